@@ -1,0 +1,169 @@
+/**
+ * Scanned-looking copies of the born-digital samples: every page of samples/<name>.pdf
+ * rendered at 200 dpi, greyscale, skewed by a small per-page angle, noisy, slightly blurred,
+ * JPEG-compressed, and put back into an A4 PDF of one full-page image per page (no text layer).
+ *
+ *   npm run scans   →  samples/scan/<name>-scan.pdf, samples/scan/truth/<name>-scan.json,
+ *                      samples/scan/README.md
+ *
+ * The truth of a scan is its born-digital truth (same cells, meta and rules). Deterministic:
+ * seeded noise and angles, fixed PDF dates, so a rerun gives the same bytes.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { openPdf } from '../src/extractors/pdf/document.js';
+import { degradePage, lookFor, rgbaToGray, seedOf, type Gray, type ScanLook } from './scans/degrade.js';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const SAMPLES = join(ROOT, 'samples');
+const OUT = join(SAMPLES, 'scan');
+const A4 = { width: 595.28, height: 841.89 } as const;
+
+/** Resolution and JPEG quality tried in turn until the file fits MAX_BYTES. */
+const ATTEMPTS: ReadonlyArray<{ dpi: number; quality: number }> = [
+  { dpi: 200, quality: 75 },
+  { dpi: 200, quality: 68 },
+  { dpi: 200, quality: 60 },
+  { dpi: 175, quality: 60 },
+  { dpi: 150, quality: 60 },
+];
+const MAX_BYTES = 1_500_000;
+
+interface CanvasLike {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { width: number; height: number; data: Uint8ClampedArray };
+}
+
+/** The pages of a PDF rendered to grey images (pdfjs with its own canvas: never a second copy of @napi-rs/canvas). */
+async function renderPages(pdf: Uint8Array, dpi: number): Promise<Gray[]> {
+  const doc = await openPdf(pdf);
+  try {
+    const factory = doc.canvasFactory as { create(w: number, h: number): { canvas: unknown; context: CanvasLike }; destroy(c: unknown): void };
+    const pages: Gray[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      // Always the A4 frame, whatever the source page box is: the scanner's platen.
+      const vp = page.getViewport({ scale: dpi / 72 });
+      const w = Math.round((A4.width * dpi) / 72);
+      const h = Math.round((A4.height * dpi) / 72);
+      const pair = factory.create(w, h);
+      pair.context.fillStyle = '#ffffff';
+      pair.context.fillRect(0, 0, w, h);
+      await page.render({ canvas: pair.canvas as never, canvasContext: pair.context as never, viewport: vp }).promise;
+      const img = pair.context.getImageData(0, 0, w, h);
+      pages.push(rgbaToGray(w, h, img.data));
+      factory.destroy(pair);
+      page.cleanup();
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** A4 pages, each exactly one full-page JPEG; fixed dates so the bytes do not change between runs. */
+async function imagePdf(jpegs: readonly Buffer[], title: string): Promise<Buffer> {
+  const when = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
+  const doc = new PDFDocument({
+    size: 'A4',
+    autoFirstPage: false,
+    margin: 0,
+    compress: true,
+    info: { Title: title, Creator: 'nianbao scripts/make-scans.ts', Producer: 'PDFKit', CreationDate: when, ModDate: when },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  for (const jpeg of jpegs) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(jpeg, 0, 0, { width: A4.width, height: A4.height });
+  }
+  doc.end();
+  return done;
+}
+
+interface Made {
+  name: string;
+  pdf: Buffer;
+  pages: number;
+  dpi: number;
+  quality: number;
+  angles: number[];
+  ms: number;
+}
+
+async function scan(name: string): Promise<Made> {
+  const started = performance.now();
+  const source = new Uint8Array(readFileSync(join(SAMPLES, `${name}.pdf`)));
+  for (const { dpi, quality } of ATTEMPTS) {
+    const pages = await renderPages(source, dpi);
+    const looks: ScanLook[] = pages.map((_, i) => lookFor(seedOf(`${name}#${i + 1}`), quality));
+    const jpegs: Buffer[] = [];
+    for (const [i, page] of pages.entries()) jpegs.push(await degradePage(page, looks[i]!, seedOf(`${name}#${i + 1}`)));
+    const pdf = await imagePdf(jpegs, `${name} (scan)`);
+    if (pdf.length <= MAX_BYTES) return { name, pdf, pages: pages.length, dpi, quality, angles: looks.map((l) => l.angle), ms: performance.now() - started };
+    console.warn(`${name}: ${(pdf.length / 1e6).toFixed(2)} MB at ${dpi} dpi q${quality}, trying smaller`);
+  }
+  throw new Error(`${name}: no setting keeps the scan under ${MAX_BYTES} bytes`);
+}
+
+function scanTruth(name: string, m: Made): Record<string, unknown> {
+  const truth = JSON.parse(readFileSync(join(SAMPLES, 'truth', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  const note = `scanned version of samples/${name}.pdf (image-only: greyscale ${m.dpi} dpi JPEG q${m.quality}, skew ${m.angles.join('/')}°, noise, blur; no text layer); same printed values as the born-digital sample. ${String(truth.note ?? '')}`;
+  // Same key order as the born-digital truth, with file and note replaced.
+  return Object.fromEntries(Object.entries({ ...truth, file: `${name}-scan.pdf`, note }));
+}
+
+function readme(made: readonly Made[]): string {
+  const lines = [
+    '# samples/scan/',
+    '',
+    'Generated by `npm run scans` (scripts/make-scans.ts) from the born-digital samples in `samples/`.',
+    'Do not edit by hand: rerun the script (after `npm run samples` when the samples change).',
+    '',
+    'Each `<name>-scan.pdf` is `samples/<name>.pdf` as an office scanner would return it: every page',
+    'rendered with pdfjs, converted to grey, rotated by a small per-page angle (white comes in at the',
+    'corners), shifted a few pixels on the platen, washed out (paper ≈ 232–244, ink ≈ 28–52), shaded',
+    'unevenly, given Gaussian sensor noise and a slight blur, and stored as one full-page JPEG per A4',
+    'page (pdfkit). There is no text layer. Angles, offsets and noise come from a PRNG seeded by file',
+    'name and page, so the output is byte-for-byte reproducible.',
+    '',
+    '`truth/<name>-scan.json` is the born-digital truth with `file` and `note` changed: a scan prints',
+    'the same values, so it must extract to the same cells, meta and broken rules (a doubtful OCR',
+    'digit may additionally raise extraction.confidence, which flags the report by design).',
+    '',
+    '| scan | pages | dpi | JPEG q | skew per page (°) | size |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const m of made) {
+    lines.push(`| ${m.name}-scan | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const names = readdirSync(SAMPLES)
+    .filter((f) => f.endsWith('.pdf'))
+    .map((f) => f.slice(0, -4))
+    .sort();
+  if (names.length === 0) throw new Error('no samples/*.pdf: run npm run samples first');
+  mkdirSync(join(OUT, 'truth'), { recursive: true });
+  const made: Made[] = [];
+  for (const name of names) {
+    const m = await scan(name);
+    writeFileSync(join(OUT, `${name}-scan.pdf`), m.pdf);
+    writeFileSync(join(OUT, 'truth', `${name}-scan.json`), `${JSON.stringify(scanTruth(name, m), null, 1)}\n`);
+    made.push(m);
+    console.log(`${name}-scan.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`);
+  }
+  writeFileSync(join(OUT, 'README.md'), readme(made));
+}
+
+await main();

@@ -1,0 +1,42 @@
+/** The `nianbao` command: dispatches to the subcommands. */
+import { runExtract } from './extract.js';
+import { runReprocess } from './reprocess.js';
+import { runServe } from './serve.js';
+import { runToken } from './token.js';
+import { runWorker } from './worker.js';
+
+const USAGE = `usage: nianbao <command> [options]
+
+commands:
+  extract <files or folders…> --out DIR   extract reports to JSON (no Redis needed)
+  serve                                   the service: HTTP API, watched folder, workers (needs Redis)
+  worker                                  more workers for a running service (needs Redis)
+  reprocess --all|--year Y|--agency A|--extractor-older-than V   re-extract stored reports
+  token create|list|revoke                API bearer tokens
+
+run "nianbao <command> --help" for a command's options`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'extract':
+      return runExtract(rest);
+    case 'serve':
+      return runServe(rest);
+    case 'worker':
+      return runWorker(rest);
+    case 'reprocess':
+      return runReprocess(rest);
+    case 'token':
+      return runToken(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}

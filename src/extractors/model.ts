@@ -1,0 +1,45 @@
+/**
+ * The page model: what both readers (text layer, OCR) produce and the layout stage consumes.
+ * All coordinates are PDF points with the origin at the top-left of the page.
+ */
+export type Box = [x0: number, y0: number, x1: number, y1: number];
+
+export interface Word {
+  text: string;
+  bbox: Box;
+  fontSize: number;
+  /** 1 for the text layer; the OCR engine's confidence 0..1 otherwise. */
+  confidence: number;
+  source: 'text' | 'ocr';
+}
+
+/** An axis-aligned ruling line piece, as drawn (before merging). */
+export interface Segment {
+  orientation: 'h' | 'v';
+  /** y for horizontal, x for vertical. */
+  at: number;
+  /** Extent along the line: x0..x1 for horizontal, y0..y1 for vertical. */
+  from: number;
+  to: number;
+}
+
+export type TextQuality = 'ok' | 'garbled' | 'empty';
+
+export interface PageModel {
+  /** 1-based page number. */
+  page: number;
+  width: number;
+  height: number;
+  words: Word[];
+  segments: Segment[];
+  /** Area fraction of the page covered by painted images (0..1, capped). */
+  imageCoverage: number;
+  /** Text-layer quality as judged by the garble detector; OCR pages are 'ok'. */
+  textQuality: TextQuality;
+  source: 'text' | 'ocr';
+  /**
+   * For straightened scans: words and segments are in the page rotated by −angle degrees about
+   * (cx, cy) points; `unrotatePoint` maps them back onto the page as printed.
+   */
+  frame?: { angle: number; cx: number; cy: number };
+}

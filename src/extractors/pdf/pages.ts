@@ -1,0 +1,32 @@
+/**
+ * The text-layer reader: one PageModel per page, from getTextContent and getOperatorList.
+ */
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PageModel } from '../model.js';
+import { judgeTextQuality } from './garble.js';
+import { wordsFromTextItems } from './text.js';
+import { findRulingSegments, type Matrix } from './vectors.js';
+
+export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number): Promise<PageModel> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const vt = viewport.transform as Matrix;
+    const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+    const words = wordsFromTextItems(content.items as TextItem[], vt);
+    const vectors = findRulingSegments(ops, vt, viewport.width * viewport.height);
+    return {
+      page: pageNumber,
+      width: viewport.width,
+      height: viewport.height,
+      words,
+      segments: vectors.segments,
+      imageCoverage: Math.min(1, vectors.imageCoverage),
+      textQuality: judgeTextQuality(words, vectors.imageCoverage),
+      source: 'text',
+    };
+  } finally {
+    page.cleanup();
+  }
+}

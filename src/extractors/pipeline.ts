@@ -1,0 +1,86 @@
+/**
+ * extractReport: the one entry the shells (CLI, workers) call. PDF bytes in, validated record out.
+ *
+ * PDF → page models → merged ruling lines → grids per page → tables stitched across pages →
+ * cell ids (normalise) → record → validation.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Era } from '../schema/cells.js';
+import { SCHEMA_VERSION, reportRecordSchema, type ReportRecord } from '../schema/record.js';
+import { statusOf, validate, type ValidationOptions } from '../validate/index.js';
+import { EXTRACTOR_VERSION } from '../version.js';
+import { layoutPages } from './layout/layoutPages.js';
+import type { TableSettings } from './layout/settings.js';
+import { stitchTables } from './layout/stitch.js';
+import type { PageModel } from './model.js';
+import { readPages, textLayerOf, type ReadPagesOptions } from './pdf/readPages.js';
+import { detectEra } from './report/era.js';
+import { readPeriodYear, readPublishedOn, readSections, readSignatory, readTitle } from './report/meta.js';
+import { normaliseTables } from './report/normalise.js';
+import { TableIndex } from './report/tableCells.js';
+
+export interface ExtractOptions extends ReadPagesOptions {
+  /** Name recorded as source.file (defaults to "report.pdf"). */
+  fileName?: string;
+  table?: TableSettings;
+  validation?: Partial<ValidationOptions>;
+  /** Last year's record of the same agency, when the archive holds it (archive.* rules). */
+  previous?: PreviousReport | null;
+}
+
+export type PreviousReport = Pick<ReportRecord, 'meta' | 'cells'>;
+
+export interface Extraction {
+  record: ReportRecord;
+  pages: PageModel[];
+  /** The prose outside the tables, kept so validation can re-run later (text.consistency). */
+  text: string;
+}
+
+/** Builds the record from page models: the pure part of the pipeline. */
+export function recordFromPages(pages: readonly PageModel[], source: { file: string; sha256: string }, options: ExtractOptions = {}): { record: ReportRecord; text: string } {
+  const { pageGrids, lines } = layoutPages(pages, options.table);
+  const tables = stitchTables(pageGrids);
+  const title = readTitle(lines);
+  const prose = lines.map((l) => l.text).join('\n');
+  const year = title.year ?? readPeriodYear(prose);
+  const headerTexts = tables.flatMap((t) => new TableIndex(t).texts());
+  const era: Era | null = detectEra(headerTexts, year);
+  const frames = new Map(pages.flatMap((p) => (p.frame ? [[p.page, p.frame] as const] : [])));
+  const { cells } = normaliseTables(tables, era, frames);
+  const signatory = readSignatory(lines);
+  const agency = signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);
+  const meta = { agency, year, era, publishedOn: readPublishedOn(lines) };
+  const issues = validate({ meta, cells, text: prose, previous: options.previous ?? null }, options.validation);
+  const record = reportRecordSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
+    source: { file: source.file, sha256: source.sha256, pages: pages.length, textLayer: textLayerOf(pages) },
+    meta,
+    sections: readSections(lines),
+    cells,
+    validation: { status: statusOf(issues), issues },
+    extractor: { version: EXTRACTOR_VERSION },
+  });
+  return { record, text: prose };
+}
+
+/**
+ * Re-runs validation on a stored record: after a human correction, or when last year's report
+ * arrives later (archive.*). Cells are taken as they are; nothing is re-read.
+ */
+export function revalidateRecord(record: ReportRecord, context: { text?: string; previous?: PreviousReport | null }, options?: Partial<ValidationOptions>): ReportRecord {
+  const issues = validate({ meta: record.meta, cells: record.cells, text: context.text, previous: context.previous ?? null }, options);
+  return reportRecordSchema.parse({ ...record, validation: { status: statusOf(issues), issues } });
+}
+
+export function sha256Of(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The whole extraction of one PDF. Throws PdfReadError for files that are not readable reports. */
+export async function extractReport(data: Uint8Array, options: ExtractOptions = {}): Promise<Extraction> {
+  const pages = await readPages(data, options);
+  const { record, text } = recordFromPages(pages, { file: basename(options.fileName ?? 'report.pdf'), sha256: sha256Of(data) }, options);
+  return { record, pages, text };
+}

@@ -1,0 +1,81 @@
+/**
+ * Matching printed labels to schema ids by meaning, tolerant of typos, wrapping, numbering
+ * and explanatory remarks: 2.其他法律行政止公开 → withheld.lawProhibited.
+ */
+import type { LabelledId } from '../../schema/cells.js';
+
+const NUMBERING =
+  /^(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[（(]?\d+[)）]|\d+[、.．]|[①-⑳]|其中[:：])+/u;
+
+/**
+ * Canonical form of a label: NFKC, no spaces, no leading outline numbering, no remarks in
+ * brackets (when something else remains), quotes and punctuation removed.
+ */
+export function normaliseLabel(raw: string): string {
+  let s = raw.normalize('NFKC').replace(/\s+/gu, '');
+  for (let i = 0; i < 3; i++) s = s.replace(NUMBERING, '');
+  // Remarks in brackets; OCR often turns （ into 〈 or [, so any opening bracket counts.
+  const withoutRemarks = s.replace(/[（(〈<［[【][^（(〈<［[【)）〉>］\]】]*[)）〉>］\]】]/gu, '');
+  if (withoutRemarks.length > 0) s = withoutRemarks;
+  return s.replace(/[“”"'‘’「」《》<>、，,。.．:：;；!！?？·・\-—_/]/gu, '');
+}
+
+/** Length of the longest common subsequence. */
+export function lcsLength(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = new Array<number>(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = new Array<number>(y.length + 1).fill(0);
+    for (let j = 1; j <= y.length; j++) cur[j] = x[i - 1] === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * Similarity 0..1 of a printed label to a template label, both normalised: 2·LCS / (|a| + |b|),
+ * or, when the printed label starts with a long template label and goes on (an explanation
+ * whose brackets OCR lost: 本年收费金额单位万元保留4位小数), how much of the template its start holds.
+ */
+export function labelSimilarity(printed: string, template: string): number {
+  const a = [...printed];
+  const b = [...template];
+  if (a.length === 0 || b.length === 0) return 0;
+  if (printed === template) return 1;
+  const dice = (2 * lcsLength(printed, template)) / (a.length + b.length);
+  if (b.length < 4 || a.length <= b.length) return dice;
+  const head = a.slice(0, b.length + 2).join('');
+  return Math.max(dice, (0.92 * lcsLength(head, template)) / b.length);
+}
+
+export interface LabelMatch<T extends LabelledId> {
+  def: T;
+  score: number;
+}
+
+export interface MatchOptions {
+  /** Below this a label matches nothing. */
+  threshold?: number;
+  /** The best must beat the second best (another id) by this much. */
+  margin?: number;
+}
+
+/** Each definition's similarity to a printed label (its best variant), in the given order. */
+export function scoreLabel<T extends LabelledId>(raw: string, defs: readonly T[]): Array<LabelMatch<T>> {
+  const label = normaliseLabel(raw);
+  if (!label) return [];
+  return defs.map((def) => ({ def, score: Math.max(...def.labels.map((l) => labelSimilarity(label, normaliseLabel(l)))) }));
+}
+
+/** Best-matching definition for a printed label, or null when none is close or it is ambiguous. */
+export function matchLabel<T extends LabelledId>(raw: string, defs: readonly T[], options: MatchOptions = {}): LabelMatch<T> | null {
+  const threshold = options.threshold ?? 0.6;
+  const margin = options.margin ?? 0.08;
+  const scored = scoreLabel(raw, defs).sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best || best.score < threshold) return null;
+  const second = scored.find((s) => s.def.id !== best.def.id);
+  if (second && best.score < 1 && best.score - second.score < margin) return null;
+  return best;
+}

@@ -1,0 +1,169 @@
+/**
+ * Tables → schema cells. Every value cell is named by the labels around it: its row by the
+ * label cells on its left, its column by the header cells above it, both matched by meaning.
+ */
+import {
+  APPEAL_COLUMNS,
+  APPEAL_ROWS,
+  APPLICATION_COLUMNS,
+  APPLICATION_ROWS,
+  DISCLOSURE_COLUMNS,
+  DISCLOSURE_ROWS,
+  LEGACY_ROWS,
+  cellId,
+  type ApplicationRowDef,
+  type Era,
+  type LabelledId,
+} from '../../schema/cells.js';
+import type { Cell } from '../../schema/record.js';
+import type { Table } from '../layout/stitch.js';
+import type { Box, PageModel } from '../model.js';
+import { unrotatePoint } from '../scan/deskew.js';
+import { classifyTable, type TableKind } from './era.js';
+import { matchLabel, scoreLabel } from './labels.js';
+import { TableIndex, type ValueCell } from './tableCells.js';
+
+export interface MappedCell {
+  id: string;
+  cell: Cell;
+}
+
+/** First of `texts` that matches one of `defs`. */
+function firstMatch<T extends LabelledId>(texts: readonly string[], defs: readonly T[]): T | null {
+  for (const t of texts) {
+    const m = matchLabel(t, defs);
+    if (m) return m.def;
+  }
+  return null;
+}
+
+const GROUPS: readonly LabelledId[] = [
+  { id: 'withheld', labels: ['不予公开'] },
+  { id: 'unavailable', labels: ['无法提供'] },
+  { id: 'notProcessed', labels: ['不予处理'] },
+  { id: 'other', labels: ['其他处理'] },
+];
+
+/** The row's own label is the rightmost; a group cell to its left (（三）不予公开) narrows the candidates. */
+function applicationRow(labels: readonly string[]): ApplicationRowDef | null {
+  const own = labels[labels.length - 1];
+  if (!own) return null;
+  let group: string | null = null;
+  for (const l of labels.slice(0, -1).reverse()) {
+    const m = matchLabel(l, GROUPS, { threshold: 0.8 });
+    if (m) {
+      group = m.def.id;
+      break;
+    }
+  }
+  const candidates = group ? APPLICATION_ROWS.filter((r) => r.group === group) : APPLICATION_ROWS;
+  return matchLabel(own, candidates)?.def ?? null;
+}
+
+function mapApplications(v: ValueCell): string | null {
+  const col = firstMatch(v.headers, APPLICATION_COLUMNS);
+  const row = applicationRow(v.labels);
+  return col && row ? cellId('applications', row.id, col.id) : null;
+}
+
+function mapAppeals(v: ValueCell): string | null {
+  const col = firstMatch(v.headers, APPEAL_COLUMNS);
+  const row = firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS);
+  return col && row ? cellId('appeals', row.id, col.id) : null;
+}
+
+function mapDisclosure(v: ValueCell, era: '2019' | '2021'): string | null {
+  const own = v.labels[v.labels.length - 1];
+  if (!own) return null;
+  const row = matchLabel(own, DISCLOSURE_ROWS[era])?.def;
+  if (!row) return null;
+  const columns = DISCLOSURE_COLUMNS[era].filter((c) => row.columns.includes(c.id));
+  const col = firstMatch(v.headers, columns);
+  return col ? cellId('disclosure', row.id, col.id) : null;
+}
+
+/**
+ * The legacy table repeats labels (被依法纠错数 under both 复议 and 诉讼), so rows are matched
+ * in template order: among equally good candidates the first after the last matched row wins.
+ */
+function mapLegacy(values: readonly ValueCell[], index: TableIndex): Map<ValueCell, string> {
+  const out = new Map<ValueCell, string>();
+  let lastIndex = -1;
+  for (const v of values) {
+    // Section rows (二、回应解读情况) span the table between header and values: the column's
+    // own title at the top says where the figures are.
+    const title = index.columnTitle(v.cell) ?? '';
+    if (!/统计数|数量|数值|数据/u.test(title)) continue;
+    let best: { index: number; score: number } | null = null;
+    for (const label of v.labels) {
+      const scores = scoreLabel(label, LEGACY_ROWS);
+      const top = Math.max(0, ...scores.map((s) => s.score));
+      if (top < 0.6 || (best && top <= best.score)) continue;
+      const tied = scores.map((s, index) => ({ ...s, index })).filter((s) => s.score >= top - 1e-9);
+      best = { index: (tied.find((t) => t.index > lastIndex) ?? tied[0]!).index, score: top };
+    }
+    if (best) {
+      out.set(v, cellId('legacy', LEGACY_ROWS[best.index]!.id, 'value'));
+      lastIndex = best.index;
+    }
+  }
+  return out;
+}
+
+/** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */
+export type PageFrames = ReadonlyMap<number, NonNullable<PageModel['frame']>>;
+
+function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined): Box {
+  if (!frame || frame.angle === 0) return box;
+  const corners = [unrotatePoint(box[0], box[1], frame.angle, frame.cx, frame.cy), unrotatePoint(box[2], box[1], frame.angle, frame.cx, frame.cy), unrotatePoint(box[0], box[3], frame.angle, frame.cx, frame.cy), unrotatePoint(box[2], box[3], frame.angle, frame.cx, frame.cy)];
+  return [Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))];
+}
+
+function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames): Cell {
+  const words = v.cell.words;
+  // An empty cell read by OCR is as sure as the ink test that found it empty.
+  const confidence = words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
+  return {
+    value: v.parsed.kind === 'number' ? v.parsed.value : null,
+    page: v.cell.page,
+    bbox: printedBox(v.cell.bbox, frames.get(v.cell.page)).map((x) => Math.round(x * 100) / 100) as Cell['bbox'],
+    source,
+    confidence: Math.max(0, Math.min(1, confidence)),
+    raw: v.cell.text,
+  };
+}
+
+export interface NormalisedTables {
+  cells: Record<string, Cell>;
+  /** Kinds of the tables found, in order. */
+  kinds: Array<TableKind | null>;
+}
+
+/** Maps every table's value cells onto cell ids of `era`. The first printing of an id wins. */
+export function normaliseTables(tables: readonly Table[], era: Era | null, frames: PageFrames = new Map()): NormalisedTables {
+  const cells: Record<string, Cell> = {};
+  const kinds: Array<TableKind | null> = [];
+  for (const table of tables) {
+    const index = new TableIndex(table);
+    const kind = classifyTable(index.texts());
+    kinds.push(kind);
+    if (!kind || !era) continue;
+    if ((kind === 'legacy') !== (era === '2008')) continue;
+    const values = index.valueCells();
+    // Pages read by OCR have a frame; their cells are OCR cells even when empty.
+    const source = (v: ValueCell): 'text' | 'ocr' => (frames.has(v.cell.page) || v.cell.words.some((w) => w.source === 'ocr') ? 'ocr' : 'text');
+    const put = (v: ValueCell, id: string | null): void => {
+      if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames);
+    };
+    if (kind === 'legacy') {
+      for (const [v, id] of mapLegacy(values, index)) put(v, id);
+      continue;
+    }
+    for (const v of values) {
+      if (kind === 'applications') put(v, mapApplications(v));
+      else if (kind === 'appeals') put(v, mapAppeals(v));
+      else if (era !== '2008') put(v, mapDisclosure(v, era));
+    }
+  }
+  return { cells, kinds };
+}

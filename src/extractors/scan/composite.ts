@@ -1,0 +1,126 @@
+/**
+ * Composite images: many table cells cut out of a page and laid into one image, so one OCR call
+ * reads them all (each call has a fixed cost; a page's table has 150+ cells). Numbers are laid
+ * out row by row with wide gaps, so neighbouring numbers are never read as one; labels one
+ * under another, so wrapped and vertical labels keep their own lines.
+ */
+import type { Box } from '../model.js';
+import type { GrayImage } from './image.js';
+
+export interface CellCut {
+  /** Caller's key for the cell. */
+  key: number;
+  /** Group id: cells of one group share a composite row (layout 'rows'). */
+  group: number;
+  /** Pixel box in the source image. */
+  box: Box;
+}
+
+export interface Placement {
+  key: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  srcX: number;
+  srcY: number;
+}
+
+export interface Composite {
+  image: GrayImage;
+  placements: Placement[];
+}
+
+const MARGIN = 16;
+
+export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack'): Composite {
+  const placements: Placement[] = [];
+  const groups = new Map<number, CellCut[]>();
+  for (const c of cuts) {
+    const key = layout === 'rows' ? c.group : placements.length + groups.size;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  let y = MARGIN;
+  let width = 0;
+  for (const members of groups.values()) {
+    let x = MARGIN;
+    let rowHeight = 0;
+    for (const c of members) {
+      const srcX = Math.max(0, Math.round(c.box[0]));
+      const srcY = Math.max(0, Math.round(c.box[1]));
+      const w = Math.max(1, Math.min(src.width, Math.round(c.box[2])) - srcX);
+      const h = Math.max(1, Math.min(src.height, Math.round(c.box[3])) - srcY);
+      placements.push({ key: c.key, x, y, w, h, srcX, srcY });
+      x += w + Math.max(48, h);
+      rowHeight = Math.max(rowHeight, h);
+    }
+    width = Math.max(width, x);
+    y += rowHeight + Math.max(24, Math.round(rowHeight / 2));
+  }
+  const W = width + MARGIN;
+  const H = y + MARGIN;
+  const data = new Uint8Array(W * H).fill(255);
+  for (const p of placements) {
+    for (let row = 0; row < p.h; row++) {
+      const from = (p.srcY + row) * src.width + p.srcX;
+      data.set(src.data.subarray(from, from + p.w), (p.y + row) * W + p.x);
+    }
+  }
+  return { image: { width: W, height: H, data }, placements };
+}
+
+/** The placement a box in the composite belongs to (by its centre), or undefined. */
+export function placementOf(placements: readonly Placement[], box: Box): Placement | undefined {
+  const cx = (box[0] + box[2]) / 2;
+  const cy = (box[1] + box[3]) / 2;
+  return placements.find((p) => cx >= p.x && cx <= p.x + p.w && cy >= p.y && cy <= p.y + p.h);
+}
+
+/** Moves a composite box back to the source image's pixels. */
+export function toSource(p: Placement, box: Box): Box {
+  const dx = p.srcX - p.x;
+  const dy = p.srcY - p.y;
+  return [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy];
+}
+
+/**
+ * The bounding box of the ink inside a box, padded by `margin`, or null when there is too little
+ * ink to be a mark (an empty cell is not sent to OCR at all). Specks of fewer than `minInk`
+ * dark pixels do not count.
+ */
+export function inkBox(img: GrayImage, box: Box, threshold: number, minInk: number, margin: number): Box | null {
+  const x0 = Math.max(0, Math.round(box[0]));
+  const x1 = Math.min(img.width, Math.round(box[2]));
+  const y0 = Math.max(0, Math.round(box[1]));
+  const y1 = Math.min(img.height, Math.round(box[3]));
+  let n = 0;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -1;
+  let maxY = -1;
+  for (let y = y0; y < y1; y++) {
+    const row = y * img.width;
+    for (let x = x0; x < x1; x++) {
+      if (img.data[row + x]! < threshold) {
+        n++;
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
+  }
+  if (n < minInk) return null;
+  return [Math.max(x0, minX - margin), Math.max(y0, minY - margin), Math.min(x1, maxX + 1 + margin), Math.min(y1, maxY + 1 + margin)];
+}
+
+/** Dark pixels inside a box. */
+export function inkCount(img: GrayImage, box: Box, threshold: number): number {
+  let n = 0;
+  const x0 = Math.max(0, Math.round(box[0]));
+  const x1 = Math.min(img.width, Math.round(box[2]));
+  const y0 = Math.max(0, Math.round(box[1]));
+  const y1 = Math.min(img.height, Math.round(box[3]));
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x]! < threshold) n++;
+  return n;
+}

@@ -1,0 +1,79 @@
+/** Grey images as plain byte arrays: the form every scan routine here takes and returns. */
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** One byte per pixel, 0 black … 255 white, row-major. */
+  data: Uint8Array;
+}
+
+/** pdfjs image kinds: 1 = 1 bit per pixel, 2 = RGB, 3 = RGBA. */
+export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number): GrayImage {
+  const out = new Uint8Array(width * height);
+  if (kind === 2 || kind === 3) {
+    const step = kind === 2 ? 3 : 4;
+    for (let i = 0, j = 0; i < out.length; i++, j += step) out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+  } else if (kind === 1) {
+    const rowBytes = (width + 7) >> 3;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) out[y * width + x] = data[y * rowBytes + (x >> 3)]! & (128 >> (x & 7)) ? 255 : 0;
+    }
+  } else throw new Error(`unsupported image kind ${kind}`);
+  return { width, height, data: out };
+}
+
+/** Binary PGM (P5): tesseract.js reads it without the cost of PNG encoding. */
+export function encodePgm(img: GrayImage): Buffer {
+  const header = Buffer.from(`P5\n${img.width} ${img.height}\n255\n`, 'latin1');
+  return Buffer.concat([header, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
+}
+
+export function crop(img: GrayImage, x0: number, y0: number, x1: number, y1: number): GrayImage {
+  const ax = Math.max(0, Math.floor(x0));
+  const ay = Math.max(0, Math.floor(y0));
+  const bx = Math.min(img.width, Math.ceil(x1));
+  const by = Math.min(img.height, Math.ceil(y1));
+  const w = Math.max(1, bx - ax);
+  const h = Math.max(1, by - ay);
+  const out = new Uint8Array(w * h).fill(255);
+  for (let y = 0; y < h && ay + y < img.height; y++) out.set(img.data.subarray((ay + y) * img.width + ax, (ay + y) * img.width + ax + Math.min(w, img.width - ax)), y * w);
+  return { width: w, height: h, data: out };
+}
+
+/** Adds a white margin (tesseract reads glyphs touching the edge badly). */
+export function pad(img: GrayImage, margin: number): GrayImage {
+  const w = img.width + 2 * margin;
+  const h = img.height + 2 * margin;
+  const out = new Uint8Array(w * h).fill(255);
+  for (let y = 0; y < img.height; y++) out.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + margin) * w + margin);
+  return { width: w, height: h, data: out };
+}
+
+/** Otsu's threshold over the histogram: the split that best separates ink from paper. */
+export function otsuThreshold(img: GrayImage): number {
+  const hist = new Float64Array(256);
+  const data = img.data;
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const total = img.data.length;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}

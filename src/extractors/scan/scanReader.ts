@@ -1,0 +1,39 @@
+/**
+ * The OCR side of extraction as the shells use it: a lazily started worker pool and the page
+ * reader that plugs into readPages. The pool starts only when a page needs OCR, so born-digital
+ * runs never pay for it.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ScannedPageReader } from '../pdf/readPages.js';
+import { OcrPool, type OcrPoolOptions } from './ocr.js';
+import { DEFAULT_SCAN_SETTINGS, readScannedPage, type ScanSettings } from './readScannedPage.js';
+
+/** Where OCR keeps its model links and cache: NIANBAO_DATA_DIR, else ~/.cache/nianbao. */
+export function defaultDataDir(): string {
+  return process.env.NIANBAO_DATA_DIR ?? join(homedir(), '.cache', 'nianbao');
+}
+
+export class ScanReader {
+  private pool: Promise<OcrPool> | null = null;
+
+  constructor(
+    private readonly poolOptions: OcrPoolOptions,
+    private readonly settings: ScanSettings = DEFAULT_SCAN_SETTINGS,
+  ) {}
+
+  readonly read: ScannedPageReader = async (doc, page) => {
+    this.pool ??= OcrPool.create(this.poolOptions);
+    return readScannedPage(doc, page, await this.pool, this.settings);
+  };
+
+  /** Workers per model once started (0 before any page needed OCR). */
+  async workers(): Promise<number> {
+    return this.pool ? (await this.pool).size : 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.pool) await (await this.pool).close();
+    this.pool = null;
+  }
+}

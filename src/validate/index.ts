@@ -1,0 +1,64 @@
+/**
+ * Validation: the rules of ../shared/spec/report-schema.md over one record's meta and cells.
+ * One file per rule family (the rule id's prefix); each check is a pure function returning
+ * its issues. `validate` runs them all, in the order of the spec's table.
+ *
+ * Conventions shared by the sum rules (see sums.ts, cellValues.ts):
+ * - a printed blank (null: blank, 无, —) counts as 0 — many reports leave zero cells blank;
+ * - a check whose total was never read (cell id absent) is skipped: report.structure reports
+ *   the absence; an absent operand counts as 0 and is shown as 缺 in the message;
+ * - decimals compare exactly to 1e-6 (decimal.ts).
+ */
+import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import { checkAppealTotals } from './appeals.js';
+import { checkApplicationBalance, checkApplicationResults, checkApplicationRowSums } from './applications.js';
+import { checkCarryOver, checkInForce, type PreviousRecord } from './archive.js';
+import { checkConfidence } from './extraction.js';
+import { checkLegacySums } from './legacy.js';
+import { checkEra, checkPublished, checkStructure } from './report.js';
+import { checkTextConsistency } from './text.js';
+import { checkValueRange } from './value.js';
+
+export { RULES, type RuleId } from './rules.js';
+
+export interface ValidationInput {
+  meta: Meta;
+  /** record.cells: id → {value, page, bbox, source, confidence, raw}. */
+  cells: Cells;
+  /** Full text of the report's prose (all pages joined), for text.consistency and nothing else. */
+  text?: string;
+  /** The archive's record of the same agency's previous year, when stored (archive.* rules). */
+  previous?: PreviousRecord | null;
+}
+
+export interface ValidationOptions {
+  /** OCR values below this confidence are errors (extraction.confidence). */
+  confidenceThreshold: number;
+}
+
+export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThreshold: 0.8 };
+
+export function validate(input: ValidationInput, options: Partial<ValidationOptions> = {}): ValidationIssue[] {
+  const { meta, cells, text, previous } = input;
+  const { confidenceThreshold } = { ...DEFAULT_VALIDATION_OPTIONS, ...options };
+  return [
+    ...checkApplicationBalance(cells),
+    ...checkApplicationResults(cells),
+    ...checkApplicationRowSums(cells),
+    ...checkAppealTotals(cells),
+    ...checkLegacySums(cells),
+    ...checkStructure(meta, cells),
+    ...checkConfidence(cells, confidenceThreshold),
+    ...checkEra(meta),
+    ...checkPublished(meta),
+    ...checkTextConsistency(meta, cells, text),
+    ...checkCarryOver(meta, cells, previous),
+    ...checkInForce(meta, cells, previous),
+    ...checkValueRange(meta, cells),
+  ];
+}
+
+/** flagged exactly when some issue is an error. */
+export function statusOf(issues: readonly ValidationIssue[]): 'passed' | 'flagged' {
+  return issues.some((i) => i.severity === 'error') ? 'flagged' : 'passed';
+}

@@ -1,0 +1,68 @@
+/**
+ * The HTTP API (fastify): /api behind bearer tokens, /admin/queues (bull-board) behind the
+ * same tokens, /healthz open. Routes are in ./reports.ts; this file wires them together.
+ */
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import type { ServiceConfig } from '../workers/config.js';
+import type { Queues } from '../workers/queues.js';
+import type { RedisProbe } from '../workers/redis.js';
+import { registerAdmin } from './admin.js';
+import { createAuthenticator, requireToken } from './auth.js';
+import { registerReportRoutes } from './reports.js';
+
+export interface AppDeps {
+  config: ServiceConfig;
+  db: Db;
+  queues: Queues;
+  log: Logger;
+  redis: RedisProbe;
+}
+
+/** GET /healthz: Redis and the database answer → 200, else 503 with which one does not. */
+async function health(deps: AppDeps): Promise<{ ok: boolean; redis: boolean; database: boolean }> {
+  const [redis, database] = await Promise.all([
+    deps.redis.ping(1000),
+    Promise.race([
+      deps.db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
+    ]),
+  ]);
+  return { ok: redis && database, redis, database };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Upload size is enforced by the multipart limit; this is for JSON bodies.
+    bodyLimit: 1024 * 1024,
+    // Ids in logs: requests get one, jobs log their job id.
+    requestIdHeader: false,
+  });
+  await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
+
+  const auth = createAuthenticator(deps.db, deps.config.dataDir);
+  app.get('/healthz', async (_request, reply) => {
+    const h = await health(deps);
+    return reply.code(h.ok ? 200 : 503).send(h);
+  });
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireToken(auth, { allowCookie: false }));
+    registerReportRoutes(api, deps);
+  });
+  await registerAdmin(app, deps.queues, auth, false);
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
+  });
+  return app;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { buildGrids } from '../../src/extractors/layout/grid.js';
+import { mergeSegments } from '../../src/extractors/layout/lines.js';
+import { isPageFurniture, stitchTables, type PageGrids } from '../../src/extractors/layout/stitch.js';
+import type { Word } from '../../src/extractors/model.js';
+import { ruledGrid, word } from '../helpers/synthetic.js';
+
+const XS = [50, 250, 300, 350];
+
+/** A page holding one ruled table whose rows are the given texts (one per column). */
+function page(n: number, top: number, rows: string[][], prose: Word[] = []): PageGrids {
+  const ys = rows.map((_, i) => top + i * 20).concat(top + rows.length * 20);
+  const words = rows.flatMap((r, i) => r.map((t, k) => (t ? word(t, XS[k]! + 2, ys[i]! + 5, XS[k]! + 2 + 9 * [...t].length, ys[i]! + 15) : null)).filter((w): w is Word => w !== null));
+  return { page: n, height: 842, grids: buildGrids(n, mergeSegments(ruledGrid(XS, ys)), words), prose };
+}
+
+const header = ['信息内容', '自然人', '总计'];
+
+describe('stitchTables', () => {
+  it('joins a table continued on the next page without a header', () => {
+    const tables = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 80, [['部分公开', '2', '2'], ['总计', '3', '3']], [word('- 4 -', 280, 800, 300, 810)])]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.rowCount).toBe(4);
+    expect(tables[0]!.pages).toEqual([3, 4]);
+    const last = tables[0]!.cells.filter((c) => c.row === 3).map((c) => c.text);
+    expect(last).toEqual(['总计', '3', '3']);
+    expect(tables[0]!.cells.find((c) => c.text === '部分公开')!.page).toBe(4);
+  });
+
+  it('drops a header repeated at the top of the next page', () => {
+    const tables = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 80, [header, ['部分公开', '2', '2']])]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.rowCount).toBe(3);
+    expect(tables[0]!.cells.filter((c) => c.text === '信息内容')).toHaveLength(1);
+  });
+
+  it('joins a row whose label breaks over the page into one row', () => {
+    const tables = stitchTables([page(5, 600, [header, ['2.其他法律行政法规', '0', '0']]), page(6, 80, [['禁止公开', '', ''], ['3.危及“三安全一稳定”', '0', '0']])]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.rowCount).toBe(3);
+    expect(tables[0]!.cells.find((c) => c.row === 1 && c.col === 0)!.text).toBe('2.其他法律行政法规禁止公开');
+  });
+
+  it('keeps tables apart when a heading stands between them', () => {
+    const tables = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 120, [['结果维持', '结果纠正', '总计']], [word('四、政府信息公开行政复议、行政诉讼情况', 50, 90, 300, 105)])]);
+    expect(tables).toHaveLength(2);
+  });
+
+  it('keeps tables apart when the next page does not follow directly', () => {
+    expect(stitchTables([page(3, 600, [header, ['a', '1', '1']]), page(5, 80, [['b', '2', '2']])])).toHaveLength(2);
+  });
+});
+
+describe('isPageFurniture', () => {
+  it('knows page numbers', () => {
+    for (const s of ['- 3 -', '-3-', '第 3 页', '3/5', '12']) expect(isPageFurniture(s)).toBe(true);
+    expect(isPageFurniture('三、收到和处理政府信息公开申请情况')).toBe(false);
+  });
+});
+
+describe('stitchTables with running headers', () => {
+  it('joins across a running header repeated on every page, but not across a heading', () => {
+    const header1 = word('洪泽区人民政府2023年政府信息公开工作年度报告', 100, 30, 400, 42);
+    const header2 = word('洪泽区人民政府2023年政府信息公开工作年度报告', 100, 30, 400, 42);
+    const joined = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']], [header1]), page(4, 80, [['部分公开', '2', '2']], [header2])]);
+    expect(joined).toHaveLength(1);
+    const apart = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 120, [['结果维持', '结果纠正', '总计']], [word('四、行政复议、行政诉讼情况', 50, 60, 300, 75)])]);
+    expect(apart).toHaveLength(2);
+  });
+
+  it('takes 续表 for furniture', () => {
+    expect(isPageFurniture('续表')).toBe(true);
+    expect(isPageFurniture('（续）')).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { TextLine } from '../../src/extractors/layout/proseLines.js';
+import { chineseNumber, parseDates, readPeriodYear, readPublishedOn, readSections, readTitle } from '../../src/extractors/report/meta.js';
+
+const lines = (page: number, ...texts: string[]): TextLine[] => texts.map((text, i) => ({ page, text, top: i * 20, left: 0, fontSize: 12 }));
+
+describe('meta', () => {
+  it('reads agency and year from a title over two lines', () => {
+    expect(readTitle(lines(1, '洪泽区人民政府', '2023 年政府信息公开工作年度报告', '本报告由…'))).toEqual({ agency: '洪泽区人民政府', year: 2023 });
+    expect(readTitle(lines(1, '卫辉市司法局2021年政府信息公开工作年度报告'))).toEqual({ agency: '卫辉市司法局', year: 2021 });
+    expect(readTitle(lines(1, '关于印发通知'))).toEqual({ agency: null, year: null });
+  });
+
+  it('reads dates in digits and in Chinese numerals', () => {
+    expect(parseDates('2024 年 1 月 20 日')).toEqual(['2024-01-20']);
+    expect(parseDates('二〇二二年一月二十八日')).toEqual(['2022-01-28']);
+    expect(parseDates('2022年13月1日')).toEqual([]);
+    expect(chineseNumber('三十一')).toBe(31);
+    expect(chineseNumber('十二')).toBe(12);
+  });
+
+  it('takes the signature date from the closing lines', () => {
+    const doc = [...lines(1, '统计期限自 2021 年 1 月 1 日起至 2021 年 12 月 31 日止'), ...lines(5, '六、其他需要报告的事项', '无。', '卫辉市司法局', '2022年1月25日')];
+    expect(readPublishedOn(doc)).toBe('2022-01-25');
+    expect(readPublishedOn(lines(5, '六、其他需要报告的事项', '无。'))).toBeNull();
+  });
+
+  it('reads the statistics period year', () => {
+    expect(readPeriodYear('报告中所列数据统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止')).toBe(2023);
+  });
+
+  it('lists numbered headings once, not sentences', () => {
+    const s = readSections([...lines(1, '一、总体情况', '（一）主动公开。', '二、主动公开政府信息情况'), ...lines(2, '一、这是一句很长的正文内容，不是标题。', '三、收到和处理政府信息公开申请情况')]);
+    expect(s).toEqual([
+      { no: '一', title: '总体情况', page: 1 },
+      { no: '二', title: '主动公开政府信息情况', page: 1 },
+      { no: '三', title: '收到和处理政府信息公开申请情况', page: 2 },
+    ]);
+  });
+});
+
+describe('readTitle variants', () => {
+  it('reads year-first and 关于 titles', () => {
+    expect(readTitle(lines(1, '2023年度洪泽区人民政府政府信息公开工作年度报告'))).toEqual({ agency: '洪泽区人民政府', year: 2023 });
+    expect(readTitle(lines(1, '中卫市司法局关于2020年政府信息公开工作年度报告'))).toEqual({ agency: '中卫市司法局', year: 2020 });
+    expect(readTitle(lines(1, '2019年政府信息公开工作年度报告'))).toEqual({ agency: null, year: 2019 });
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseCellValue } from '../../src/extractors/report/values.js';
+
+describe('parseCellValue', () => {
+  it('reads numbers as printed, with units and signs', () => {
+    expect(parseCellValue('21')).toEqual({ kind: 'number', value: 21 });
+    expect(parseCellValue('7730.28')).toEqual({ kind: 'number', value: 7730.28 });
+    expect(parseCellValue('+7')).toEqual({ kind: 'number', value: 7 });
+    expect(parseCellValue('减3')).toEqual({ kind: 'number', value: -3 });
+    expect(parseCellValue('−3')).toEqual({ kind: 'number', value: -3 });
+    expect(parseCellValue('80 万元')).toEqual({ kind: 'number', value: 80 });
+    expect(parseCellValue('75394432.52元')).toEqual({ kind: 'number', value: 75394432.52 });
+    expect(parseCellValue('１２')).toEqual({ kind: 'number', value: 12 });
+    expect(parseCellValue('1,045')).toEqual({ kind: 'number', value: 1045 });
+  });
+
+  it('reads blanks, 无 and dashes as blank', () => {
+    for (const s of ['', ' ', '无', '—', '--', '-', '／']) expect(parseCellValue(s)).toEqual({ kind: 'blank' });
+  });
+
+  it('leaves labels as text', () => {
+    for (const s of ['1.属于国家秘密', '总计', '第二十条第（一）项', '2023年', '10 1']) expect(parseCellValue(s).kind).toBe('text');
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../../src/extractors/model.js';
+import { composeCells, inkBox, inkCount, placementOf, toSource, type CellCut, type Placement } from '../../src/extractors/scan/composite.js';
+import type { GrayImage } from '../../src/extractors/scan/image.js';
+import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
+
+/** A source page with a distinct grey pattern everywhere, so copied pixels can be traced. */
+function patterned(width: number, height: number): GrayImage {
+  const img = blank(width, height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) img.data[y * width + x] = (x * 7 + y * 13) % 251;
+  return img;
+}
+
+/** A table's cells: 3 rows of 5 cells, one row per group, plus a cut running off the page edge. */
+function cuts(): CellCut[] {
+  const out: CellCut[] = [];
+  let key = 0;
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 5; c++) out.push({ key: key++, group: r, box: [40 + c * 70, 30 + r * 40, 40 + c * 70 + 60 - r * 5, 30 + r * 40 + 30] });
+  }
+  out.push({ key: key++, group: 3, box: [380, 150, 430, 190] }); // past the right and bottom edges (400 × 180)
+  return out;
+}
+
+const overlaps = (a: Placement, b: Placement): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+describe('composeCells', () => {
+  const src = patterned(400, 180);
+
+  for (const layout of ['rows', 'stack'] as const) {
+    it(`${layout}: one placement per cut, none overlapping, all inside the composite`, () => {
+      const { image, placements } = composeCells(src, cuts(), layout);
+      expect(placements.map((p) => p.key)).toEqual(cuts().map((c) => c.key));
+      for (let i = 0; i < placements.length; i++) {
+        const p = placements[i]!;
+        expect(p.x).toBeGreaterThanOrEqual(0);
+        expect(p.y).toBeGreaterThanOrEqual(0);
+        expect(p.x + p.w).toBeLessThanOrEqual(image.width);
+        expect(p.y + p.h).toBeLessThanOrEqual(image.height);
+        for (let j = i + 1; j < placements.length; j++) expect(overlaps(p, placements[j]!), `${p.key} × ${placements[j]!.key}`).toBe(false);
+      }
+      expect(image.data.length).toBe(image.width * image.height);
+    });
+
+    it(`${layout}: copies each cell's pixels and leaves white between cells`, () => {
+      const { image, placements } = composeCells(src, cuts(), layout);
+      for (const p of placements) {
+        for (const [dx, dy] of [
+          [0, 0],
+          [p.w - 1, p.h - 1],
+          [Math.floor(p.w / 2), Math.floor(p.h / 3)],
+        ] as const) {
+          expect(pixel(image, p.x + dx, p.y + dy)).toBe(pixel(src, p.srcX + dx, p.srcY + dy));
+        }
+      }
+      // The margin around everything is paper.
+      expect(pixel(image, 0, 0)).toBe(255);
+      expect(pixel(image, image.width - 1, image.height - 1)).toBe(255);
+    });
+  }
+
+  it('rows: cells of a group share a row with gaps of at least 48 px; stack: one cell per row', () => {
+    const rows = composeCells(src, cuts(), 'rows').placements;
+    const row0 = rows.filter((p) => p.key < 5);
+    expect(new Set(row0.map((p) => p.y)).size).toBe(1);
+    for (let i = 1; i < row0.length; i++) expect(row0[i]!.x - (row0[i - 1]!.x + row0[i - 1]!.w)).toBeGreaterThanOrEqual(48);
+    const stack = composeCells(src, cuts(), 'stack').placements;
+    expect(new Set(stack.map((p) => p.x)).size).toBe(1);
+    for (let i = 1; i < stack.length; i++) expect(stack[i]!.y).toBeGreaterThanOrEqual(stack[i - 1]!.y + stack[i - 1]!.h + 24);
+  });
+
+  it('clips a cut that runs off the source image', () => {
+    const last = composeCells(src, cuts(), 'rows').placements.at(-1)!;
+    expect([last.srcX, last.srcY, last.w, last.h]).toEqual([380, 150, 20, 30]);
+  });
+});
+
+describe('placementOf / toSource', () => {
+  const src = patterned(400, 180);
+  const { placements } = composeCells(src, cuts(), 'rows');
+
+  it('round-trips a word box: source → composite → the right cell → the same source box', () => {
+    const rnd = prng(3);
+    for (const p of placements) {
+      // A word somewhere inside the placed cell.
+      const x0 = p.srcX + Math.floor(rnd() * (p.w / 2));
+      const y0 = p.srcY + Math.floor(rnd() * (p.h / 2));
+      const source: Box = [x0, y0, x0 + Math.max(1, Math.floor(p.w / 3)), y0 + Math.max(1, Math.floor(p.h / 3))];
+      const inComposite: Box = [source[0] - p.srcX + p.x, source[1] - p.srcY + p.y, source[2] - p.srcX + p.x, source[3] - p.srcY + p.y];
+      const found = placementOf(placements, inComposite);
+      expect(found?.key).toBe(p.key);
+      expect(toSource(found!, inComposite)).toEqual(source);
+    }
+  });
+
+  it('finds no cell for a box in the white space between cells', () => {
+    const [a, b] = placements;
+    const gapX = (a!.x + a!.w + b!.x) / 2;
+    expect(placementOf(placements, [gapX - 2, a!.y, gapX + 2, a!.y + 4])).toBeUndefined();
+    expect(placementOf(placements, [0, 0, 4, 4])).toBeUndefined();
+  });
+});
+
+describe('inkCount', () => {
+  const img = blank(100, 80);
+  fillRect(img, 10, 10, 20, 20, 0); // 100 black pixels
+  fillRect(img, 50, 50, 55, 52, 150); // 10 mid-grey pixels
+
+  it('counts pixels darker than the threshold inside the box', () => {
+    expect(inkCount(img, [0, 0, 100, 80], 128)).toBe(100);
+    expect(inkCount(img, [0, 0, 100, 80], 200)).toBe(110);
+    expect(inkCount(img, [15, 15, 30, 30], 128)).toBe(25);
+    expect(inkCount(img, [30, 30, 45, 45], 128)).toBe(0);
+  });
+
+  it('clips boxes to the image and rounds fractional edges', () => {
+    expect(inkCount(img, [-50, -50, 15, 15], 128)).toBe(25);
+    expect(inkCount(img, [9.6, 9.6, 20.4, 20.4], 128)).toBe(100);
+    expect(inkCount(img, [200, 200, 300, 300], 128)).toBe(0);
+  });
+});
+
+describe('inkBox', () => {
+  const img = blank(120, 80);
+  fillRect(img, 30, 20, 42, 38, 0); // a glyph
+  img.data[70 * 120 + 100] = 0; // a speck far away
+
+  it('is the ink bounding box padded by the margin, clipped to the box', () => {
+    expect(inkBox(img, [0, 0, 90, 60], 128, 5, 3)).toEqual([27, 17, 45, 41]);
+    expect(inkBox(img, [32, 0, 90, 60], 128, 5, 3)).toEqual([32, 17, 45, 41]);
+  });
+
+  it('is null when there is less ink than minInk (an empty cell, a speck)', () => {
+    expect(inkBox(img, [90, 60, 120, 80], 128, 5, 3)).toBeNull();
+    expect(inkBox(img, [90, 60, 120, 80], 128, 1, 0)).toEqual([100, 70, 101, 71]);
+    expect(inkBox(img, [50, 0, 90, 60], 128, 1, 3)).toBeNull();
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { crop, encodePgm, otsuThreshold, pad, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
+
+/** A bimodal page: ink around `ink` on a quarter of the pixels, paper around `paper`, ±spread noise. */
+function bimodal(ink: number, paper: number, spread: number): GrayImage {
+  const img = blank(200, 100);
+  const rnd = prng(11);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const base = x < 50 ? ink : paper;
+      img.data[y * img.width + x] = Math.max(0, Math.min(255, Math.round(base + (rnd() * 2 - 1) * spread)));
+    }
+  }
+  return img;
+}
+
+describe('otsuThreshold', () => {
+  it('splits a bimodal image between its two modes', () => {
+    for (const [ink, paper] of [
+      [40, 220],
+      [90, 200],
+      [20, 250],
+    ] as const) {
+      const img = bimodal(ink, paper, 15);
+      const t = otsuThreshold(img);
+      expect(t).toBeGreaterThanOrEqual(ink + 15);
+      expect(t).toBeLessThan(paper - 15);
+      // Every ink pixel is at or below the threshold, every paper pixel above it.
+      for (let y = 0; y < img.height; y++) {
+        expect(pixel(img, 10, y)).toBeLessThanOrEqual(t);
+        expect(pixel(img, 150, y)).toBeGreaterThan(t);
+      }
+    }
+  });
+
+  it('returns the default 128 for a single-valued image', () => {
+    expect(otsuThreshold(blank(10, 10, 255))).toBe(128);
+  });
+});
+
+describe('crop', () => {
+  const img = blank(100, 60);
+  for (let i = 0; i < img.data.length; i++) img.data[i] = i % 256;
+
+  it('cuts the box, widening fractional edges outwards', () => {
+    const c = crop(img, 10.4, 20.6, 50.2, 40.1);
+    expect([c.width, c.height]).toEqual([41, 21]);
+    expect(pixel(c, 0, 0)).toBe(pixel(img, 10, 20));
+    expect(pixel(c, 40, 20)).toBe(pixel(img, 50, 40));
+  });
+
+  it('clips to the image', () => {
+    const c = crop(img, -5, -5, 10, 10);
+    expect([c.width, c.height]).toEqual([10, 10]);
+    expect(pixel(c, 0, 0)).toBe(pixel(img, 0, 0));
+    const d = crop(img, 90, 50, 130, 80);
+    expect([d.width, d.height]).toEqual([10, 10]);
+    expect(pixel(d, 9, 9)).toBe(pixel(img, 99, 59));
+  });
+
+  it('never returns an empty image', () => {
+    const c = crop(img, 30, 30, 30, 30);
+    expect(c.width).toBeGreaterThanOrEqual(1);
+    expect(c.height).toBeGreaterThanOrEqual(1);
+    expect(c.data.length).toBe(c.width * c.height);
+  });
+});
+
+describe('pad', () => {
+  it('adds a white margin on every side and keeps the content', () => {
+    const img = blank(30, 20);
+    fillRect(img, 0, 0, 30, 20, 7);
+    const p = pad(img, 8);
+    expect([p.width, p.height]).toEqual([46, 36]);
+    expect(pixel(p, 0, 0)).toBe(255);
+    expect(pixel(p, 7, 8)).toBe(255);
+    expect(pixel(p, 8, 8)).toBe(7);
+    expect(pixel(p, 37, 27)).toBe(7);
+    expect(pixel(p, 38, 27)).toBe(255);
+    expect(pixel(p, 45, 35)).toBe(255);
+    expect(p.data.filter((v) => v === 7).length).toBe(600);
+  });
+});
+
+describe('encodePgm', () => {
+  it('writes a binary P5 header and the pixels as they are', () => {
+    const img = blank(7, 3);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = i * 10;
+    const pgm = encodePgm(img);
+    const header = 'P5\n7 3\n255\n';
+    expect(pgm.subarray(0, header.length).toString('latin1')).toBe(header);
+    expect(pgm.length).toBe(header.length + 21);
+    expect([...pgm.subarray(header.length)]).toEqual([...img.data]);
+  });
+
+  it('encodes only the image of a view into a larger buffer', () => {
+    const backing = new Uint8Array(100).fill(9);
+    backing.fill(1, 40, 46);
+    const img: GrayImage = { width: 3, height: 2, data: backing.subarray(40, 46) };
+    const pgm = encodePgm(img);
+    expect(pgm.length).toBe('P5\n3 2\n255\n'.length + 6);
+    expect([...pgm.subarray(pgm.length - 6)]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('toGray', () => {
+  it('converts RGB, RGBA and 1-bit pdfjs images to grey', () => {
+    expect([...toGray(2, 1, Uint8Array.from([255, 255, 255, 0, 0, 0]), 2).data]).toEqual([255, 0]);
+    expect([...toGray(2, 1, Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255]), 3).data]).toEqual([255, 0]);
+    // 1 bpp, rows padded to whole bytes: 0b10100000 → white, black, white.
+    expect([...toGray(3, 1, Uint8Array.from([0b10100000]), 1).data]).toEqual([255, 0, 255]);
+    expect(() => toGray(1, 1, Uint8Array.from([0]), 9)).toThrow(/unsupported/);
+  });
+});
