@@ -8,10 +8,11 @@ import { ruledGrid, word } from '../helpers/synthetic.js';
 const XS = [50, 250, 300, 350];
 
 /** A page holding one ruled table whose rows are the given texts (one per column). */
-function page(n: number, top: number, rows: string[][], prose: Word[] = []): PageGrids {
+function page(n: number, top: number, rows: string[][], prose: Word[] = [], shift = 0): PageGrids {
+  const xs = XS.map((x) => x + shift);
   const ys = rows.map((_, i) => top + i * 20).concat(top + rows.length * 20);
-  const words = rows.flatMap((r, i) => r.map((t, k) => (t ? word(t, XS[k]! + 2, ys[i]! + 5, XS[k]! + 2 + 9 * [...t].length, ys[i]! + 15) : null)).filter((w): w is Word => w !== null));
-  return { page: n, height: 842, grids: buildGrids(n, mergeSegments(ruledGrid(XS, ys)), words), prose };
+  const words = rows.flatMap((r, i) => r.map((t, k) => (t ? word(t, xs[k]! + 2, ys[i]! + 5, xs[k]! + 2 + 9 * [...t].length, ys[i]! + 15) : null)).filter((w): w is Word => w !== null));
+  return { page: n, height: 842, grids: buildGrids(n, mergeSegments(ruledGrid(xs, ys)), words), prose };
 }
 
 const header = ['信息内容', '自然人', '总计'];
@@ -46,6 +47,23 @@ describe('stitchTables', () => {
     expect(tables).toHaveLength(2);
   });
 
+  it('lines up the columns of a part scanned a few points off the page before', () => {
+    const tables = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 80, [['部分公开', '2', '2']], [], 4)]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.colCount).toBe(3);
+    expect(tables[0]!.cells.filter((c) => c.row === 2).map((c) => [c.col, c.text])).toEqual([
+      [0, '部分公开'],
+      [1, '2'],
+      [2, '2'],
+    ]);
+  });
+
+  it('joins parts across a page number OCR misread, but not across a short line of text in the page body', () => {
+    const misread = [word('二', 285, 798, 289, 806), word('3', 292, 795, 298, 805), word('区', 301, 798, 304, 806)];
+    expect(stitchTables([page(3, 600, [header, ['予以公开', '1', '1']], misread), page(4, 80, [['部分公开', '2', '2']])])).toHaveLength(1);
+    expect(stitchTables([page(3, 600, [header, ['予以公开', '1', '1']], [word('附表', 60, 700, 80, 710)]), page(4, 80, [['部分公开', '2', '2']])])).toHaveLength(2);
+  });
+
   it('keeps tables apart when the next page does not follow directly', () => {
     expect(stitchTables([page(3, 600, [header, ['a', '1', '1']]), page(5, 80, [['b', '2', '2']])])).toHaveLength(2);
   });
@@ -53,7 +71,7 @@ describe('stitchTables', () => {
 
 describe('isPageFurniture', () => {
   it('knows page numbers', () => {
-    for (const s of ['- 3 -', '-3-', '第 3 页', '3/5', '12']) expect(isPageFurniture(s)).toBe(true);
+    for (const s of ['- 3 -', '-3-', '一 3 一', '第 3 页', '3/5', '12']) expect(isPageFurniture(s)).toBe(true);
     expect(isPageFurniture('三、收到和处理政府信息公开申请情况')).toBe(false);
   });
 });

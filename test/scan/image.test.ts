@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crop, encodePgm, otsuThreshold, pad, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import { crop, encodePgm, otsuThreshold, pad, repeatAcross, scaleUp, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import { findTextBlocks } from '../../src/extractors/scan/readScannedPage.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
 /** A bimodal page: ink around `ink` on a quarter of the pixels, paper around `paper`, ±spread noise. */
@@ -111,5 +112,34 @@ describe('toGray', () => {
     // 1 bpp, rows padded to whole bytes: 0b10100000 → white, black, white.
     expect([...toGray(3, 1, Uint8Array.from([0b10100000]), 1).data]).toEqual([255, 0, 255]);
     expect(() => toGray(1, 1, Uint8Array.from([0]), 9)).toThrow(/unsupported/);
+  });
+});
+
+describe('scaleUp and repeatAcross', () => {
+  it('enlarge a glyph pixel by pixel and lay copies side by side', () => {
+    const img = blank(3, 2);
+    fillRect(img, 1, 0, 2, 2);
+    const big = scaleUp(img, 2);
+    expect([big.width, big.height]).toEqual([6, 4]);
+    expect([pixel(big, 1, 3), pixel(big, 2, 3), pixel(big, 3, 0), pixel(big, 4, 0)]).toEqual([255, 0, 0, 255]);
+    const row = repeatAcross(img, 3, 4);
+    expect([row.width, row.height]).toEqual([3 * 3 + 2 * 4, 2]);
+    expect([1, 8, 15].map((x) => pixel(row, x, 1))).toEqual([0, 0, 0]);
+    expect(pixel(row, 5, 1)).toBe(255);
+  });
+});
+
+describe('findTextBlocks', () => {
+  it('splits prose at blank gaps wider than the given one, not between lines of a paragraph', () => {
+    const img = blank(400, 600);
+    // A heading, a two-line paragraph (10 px apart) and a page number far below.
+    fillRect(img, 100, 20, 300, 40);
+    fillRect(img, 20, 200, 380, 220);
+    fillRect(img, 20, 230, 200, 250);
+    fillRect(img, 190, 560, 210, 575);
+    const blocks = findTextBlocks(img, 128, 50);
+    expect(blocks).toHaveLength(3);
+    expect(blocks[1]).toEqual([12, 192, 388, 258]);
+    expect(blocks[2]![0]).toBeGreaterThanOrEqual(180);
   });
 });

@@ -36,7 +36,8 @@ export interface PageGrids {
 /** Page furniture between table parts: page numbers like "- 3 -", "第3页", "3/5", and 续表. */
 export function isPageFurniture(text: string): boolean {
   const s = text.replace(/\s+/gu, '');
-  return /^(?:[-—–]*\d+[-—–]*|第\d+页(?:共\d+页)?|\d+\/\d+|[-—–]|[（(]?续表?[)）]?|续上表)$/u.test(s);
+  // OCR reads the dashes around a page number as 一.
+  return /^(?:[-—–一]*\d+[-—–一]*|第\d+页(?:共\d+页)?|\d+\/\d+|[-—–]|[（(]?续表?[)）]?|续上表)$/u.test(s);
 }
 
 /** Text of a word with its digits blanked: a running header keeps its text while page numbers change. */
@@ -55,10 +56,32 @@ export function findRunningWords(pages: readonly PageGrids[], band = 0.12): Set<
   return out;
 }
 
-function proseBetween(words: readonly Word[], top: number, bottom: number, running: ReadonlySet<Word>): boolean {
+/**
+ * Words of short lines in the page's top or bottom margin band (≤ 6 characters within 60
+ * points): a page number whatever OCR made of it (- 3 - read as ES or 二3区).
+ */
+export function marginMarks(words: readonly Word[], pageHeight: number, band = 0.08): Set<Word> {
+  const inBand = words.filter((w) => w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band));
+  const lines: Word[][] = [];
+  for (const w of [...inBand].sort((a, b) => a.bbox[1] - b.bbox[1])) {
+    const cy = (w.bbox[1] + w.bbox[3]) / 2;
+    const line = lines.find((l) => Math.abs((l[0]!.bbox[1] + l[0]!.bbox[3]) / 2 - cy) < Math.max(4, (w.bbox[3] - w.bbox[1]) / 2));
+    if (line) line.push(w);
+    else lines.push([w]);
+  }
+  const out = new Set<Word>();
+  for (const line of lines) {
+    const chars = line.reduce((n, w) => n + [...w.text.replace(/\s+/gu, '')].length, 0);
+    const width = Math.max(...line.map((w) => w.bbox[2])) - Math.min(...line.map((w) => w.bbox[0]));
+    if (chars <= 6 && width <= 60) for (const w of line) out.add(w);
+  }
+  return out;
+}
+
+function proseBetween(words: readonly Word[], top: number, bottom: number, running: ReadonlySet<Word>, marks: ReadonlySet<Word>): boolean {
   return words.some((w) => {
     const cy = (w.bbox[1] + w.bbox[3]) / 2;
-    return cy > top && cy < bottom && !isPageFurniture(w.text) && !running.has(w);
+    return cy > top && cy < bottom && !isPageFurniture(w.text) && !running.has(w) && !marks.has(w);
   });
 }
 
@@ -67,8 +90,8 @@ export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings =
   const b = next.grids[0];
   if (!a || !b || next.page !== prev.page + 1) return false;
   if (Math.abs(a.bbox[0] - b.bbox[0]) > settings.edgeTolerance || Math.abs(a.bbox[2] - b.bbox[2]) > settings.edgeTolerance) return false;
-  if (proseBetween(prev.prose, a.bbox[3], prev.height, running)) return false;
-  if (proseBetween(next.prose, 0, b.bbox[1], running)) return false;
+  if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height))) return false;
+  if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height))) return false;
   return true;
 }
 
@@ -85,7 +108,10 @@ const rowTexts = (t: Table, row: number): string =>
 
 /** Joins `next` under `table`, re-indexing both onto the union of their column boundaries. */
 export function appendPart(table: Table, tableXs: readonly number[], part: Grid, settings = DEFAULT_STITCH_SETTINGS): { table: Table; xs: number[] } {
-  const xs = clusterValues([...tableXs, ...part.xs], settings.columnTolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
+  // A scanned page sits a few points off the one before: the part's columns are compared
+  // after moving its outer borders onto the table's.
+  const dx = ((tableXs[0] ?? 0) - (part.xs[0] ?? 0) + (tableXs[tableXs.length - 1] ?? 0) - (part.xs[part.xs.length - 1] ?? 0)) / 2;
+  const xs = clusterValues([...tableXs, ...part.xs.map((x) => x + dx)], settings.columnTolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
   const colOf = (x: number): number => {
     let best = 0;
     for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
@@ -97,7 +123,7 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     return { ...c, row: c.row + rowOffset, col: c0, colSpan: Math.max(1, c1 - c0) };
   };
   const cells = table.cells.map((c) => reindex(c, 0));
-  let partCells = part.cells.map((c) => reindex(c, table.rowCount));
+  let partCells = part.cells.map((c) => ({ ...reindex({ ...c, bbox: [c.bbox[0] + dx, c.bbox[1], c.bbox[2] + dx, c.bbox[3]] }, table.rowCount), bbox: c.bbox }));
   let rowCount = table.rowCount + part.rowCount;
   const merged: Table = { cells: [...cells, ...partCells], rowCount, colCount: xs.length - 1, pages: [...table.pages, part.page] };
 

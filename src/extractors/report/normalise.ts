@@ -60,10 +60,50 @@ function applicationRow(labels: readonly string[]): ApplicationRowDef | null {
   return matchLabel(own, candidates)?.def ?? null;
 }
 
-function mapApplications(v: ValueCell): string | null {
-  const col = firstMatch(v.headers, APPLICATION_COLUMNS);
+/**
+ * The applicant column of each grid column that holds values. A header OCR could not read
+ * (自然人 as 直多人) is named by the template's fixed order, but only when the columns on both
+ * sides of it were read and leave exactly one id between them (or it is first or last, next to
+ * the second or second-to-last id): an inference from two readings, never a guess.
+ */
+export function applicationColumns(values: readonly ValueCell[]): Map<number, string> {
+  const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind === 'number');
+  const perCol = new Map<number, number>();
+  for (const v of numbers) perCol.set(v.cell.col, (perCol.get(v.cell.col) ?? 0) + 1);
+  const most = Math.max(0, ...perCol.values());
+  const byCol = new Map<number, string | null>();
+  for (const v of numbers) {
+    if (perCol.get(v.cell.col)! < most / 2) continue;
+    const id = firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null;
+    if (!byCol.has(v.cell.col) || (byCol.get(v.cell.col) === null && id)) byCol.set(v.cell.col, id);
+  }
+  const cols = [...byCol.keys()].sort((a, b) => a - b);
+  const order = APPLICATION_COLUMNS.map((c) => c.id);
+  const at = (i: number): number => {
+    const id = i >= 0 && i < cols.length ? byCol.get(cols[i]!) : null;
+    return id ? order.indexOf(id) : -2;
+  };
+  const out = new Map<number, string>();
+  cols.forEach((col, i) => {
+    const id = byCol.get(col);
+    if (id) return out.set(col, id);
+    const before = at(i - 1);
+    const after = at(i + 1);
+    const first = i === 0 && after === 1;
+    const last = i === cols.length - 1 && before === order.length - 2;
+    const between = before >= 0 && after === before + 2;
+    if (first) out.set(col, order[0]!);
+    else if (last) out.set(col, order[order.length - 1]!);
+    else if (between) out.set(col, order[before + 1]!);
+    return undefined;
+  });
+  return out;
+}
+
+function mapApplications(v: ValueCell, columns: ReadonlyMap<number, string>): string | null {
+  const col = firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
   const row = applicationRow(v.labels);
-  return col && row ? cellId('applications', row.id, col.id) : null;
+  return col && row ? cellId('applications', row.id, col) : null;
 }
 
 function mapAppeals(v: ValueCell): string | null {
@@ -159,8 +199,9 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
       for (const [v, id] of mapLegacy(values, index)) put(v, id);
       continue;
     }
+    const columns = kind === 'applications' ? applicationColumns(values) : new Map<number, string>();
     for (const v of values) {
-      if (kind === 'applications') put(v, mapApplications(v));
+      if (kind === 'applications') put(v, mapApplications(v, columns));
       else if (kind === 'appeals') put(v, mapAppeals(v));
       else if (era !== '2008') put(v, mapDisclosure(v, era));
     }

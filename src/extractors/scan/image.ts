@@ -77,3 +77,25 @@ export function otsuThreshold(img: GrayImage): number {
   }
   return threshold;
 }
+
+/** Enlarged by an integer factor, each pixel repeated (tesseract reads small lone glyphs badly). */
+export function scaleUp(img: GrayImage, factor: number): GrayImage {
+  const w = img.width * factor;
+  const h = img.height * factor;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const src = Math.floor(y / factor) * img.width;
+    for (let x = 0; x < w; x++) out[y * w + x] = img.data[src + Math.floor(x / factor)]!;
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** `copies` copies of an image side by side, `gap` white pixels apart. */
+export function repeatAcross(img: GrayImage, copies: number, gap: number): GrayImage {
+  const w = img.width * copies + gap * (copies - 1);
+  const out = new Uint8Array(w * img.height).fill(255);
+  for (let k = 0; k < copies; k++) {
+    for (let y = 0; y < img.height; y++) out.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * w + k * (img.width + gap));
+  }
+  return { width: w, height: img.height, data: out };
+}

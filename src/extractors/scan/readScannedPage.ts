@@ -2,12 +2,15 @@
  * A scanned (or garbled) page → the same page model the text layer gives.
  *
  * straighten → ruling lines from pixels → erase them → grid from the lines (the same grid
- * builder as the text path) → three OCR passes:
- *   1. prose: the page with its tables blanked, chi_sim;
+ * builder as the text path) → four OCR passes:
+ *   1. prose: the page with its tables blanked, block by block, chi_sim;
  *   2. numbers: every inked cell in a composite, digits only (eng model, whitelist);
- *   3. labels: cells that did not read as confident numbers, in a composite, chi_sim.
- * A cell is a label when pass 3 finds Chinese in it; otherwise it holds pass 2's number. When
- * both models read the same digits, the better confidence stands.
+ *   3. labels: cells that did not read as confident numbers, in a composite, chi_sim;
+ *   4. rereads: numbers still doubtful, or too narrow or wide for their ink, each read alone
+ *      three ways.
+ * A cell is a label when pass 3 finds enough Chinese in it; otherwise its number is voted from
+ * the readings, and any doubt left (disagreement, ink the digits do not fill) keeps its
+ * confidence low so validation flags it: a misread may happen, a silent one may not.
  * Coordinates are points in the straightened frame; `frame` maps them back to the page.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -18,7 +21,7 @@ import type { Box, PageModel, Word } from '../model.js';
 import { parseCellValue } from '../report/values.js';
 import { composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { estimateSkew, rotateImage } from './deskew.js';
-import { otsuThreshold, type GrayImage } from './image.js';
+import { crop, otsuThreshold, pad, repeatAcross, scaleUp, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import { pageImage } from './pageImage.js';
 import { eraseRuns, findLineRuns, runsToSegments, type Run } from './pixelLines.js';
@@ -34,11 +37,11 @@ export interface ScanSettings {
   inset: number;
   /** Ink wider than this many times its height is text, not a number. */
   maxNumberAspect: number;
+  /** A number read with less confidence than this is read again on its own. */
+  retryConfidence: number;
 }
 
-export const DEFAULT_SCAN_SETTINGS: ScanSettings = { renderDpi: 300, digitWhitelist: '0123456789.-+', numberConfidence: 0.6, inset: 3, maxNumberAspect: 8 };
-
-const CJK = /[\u3400-\u9fff]/u;
+export const DEFAULT_SCAN_SETTINGS: ScanSettings = { renderDpi: 300, digitWhitelist: '0123456789.-+', numberConfidence: 0.6, inset: 3, maxNumberAspect: 8, retryConfidence: 0.9 };
 
 /** Runs that lie on a table's edges (not strokes of large glyphs): only these are erased. */
 function runsOnEdges(runs: readonly Run[], edges: readonly Edge[], pxPerPoint: number, tolerance: number): Run[] {
@@ -72,6 +75,130 @@ function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
 
 interface Reading {
   words: OcrWord[];
+}
+
+/** The padding inkBox puts around a cell's ink. */
+const INK_MARGIN = 6;
+/** The confidence a reading is capped at when the evidence disagrees: low enough to be flagged. */
+const DOUBT = 0.5;
+/** Prose words read with less confidence than this are noise, not text. */
+const PROSE_FLOOR = 0.3;
+const cjkCount = (t: string): number => (t.match(/[\u3400-\u9fff]/gu) ?? []).length;
+
+/**
+ * Whether a cell holds a label. Two Chinese characters make a label; a single one does only when
+ * it is read with confidence and no number was found, since a doubtful digit often comes out of
+ * the Chinese model as one stray character (3 → 过). A short run of ink (≤ 3 digits wide) read
+ * as a number, with only a doubtful Chinese reading against it, stays a number.
+ */
+function isLabelReading(label: Reading | undefined, number: Reading | undefined, aspect: number): boolean {
+  if (!label) return false;
+  const cjk = cjkCount(textOf(label));
+  const numeric = parseCellValue(textOf(number)).kind === 'number';
+  if (cjk >= 2) return !(numeric && confOf(label) < DOUBT && aspect < 2.5);
+  return cjk === 1 && !numeric && confOf(label) >= 0.7;
+}
+
+/** A digit's width in units of its height, from the page's confident readings (fonts differ). */
+function typicalDigitWidth(samples: readonly { text: string; aspect: number }[]): number | null {
+  const per = samples.filter((x) => /^\d+$/u.test(x.text)).map((x) => x.aspect / x.text.length);
+  if (per.length < 5) return null;
+  per.sort((a, b) => a - b);
+  return per[Math.floor(per.length / 2)]!;
+}
+
+/** Whether a reading's characters fill the cell's ink: a dropped digit leaves ink unread. */
+function widthFits(text: string, aspect: number, digit: number | null): boolean {
+  const chars = [...text.replace(/\s/gu, '')];
+  if (chars.length === 0) return false;
+  const unit = digit ?? 0.65;
+  const expected = chars.reduce((sum, c) => sum + (/\d/u.test(c) ? unit : 0.5 * unit), 0);
+  const slack = digit === null ? 0.8 * unit : 0.5 * unit;
+  return aspect >= expected - 0.75 * unit && aspect <= expected + slack;
+}
+
+/**
+ * The number a cell holds, from its readings (digit composite, digit rereads, Chinese model),
+ * by confidence-weighted vote. Readings that agree raise the confidence to the best of them; a
+ * confident reading that disagrees, or ink that does not fit the digits, caps it at DOUBT so a
+ * human looks.
+ */
+function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: string) => boolean): { reading: Reading; confidence: number } | null {
+  const parsed = readings.flatMap((r) => {
+    if (!r || r.words.length === 0) return [];
+    const text = textOf(r).replace(/\s/gu, '');
+    const v = parseCellValue(text);
+    return v.kind === 'number' ? [{ reading: r, text, value: v.value, confidence: confOf(r), fit: fits(text) }] : [];
+  });
+  if (parsed.length === 0) return null;
+  // A reading that leaves ink unread (7 for 77) counts for little against one that fills it.
+  const support = (value: number): number => parsed.filter((p) => p.value === value).reduce((sum, p) => sum + p.confidence * (p.fit ? 1 : 0.25), 0);
+  const best = [...parsed].sort((a, b) => support(b.value) - support(a.value) || b.confidence - a.confidence)[0]!;
+  let confidence = Math.max(...parsed.filter((p) => p.value === best.value).map((p) => p.confidence));
+  if (parsed.some((p) => p.value !== best.value && p.confidence >= 0.3)) confidence = Math.min(confidence, DOUBT);
+  if (!best.fit) confidence = Math.min(confidence, DOUBT);
+  return { reading: best.reading, confidence };
+}
+
+/** Rows of ink separated by at least `minGap` blank rows: the blocks of prose on a page. */
+export function findTextBlocks(img: GrayImage, threshold: number, minGap: number, minInkPerRow = 3): Box[] {
+  const blocks: Box[] = [];
+  let start = -1;
+  let lastInk = -1;
+  const close = (): void => {
+    const box = inkBox(img, [0, start - 8, img.width, lastInk + 9], threshold, 12, 8);
+    if (box) blocks.push(box);
+  };
+  for (let y = 0; y < img.height; y++) {
+    let n = 0;
+    const row = y * img.width;
+    for (let x = 0; x < img.width && n < minInkPerRow; x++) if (img.data[row + x]! < threshold) n++;
+    if (n < minInkPerRow) continue;
+    if (start >= 0 && y - lastInk > minGap) close();
+    if (start < 0 || y - lastInk > minGap) start = y;
+    lastInk = y;
+  }
+  if (start >= 0) close();
+  return blocks;
+}
+
+/**
+ * Prose, block by block: one image of a page that is mostly blanked-out table makes the page
+ * segmenter lose lone lines (a heading above a table, a page number), so each block is read on
+ * its own, with a margin, and its words moved back to page pixels.
+ */
+async function readProse(pool: OcrPool, img: GrayImage, threshold: number, minGap: number): Promise<OcrWord[]> {
+  const margin = 16;
+  const blocks = findTextBlocks(img, threshold, minGap);
+  const read = await Promise.all(
+    blocks.map(async (b) => {
+      const words = await pool.recognize(pad(crop(img, b[0], b[1], b[2], b[3]), margin), { psm: 6, lang: 'chi_sim' });
+      const dx = Math.max(0, Math.floor(b[0])) - margin;
+      const dy = Math.max(0, Math.floor(b[1])) - margin;
+      return words.map((w) => ({ ...w, bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box }));
+    }),
+  );
+  return read.flat();
+}
+
+/**
+ * A doubtful number read again three ways, each one line of digits: alone with a wide margin,
+ * at twice the size, and three copies side by side, which must all read alike. Tesseract reads
+ * a lone glyph far worse than a line (3 → 8, 7 → nothing); the copies give it a line.
+ */
+async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string): Promise<Reading[]> {
+  const ink = crop(src, box[0], box[1], box[2], box[3]);
+  const params = { psm: 7, whitelist, lang: 'eng' };
+  const [alone, large, copies] = await Promise.all([
+    pool.recognize(pad(ink, 60), params, 0.01),
+    pool.recognize(pad(scaleUp(ink, 2), 40), params, 0.02),
+    pool.recognize(pad(repeatAcross(ink, 3, Math.max(30, ink.height)), 20), params, 0.02),
+  ]);
+  const reading = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: box, confidence }] : [] });
+  const joined = (words: readonly OcrWord[]): Reading => reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
+  const texts = copies.map((w) => w.text);
+  const thrice = texts.length === 3 && new Set(texts).size === 1 ? texts[0]! : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!) ? texts[0]!.slice(0, texts[0]!.length / 3) : '';
+  return [joined(alone), joined(large), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
 }
 
 /** OCR of a composite, words sorted back to their cells (keys), in source pixels. */
@@ -113,7 +240,7 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
     for (const c of g.cells) {
       const inner: Box = [c.bbox[0] * s + settings.inset, c.bbox[1] * s + settings.inset, c.bbox[2] * s - settings.inset, c.bbox[3] * s - settings.inset];
       if (inner[2] - inner[0] < 4 || inner[3] - inner[1] < 4) continue;
-      const ink = inkBox(cleaned, inner, threshold, 12, 6);
+      const ink = inkBox(cleaned, inner, threshold, 12, INK_MARGIN);
       if (!ink) continue;
       const key = cuts.length;
       const group = gi * 10_000 + c.row;
@@ -126,7 +253,7 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
 
   const prose = blankBoxes(cleaned, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
   const [proseWords, numbers] = await Promise.all([
-    pool.recognize(prose, { psm: 6, lang: 'chi_sim' }),
+    readProse(pool, prose, threshold, 24 * s),
     readComposite(pool, cleaned, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }),
   ]);
   const isConfidentNumber = (k: number): boolean => {
@@ -136,19 +263,36 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key));
   const labels = await readComposite(pool, cleaned, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' });
 
-  const words: Word[] = proseWords.map((w) => toWord(w.text, w.bbox, w.confidence, s));
+  const inkAspect = (cut: CellCut): number => (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
+  const numberKeys = new Set(numberCuts.map((c) => c.key));
+  const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c))).map((c) => c.key));
+  const digitWidth = typicalDigitWidth(cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ text: textOf(numbers.get(c.key)), aspect: inkAspect(c) })));
+  const fits = (text: string, cut: CellCut): boolean => widthFits(text, inkAspect(cut), digitWidth);
+
+  // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
+  // extra digit), is read again on its own: one cell, one line.
+  const retryCuts = cuts.filter((c) => numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c)));
+  const retries = new Map<number, Reading[]>();
+  await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, cleaned, cut.box, settings.digitWhitelist))));
+
+  // Prose read with almost no confidence is speckle or a page number gone wrong (- 6 - → 二 6),
+  // which would stand between the parts of a table split over the page break.
+  const words: Word[] = proseWords.filter((w) => w.confidence >= PROSE_FLOOR).map((w) => toWord(w.text, w.bbox, w.confidence, s));
   for (const cut of cuts) {
     const label = labels.get(cut.key);
     const number = numbers.get(cut.key);
-    if (label && CJK.test(textOf(label))) {
-      for (const w of label.words) words.push(toWord(w.text, w.bbox, w.confidence, s));
-    } else if (number) {
-      // Two models reading the same digits is better evidence than either alone.
-      const agree = label && textOf(label).replace(/\s/g, '') === textOf(number);
-      const boost = agree ? confOf(label) : 0;
-      for (const w of number.words) words.push(toWord(w.text, w.bbox, Math.max(w.confidence, boost), s));
-    } else if (label) {
-      for (const w of label.words) words.push(toWord(w.text, w.bbox, w.confidence, s));
+    if (textCells.has(cut.key)) {
+      for (const w of label!.words) words.push(toWord(w.text, w.bbox, w.confidence, s));
+      continue;
+    }
+    const chosen = chooseNumber([number, ...(retries.get(cut.key) ?? []), label], (t) => fits(t, cut));
+    if (chosen) {
+      for (const w of chosen.reading.words) words.push(toWord(w.text, w.bbox, Math.min(w.confidence, chosen.confidence), s));
+    } else if (numberKeys.has(cut.key) || !label) {
+      // Ink that reads as nothing: an empty reading that says it is doubtful, never a silent blank.
+      words.push(toWord('', cut.box, 0, s));
+    } else {
+      for (const w of label.words) words.push(toWord(w.text, w.bbox, Math.min(w.confidence, DOUBT), s));
     }
   }
 

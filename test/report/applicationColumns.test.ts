@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applicationColumns } from '../../src/extractors/report/normalise.js';
+import type { ValueCell } from '../../src/extractors/report/tableCells.js';
+import type { GridCell } from '../../src/extractors/layout/grid.js';
+
+/** Value cells of one row of an applications table: one per header, numbers throughout. */
+function row(headers: readonly (string | null)[], r = 3, firstCol = 3): ValueCell[] {
+  return headers.map((h, i) => ({
+    cell: { row: r, col: firstCol + i, rowSpan: 1, colSpan: 1, text: '1', words: [], bbox: [0, 0, 1, 1], page: 1 } as GridCell,
+    parsed: { kind: 'number', value: 1 },
+    headers: h ? [h] : ['直多人', '申请人情况'],
+    labels: ['一、本年新收政府信息公开申请数量'],
+  }));
+}
+
+const PRINTED = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+
+describe('applicationColumns', () => {
+  it('names every column by its header', () => {
+    expect([...applicationColumns(row(PRINTED)).values()]).toEqual(['naturalPerson', 'business', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total']);
+  });
+
+  it('names an unreadable header by the template order when both neighbours were read', () => {
+    for (const k of [0, 3, 6]) {
+      const headers = PRINTED.map((h, i) => (i === k ? null : h));
+      expect(applicationColumns([...row(headers), ...row(headers, 4)]).get(3 + k)).toBe(['naturalPerson', 'nonprofit', 'total'][[0, 3, 6].indexOf(k)]);
+    }
+  });
+
+  it('leaves two unreadable neighbours unnamed: one reading cannot place them', () => {
+    const headers = PRINTED.map((h, i) => (i === 2 || i === 3 ? null : h));
+    const cols = applicationColumns(row(headers));
+    expect(cols.has(5)).toBe(false);
+    expect(cols.has(6)).toBe(false);
+    expect(cols.get(7)).toBe('legalService');
+  });
+
+  it('does not count a stray number in a label column as a column of the table', () => {
+    const stray = row([null], 15, 1);
+    const headers = PRINTED.map((h, i) => (i === 0 ? null : h));
+    const cols = applicationColumns([...stray, ...row(headers), ...row(headers, 4), ...row(headers, 5)]);
+    expect(cols.get(3)).toBe('naturalPerson');
+    expect(cols.has(1)).toBe(false);
+  });
+});
