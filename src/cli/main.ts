@@ -3,6 +3,7 @@ import { runExtract } from './extract.js';
 import { runReprocess } from './reprocess.js';
 import { runServe } from './serve.js';
 import { runToken } from './token.js';
+import { runUser } from './user.js';
 import { runWorker } from './worker.js';
 
 const USAGE = `usage: nianbao <command> [options]
@@ -13,6 +14,8 @@ commands:
   worker                                  more workers for a running service (needs Redis)
   reprocess --all|--year Y|--agency A|--extractor-older-than V   re-extract stored reports
   token create|list|revoke                API bearer tokens
+  user add NAME --role admin|auditor|viewer   review UI users (password from stdin);
+       password NAME | role NAME ROLE | disable NAME | enable NAME | list
 
 run "nianbao <command> --help" for a command's options`;
 
@@ -29,6 +32,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runReprocess(rest);
     case 'token':
       return runToken(rest);
+    case 'user':
+      return runUser(rest);
     case undefined:
     case '-h':
     case '--help':

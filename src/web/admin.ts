@@ -18,9 +18,7 @@ const LOGIN_PAGE = `<!doctype html><meta charset="utf-8"><title>nianbao · sign 
 <p><button>Sign in</button></p></form>`;
 
 export async function registerAdmin(app: FastifyInstance, queues: Queues, auth: Authenticator, secureCookie: boolean): Promise<void> {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  // Form bodies are parsed by the app's urlencoded parser (app.ts).
   app.get('/admin/login', async (_request, reply) => reply.type('text/html; charset=utf-8').send(LOGIN_PAGE));
   app.post('/admin/login', async (request, reply) => {
     const token = (request.body as { token?: unknown } | undefined)?.token;

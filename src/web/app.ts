@@ -1,6 +1,8 @@
 /**
- * The HTTP API (fastify): /api behind bearer tokens, /admin/queues (bull-board) behind the
- * same tokens, /healthz open. Routes are in ./reports.ts; this file wires them together.
+ * The HTTP service (fastify): /api behind bearer tokens (browser sessions of the review UI may
+ * read it too), /admin/queues (bull-board) behind the same tokens, /healthz open, and the
+ * review UI (./ui: /login, /queue, /report/:id, exports, /manage). Routes are in ./reports.ts
+ * and ./ui; this file wires them together.
  */
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -12,6 +14,7 @@ import type { RedisProbe } from '../workers/redis.js';
 import { registerAdmin } from './admin.js';
 import { createAuthenticator, requireToken } from './auth.js';
 import { registerReportRoutes } from './reports.js';
+import { registerUi } from './ui/index.js';
 
 export interface AppDeps {
   config: ServiceConfig;
@@ -52,11 +55,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(h.ok ? 200 : 503).send(h);
   });
 
+  // HTML forms (the review UI, bull-board's sign-in): urlencoded fields as an object of strings.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  const ui = await registerUi(app, deps);
+  app.addHook('onClose', async () => ui.close());
+
   await app.register(async (api) => {
-    api.addHook('onRequest', requireToken(auth, { allowCookie: false }));
+    // Tools send a bearer token; a browser signed in to the review UI may read (GET) with its session.
+    api.addHook('onRequest', requireToken(auth, { allowCookie: false, session: async (request) => (await ui.sessions.read(request)) !== null }));
     registerReportRoutes(api, deps);
   });
-  await registerAdmin(app, deps.queues, auth, false);
+  await registerAdmin(app, deps.queues, auth, deps.config.secureCookies);
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });

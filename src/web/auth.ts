@@ -55,10 +55,21 @@ export function cookieOf(request: FastifyRequest, name: string): string | null {
   return null;
 }
 
-/** onRequest hook: 401 unless the request carries a valid token. */
-export function requireToken(auth: Authenticator, options: { allowCookie: boolean }) {
+export interface RequireTokenOptions {
+  /** Accept the token from the /admin cookie too. */
+  allowCookie: boolean;
+  /** Without a token, a GET or HEAD is let through when this says the request has a live review-UI session. */
+  session?: (request: FastifyRequest) => Promise<boolean>;
+}
+
+/** onRequest hook: 401 unless the request carries a valid token (or, for reading, a session). */
+export function requireToken(auth: Authenticator, options: RequireTokenOptions) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerOf(request) ?? (options.allowCookie ? cookieOf(request, ADMIN_COOKIE) : null);
+    if (!token && options.session && (request.method === 'GET' || request.method === 'HEAD') && (await options.session(request))) {
+      request.log = request.log.child({ session: true });
+      return;
+    }
     const name = token ? await auth.check(token) : null;
     if (!name) {
       reply

@@ -57,7 +57,7 @@ export interface Progress {
 }
 
 /** Where a run is, from its job (pages read so far = processed children less the ingest job). */
-export async function progressOf(queues: Queues, report: Report): Promise<Progress> {
+export async function progressOf(queues: Queues, report: Pick<Report, 'id' | 'status' | 'run' | 'pages'>): Promise<Progress> {
   if (report.status === 'queued') return { stage: 'queued' };
   if (report.status === 'failed') return { stage: 'failed' };
   if (report.status !== 'processing') return { stage: 'done', pagesTotal: report.pages ?? undefined, pagesDone: report.pages ?? undefined };

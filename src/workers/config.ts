@@ -53,6 +53,10 @@ export interface ServiceConfig {
   workerName: string;
   /** How long to wait at start for Redis to answer before giving up with how to start it. */
   redisWaitMs: number;
+  /** Review UI sessions: absolute lifetime and idle limit; Secure cookies (behind HTTPS). */
+  sessionMaxAgeMs: number;
+  sessionIdleMs: number;
+  secureCookies: boolean;
 }
 
 /** The environment variables read, with what each means. */
@@ -85,6 +89,9 @@ export const ENV = {
   NIANBAO_WORKER_NAME: 'this process in job records and logs (default host:pid)',
   NIANBAO_REDIS_WAIT_MS: 'how long to wait at start for Redis to answer (default 10000)',
   NIANBAO_LOG_LEVEL: 'pino log level (default info)',
+  NIANBAO_SESSION_HOURS: 'review UI sessions end this many hours after login (default 12)',
+  NIANBAO_SESSION_IDLE_MIN: 'review UI sessions unused this many minutes end (default 60)',
+  NIANBAO_SECURE_COOKIES: '1 when the service is reached over HTTPS: cookies get the Secure flag',
 } as const;
 
 /** A setting that cannot be used, with the reason in words. */
@@ -191,6 +198,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     queuePrefix: nonEmpty(env.NIANBAO_QUEUE_PREFIX) ?? 'nianbao',
     workerName: nonEmpty(env.NIANBAO_WORKER_NAME) ?? `${hostname()}:${process.pid}`,
     redisWaitMs: int(env, 'NIANBAO_REDIS_WAIT_MS', 10_000, 0),
+    sessionMaxAgeMs: int(env, 'NIANBAO_SESSION_HOURS', 12, 1) * 3_600_000,
+    sessionIdleMs: int(env, 'NIANBAO_SESSION_IDLE_MIN', 60, 1) * 60_000,
+    secureCookies: bool(env, 'NIANBAO_SECURE_COOKIES'),
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as ServiceConfig;
   if (merged.dataDir) merged.dataDir = resolve(merged.dataDir);

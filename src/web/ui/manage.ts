@@ -1,0 +1,192 @@
+/**
+ * GET /manage (admin): users and re-processing.
+ *
+ *   POST /manage/users              add a user (name, role, password)
+ *   POST /manage/users/:id          change role, disable, enable, or set a new password
+ *   POST /manage/reprocess          a bulk re-processing run (all | year | agency | extractor older than)
+ *
+ * Every change goes into the audit trail. An admin cannot take away their own admin role or
+ * disable themselves (there would be no one left to undo it).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { appendAudit, listAudit } from '../../store/review.js';
+import { createRun, listRuns, reprocessFilterSchema, selectReports } from '../../store/reprocess.js';
+import {
+  createUser,
+  getUser,
+  hashPassword,
+  isRole,
+  listUsers,
+  passwordProblem,
+  ROLES,
+  setUserDisabled,
+  setUserPasswordHash,
+  setUserRole,
+  USER_NAME,
+  UserExistsError,
+  type Session,
+} from '../../store/users.js';
+import { queueItems } from '../../workers/reprocess.js';
+import { refusal, sendHtml, type UiContext } from './context.js';
+import { html } from './html.js';
+import { layout, when } from './layout.js';
+import { formOf, guardAction, guardPage } from './session.js';
+
+const DONE: Record<string, string> = {
+  added: 'User added.',
+  role: 'Role changed.',
+  disabled: 'User disabled; their sessions ended.',
+  enabled: 'User enabled.',
+  password: 'Password set; their sessions ended.',
+  reprocess: 'Re-processing run started.',
+};
+
+async function renderManage(ctx: UiContext, reply: FastifyReply, session: Session, o: { status?: number; error?: string | null; done?: string | null } = {}): Promise<FastifyReply> {
+  const { db } = ctx.deps;
+  const [users, runs, trail] = await Promise.all([listUsers(db), listRuns(db), listAudit(db, null, 50)]);
+  const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
+  const body = html`<h1>Users &amp; re-processing</h1>
+    <div class="manage-layout">
+    <section class="card"><h2>Users</h2>
+      <table class="list users"><thead><tr><th>Name</th><th>Role</th><th>Since</th><th>State</th><th>Change</th></tr></thead><tbody>
+      ${users.map(
+        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${u.role}</span></td><td class="small">${when(u.createdAt)}</td>
+          <td>${u.disabledAt ? html`<span class="badge status-rejected">disabled</span>` : 'active'}</td>
+          <td>${
+            u.id === session.user.id
+              ? html`<span class="muted small">you</span>`
+              : html`<form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
+                  <select name="role" aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${r}</option>`)}</select>
+                  <button name="op" value="role">Set role</button>
+                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? 'Enable' : 'Disable'}</button></form>
+                <form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
+                  <input type="password" name="password" placeholder="new password" minlength="10" maxlength="1024" autocomplete="new-password" required>
+                  <button name="op" value="password">Set password</button></form>`
+          }</td></tr>`,
+      )}
+      </tbody></table>
+      <form method="post" action="/manage/users" class="row add-user">${csrf}
+        <input name="name" placeholder="name" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}" autocomplete="off">
+        <select name="role">${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}</select>
+        <input type="password" name="password" placeholder="password (10+ characters)" minlength="10" maxlength="1024" required autocomplete="new-password">
+        <button class="primary">Add user</button>
+      </form>
+      <p class="muted small">Or on the command line: <code>nianbao user add NAME --role auditor</code> (password from stdin).</p>
+    </section>
+    <section class="card"><h2>Re-process</h2>
+      <form method="post" action="/manage/reprocess" class="row">${csrf}
+        <label><input type="checkbox" name="all" value="1"> all reports</label>
+        <input name="year" placeholder="year" inputmode="numeric" size="6" maxlength="4">
+        <input name="agency" placeholder="agency (part of the name)" maxlength="100">
+        <input name="extractorOlderThan" placeholder="extractor older than, e.g. 1.2.0" maxlength="30">
+        <button class="primary">Start</button>
+      </form>
+      <p class="muted small">Human decisions stay; where a new extraction reads a cell differently it shows as a conflict on the report.</p>
+      <table class="list"><thead><tr><th>#</th><th>Trigger</th><th>Filter</th><th>Total</th><th>Pending</th><th>Done</th><th>Failed</th><th>Skipped</th><th>Started</th></tr></thead><tbody>
+      ${runs.slice(0, 20).map(
+        (r) => html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
+      )}
+      </tbody></table>
+    </section>
+    <section class="card"><h2>Recent changes</h2>
+      <table class="list"><thead><tr><th>When</th><th>Who</th><th>What</th><th>Change</th><th>Detail</th></tr></thead><tbody>
+      ${trail.map((e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${e.action}</td><td>${e.oldValue ?? ''}${e.oldValue !== null || e.newValue !== null ? ' → ' : ''}${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`)}
+      </tbody></table>
+    </section>
+    </div>`;
+  return sendHtml(reply, o.status ?? 200, layout({ title: 'Users & re-processing', session, active: 'manage', error: o.error, notice: o.done ? DONE[o.done] : null }, body));
+}
+
+export function registerManage(app: FastifyInstance, ctx: UiContext): void {
+  const { db } = ctx.deps;
+
+  app.get('/manage', async (request, reply) => {
+    const session = await guardPage(ctx.sessions, request, reply, 'admin', refusal);
+    if (!session) return reply;
+    const done = (request.query as Record<string, unknown>).done;
+    return renderManage(ctx, reply, session, { done: typeof done === 'string' ? done : null });
+  });
+
+  const fail = (reply: FastifyReply, session: Session, status: number, error: string): Promise<FastifyReply> => renderManage(ctx, reply, session, { status, error });
+
+  app.post('/manage/users', async (request, reply) => {
+    const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
+    if (!session) return reply;
+    const form = formOf(request);
+    const name = (form.name ?? '').trim();
+    if (!USER_NAME.test(name)) return fail(reply, session, 400, 'a user name is 1–64 of A–Z a–z 0–9 . _ @ -');
+    if (!isRole(form.role)) return fail(reply, session, 400, 'choose a role');
+    const problem = passwordProblem(form.password ?? '');
+    if (problem) return fail(reply, session, 400, problem);
+    try {
+      const user = await createUser(db, { name, role: form.role, password: form.password! });
+      await appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'user_add', newValue: `${user.name} (${user.role})` });
+    } catch (err) {
+      if (err instanceof UserExistsError) return fail(reply, session, 409, err.message);
+      throw err;
+    }
+    return reply.redirect('/manage?done=added', 303);
+  });
+
+  app.post('/manage/users/:id', async (request: FastifyRequest, reply) => {
+    const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
+    if (!session) return reply;
+    const raw = (request.params as { id?: string }).id ?? '';
+    const user = /^\d{1,9}$/.test(raw) ? await getUser(db, Number(raw)) : null;
+    if (!user) return fail(reply, session, 404, 'no such user');
+    const form = formOf(request);
+    const audit = { userName: session.user.name, userId: session.user.id };
+    if (user.id === session.user.id && form.op !== 'password') return fail(reply, session, 409, 'you cannot change your own role or disable yourself');
+    switch (form.op) {
+      case 'role': {
+        if (!isRole(form.role)) return fail(reply, session, 400, 'choose a role');
+        await db.transaction(async (tx) => {
+          await setUserRole(tx, user.id, form.role as (typeof ROLES)[number]);
+          await appendAudit(tx, { ...audit, action: 'user_role', oldValue: `${user.name}: ${user.role}`, newValue: `${user.name}: ${form.role}` });
+        });
+        return reply.redirect('/manage?done=role', 303);
+      }
+      case 'disable':
+      case 'enable': {
+        await db.transaction(async (tx) => {
+          await setUserDisabled(tx, user.id, form.op === 'disable');
+          await appendAudit(tx, { ...audit, action: form.op === 'disable' ? 'user_disable' : 'user_enable', newValue: user.name });
+        });
+        return reply.redirect(`/manage?done=${form.op}d`, 303);
+      }
+      case 'password': {
+        const problem = passwordProblem(form.password ?? '');
+        if (problem) return fail(reply, session, 400, problem);
+        const hash = await hashPassword(form.password!);
+        await db.transaction(async (tx) => {
+          await setUserPasswordHash(tx, user.id, hash);
+          await appendAudit(tx, { ...audit, action: 'user_password', newValue: user.name });
+        });
+        if (user.id === session.user.id) return reply.redirect('/login', 303);
+        return reply.redirect('/manage?done=password', 303);
+      }
+      default:
+        return fail(reply, session, 400, 'unknown change');
+    }
+  });
+
+  app.post('/manage/reprocess', async (request, reply) => {
+    const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
+    if (!session) return reply;
+    const form = formOf(request);
+    const candidate = {
+      ...(form.all === '1' ? { all: true } : {}),
+      ...(form.year?.trim() ? { year: Number(form.year.trim()) } : {}),
+      ...(form.agency?.trim() ? { agency: form.agency.trim() } : {}),
+      ...(form.extractorOlderThan?.trim() ? { extractorOlderThan: form.extractorOlderThan.trim() } : {}),
+    };
+    const filter = reprocessFilterSchema.safeParse(candidate);
+    if (!filter.success) return fail(reply, session, 400, filter.error.issues.map((i) => i.message).join('; '));
+    const reportIds = await selectReports(db, filter.data);
+    const { runId } = await createRun(db, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, reportIds });
+    await appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'reprocess_bulk', newValue: `run ${runId}: ${reportIds.length} reports`, detail: filter.data });
+    await queueItems(ctx.deps.queues, runId, reportIds);
+    return reply.redirect('/manage?done=reprocess', 303);
+  });
+}

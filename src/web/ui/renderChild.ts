@@ -1,0 +1,92 @@
+/**
+ * The page renderer's child process (started by ./pageImages.ts): pdfjs-dist draws a page onto
+ * an @napi-rs/canvas canvas made by the document's own canvasFactory, and the PNG is written to
+ * the cache path the parent names (via a temp file and a rename, so a reader never sees half a
+ * PNG). Rendering takes a second or more per page; in a child process it never blocks the
+ * server's event loop.
+ *
+ * Messages in:  { id, op: 'sizes', pdf }                 → { id, sizes: [[w, h], …] } (PDF points)
+ *               { id, op: 'render', pdf, page, scale, out } → { id, width, height }
+ * Errors:       → { id, error }
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdf } from '../../extractors/pdf/document.js';
+
+process.on('disconnect', () => process.exit(0));
+
+export type RenderJob = { op: 'sizes'; pdf: string } | { op: 'render'; pdf: string; page: number; scale: number; out: string };
+export type RenderRequest = RenderJob & { id: number };
+export type RenderReply = { id: number; sizes: [number, number][] } | { id: number; width: number; height: number } | { id: number; error: string };
+
+interface PngCanvas {
+  toBuffer(mime: 'image/png'): Buffer;
+}
+interface Context2d {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+}
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: PngCanvas; context: Context2d };
+  destroy(canvasAndContext: { canvas: PngCanvas; context: Context2d }): void;
+}
+
+/** The last document opened: the pages of one report are asked for one after another. */
+let open: { pdf: string; doc: PDFDocumentProxy } | null = null;
+
+async function documentOf(pdf: string): Promise<PDFDocumentProxy> {
+  if (open?.pdf === pdf) return open.doc;
+  if (open) await open.doc.destroy().catch(() => undefined);
+  open = null;
+  const doc = await openPdf(new Uint8Array(await readFile(pdf)));
+  open = { pdf, doc };
+  return doc;
+}
+
+async function handle(msg: RenderRequest): Promise<RenderReply> {
+  const doc = await documentOf(msg.pdf);
+  if (msg.op === 'sizes') {
+    const sizes: [number, number][] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const vp = page.getViewport({ scale: 1 });
+      sizes.push([Math.round(vp.width * 100) / 100, Math.round(vp.height * 100) / 100]);
+      page.cleanup();
+    }
+    return { id: msg.id, sizes };
+  }
+  if (!Number.isInteger(msg.page) || msg.page < 1 || msg.page > doc.numPages) throw new Error(`no page ${msg.page}`);
+  const page = await doc.getPage(msg.page);
+  try {
+    const vp = page.getViewport({ scale: msg.scale });
+    const width = Math.ceil(vp.width);
+    const height = Math.ceil(vp.height);
+    const factory = doc.canvasFactory as CanvasFactory;
+    const target = factory.create(width, height);
+    target.context.fillStyle = '#ffffff';
+    target.context.fillRect(0, 0, width, height);
+    await page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport: vp }).promise;
+    const png = target.canvas.toBuffer('image/png');
+    factory.destroy(target);
+    const tmp = `${msg.out}.${process.pid}.tmp`;
+    await writeFile(tmp, png);
+    await rename(tmp, msg.out);
+    return { id: msg.id, width, height };
+  } finally {
+    page.cleanup();
+  }
+}
+
+// One request at a time, in order.
+let chain: Promise<void> = Promise.resolve();
+process.on('message', (msg: RenderRequest) => {
+  chain = chain.then(async () => {
+    let reply: RenderReply;
+    try {
+      reply = await handle(msg);
+    } catch (err) {
+      reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
+    }
+    process.send?.(reply);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Browser sessions of the review UI: the session cookie, the CSRF token of every form, the
+ * role checks of every page and action, and the login rate limit.
+ *
+ * - Cookie `nianbao_session`: 32 random bytes, HttpOnly, SameSite=Strict, Path=/, Secure when
+ *   NIANBAO_SECURE_COOKIES; the database keeps its hash (src/store/users.ts). Sessions end after
+ *   NIANBAO_SESSION_HOURS, or NIANBAO_SESSION_IDLE_MIN unused, or at logout.
+ * - CSRF: every form carries the session's token in `_csrf`; every POST is refused (403) unless
+ *   it matches (constant-time compare), and unless its Origin, when sent, is this host. The
+ *   login form, before there is a session, uses a double-submit token (cookie + field).
+ * - Roles: viewer < auditor < admin. A page without a session redirects to /login; a role too
+ *   low gets 403.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../store/db.js';
+import { getSession, roleAtLeast, type Role, type Session, type SessionLimits } from '../../store/users.js';
+import { cookieOf } from '../auth.js';
+
+export const SESSION_COOKIE = 'nianbao_session';
+export const LOGIN_COOKIE = 'nianbao_login';
+
+export interface CookieSettings {
+  secure: boolean;
+}
+
+export function setCookie(reply: FastifyReply, name: string, value: string, options: { path: string; maxAgeSeconds: number; secure: boolean }): void {
+  const cookie = `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}${options.secure ? '; Secure' : ''}`;
+  const existing = reply.getHeader('set-cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
+  reply.header('set-cookie', [...list, cookie]);
+}
+
+export function clearCookie(reply: FastifyReply, name: string, path: string, secure: boolean): void {
+  setCookie(reply, name, '', { path, maxAgeSeconds: 0, secure });
+}
+
+export function sameToken(a: string | undefined | null, b: string | undefined | null): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || a.length === 0) return false;
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function newLoginToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** The form fields of a urlencoded POST (the app's parser makes an object of strings). */
+export function formOf(request: FastifyRequest): Record<string, string> {
+  const body = request.body;
+  if (!body || typeof body !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** A local path to go back to after login: "/…" but not "//…" (another host) and no backslashes. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f]/.test(next) || next.length > 500) return '/queue';
+  if (next.startsWith('/login') || next.startsWith('/logout')) return '/queue';
+  return next;
+}
+
+export interface SessionReader {
+  /** The request's live session, looked up once per request. */
+  read(request: FastifyRequest): Promise<Session | null>;
+}
+
+export function createSessionReader(db: Db, limits: SessionLimits): SessionReader {
+  const seen = new WeakMap<FastifyRequest, Promise<Session | null>>();
+  return {
+    read(request) {
+      let p = seen.get(request);
+      if (!p) {
+        const id = cookieOf(request, SESSION_COOKIE);
+        p = id ? getSession(db, id, limits) : Promise.resolve(null);
+        seen.set(request, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** Same origin: the Origin header, when the browser sends one, names this host. */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export interface Guarded {
+  session: Session;
+}
+
+export type PageRenderer403 = (request: FastifyRequest, reply: FastifyReply, status: 403, message: string, session: Session | null) => FastifyReply;
+
+/**
+ * The guard of a page (GET): the session's user when their role is at least `role`; otherwise
+ * the reply is sent (redirect to login, or 403) and null returned.
+ */
+export async function guardPage(sessions: SessionReader, request: FastifyRequest, reply: FastifyReply, role: Role, forbidden: PageRenderer403): Promise<Session | null> {
+  const session = await sessions.read(request);
+  if (!session) {
+    reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    return null;
+  }
+  if (!roleAtLeast(session.user.role, role)) {
+    forbidden(request, reply, 403, `this page needs the ${role} role; you are ${session.user.role}`, session);
+    return null;
+  }
+  return session;
+}
+
+/**
+ * The guard of an action (POST): a session (else to login), the CSRF token and origin (else
+ * 403), then the role (else 403). Checked in that order, so a forged post never learns more.
+ */
+export async function guardAction(sessions: SessionReader, request: FastifyRequest, reply: FastifyReply, role: Role, forbidden: PageRenderer403): Promise<Session | null> {
+  const session = await sessions.read(request);
+  if (!session) {
+    let back = '/queue';
+    try {
+      if (typeof request.headers.referer === 'string') back = safeNext(new URL(request.headers.referer, 'http://x').pathname);
+    } catch {
+      // not a URL: back to the queue
+    }
+    reply.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+    return null;
+  }
+  if (!sameOrigin(request) || !sameToken(formOf(request)._csrf, session.csrfToken)) {
+    forbidden(request, reply, 403, 'this form is not from this site or has expired (missing or wrong CSRF token): reload the page and try again', session);
+    return null;
+  }
+  if (!roleAtLeast(session.user.role, role)) {
+    forbidden(request, reply, 403, `this needs the ${role} role; you are ${session.user.role}`, session);
+    return null;
+  }
+  return session;
+}
+
+// --- login rate limit ---------------------------------------------------------------------------
+
+/**
+ * Failed logins per name and per client address in a sliding window: past the limit further
+ * attempts are refused (429) until the window has moved on. A success clears the name's count.
+ * In memory: one `nianbao serve` holds the UI.
+ */
+export class LoginLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly options: { perName: number; perAddress: number; windowMs: number } = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 },
+  ) {}
+
+  private recent(key: string, now: number): number[] {
+    const list = (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
+    if (list.length) this.failures.set(key, list);
+    else this.failures.delete(key);
+    return list;
+  }
+
+  /** Seconds to wait, or 0 when an attempt is allowed. */
+  retryAfter(name: string, address: string, now = Date.now()): number {
+    const byName = this.recent(`n:${name.toLowerCase()}`, now);
+    const byAddress = this.recent(`a:${address}`, now);
+    const waits: number[] = [];
+    if (byName.length >= this.options.perName) waits.push(byName[byName.length - this.options.perName]! + this.options.windowMs - now);
+    if (byAddress.length >= this.options.perAddress) waits.push(byAddress[byAddress.length - this.options.perAddress]! + this.options.windowMs - now);
+    return waits.length ? Math.max(1, Math.ceil(Math.max(...waits) / 1000)) : 0;
+  }
+
+  fail(name: string, address: string, now = Date.now()): void {
+    if (this.failures.size > 100_000) this.failures.clear();
+    for (const key of [`n:${name.toLowerCase()}`, `a:${address}`]) this.failures.set(key, [...this.recent(key, now), now]);
+  }
+
+  succeed(name: string): void {
+    this.failures.delete(`n:${name.toLowerCase()}`);
+  }
+}
