@@ -160,14 +160,8 @@ interface ReviewCellRow {
   created_at: Date;
 }
 
-export async function listReviewCells(db: Queryable, reportId: number): Promise<ReviewCell[]> {
-  const r = await db.query<ReviewCellRow>(
-    `SELECT c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, c.reason, c.user_id,
-       u.name AS user_name, c.audit_id, c.created_at
-     FROM review_cells c JOIN users u ON u.id = c.user_id WHERE c.report_id = $1 ORDER BY c.cell_id`,
-    [reportId],
-  );
-  return r.rows.map((c) => ({
+function reviewCellOf(c: ReviewCellRow): ReviewCell {
+  return {
     cellId: c.cell_id,
     kind: c.kind,
     value: c.value,
@@ -179,7 +173,17 @@ export async function listReviewCells(db: Queryable, reportId: number): Promise<
     userName: c.user_name,
     auditId: c.audit_id,
     createdAt: c.created_at,
-  }));
+  };
+}
+
+export async function listReviewCells(db: Queryable, reportId: number): Promise<ReviewCell[]> {
+  const r = await db.query<ReviewCellRow>(
+    `SELECT c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, c.reason, c.user_id,
+       u.name AS user_name, c.audit_id, c.created_at
+     FROM review_cells c JOIN users u ON u.id = c.user_id WHERE c.report_id = $1 ORDER BY c.cell_id`,
+    [reportId],
+  );
+  return r.rows.map(reviewCellOf);
 }
 
 export interface NewReviewCell {
@@ -489,19 +493,7 @@ export async function reviewCellsOf(db: Queryable, reportIds: readonly number[])
   );
   for (const c of r.rows) {
     const m = out.get(c.report_id) ?? new Map<string, ReviewCell>();
-    m.set(c.cell_id, {
-      cellId: c.cell_id,
-      kind: c.kind,
-      value: c.value,
-      extractedValue: c.extracted_value,
-      extractedPresent: c.extracted_present,
-      extractedVersionId: c.extracted_version_id,
-      reason: c.reason,
-      userId: c.user_id,
-      userName: c.user_name,
-      auditId: c.audit_id,
-      createdAt: c.created_at,
-    });
+    m.set(c.cell_id, reviewCellOf(c));
     out.set(c.report_id, m);
   }
   return out;
