@@ -85,26 +85,27 @@ export function rotateImage(img: GrayImage, angleDeg: number): GrayImage {
   const sin = Math.sin(a);
   const cx = img.width / 2;
   const cy = img.height / 2;
-  const out = new Uint8Array(img.width * img.height);
+  const out = new Uint8Array(img.width * img.height).fill(255);
   const { width: w, height: h, data } = img;
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
-    for (let x = 0; x < w; x++) {
-      const dx = x - cx;
-      const sx = cx + cos * dx - sin * dy;
-      const sy = cy + sin * dx + cos * dy;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
-        out[y * w + x] = 255;
-        continue;
-      }
+    // Source coordinates step by (cos, sin) along a row: no multiplications per pixel.
+    let sx = cx - cx * cos - sin * dy;
+    let sy = cy - cx * sin + cos * dy;
+    const row = y * w;
+    for (let x = 0; x < w; x++, sx += cos, sy += sin) {
+      if (sx < 0 || sy < 0) continue;
+      const x0 = sx | 0;
+      const y0 = sy | 0;
+      if (x0 + 1 >= w || y0 + 1 >= h) continue;
       const fx = sx - x0;
       const fy = sy - y0;
       const i = y0 * w + x0;
-      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
-      const bottom = data[i + w]! + (data[i + w + 1]! - data[i + w]!) * fx;
-      out[y * w + x] = top + (bottom - top) * fy;
+      const a = data[i]!;
+      const c = data[i + w]!;
+      const top = a + (data[i + 1]! - a) * fx;
+      const bottom = c + (data[i + w + 1]! - c) * fx;
+      out[row + x] = top + (bottom - top) * fy;
     }
   }
   return { width: w, height: h, data: out };

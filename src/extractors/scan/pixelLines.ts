@@ -30,24 +30,26 @@ export function findLineRuns(img: GrayImage, threshold: number, pxPerPoint: numb
   const { width: w, height: h, data } = img;
   const minH = settings.minHorizontal * pxPerPoint;
   const minV = settings.minVertical * pxPerPoint;
-  const scan = (orientation: 'h' | 'v', lines: number, length: number, at: (line: number, pos: number) => number, min: number): void => {
+  // One pass per direction over pixel offsets (first pixel of the line, step between pixels).
+  const scan = (orientation: 'h' | 'v', lines: number, length: number, lineStep: number, posStep: number, min: number): void => {
+    const maxGap = settings.maxGap;
     for (let line = 0; line < lines; line++) {
       let start = -1;
       let lastDark = -1;
-      for (let pos = 0; pos <= length; pos++) {
-        const dark = pos < length && data[at(line, pos)]! < threshold;
-        if (dark) {
+      let offset = line * lineStep;
+      for (let pos = 0; pos <= length; pos++, offset += posStep) {
+        if (pos < length && data[offset]! < threshold) {
           if (start < 0) start = pos;
           lastDark = pos;
-        } else if (start >= 0 && pos - lastDark > settings.maxGap) {
+        } else if (start >= 0 && pos - lastDark > maxGap) {
           if (lastDark - start + 1 >= min) runs.push({ orientation, at: line, from: start, to: lastDark + 1 });
           start = -1;
         }
       }
     }
   };
-  scan('h', h, w, (y, x) => y * w + x, minH);
-  scan('v', w, h, (x, y) => y * w + x, minV);
+  scan('h', h, w, w, 1, minH);
+  scan('v', w, h, 1, w, minV);
   return runs;
 }
 
