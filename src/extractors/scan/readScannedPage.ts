@@ -73,7 +73,7 @@ function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
   return { width: img.width, height: img.height, data };
 }
 
-interface Reading {
+export interface Reading {
   words: OcrWord[];
 }
 
@@ -91,7 +91,7 @@ const cjkCount = (t: string): number => (t.match(/[\u3400-\u9fff]/gu) ?? []).len
  * the Chinese model as one stray character (3 → 过). A short run of ink (≤ 3 digits wide) read
  * as a number, with only a doubtful Chinese reading against it, stays a number.
  */
-function isLabelReading(label: Reading | undefined, number: Reading | undefined, aspect: number): boolean {
+export function isLabelReading(label: Reading | undefined, number: Reading | undefined, aspect: number): boolean {
   if (!label) return false;
   const cjk = cjkCount(textOf(label));
   const numeric = parseCellValue(textOf(number)).kind === 'number';
@@ -100,7 +100,7 @@ function isLabelReading(label: Reading | undefined, number: Reading | undefined,
 }
 
 /** A digit's width in units of its height, from the page's confident readings (fonts differ). */
-function typicalDigitWidth(samples: readonly { text: string; aspect: number }[]): number | null {
+export function typicalDigitWidth(samples: readonly { text: string; aspect: number }[]): number | null {
   const per = samples.filter((x) => /^\d+$/u.test(x.text)).map((x) => x.aspect / x.text.length);
   if (per.length < 5) return null;
   per.sort((a, b) => a - b);
@@ -108,11 +108,12 @@ function typicalDigitWidth(samples: readonly { text: string; aspect: number }[])
 }
 
 /** Whether a reading's characters fill the cell's ink: a dropped digit leaves ink unread. */
-function widthFits(text: string, aspect: number, digit: number | null): boolean {
+export function widthFits(text: string, aspect: number, digit: number | null): boolean {
   const chars = [...text.replace(/\s/gu, '')];
   if (chars.length === 0) return false;
   const unit = digit ?? 0.65;
-  const expected = chars.reduce((sum, c) => sum + (/\d/u.test(c) ? unit : 0.5 * unit), 0);
+  // A plus is as wide as a digit in the fonts reports use; a minus a little less; a point half.
+  const expected = chars.reduce((sum, c) => sum + (/[\d+]/u.test(c) ? unit : c === '-' ? 0.7 * unit : 0.5 * unit), 0);
   const slack = digit === null ? 0.8 * unit : 0.5 * unit;
   return aspect >= expected - 0.75 * unit && aspect <= expected + slack;
 }
@@ -123,7 +124,7 @@ function widthFits(text: string, aspect: number, digit: number | null): boolean 
  * confident reading that disagrees, or ink that does not fit the digits, caps it at DOUBT so a
  * human looks.
  */
-function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: string) => boolean): { reading: Reading; confidence: number } | null {
+export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: string) => boolean): { reading: Reading; confidence: number } | null {
   const parsed = readings.flatMap((r) => {
     if (!r || r.words.length === 0) return [];
     const text = textOf(r).replace(/\s/gu, '');
@@ -135,7 +136,9 @@ function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: s
   const support = (value: number): number => parsed.filter((p) => p.value === value).reduce((sum, p) => sum + p.confidence * (p.fit ? 1 : 0.25), 0);
   const best = [...parsed].sort((a, b) => support(b.value) - support(a.value) || b.confidence - a.confidence)[0]!;
   let confidence = Math.max(...parsed.filter((p) => p.value === best.value).map((p) => p.confidence));
-  if (parsed.some((p) => p.value !== best.value && p.confidence >= 0.3)) confidence = Math.min(confidence, DOUBT);
+  // Dissent counts when it is itself a plausible reading: one that leaves ink unread (1 for 11)
+  // is explained by the dropped digit.
+  if (parsed.some((p) => p.value !== best.value && p.fit && p.confidence >= 0.3)) confidence = Math.min(confidence, DOUBT);
   if (!best.fit) confidence = Math.min(confidence, DOUBT);
   return { reading: best.reading, confidence };
 }
