@@ -57,11 +57,12 @@ export function findRunningWords(pages: readonly PageGrids[], band = 0.12): Set<
 }
 
 /**
- * Words of short lines in the page's top or bottom margin band (≤ 6 characters within 60
- * points): a page number whatever OCR made of it (- 3 - read as ES or 二3区).
+ * OCR words of short lines in the page's top or bottom margin band (≤ 6 characters within 60
+ * points): a page number whatever OCR made of it (- 3 - read as ES or 二3区). A text layer
+ * spells its page numbers right (isPageFurniture), so its short lines still count as text.
  */
 export function marginMarks(words: readonly Word[], pageHeight: number, band = 0.08): Set<Word> {
-  const inBand = words.filter((w) => w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band));
+  const inBand = words.filter((w) => w.source === 'ocr' && (w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band)));
   const lines: Word[][] = [];
   for (const w of [...inBand].sort((a, b) => a.bbox[1] - b.bbox[1])) {
     const cy = (w.bbox[1] + w.bbox[3]) / 2;
