@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationColumns } from '../../src/extractors/report/normalise.js';
+import { appealColumns, applicationColumns } from '../../src/extractors/report/normalise.js';
 import type { ValueCell } from '../../src/extractors/report/tableCells.js';
 import type { GridCell } from '../../src/extractors/layout/grid.js';
 
@@ -41,5 +41,38 @@ describe('applicationColumns', () => {
     const cols = applicationColumns([...stray, ...row(headers), ...row(headers, 4), ...row(headers, 5)]);
     expect(cols.get(3)).toBe('naturalPerson');
     expect(cols.has(1)).toBe(false);
+  });
+});
+
+describe('appealColumns', () => {
+  const LABELS = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
+  const GROUPS = [['行政复议'], ['未经复议直接起诉', '行政诉讼'], ['复议后起诉', '行政诉讼']];
+  /** The one value row of an appeals table: five columns per group, `unread` headers garbled. */
+  function appealRow(unread: ReadonlySet<number>): ValueCell[] {
+    return GROUPS.flatMap((group, g) =>
+      LABELS.map((label, k) => {
+        const col = 5 * g + k;
+        return {
+          cell: { row: 3, col, rowSpan: 1, colSpan: 1, text: '0', words: [], bbox: [0, 0, 1, 1], page: 1 } as GridCell,
+          parsed: { kind: 'number', value: 0 },
+          headers: [unread.has(col) ? '结泉' : label, ...group],
+          labels: [],
+        };
+      }),
+    );
+  }
+
+  it('names an unreadable header within its group, never across groups', () => {
+    const cols = appealColumns(appealRow(new Set([1, 9, 10])));
+    expect(cols.get(1)).toBe('corrected');
+    expect(cols.get(9)).toBe('total');
+    expect(cols.get(10)).toBe('upheld');
+    expect(cols.size).toBe(15);
+  });
+
+  it('leaves a group’s two unreadable neighbours unnamed', () => {
+    const cols = appealColumns(appealRow(new Set([2, 3])));
+    expect(cols.has(2)).toBe(false);
+    expect(cols.has(3)).toBe(false);
   });
 });

@@ -61,24 +61,13 @@ function applicationRow(labels: readonly string[]): ApplicationRowDef | null {
 }
 
 /**
- * The applicant column of each grid column that holds values. A header OCR could not read
- * (自然人 as 直多人) is named by the template's fixed order, but only when the columns on both
- * sides of it were read and leave exactly one id between them (or it is first or last, next to
- * the second or second-to-last id): an inference from two readings, never a guess.
+ * Names the unread columns among `byCol` (grid column → id read from its header, or null) by a
+ * template's fixed order: only when the columns on both sides were read and leave exactly one
+ * id between them, or when it is first or last next to the second or second-to-last id. An
+ * inference from two readings, never a guess.
  */
-export function applicationColumns(values: readonly ValueCell[]): Map<number, string> {
-  const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind === 'number');
-  const perCol = new Map<number, number>();
-  for (const v of numbers) perCol.set(v.cell.col, (perCol.get(v.cell.col) ?? 0) + 1);
-  const most = Math.max(0, ...perCol.values());
-  const byCol = new Map<number, string | null>();
-  for (const v of numbers) {
-    if (perCol.get(v.cell.col)! < most / 2) continue;
-    const id = firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null;
-    if (!byCol.has(v.cell.col) || (byCol.get(v.cell.col) === null && id)) byCol.set(v.cell.col, id);
-  }
+function nameByOrder(byCol: ReadonlyMap<number, string | null>, order: readonly string[]): Map<number, string> {
   const cols = [...byCol.keys()].sort((a, b) => a - b);
-  const order = APPLICATION_COLUMNS.map((c) => c.id);
   const at = (i: number): number => {
     const id = i >= 0 && i < cols.length ? byCol.get(cols[i]!) : null;
     return id ? order.indexOf(id) : -2;
@@ -89,14 +78,53 @@ export function applicationColumns(values: readonly ValueCell[]): Map<number, st
     if (id) return out.set(col, id);
     const before = at(i - 1);
     const after = at(i + 1);
-    const first = i === 0 && after === 1;
-    const last = i === cols.length - 1 && before === order.length - 2;
-    const between = before >= 0 && after === before + 2;
-    if (first) out.set(col, order[0]!);
-    else if (last) out.set(col, order[order.length - 1]!);
-    else if (between) out.set(col, order[before + 1]!);
+    if (i === 0 && after === 1) out.set(col, order[0]!);
+    else if (i === cols.length - 1 && before === order.length - 2) out.set(col, order[order.length - 1]!);
+    else if (before >= 0 && after === before + 2) out.set(col, order[before + 1]!);
     return undefined;
   });
+  return out;
+}
+
+/** Value cells of one column each, in the columns full of numbers (not a stray one in a label column). */
+function numberColumns(values: readonly ValueCell[]): ValueCell[] {
+  const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind === 'number');
+  const perCol = new Map<number, number>();
+  for (const v of numbers) perCol.set(v.cell.col, (perCol.get(v.cell.col) ?? 0) + 1);
+  const most = Math.max(0, ...perCol.values());
+  return numbers.filter((v) => perCol.get(v.cell.col)! >= most / 2);
+}
+
+/** What each column's header says, the first reading that names it winning over unread ones. */
+function readColumns(values: readonly ValueCell[], idOf: (v: ValueCell) => string | null, into = new Map<number, string | null>()): Map<number, string | null> {
+  for (const v of values) {
+    const id = idOf(v);
+    if (!into.has(v.cell.col) || (into.get(v.cell.col) === null && id)) into.set(v.cell.col, id);
+  }
+  return into;
+}
+
+/**
+ * The applicant column of each grid column that holds numbers; a header OCR could not read
+ * (自然人 as 直多人) is named by the template's order (nameByOrder).
+ */
+export function applicationColumns(values: readonly ValueCell[]): Map<number, string> {
+  const byCol = readColumns(numberColumns(values), (v) => firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null);
+  return nameByOrder(byCol, APPLICATION_COLUMNS.map((c) => c.id));
+}
+
+/** The same for the appeals table, within each of its groups (行政复议, the two kinds of 诉讼). */
+export function appealColumns(values: readonly ValueCell[]): Map<number, string> {
+  const groups = new Map<string, ValueCell[]>();
+  for (const v of numberColumns(values)) {
+    const group = appealGroup(v);
+    if (group) groups.set(group, [...(groups.get(group) ?? []), v]);
+  }
+  const out = new Map<number, string>();
+  for (const members of groups.values()) {
+    const byCol = readColumns(members, (v) => firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? null);
+    for (const [col, id] of nameByOrder(byCol, APPEAL_COLUMNS.map((c) => c.id))) out.set(col, id);
+  }
   return out;
 }
 
@@ -106,10 +134,12 @@ function mapApplications(v: ValueCell, columns: ReadonlyMap<number, string>): st
   return col && row ? cellId('applications', row.id, col) : null;
 }
 
-function mapAppeals(v: ValueCell): string | null {
-  const col = firstMatch(v.headers, APPEAL_COLUMNS);
-  const row = firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS);
-  return col && row ? cellId('appeals', row.id, col.id) : null;
+const appealGroup = (v: ValueCell): string | null => firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS)?.id ?? null;
+
+function mapAppeals(v: ValueCell, columns: ReadonlyMap<number, string>): string | null {
+  const col = firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
+  const row = appealGroup(v);
+  return col && row ? cellId('appeals', row, col) : null;
 }
 
 function mapDisclosure(v: ValueCell, era: '2019' | '2021'): string | null {
@@ -199,10 +229,10 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
       for (const [v, id] of mapLegacy(values, index)) put(v, id);
       continue;
     }
-    const columns = kind === 'applications' ? applicationColumns(values) : new Map<number, string>();
+    const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();
     for (const v of values) {
       if (kind === 'applications') put(v, mapApplications(v, columns));
-      else if (kind === 'appeals') put(v, mapAppeals(v));
+      else if (kind === 'appeals') put(v, mapAppeals(v, columns));
       else if (era !== '2008') put(v, mapDisclosure(v, era));
     }
   }
