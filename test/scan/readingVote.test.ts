@@ -7,21 +7,45 @@ import { describe, expect, it } from 'vitest';
 import { chooseNumber, isLabelReading, typicalDigitWidth, widthFits, type Reading } from '../../src/extractors/scan/readScannedPage.js';
 
 const read = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: [0, 0, 10, 10], confidence }] : [] });
+const one = (w: number) => ({ low: w, high: w });
 /** Ink 0.6 of its height wide per digit, as in the samples' font. */
-const fitsInk = (digits: number) => (text: string) => widthFits(text, 0.6 * digits, 0.6);
+const fitsInk = (digits: number) => (text: string) => widthFits(text, 0.6 * digits, one(0.6));
 
 describe('widthFits', () => {
   it('accepts digits that fill the ink and refuses a dropped or an extra digit', () => {
-    expect(widthFits('77', 1.25, 0.6)).toBe(true);
-    expect(widthFits('7', 1.25, 0.6)).toBe(false);
-    expect(widthFits('777', 1.25, 0.6)).toBe(false);
-    expect(widthFits('+7', 1.3, 0.62)).toBe(true);
-    expect(widthFits('7730.28', 6 * 0.6 + 0.3, 0.6)).toBe(true);
+    expect(widthFits('77', 1.25, one(0.6))).toBe(true);
+    expect(widthFits('7', 1.25, one(0.6))).toBe(false);
+    expect(widthFits('777', 1.25, one(0.6))).toBe(false);
+    expect(widthFits('+7', 1.3, one(0.62))).toBe(true);
+    expect(widthFits('7730.28', 6 * 0.6 + 0.3, one(0.6))).toBe(true);
   });
 
-  it('takes the digit width from the page’s confident readings, not from one cell', () => {
-    expect(typicalDigitWidth([{ text: '361', aspect: 1.95 }, { text: '48', aspect: 1.33 }, { text: '0', aspect: 0.64 }, { text: '12', aspect: 1.3 }, { text: '2', aspect: 0.62 }])).toBeCloseTo(0.65, 2);
-    expect(typicalDigitWidth([{ text: '1', aspect: 0.5 }])).toBeNull();
+  it('allows the page’s range of digit widths where a table has too few numbers of its own', () => {
+    const mixed = { low: 0.56, high: 0.74 };
+    expect(widthFits('4119', 2.95, mixed)).toBe(true);
+    expect(widthFits('4119', 2.95, one(0.59))).toBe(false);
+    expect(widthFits('419', 2.95, mixed)).toBe(false);
+  });
+});
+
+describe('typicalDigitWidth', () => {
+  const samples = [
+    { text: '361', aspect: 1.95 },
+    { text: '48', aspect: 1.33 },
+    { text: '0', aspect: 0.64 },
+    { text: '12', aspect: 1.3 },
+    { text: '2', aspect: 0.62 },
+  ];
+  it('takes a table’s own median when it has three numbers or more', () => {
+    expect(typicalDigitWidth(samples.slice(0, 3), [])).toEqual(one(0.65));
+  });
+
+  it('falls back to the page’s 10th–90th percentile, and to nothing below five readings', () => {
+    const wide = [...samples, { text: '4119', aspect: 2.95 }, { text: '0', aspect: 0.74 }];
+    const range = typicalDigitWidth(wide.slice(-1), wide)!;
+    expect(range.low).toBeCloseTo(0.62, 2);
+    expect(range.high).toBeCloseTo(0.74, 2);
+    expect(typicalDigitWidth([], [{ text: '1', aspect: 0.5 }])).toBeNull();
   });
 });
 
@@ -42,6 +66,14 @@ describe('chooseNumber', () => {
     const chosen = chooseNumber([read('8', 0.39), read('3', 0.96), undefined], fitsInk(1));
     expect(textOf(chosen!.reading)).toBe('3');
     expect(chosen!.confidence).toBe(0.5);
+  });
+
+  it('lets two or more confident readings that agree outvote a lone weak dissent, but not a strong one', () => {
+    const outvoted = chooseNumber([read('8', 0.45), read('0', 0.96), read('0', 0.96), read('0', 0.95)], fitsInk(1));
+    expect(textOf(outvoted!.reading)).toBe('0');
+    expect(outvoted!.confidence).toBeCloseTo(0.96);
+    const standing = chooseNumber([read('8', 0.89), read('3', 0.9), read('3', 0.85)], fitsInk(1));
+    expect(standing!.confidence).toBe(0.5);
   });
 
   it('does not count a reading that leaves ink unread as dissent', () => {

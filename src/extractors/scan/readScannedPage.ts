@@ -81,6 +81,8 @@ export interface Reading {
 const INK_MARGIN = 6;
 /** The confidence a reading is capped at when the evidence disagrees: low enough to be flagged. */
 const DOUBT = 0.5;
+/** A cut's group is grid × GRID_KEY + row: the numbers of a row side by side, tables apart. */
+const GRID_KEY = 10_000;
 /** Prose words read with less confidence than this are noise, not text. */
 const PROSE_FLOOR = 0.3;
 const cjkCount = (t: string): number => (t.match(/[\u3400-\u9fff]/gu) ?? []).length;
@@ -99,23 +101,42 @@ export function isLabelReading(label: Reading | undefined, number: Reading | und
   return cjk === 1 && !numeric && confOf(label) >= 0.7;
 }
 
-/** A digit's width in units of its height, from the page's confident readings (fonts differ). */
-export function typicalDigitWidth(samples: readonly { text: string; aspect: number }[]): number | null {
-  const per = samples.filter((x) => /^\d+$/u.test(x.text)).map((x) => x.aspect / x.text.length);
-  if (per.length < 5) return null;
-  per.sort((a, b) => a - b);
-  return per[Math.floor(per.length / 2)]!;
+/** The width of a digit in units of its height, as a range: one font gives a narrow one. */
+export interface DigitWidth {
+  low: number;
+  high: number;
+}
+
+/**
+ * Digit width from confident readings: the median of a table's own numbers when it has three
+ * or more (one table, one font), else the 10th to 90th percentile over the page (a page may mix
+ * fonts: 4119 in Times is wider than the digits of the table below it), else null.
+ */
+export function typicalDigitWidth(table: readonly { text: string; aspect: number }[], page: readonly { text: string; aspect: number }[]): DigitWidth | null {
+  const perDigit = (samples: readonly { text: string; aspect: number }[]): number[] =>
+    samples
+      .filter((x) => /^\d+$/u.test(x.text))
+      .map((x) => x.aspect / x.text.length)
+      .sort((a, b) => a - b);
+  const own = perDigit(table);
+  if (own.length >= 3) {
+    const median = own[Math.floor(own.length / 2)]!;
+    return { low: median, high: median };
+  }
+  const all = perDigit(page);
+  if (all.length < 5) return null;
+  return { low: all[Math.floor(0.1 * (all.length - 1))]!, high: all[Math.ceil(0.9 * (all.length - 1))]! };
 }
 
 /** Whether a reading's characters fill the cell's ink: a dropped digit leaves ink unread. */
-export function widthFits(text: string, aspect: number, digit: number | null): boolean {
+export function widthFits(text: string, aspect: number, digit: DigitWidth | null): boolean {
   const chars = [...text.replace(/\s/gu, '')];
   if (chars.length === 0) return false;
-  const unit = digit ?? 0.65;
+  const { low, high } = digit ?? { low: 0.65, high: 0.65 };
   // A plus is as wide as a digit in the fonts reports use; a minus a little less; a point half.
-  const expected = chars.reduce((sum, c) => sum + (/[\d+]/u.test(c) ? unit : c === '-' ? 0.7 * unit : 0.5 * unit), 0);
-  const slack = digit === null ? 0.8 * unit : 0.5 * unit;
-  return aspect >= expected - 0.75 * unit && aspect <= expected + slack;
+  const width = (unit: number): number => chars.reduce((sum, c) => sum + (/[\d+]/u.test(c) ? unit : c === '-' ? 0.7 * unit : 0.5 * unit), 0);
+  const slack = digit === null ? 0.8 * high : 0.5 * high;
+  return aspect >= width(low) - 0.75 * low && aspect <= width(high) + slack;
 }
 
 /**
@@ -137,8 +158,12 @@ export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (
   const best = [...parsed].sort((a, b) => support(b.value) - support(a.value) || b.confidence - a.confidence)[0]!;
   let confidence = Math.max(...parsed.filter((p) => p.value === best.value).map((p) => p.confidence));
   // Dissent counts when it is itself a plausible reading: one that leaves ink unread (1 for 11)
-  // is explained by the dropped digit.
-  if (parsed.some((p) => p.value !== best.value && p.fit && p.confidence >= 0.3)) confidence = Math.min(confidence, DOUBT);
+  // is explained by the dropped digit. A lone weak dissent against two or more confident
+  // readings that agree (8 at 0.45 against 0, 0, 0 at 0.96) is outvoted.
+  const agreeing = parsed.filter((p) => p.value === best.value && p.fit && p.confidence >= 0.8).length;
+  const dissent = parsed.filter((p) => p.value !== best.value && p.fit && p.confidence >= 0.3);
+  const outvoted = agreeing >= 2 && dissent.reduce((sum, p) => sum + p.confidence, 0) < 0.25 * support(best.value);
+  if (dissent.length > 0 && !outvoted) confidence = Math.min(confidence, DOUBT);
   if (!best.fit) confidence = Math.min(confidence, DOUBT);
   return { reading: best.reading, confidence };
 }
@@ -246,7 +271,7 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
       const ink = inkBox(cleaned, inner, threshold, 12, INK_MARGIN);
       if (!ink) continue;
       const key = cuts.length;
-      const group = gi * 10_000 + c.row;
+      const group = gi * GRID_KEY + c.row;
       // Labels are read from their ink; numbers from the whole cell, whose white space keeps
       // neighbouring numbers apart in the composite.
       cuts.push({ key, group, box: ink });
@@ -269,8 +294,9 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   const inkAspect = (cut: CellCut): number => (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
   const numberKeys = new Set(numberCuts.map((c) => c.key));
   const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c))).map((c) => c.key));
-  const digitWidth = typicalDigitWidth(cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ text: textOf(numbers.get(c.key)), aspect: inkAspect(c) })));
-  const fits = (text: string, cut: CellCut): boolean => widthFits(text, inkAspect(cut), digitWidth);
+  const confident = cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ grid: Math.floor(c.group / GRID_KEY), text: textOf(numbers.get(c.key)), aspect: inkAspect(c) }));
+  const digitWidths = new Map(grids.map((_, gi) => [gi, typicalDigitWidth(confident.filter((x) => x.grid === gi), confident)]));
+  const fits = (text: string, cut: CellCut): boolean => widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
 
   // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
   // extra digit), is read again on its own: one cell, one line.
