@@ -86,7 +86,7 @@ function nameByOrder(byCol: ReadonlyMap<number, string | null>, order: readonly 
   return out;
 }
 
-/** Value cells of one column each, in the columns full of numbers (not a stray one in a label column). */
+/** The single-column number cells of the columns full of numbers (not a stray one in a label column). */
 function numberColumns(values: readonly ValueCell[]): ValueCell[] {
   const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind === 'number');
   const perCol = new Map<number, number>();
@@ -96,7 +96,8 @@ function numberColumns(values: readonly ValueCell[]): ValueCell[] {
 }
 
 /** What each column's header says, the first reading that names it winning over unread ones. */
-function readColumns(values: readonly ValueCell[], idOf: (v: ValueCell) => string | null, into = new Map<number, string | null>()): Map<number, string | null> {
+function readColumns(values: readonly ValueCell[], idOf: (v: ValueCell) => string | null): Map<number, string | null> {
+  const into = new Map<number, string | null>();
   for (const v of values) {
     const id = idOf(v);
     if (!into.has(v.cell.col) || (into.get(v.cell.col) === null && id)) into.set(v.cell.col, id);

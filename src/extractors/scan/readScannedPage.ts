@@ -142,8 +142,8 @@ export function widthFits(text: string, aspect: number, digit: DigitWidth | null
 /**
  * The number a cell holds, from its readings (digit composite, digit rereads, Chinese model),
  * by confidence-weighted vote. Readings that agree raise the confidence to the best of them; a
- * confident reading that disagrees, or ink that does not fit the digits, caps it at DOUBT so a
- * human looks.
+ * plausible reading that disagrees (and is not outvoted), or ink that does not fit the digits,
+ * caps it at DOUBT so a human looks.
  */
 export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: string) => boolean): { reading: Reading; confidence: number } | null {
   const parsed = readings.flatMap((r) => {
