@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appealColumns, applicationColumns } from '../../src/extractors/report/normalise.js';
+import { appealColumns, applicationColumns, disclosureRows } from '../../src/extractors/report/normalise.js';
 import type { ValueCell } from '../../src/extractors/report/tableCells.js';
 import type { GridCell } from '../../src/extractors/layout/grid.js';
 
@@ -74,5 +74,32 @@ describe('appealColumns', () => {
     const cols = appealColumns(appealRow(new Set([2, 3])));
     expect(cols.has(2)).toBe(false);
     expect(cols.has(3)).toBe(false);
+  });
+});
+
+describe('disclosureRows', () => {
+  /** One value cell per row of a 2021 disclosure table, labelled as printed (null: no label read). */
+  const rows = (labels: readonly (string | null)[]): ValueCell[] =>
+    labels.map((label, r) => ({
+      cell: { row: 2 + r, col: 1, rowSpan: 1, colSpan: 1, text: '0', words: [], bbox: [0, 0, 1, 1], page: 1 } as GridCell,
+      parsed: { kind: 'number', value: 0 },
+      headers: ['本年制发件数'],
+      labels: label === null ? [] : [label],
+    }));
+
+  it('names each row by its label', () => {
+    expect([...disclosureRows(rows(['规章', '行政规范性文件', '行政许可']), '2021').values()]).toEqual(['rules', 'normativeDocs', 'licensing']);
+  });
+
+  it('names an unreadable first row (规章 read as 规刘, or as the number 28) by the row read after it', () => {
+    expect(disclosureRows(rows(['规刘', '行政规范性文件']), '2021').get(2)).toBe('rules');
+    expect(disclosureRows(rows([null, '行政规范性文件']), '2021').get(2)).toBe('rules');
+  });
+
+  it('names an unreadable row between two read rows one apart in the template, and no other', () => {
+    expect(disclosureRows(rows(['行政许可', '行攻处刑', '行政强制']), '2021').get(3)).toBe('penalty');
+    // Two unread rows: nothing to place them by.
+    const two = disclosureRows(rows(['行政许可', null, null, '行政事业性收费']), '2021');
+    expect([two.has(3), two.has(4)]).toEqual([false, false]);
   });
 });

@@ -13,6 +13,12 @@ describe('normaliseLabel', () => {
     expect(normaliseLabel('总 计')).toBe('总计');
     expect(normaliseLabel('本年收费金额（单位：万元）')).toBe('本年收费金额');
   });
+
+  it('drops numbering and remarks whose brackets OCR read as { 〈 [', () => {
+    expect(normaliseLabel('{七)总计')).toBe('总计');
+    expect(normaliseLabel('〈三〉不予公开')).toBe('不予公开');
+    expect(normaliseLabel('{二)部分公开{区分处理的，只计这一情形，不计其他情形)')).toBe('部分公开');
+  });
 });
 
 describe('matchLabel', () => {

@@ -69,6 +69,25 @@ describe('composeCells', () => {
     for (let i = 1; i < stack.length; i++) expect(stack[i]!.y).toBeGreaterThanOrEqual(stack[i - 1]!.y + stack[i - 1]!.h + 24);
   });
 
+  it('flattened: a shaded cell\'s background turns white, its ink stays dark; a white cell is as it was', () => {
+    const page = blank(200, 60);
+    fillRect(page, 0, 0, 100, 60, 200); // a grey-shaded header cell
+    fillRect(page, 30, 20, 70, 24, 40); // its text
+    fillRect(page, 130, 20, 170, 24, 120); // faint text on white paper
+    const both: CellCut[] = [
+      { key: 0, group: 0, box: [0, 0, 100, 60] },
+      { key: 1, group: 0, box: [100, 0, 200, 60] },
+    ];
+    const { image, placements } = composeCells(page, both, 'rows', true);
+    const [shaded, white] = placements;
+    expect(pixel(image, shaded!.x + 5, shaded!.y + 5)).toBe(255);
+    expect(pixel(image, shaded!.x + 40, shaded!.y + 21)).toBe(51); // 40 × 255 / 200
+    expect(pixel(image, white!.x + 5, white!.y + 5)).toBe(255);
+    expect(pixel(image, white!.x + 40, white!.y + 21)).toBe(120);
+    // Without flattening the shading stays.
+    expect(pixel(composeCells(page, both, 'rows').image, shaded!.x + 5, shaded!.y + 5)).toBe(200);
+  });
+
   it('clips a cut that runs off the source image', () => {
     const last = composeCells(src, cuts(), 'rows').placements.at(-1)!;
     expect([last.srcX, last.srcY, last.w, last.h]).toEqual([380, 150, 20, 30]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crop, encodePgm, otsuThreshold, pad, repeatAcross, scaleUp, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import { crop, encodePgm, enlarge, otsuThreshold, pad, repeatAcross, scaleUp, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
 import { findTextBlocks } from '../../src/extractors/scan/readScannedPage.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
@@ -126,6 +126,17 @@ describe('scaleUp and repeatAcross', () => {
     expect([row.width, row.height]).toEqual([3 * 3 + 2 * 4, 2]);
     expect([1, 8, 15].map((x) => pixel(row, x, 1))).toEqual([0, 0, 0]);
     expect(pixel(row, 5, 1)).toBe(255);
+  });
+});
+
+describe('enlarge', () => {
+  it('doubles the size with smooth edges: flat areas stay flat, a step gets an in-between grey', () => {
+    const img = blank(4, 2);
+    fillRect(img, 0, 0, 2, 2, 0); // left half black, right half white
+    const big = enlarge(img, 2);
+    expect([big.width, big.height]).toEqual([8, 4]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((x) => pixel(big, x, 1))).toEqual([0, 0, 0, 64, 191, 255, 255, 255]);
+    expect(enlarge(img, 1)).toBe(img);
   });
 });
 

@@ -19,10 +19,11 @@ function drawnGrid(): { img: GrayImage; digit: [number, number, number, number] 
   const img = blank(760, 300);
   XS.forEach((x, i) => fillRect(img, x, YS[0]!, x + 2 + (i % 2), YS[YS.length - 1]! + 3, 10));
   YS.forEach((y, i) => fillRect(img, XS[0]!, y, XS[XS.length - 1]! + 3, y + 2 + (i % 2), 10));
-  // Broken pixels: short gaps across the full thickness of a few lines.
-  fillRect(img, 150, YS[1]!, 152, YS[1]! + 3, 255);
+  // Broken pixels: short gaps across the full thickness of a few lines (1 px: at 2 px per point
+  // a 2 px gap is the space between two glyphs).
+  fillRect(img, 150, YS[1]!, 151, YS[1]! + 3, 255);
   fillRect(img, 470, YS[2]!, 471, YS[2]! + 3, 255);
-  fillRect(img, XS[2]!, 150, XS[2]! + 3, 152, 255);
+  fillRect(img, XS[2]!, 150, XS[2]! + 3, 151, 255);
   fillRect(img, XS[3]!, 200, XS[3]! + 3, 201, 255);
   // Single dead pixels inside a line.
   for (const x of [100, 333, 610]) img.data[(YS[3]! + 1) * img.width + x] = 255;
@@ -45,7 +46,7 @@ describe('findLineRuns → runsToSegments → mergeSegments → buildGrids', () 
     const v = runs.filter((r) => r.orientation === 'v');
     expect(new Set(h.map((r) => r.at)).size).toBe(2 + 3 + 2 + 3);
     expect(new Set(v.map((r) => r.at)).size).toBe(2 + 3 + 2 + 3 + 2);
-    // Gaps of 1–2 px are bridged: each horizontal line row is one run across the whole table.
+    // Gaps of 1 px are bridged: each horizontal line row is one run across the whole table.
     for (const r of h) {
       expect(r.from).toBe(XS[0]);
       expect(r.to).toBe(XS[XS.length - 1]! + 3);
@@ -78,6 +79,20 @@ describe('findLineRuns → runsToSegments → mergeSegments → buildGrids', () 
     fillRect(glyphs, 50, 50, 80, 53); // 30 px < 48 px horizontal minimum
     fillRect(glyphs, 200, 40, 203, 60); // 20 px < 28 px vertical minimum
     expect(findLineRuns(glyphs, 128, S)).toEqual([]);
+  });
+
+  it('bridges gaps by their size in points: strokes 2 px apart are one line at 200 dpi, not at 144', () => {
+    // Six 10 px strokes in a row, 2 px apart: the bottoms of a row of characters, 70 px long.
+    const strokes = blank(200, 40);
+    for (let k = 0; k < 6; k++) fillRect(strokes, 20 + 12 * k, 20, 30 + 12 * k, 22);
+    // 2 px per point (144 dpi): 2 px is 1 pt, the space between glyphs, so no line.
+    expect(findLineRuns(strokes, 128, S, { minHorizontal: 24, minVertical: 14, maxGap: 0.6 })).toEqual([]);
+    // 2.8 px per point (200 dpi): 2 px is 0.7 pt, a break in one line, bridged (70 px ≥ 24 pt).
+    const at200 = findLineRuns(strokes, 128, 2.8, { minHorizontal: 24, minVertical: 14, maxGap: 0.6 });
+    expect(at200.map((r) => [r.from, r.to])).toEqual([
+      [20, 90],
+      [20, 90],
+    ]);
   });
 });
 

@@ -4,8 +4,9 @@
  */
 import type { LabelledId } from '../../schema/cells.js';
 
+/** Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]). */
 const NUMBERING =
-  /^(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[（(]?\d+[)）]|\d+[、.．]|[①-⑳]|其中[:：])+/u;
+  /^(?:[（({〈<［[【]?[一二三四五六七八九十]+[)）}〉>］\]】]|[一二三四五六七八九十]+[、.．]|[（({〈<［[【]?\d+[)）}〉>］\]】]|\d+[、.．]|[①-⑳]|其中[:：])+/u;
 
 /**
  * Canonical form of a label: NFKC, no spaces, no leading outline numbering, no remarks in
@@ -14,8 +15,8 @@ const NUMBERING =
 export function normaliseLabel(raw: string): string {
   let s = raw.normalize('NFKC').replace(/\s+/gu, '');
   for (let i = 0; i < 3; i++) s = s.replace(NUMBERING, '');
-  // Remarks in brackets; OCR often turns （ into 〈 or [, so any opening bracket counts.
-  const withoutRemarks = s.replace(/[（(〈<［[【][^（(〈<［[【)）〉>］\]】]*[)）〉>］\]】]/gu, '');
+  // Remarks in brackets; OCR often turns （ into 〈, [ or {, so any opening bracket counts.
+  const withoutRemarks = s.replace(/[（({〈<［[【][^（({〈<［[【)）}〉>］\]】]*[)）}〉>］\]】]/gu, '');
   if (withoutRemarks.length > 0) s = withoutRemarks;
   return s.replace(/[“”"'‘’「」《》<>、，,。.．:：;；!！?？·・\-—_/]/gu, '');
 }

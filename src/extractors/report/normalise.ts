@@ -61,10 +61,10 @@ function applicationRow(labels: readonly string[]): ApplicationRowDef | null {
 }
 
 /**
- * Names the unread columns among `byCol` (grid column → id read from its header, or null) by a
- * template's fixed order: only when the columns on both sides were read and leave exactly one
- * id between them, or when it is first or last next to the second or second-to-last id. An
- * inference from two readings, never a guess.
+ * Names the unread lines among `byCol` (grid column or row → id read from its header or label,
+ * or null) by a template's fixed order: only when the lines on both sides were read and leave
+ * exactly one id between them, or when it is first or last next to the second or
+ * second-to-last id. An inference from the readings around it, never a guess.
  */
 function nameByOrder(byCol: ReadonlyMap<number, string | null>, order: readonly string[]): Map<number, string> {
   const cols = [...byCol.keys()].sort((a, b) => a - b);
@@ -143,10 +143,28 @@ function mapAppeals(v: ValueCell, columns: ReadonlyMap<number, string>): string 
   return col && row ? cellId('appeals', row, col) : null;
 }
 
-function mapDisclosure(v: ValueCell, era: '2019' | '2021'): string | null {
+/** The disclosure row a value's own label (its rightmost) names. */
+function disclosureRow(v: ValueCell, era: '2019' | '2021'): string | null {
   const own = v.labels[v.labels.length - 1];
-  if (!own) return null;
-  const row = matchLabel(own, DISCLOSURE_ROWS[era])?.def;
+  return own ? (matchLabel(own, DISCLOSURE_ROWS[era])?.def.id ?? null) : null;
+}
+
+/**
+ * The disclosure row of each grid row with values; a label OCR could not read (规章 as 规刘) is
+ * named by the template's order, from the rows read around it (nameByOrder).
+ */
+export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): Map<number, string> {
+  const byRow = new Map<number, string | null>();
+  for (const v of values) {
+    const id = disclosureRow(v, era);
+    if (!byRow.has(v.cell.row) || (byRow.get(v.cell.row) === null && id)) byRow.set(v.cell.row, id);
+  }
+  return nameByOrder(byRow, DISCLOSURE_ROWS[era].map((r) => r.id));
+}
+
+function mapDisclosure(v: ValueCell, era: '2019' | '2021', rows: ReadonlyMap<number, string>): string | null {
+  const id = disclosureRow(v, era) ?? rows.get(v.cell.row);
+  const row = DISCLOSURE_ROWS[era].find((r) => r.id === id);
   if (!row) return null;
   const columns = DISCLOSURE_COLUMNS[era].filter((c) => row.columns.includes(c.id));
   const col = firstMatch(v.headers, columns);
@@ -192,8 +210,8 @@ function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined
 
 function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames): Cell {
   const words = v.cell.words;
-  // An empty cell read by OCR is as sure as the ink test that found it empty.
-  const confidence = words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
+  // An empty cell read by OCR is as sure as the ink test that found it empty; a misread one not at all.
+  const confidence = v.parsed.kind === 'text' ? 0 : words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
   return {
     value: v.parsed.kind === 'number' ? v.parsed.value : null,
     page: v.cell.page,
@@ -224,6 +242,9 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
     // Pages read by OCR have a frame; their cells are OCR cells even when empty.
     const source = (v: ValueCell): 'text' | 'ocr' => (frames.has(v.cell.page) || v.cell.words.some((w) => w.source === 'ocr') ? 'ocr' : 'text');
     const put = (v: ValueCell, id: string | null): void => {
+      // A misread OCR value is kept, at confidence 0, so the reviewer sees where it is; one of a
+      // text layer stays out, and report.structure names it as unread.
+      if (v.parsed.kind === 'text' && source(v) === 'text') return;
       if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames);
     };
     if (kind === 'legacy') {
@@ -231,10 +252,11 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
       continue;
     }
     const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();
+    const rows = kind === 'disclosure' && era !== '2008' ? disclosureRows(values, era) : new Map<number, string>();
     for (const v of values) {
       if (kind === 'applications') put(v, mapApplications(v, columns));
       else if (kind === 'appeals') put(v, mapAppeals(v, columns));
-      else if (era !== '2008') put(v, mapDisclosure(v, era));
+      else if (era !== '2008') put(v, mapDisclosure(v, era, rows));
     }
   }
   return { cells, kinds };

@@ -8,7 +8,8 @@ import { parseCellValue, type ParsedValue } from './values.js';
 
 export interface ValueCell {
   cell: GridCell;
-  parsed: ParsedValue & { kind: 'number' | 'blank' };
+  /** 'text' only for a misread value (TableIndex.isMisreadValue). */
+  parsed: ParsedValue;
   /** Header texts above the cell, nearest first. */
   headers: string[];
   /** Label texts left of the cell, left to right. */
@@ -18,22 +19,48 @@ export interface ValueCell {
 export class TableIndex {
   private readonly at = new Map<number, GridCell>();
   readonly kinds = new Map<GridCell, ParsedValue>();
+  /** Per column: its number cells (single-column), and the row of the first. */
+  private readonly numbersIn = new Map<number, { count: number; firstRow: number }>();
+  private readonly rowsWithNumbers = new Set<number>();
+  private readonly misread = new Set<GridCell>();
 
   constructor(readonly table: Table) {
     for (const c of table.cells) {
       for (let r = c.row; r < c.row + c.rowSpan; r++) {
         for (let k = c.col; k < c.col + c.colSpan; k++) if (!this.at.has(r * table.colCount + k)) this.at.set(r * table.colCount + k, c);
       }
-      this.kinds.set(c, parseCellValue(c.text));
+      const kind = parseCellValue(c.text);
+      this.kinds.set(c, kind);
+      if (kind.kind !== 'number' || c.colSpan !== 1) continue;
+      const col = this.numbersIn.get(c.col) ?? { count: 0, firstRow: c.row };
+      this.numbersIn.set(c.col, { count: col.count + 1, firstRow: Math.min(col.firstRow, c.row) });
+      this.rowsWithNumbers.add(c.row);
     }
+    const most = Math.max(0, ...[...this.numbersIn.values()].map((n) => n.count));
+    for (const c of table.cells) {
+      const col = this.numbersIn.get(c.col);
+      if (this.kinds.get(c)?.kind !== 'text' || c.colSpan !== 1 || c.rowSpan !== 1 || !col) continue;
+      if (col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row)) this.misread.add(c);
+    }
+  }
+
+  /**
+   * Text where a number belongs: a single cell in a column of numbers, below its first number,
+   * in a row that holds numbers too (7 read as 了). Labels sit left of the values and headers
+   * above them, so such a cell is neither: it is a value that could not be read, and must not
+   * become the label of the numbers to its right.
+   */
+  isMisreadValue(c: GridCell): boolean {
+    return this.misread.has(c);
   }
 
   cellAt(row: number, col: number): GridCell | undefined {
     return this.at.get(row * this.table.colCount + col);
   }
 
+  /** A label or header: text that is not a misread value. */
   isText(c: GridCell): boolean {
-    return this.kinds.get(c)?.kind === 'text';
+    return this.kinds.get(c)?.kind === 'text' && !this.misread.has(c);
   }
 
   /** Text cells above: skip values until headers start, then collect until the next non-header. */
@@ -76,7 +103,7 @@ export class TableIndex {
     const out: ValueCell[] = [];
     for (const cell of this.table.cells) {
       const parsed = this.kinds.get(cell);
-      if (!parsed || parsed.kind === 'text') continue;
+      if (!parsed || (parsed.kind === 'text' && !this.misread.has(cell))) continue;
       out.push({ cell, parsed, headers: this.headersAbove(cell), labels: this.labelsLeft(cell) });
     }
     return out.sort((a, b) => a.cell.row - b.cell.row || a.cell.col - b.cell.col);

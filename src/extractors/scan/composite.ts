@@ -33,7 +33,32 @@ export interface Composite {
 
 const MARGIN = 16;
 
-export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack'): Composite {
+/**
+ * Each cell's own background (the median of its pixels: most of a cell is background) made
+ * white, ink scaled with it. A shaded header cell then reads like an unshaded one: tesseract
+ * drops a line of text on grey as a picture. Per cell, so faint ink on white paper is kept.
+ */
+function flattenBackground(data: Uint8Array, width: number, p: Placement): void {
+  const hist = new Uint32Array(256);
+  for (let row = 0; row < p.h; row++) for (let x = 0; x < p.w; x++) hist[data[(p.y + row) * width + p.x + x]!]!++;
+  let seen = 0;
+  let background = 255;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen >= (p.w * p.h) / 2) {
+      background = v;
+      break;
+    }
+  }
+  if (background >= 250 || background < 64) return;
+  const scale = 255 / background;
+  for (let row = 0; row < p.h; row++) {
+    const at = (p.y + row) * width + p.x;
+    for (let x = 0; x < p.w; x++) data[at + x] = Math.min(255, Math.round(data[at + x]! * scale));
+  }
+}
+
+export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', flatten = false): Composite {
   const placements: Placement[] = [];
   const groups = new Map<number, CellCut[]>();
   for (const c of cuts) {
@@ -65,6 +90,7 @@ export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: '
       const from = (p.srcY + row) * src.width + p.srcX;
       data.set(src.data.subarray(from, from + p.w), (p.y + row) * W + p.x);
     }
+    if (flatten) flattenBackground(data, W, p);
   }
   return { image: { width: W, height: H, data }, placements };
 }

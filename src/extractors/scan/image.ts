@@ -90,6 +90,33 @@ export function scaleUp(img: GrayImage, factor: number): GrayImage {
   return { width: w, height: h, data: out };
 }
 
+/**
+ * Enlarged by an integer factor with bilinear interpolation: smooth strokes for OCR of text
+ * that is too small at the scan's resolution (nearest-neighbour steps read as noise).
+ */
+export function enlarge(img: GrayImage, factor: number): GrayImage {
+  if (factor <= 1) return img;
+  const w = img.width * factor;
+  const h = img.height * factor;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(img.height - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(img.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(img.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(img.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = img.data[y0 * img.width + x0]! * (1 - fx) + img.data[y0 * img.width + x1]! * fx;
+      const bottom = img.data[y1 * img.width + x0]! * (1 - fx) + img.data[y1 * img.width + x1]! * fx;
+      out[y * w + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
 /** `copies` copies of an image side by side, `gap` white pixels apart. */
 export function repeatAcross(img: GrayImage, copies: number, gap: number): GrayImage {
   const w = img.width * copies + gap * (copies - 1);

@@ -10,11 +10,15 @@ export interface PixelLineSettings {
   /** Shortest horizontal / vertical run that is a line, in points. */
   minHorizontal: number;
   minVertical: number;
-  /** Gaps up to this many pixels inside a run are bridged (JPEG noise, faint print). */
+  /**
+   * Gaps up to this many points inside a run are bridged (JPEG noise, faint print), but never
+   * less than one pixel or more than two. In points: two pixels at 150 dpi bridge the space
+   * between glyphs, and a row of characters' bottom strokes becomes a line that splits a cell.
+   */
   maxGap: number;
 }
 
-export const DEFAULT_PIXEL_LINE_SETTINGS: PixelLineSettings = { minHorizontal: 24, minVertical: 14, maxGap: 2 };
+export const DEFAULT_PIXEL_LINE_SETTINGS: PixelLineSettings = { minHorizontal: 24, minVertical: 14, maxGap: 0.6 };
 
 export interface Run {
   orientation: 'h' | 'v';
@@ -32,7 +36,7 @@ export function findLineRuns(img: GrayImage, threshold: number, pxPerPoint: numb
   const minV = settings.minVertical * pxPerPoint;
   // One pass per direction over pixel offsets (first pixel of the line, step between pixels).
   const scan = (orientation: 'h' | 'v', lines: number, length: number, lineStep: number, posStep: number, min: number): void => {
-    const maxGap = settings.maxGap;
+    const maxGap = Math.min(2, Math.max(1, Math.round(settings.maxGap * pxPerPoint)));
     for (let line = 0; line < lines; line++) {
       let start = -1;
       let lastDark = -1;

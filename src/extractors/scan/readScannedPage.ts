@@ -21,7 +21,7 @@ import type { Box, PageModel, Word } from '../model.js';
 import { parseCellValue } from '../report/values.js';
 import { composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { estimateSkew, rotateImage } from './deskew.js';
-import { crop, otsuThreshold, pad, repeatAcross, scaleUp, type GrayImage } from './image.js';
+import { crop, enlarge, otsuThreshold, pad, repeatAcross, scaleUp, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import { pageImage } from './pageImage.js';
 import { eraseRuns, findLineRuns, runsToSegments, type Run } from './pixelLines.js';
@@ -39,9 +39,11 @@ export interface ScanSettings {
   maxNumberAspect: number;
   /** A number read with less confidence than this is read again on its own. */
   retryConfidence: number;
+  /** Labels of a scan below this resolution are read enlarged by a whole factor that reaches it. */
+  minLabelDpi: number;
 }
 
-export const DEFAULT_SCAN_SETTINGS: ScanSettings = { renderDpi: 300, digitWhitelist: '0123456789.-+', numberConfidence: 0.6, inset: 3, maxNumberAspect: 8, retryConfidence: 0.9 };
+export const DEFAULT_SCAN_SETTINGS: ScanSettings = { renderDpi: 300, digitWhitelist: '0123456789.-+', numberConfidence: 0.6, inset: 3, maxNumberAspect: 8, retryConfidence: 0.9, minLabelDpi: 200 };
 
 /** Runs that lie on a table's edges (not strokes of large glyphs): only these are erased. */
 function runsOnEdges(runs: readonly Run[], edges: readonly Edge[], pxPerPoint: number, tolerance: number): Run[] {
@@ -229,13 +231,17 @@ async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: 
   return [joined(alone), joined(large), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
 }
 
-/** OCR of a composite, words sorted back to their cells (keys), in source pixels. */
-async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', params: Parameters<OcrPool['recognize']>[1]): Promise<Map<number, Reading>> {
+/**
+ * OCR of a composite, words sorted back to their cells (keys), in source pixels. Each cell's
+ * background is flattened to white (no shading) and the composite enlarged `scale` times.
+ */
+async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', params: Parameters<OcrPool['recognize']>[1], scale: number): Promise<Map<number, Reading>> {
   const out = new Map<number, Reading>();
   if (cuts.length === 0) return out;
-  const { image, placements } = composeCells(src, cuts, layout);
-  const words = await pool.recognize(image, params, cuts.length * 0.01);
-  for (const w of words) {
+  const { image, placements } = composeCells(src, cuts, layout, true);
+  const words = await pool.recognize(enlarge(image, scale), params, cuts.length * 0.01);
+  for (const found of words) {
+    const w = { ...found, bbox: found.bbox.map((v) => v / scale) as Box };
     const p = placementOf(placements, w.bbox);
     if (!p) continue;
     const r = out.get(p.key) ?? { words: [] };
@@ -282,22 +288,27 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   const prose = blankBoxes(cleaned, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
   const [proseWords, numbers] = await Promise.all([
     readProse(pool, prose, threshold, 24 * s),
-    readComposite(pool, cleaned, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }),
+    readComposite(pool, cleaned, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }, 1),
   ]);
   const isConfidentNumber = (k: number): boolean => {
     const r = numbers.get(k);
     return parseCellValue(textOf(r)).kind === 'number' && confOf(r) >= settings.numberConfidence;
   };
-  const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key));
-  const labels = await readComposite(pool, cleaned, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' });
-
   const inkAspect = (cut: CellCut): number => (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
-  const numberKeys = new Set(numberCuts.map((c) => c.key));
-  const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c))).map((c) => c.key));
   const confident = cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ grid: Math.floor(c.group / GRID_KEY), text: textOf(numbers.get(c.key)), aspect: inkAspect(c) }));
   const digitWidths = new Map(grids.map((_, gi) => [gi, typicalDigitWidth(confident.filter((x) => x.grid === gi), confident)]));
   const fits = (text: string, cut: CellCut): boolean => widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
 
+  // Labels: every cell but the confident numbers whose digits fill their ink. A header the
+  // digit model reads with confidence (社会公益组织 in three short lines as 2180) does not fit.
+  const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key) || !fits(textOf(numbers.get(c.key)), c));
+  // Labels of a low-resolution scan are read enlarged: at 150 dpi a table's small header text
+  // (商业企业 in two lines of a narrow cell) comes out as nothing.
+  const labelScale = Math.ceil(settings.minLabelDpi / (72 * s));
+  const labels = await readComposite(pool, cleaned, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, labelScale);
+
+  const numberKeys = new Set(numberCuts.map((c) => c.key));
+  const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c))).map((c) => c.key));
   // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
   // extra digit), is read again on its own: one cell, one line.
   const retryCuts = cuts.filter((c) => numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c)));

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { GridCell } from '../../src/extractors/layout/grid.js';
+import type { Table } from '../../src/extractors/layout/stitch.js';
+import type { Word } from '../../src/extractors/model.js';
+import { normaliseTables } from '../../src/extractors/report/normalise.js';
+import { TableIndex } from '../../src/extractors/report/tableCells.js';
+
+const HEADERS = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+const LABELS = ['一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量', '（一）予以公开', '（二）部分公开', '（七）总计'];
+
+/**
+ * An applications table: a header row, then one row per label with 7 numbers. `misread` puts
+ * text where a number belongs (7 read by OCR as 了) at [row, column of the numbers].
+ */
+function applicationsTable(source: 'text' | 'ocr', misread?: { row: number; col: number; text: string }): Table {
+  const cells: GridCell[] = [];
+  const word = (text: string): Word => ({ text, bbox: [0, 0, 1, 1], fontSize: 10, source, confidence: source === 'ocr' ? 0.95 : 1 });
+  const put = (row: number, col: number, text: string): void => {
+    cells.push({ row, col, rowSpan: 1, colSpan: 1, page: 1, bbox: [col * 50, row * 20, col * 50 + 50, row * 20 + 20], text, words: [word(text)] });
+  };
+  put(0, 0, '申请人情况');
+  HEADERS.forEach((h, i) => put(0, 1 + i, h));
+  LABELS.forEach((label, r) => {
+    put(r + 1, 0, label);
+    HEADERS.forEach((_, i) => put(r + 1, 1 + i, misread && misread.row === r + 1 && misread.col === i + 1 ? misread.text : String(r + i + 1)));
+  });
+  return { cells, rowCount: LABELS.length + 1, colCount: HEADERS.length + 1, pages: [1] };
+}
+
+describe('TableIndex: text where a number belongs', () => {
+  it('is a misread value, not a label: the numbers to its right keep their row', () => {
+    const table = applicationsTable('ocr', { row: 4, col: 1, text: '了' });
+    const index = new TableIndex(table);
+    const misread = table.cells.find((c) => c.text === '了')!;
+    expect(index.isMisreadValue(misread)).toBe(true);
+    expect(index.isText(misread)).toBe(false);
+    const right = index.valueCells().find((v) => v.cell.row === 4 && v.cell.col === 2)!;
+    expect(right.labels).toEqual(['（二）部分公开']);
+    expect(index.valueCells().find((v) => v.cell === misread)?.parsed.kind).toBe('text');
+  });
+
+  it('leaves header and label cells alone, and text in a row without numbers', () => {
+    const table = applicationsTable('ocr');
+    const index = new TableIndex(table);
+    expect(table.cells.filter((c) => index.isMisreadValue(c))).toEqual([]);
+    // A repeated header row below the numbers (a page break) holds no numbers: still headers.
+    const repeated = applicationsTable('ocr');
+    HEADERS.forEach((h, i) => repeated.cells.push({ row: 6, col: 1 + i, rowSpan: 1, colSpan: 1, page: 2, bbox: [0, 0, 1, 1], text: h, words: [] }));
+    repeated.rowCount = 7;
+    const r = new TableIndex(repeated);
+    expect(repeated.cells.filter((c) => r.isMisreadValue(c))).toEqual([]);
+  });
+
+  it('normalises an OCR misread to a null value at confidence 0 (flagged), its row intact', () => {
+    const { cells } = normaliseTables([applicationsTable('ocr', { row: 4, col: 1, text: '了' })], '2021', new Map([[1, { angle: 0, cx: 0, cy: 0 }]]));
+    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({ value: null, raw: '了', confidence: 0, source: 'ocr' });
+    expect(cells['applications.partlyGranted.business']?.value).toBe(5);
+    expect(cells['applications.partlyGranted.total']?.value).toBe(10);
+  });
+
+  it('leaves a text-layer misread out (report.structure names it), its row intact', () => {
+    const { cells } = normaliseTables([applicationsTable('text', { row: 4, col: 1, text: '七件' })], '2021');
+    expect(cells['applications.partlyGranted.naturalPerson']).toBeUndefined();
+    expect(cells['applications.partlyGranted.business']?.value).toBe(5);
+  });
+});
