@@ -6,6 +6,8 @@
  *   npm run scans   →  samples/scan/<name>-scan.pdf, samples/scan/truth/<name>-scan.json,
  *                      samples/scan/README.md
  *
+ * and the EXTRA scans below (a 150 dpi one), named <name>-<suffix>.pdf.
+ *
  * The truth of a scan is its born-digital truth (same cells, meta and rules). Deterministic:
  * seeded noise and angles, fixed PDF dates, so a rerun gives the same bytes.
  */
@@ -89,7 +91,10 @@ async function imagePdf(jpegs: readonly Buffer[], title: string): Promise<Buffer
 }
 
 interface Made {
+  /** The sample scanned. */
   name: string;
+  /** The scan's name: <name>-<suffix>. */
+  file: string;
   pdf: Buffer;
   pages: number;
   dpi: number;
@@ -98,16 +103,40 @@ interface Made {
   ms: number;
 }
 
-async function scan(name: string): Promise<Made> {
+/**
+ * A scan of a sample: `suffix` names it (<name>-<suffix>.pdf), `attempts` are its resolutions and
+ * qualities, `skew` scales the drawn angles (1: 0.3–1.5°), `seed` tells its pages' looks apart.
+ */
+interface ScanSpec {
+  suffix: string;
+  attempts: ReadonlyArray<{ dpi: number; quality: number }>;
+  skew: number;
+  seed: string;
+}
+
+const STANDARD: ScanSpec = { suffix: 'scan', attempts: ATTEMPTS, skew: 1, seed: '' };
+
+/**
+ * Extra scans beyond one per sample: a poor office scan, 150 dpi, JPEG q60, skewed up to 2°, of the
+ * sample with shaded headers, whose small header text is the first thing low resolution costs.
+ */
+const EXTRA: ReadonlyArray<{ name: string; spec: ScanSpec }> = [
+  { name: 'hongsibu-justice-2022', spec: { suffix: 'scan-150dpi', attempts: [{ dpi: 150, quality: 60 }], skew: 2 / 1.5, seed: '#150dpi' } },
+];
+
+async function scan(name: string, spec: ScanSpec = STANDARD): Promise<Made> {
   const started = performance.now();
   const source = new Uint8Array(readFileSync(join(SAMPLES, `${name}.pdf`)));
-  for (const { dpi, quality } of ATTEMPTS) {
+  for (const { dpi, quality } of spec.attempts) {
     const pages = await renderPages(source, dpi);
-    const looks: ScanLook[] = pages.map((_, i) => lookFor(seedOf(`${name}#${i + 1}`), quality));
+    const looks: ScanLook[] = pages.map((_, i) => {
+      const look = lookFor(seedOf(`${name}${spec.seed}#${i + 1}`), quality);
+      return { ...look, angle: Math.round(look.angle * spec.skew * 100) / 100 };
+    });
     const jpegs: Buffer[] = [];
-    for (const [i, page] of pages.entries()) jpegs.push(await degradePage(page, looks[i]!, seedOf(`${name}#${i + 1}`)));
+    for (const [i, page] of pages.entries()) jpegs.push(await degradePage(page, looks[i]!, seedOf(`${name}${spec.seed}#${i + 1}`)));
     const pdf = await imagePdf(jpegs, `${name} (scan)`);
-    if (pdf.length <= MAX_BYTES) return { name, pdf, pages: pages.length, dpi, quality, angles: looks.map((l) => l.angle), ms: performance.now() - started };
+    if (pdf.length <= MAX_BYTES) return { name, file: `${name}-${spec.suffix}`, pdf, pages: pages.length, dpi, quality, angles: looks.map((l) => l.angle), ms: performance.now() - started };
     console.warn(`${name}: ${(pdf.length / 1e6).toFixed(2)} MB at ${dpi} dpi q${quality}, trying smaller`);
   }
   throw new Error(`${name}: no setting keeps the scan under ${MAX_BYTES} bytes`);
@@ -117,7 +146,7 @@ function scanTruth(name: string, m: Made): Record<string, unknown> {
   const truth = JSON.parse(readFileSync(join(SAMPLES, 'truth', `${name}.json`), 'utf8')) as Record<string, unknown>;
   const note = `scanned version of samples/${name}.pdf (image-only: greyscale ${m.dpi} dpi JPEG q${m.quality}, skew ${m.angles.join('/')}°, noise, blur; no text layer); same printed values as the born-digital sample. ${String(truth.note ?? '')}`;
   // Same key order as the born-digital truth, with file and note replaced.
-  return Object.fromEntries(Object.entries({ ...truth, file: `${name}-scan.pdf`, note }));
+  return Object.fromEntries(Object.entries({ ...truth, file: `${m.file}.pdf`, note }));
 }
 
 function readme(made: readonly Made[]): string {
@@ -134,6 +163,10 @@ function readme(made: readonly Made[]): string {
     'page (pdfkit). There is no text layer. Angles, offsets and noise come from a PRNG seeded by file',
     'name and page, so the output is byte-for-byte reproducible.',
     '',
+    '`hongsibu-justice-2022-scan-150dpi.pdf` is a poorer office scan of the same sample: 150 dpi,',
+    'JPEG q60, skewed up to 2°. At this resolution the small text of the shaded header cells is',
+    'what OCR loses first.',
+    '',
     '`truth/<name>-scan.json` is the born-digital truth with `file` and `note` changed: a scan prints',
     'the same values, so it must extract to the same cells, meta and broken rules (a doubtful OCR',
     'digit may additionally raise extraction.confidence, which flags the report by design).',
@@ -142,7 +175,7 @@ function readme(made: readonly Made[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const m of made) {
-    lines.push(`| ${m.name}-scan | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`);
+    lines.push(`| ${m.file} | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`);
   }
   lines.push('');
   return lines.join('\n');
@@ -156,12 +189,12 @@ async function main(): Promise<void> {
   if (names.length === 0) throw new Error('no samples/*.pdf: run npm run samples first');
   mkdirSync(join(OUT, 'truth'), { recursive: true });
   const made: Made[] = [];
-  for (const name of names) {
-    const m = await scan(name);
-    writeFileSync(join(OUT, `${name}-scan.pdf`), m.pdf);
-    writeFileSync(join(OUT, 'truth', `${name}-scan.json`), `${JSON.stringify(scanTruth(name, m), null, 1)}\n`);
-    made.push(m);
-    console.log(`${name}-scan.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`);
+  for (const name of names) made.push(await scan(name));
+  for (const { name, spec } of EXTRA) made.push(await scan(name, spec));
+  for (const m of made) {
+    writeFileSync(join(OUT, `${m.file}.pdf`), m.pdf);
+    writeFileSync(join(OUT, 'truth', `${m.file}.json`), `${JSON.stringify(scanTruth(m.name, m), null, 1)}\n`);
+    console.log(`${m.file}.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`);
   }
   writeFileSync(join(OUT, 'README.md'), readme(made));
 }

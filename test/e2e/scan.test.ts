@@ -162,9 +162,11 @@ describe.runIf(HAVE_CORPUS)(`corpus scan ${CORPUS_SCAN}.pdf`, () => {
 });
 
 describe('scanned samples (samples/scan)', () => {
-  it('has a scan of every born-digital sample', () => {
+  it('has a scan of every born-digital sample, and a 150 dpi one', () => {
     const samples = readdirSync(join(PROJECT_ROOT, 'samples')).filter((f) => f.endsWith('.pdf'));
-    expect(SCAN_TRUTHS.map((f) => f.replace(/-scan\.json$/u, '.pdf'))).toEqual(samples.sort());
+    const standard = SCAN_TRUTHS.filter((f) => f.endsWith('-scan.json'));
+    expect(standard.map((f) => f.replace(/-scan\.json$/u, '.pdf'))).toEqual(samples.sort());
+    expect(SCAN_TRUTHS.filter((f) => !standard.includes(f))).toEqual(['hongsibu-justice-2022-scan-150dpi.json']);
     for (const f of SCAN_TRUTHS) expect(existsSync(join(SCANS, f.replace(/\.json$/u, '.pdf'))), f).toBe(true);
   });
 

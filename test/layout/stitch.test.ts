@@ -58,6 +58,15 @@ describe('stitchTables', () => {
     ]);
   });
 
+  it('joins a part shifted up to 16 pt (a 150 dpi scan 7 pt off), but not one of another width or further off', () => {
+    const part3 = page(3, 600, [header, ['予以公开', '1', '1']]);
+    expect(stitchTables([part3, page(4, 80, [['部分公开', '2', '2']], [], 7.2)])).toHaveLength(1);
+    expect(stitchTables([part3, page(4, 80, [['部分公开', '2', '2']], [], 20)])).toHaveLength(2);
+    const narrower = page(4, 80, [['部分公开', '2', '2']]);
+    narrower.grids[0]!.bbox[2] -= 10;
+    expect(stitchTables([part3, narrower])).toHaveLength(2);
+  });
+
   it('joins parts across a page number OCR misread, but not across a short line of text in the page body or of a text layer', () => {
     const ocr = (w: Word): Word => ({ ...w, source: 'ocr', confidence: 0.5 });
     const misread = [word('二', 285, 798, 289, 806), word('3', 292, 795, 298, 805), word('区', 301, 798, 304, 806)].map(ocr);

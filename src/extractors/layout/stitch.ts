@@ -9,13 +9,15 @@ import { clusterValues } from './lines.js';
 import type { Grid, GridCell } from './grid.js';
 
 export interface StitchSettings {
-  /** Outer left/right borders of the two parts may differ by this much (points). */
+  /** The widths of the two parts may differ by this much (points). */
   edgeTolerance: number;
+  /** The two parts may be shifted sideways by this much (points): scans sit differently on the platen. */
+  shiftTolerance: number;
   /** Column boundaries closer than this are the same column. */
   columnTolerance: number;
 }
 
-export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, columnTolerance: 3 };
+export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, shiftTolerance: 16, columnTolerance: 3 };
 
 /** A table assembled from one or more page parts; rows and columns are indices across parts. */
 export interface Table {
@@ -90,7 +92,9 @@ export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings =
   const a = prev.grids[prev.grids.length - 1];
   const b = next.grids[0];
   if (!a || !b || next.page !== prev.page + 1) return false;
-  if (Math.abs(a.bbox[0] - b.bbox[0]) > settings.edgeTolerance || Math.abs(a.bbox[2] - b.bbox[2]) > settings.edgeTolerance) return false;
+  // Same width; a scanned page may sit a few points off the one before (shifted on the platen).
+  if (Math.abs(a.bbox[2] - a.bbox[0] - (b.bbox[2] - b.bbox[0])) > settings.edgeTolerance) return false;
+  if (Math.abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2) > settings.shiftTolerance) return false;
   if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height))) return false;
   if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height))) return false;
   return true;
