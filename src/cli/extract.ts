@@ -24,7 +24,8 @@ const USAGE = `usage: nianbao extract <files or folders…> --out DIR [options]
   --out DIR            where to write <name>.json (default: out)
   --format json|csv    csv: long form (file, cell, value, page, source, confidence)
   --ocr auto|always|never
-                       auto (default): OCR the pages without a usable text layer
+                       auto (default): OCR the pages without a usable text layer,
+                       and pictures that hold text on pages that have one
   --workers N          OCR workers per model (default: number of cores)
   --min-confidence X   OCR values below X (0..1, default 0.8) raise extraction.confidence
   --max-pages N        refuse PDFs longer than N pages (default 1000)

@@ -23,7 +23,12 @@ export interface Segment {
   to: number;
 }
 
-export type TextQuality = 'ok' | 'garbled' | 'empty';
+/**
+ * ok: the text layer serves the page; garbled / empty: it does not (OCR the page); pictures: it
+ * serves the page except for pictures that hold no text of it (a table pasted as an image),
+ * which only OCR can read.
+ */
+export type TextQuality = 'ok' | 'garbled' | 'empty' | 'pictures';
 
 export interface PageModel {
   /** 1-based page number. */
@@ -36,6 +41,8 @@ export interface PageModel {
   imageCoverage: number;
   /** Text-layer quality as judged by the garble detector; OCR pages are 'ok'. */
   textQuality: TextQuality;
+  /** With textQuality 'pictures': the pictures' boxes, in points. */
+  pictures?: Box[];
   source: 'text' | 'ocr';
   /**
    * For straightened scans: words and segments are in the page rotated by −angle degrees about

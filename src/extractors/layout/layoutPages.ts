@@ -15,7 +15,7 @@ export function layoutPages(pages: readonly PageModel[], settings: TableSettings
   const pageGrids: PageGrids[] = [];
   const lines: TextLine[] = [];
   for (const pm of pages) {
-    const words = pm.textQuality === 'ok' || pm.source === 'ocr' ? pm.words : [];
+    const words = pm.textQuality === 'ok' || pm.textQuality === 'pictures' || pm.source === 'ocr' ? pm.words : [];
     let grids = buildGrids(pm.page, mergeSegments(pm.segments, settings), words, settings);
     const rest = wordsOutside(grids, words);
     const aligned = findAlignedTables(pm.page, rest);

@@ -2,7 +2,7 @@
  * Garble detection: a text layer that is mostly replacement, private-use or (cid:…) glyphs,
  * or a page with images but no text, goes to OCR instead of being parsed into nonsense.
  */
-import type { TextQuality, Word } from '../model.js';
+import type { Box, TextQuality, Word } from '../model.js';
 
 export interface GarbleSettings {
   /** Share of bad characters above which the page's text is garbage. */
@@ -11,9 +11,13 @@ export interface GarbleSettings {
   minCharsWithImages: number;
   /** Image coverage from which an almost text-less page is a scan. */
   scanCoverage: number;
+  /** A picture covering this share of the page, with no text of the layer on it, holds content only OCR reads. */
+  pictureShare: number;
+  /** Text-layer characters a picture may carry and still count as text-less (a caption laid over it). */
+  maxCharsOnPicture: number;
 }
 
-export const DEFAULT_GARBLE_SETTINGS: GarbleSettings = { maxBadShare: 0.3, minCharsWithImages: 20, scanCoverage: 0.3 };
+export const DEFAULT_GARBLE_SETTINGS: GarbleSettings = { maxBadShare: 0.3, minCharsWithImages: 20, scanCoverage: 0.3, pictureShare: 0.08, maxCharsOnPicture: 4 };
 
 export function isBadChar(c: number): boolean {
   return (
@@ -43,4 +47,24 @@ export function judgeTextQuality(words: readonly Word[], imageCoverage: number, 
   if (bad / total > settings.maxBadShare) return 'garbled';
   if (imageCoverage >= settings.scanCoverage && total - bad < settings.minCharsWithImages) return 'empty';
   return 'ok';
+}
+
+/**
+ * Pictures on a page whose text layer is sound that hold none of its text: a table or a passage
+ * pasted as an image, which the text layer does not have. Small pictures (logos, seals) are left
+ * alone, and so is a page that is itself one big picture (that is a scan: judgeTextQuality).
+ */
+export function textlessPictures(words: readonly Word[], images: readonly Box[], pageWidth: number, pageHeight: number, settings = DEFAULT_GARBLE_SETTINGS): Box[] {
+  const pageArea = pageWidth * pageHeight;
+  return images.filter((b) => {
+    const area = (b[2] - b[0]) * (b[3] - b[1]);
+    if (area < settings.pictureShare * pageArea || area > 0.9 * pageArea) return false;
+    let chars = 0;
+    for (const w of words) {
+      const cx = (w.bbox[0] + w.bbox[2]) / 2;
+      const cy = (w.bbox[1] + w.bbox[3]) / 2;
+      if (cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3]) chars += [...w.text.replace(/\s/gu, '')].length;
+    }
+    return chars <= settings.maxCharsOnPicture;
+  });
 }

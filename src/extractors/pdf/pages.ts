@@ -4,7 +4,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { PageModel } from '../model.js';
-import { judgeTextQuality } from './garble.js';
+import { judgeTextQuality, textlessPictures } from './garble.js';
 import { wordsFromTextItems } from './text.js';
 import { findRulingSegments, type Matrix } from './vectors.js';
 
@@ -16,6 +16,8 @@ export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number): 
     const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
     const words = wordsFromTextItems(content.items as TextItem[], vt);
     const vectors = findRulingSegments(ops, vt, viewport.width * viewport.height);
+    const quality = judgeTextQuality(words, vectors.imageCoverage);
+    const pictures = quality === 'ok' ? textlessPictures(words, vectors.images, viewport.width, viewport.height) : [];
     return {
       page: pageNumber,
       width: viewport.width,
@@ -23,7 +25,8 @@ export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number): 
       words,
       segments: vectors.segments,
       imageCoverage: Math.min(1, vectors.imageCoverage),
-      textQuality: judgeTextQuality(words, vectors.imageCoverage),
+      textQuality: pictures.length > 0 ? 'pictures' : quality,
+      ...(pictures.length > 0 ? { pictures } : {}),
       source: 'text',
     };
   } finally {

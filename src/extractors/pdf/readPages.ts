@@ -31,7 +31,9 @@ export function needsOcr(model: PageModel, mode: OcrMode): boolean {
 async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: ReadPagesOptions): Promise<PageModel> {
   const model = await readPageModel(doc, pageNumber);
   const mode = options.ocr ?? 'auto';
-  return options.readScannedPage && needsOcr(model, mode) ? options.readScannedPage(doc, model) : model;
+  if (!options.readScannedPage || !needsOcr(model, mode)) return model;
+  // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
+  return options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model);
 }
 
 /**
@@ -85,6 +87,8 @@ export async function readOnePage(data: Uint8Array, pageNumber: number, options:
 export function textLayerOf(pages: readonly PageModel[]): 'full' | 'partial' | 'none' {
   const ok = pages.filter((p) => p.source === 'text' && p.textQuality === 'ok').length;
   if (ok === pages.length && pages.length > 0) return 'full';
-  return ok === 0 ? 'none' : 'partial';
+  // A page with pictures read by OCR is served partly by its text layer.
+  const some = ok + pages.filter((p) => p.source === 'text' && p.textQuality === 'pictures').length;
+  return some === 0 ? 'none' : 'partial';
 }
 

@@ -4,7 +4,7 @@
  * rectangle that is not a border. We keep only axis-aligned pieces, in top-left page points.
  */
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Segment } from '../model.js';
+import type { Box, Segment } from '../model.js';
 
 /** 2×3 affine matrix [a, b, c, d, e, f] as in PDF. */
 export type Matrix = [number, number, number, number, number, number];
@@ -47,6 +47,8 @@ export interface PageVectors {
   segments: Segment[];
   /** Image area painted on the page, as a fraction of the page (may exceed 1 with overlaps). */
   imageCoverage: number;
+  /** Each painted image's box, in top-left page points. */
+  images: Box[];
 }
 
 const DRAW_MOVE = 0;
@@ -82,6 +84,7 @@ export function findRulingSegments(
   let strokeVisible = true;
   const visibility: Array<[boolean, boolean]> = [];
   let imageArea = 0;
+  const images: Box[] = [];
 
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i]!;
@@ -131,10 +134,13 @@ export function findRulingSegments(
         break;
       }
       default:
-        if (IMAGE_OPS.has(fn)) imageArea += unitSquareArea(ctm);
+        if (IMAGE_OPS.has(fn)) {
+          imageArea += unitSquareArea(ctm);
+          images.push(unitSquareBox(ctm));
+        }
     }
   }
-  return { segments, imageCoverage: pageArea > 0 ? imageArea / pageArea : 0 };
+  return { segments, imageCoverage: pageArea > 0 ? imageArea / pageArea : 0, images };
 }
 
 function isWhite(args: unknown[]): boolean {
@@ -147,6 +153,13 @@ function isWhite(args: unknown[]): boolean {
   if (nums.length === 1) return nums[0]! > 0.95;
   if (nums.length === 3) return nums.every((n) => n > 0.95 || n > 242);
   return false;
+}
+
+/** The box an image (the unit square under `m`) covers. */
+function unitSquareBox(m: Matrix): Box {
+  const xs = [m[4], m[4] + m[0], m[4] + m[2], m[4] + m[0] + m[2]];
+  const ys = [m[5], m[5] + m[1], m[5] + m[3], m[5] + m[1] + m[3]];
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
 function unitSquareArea(m: Matrix): number {

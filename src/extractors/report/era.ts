@@ -41,7 +41,8 @@ export function detectEra(texts: readonly string[], year: number | null): Era | 
   const score = (era: Era): number => ERA_MARKERS[era].filter((m) => norm.some((t) => t.includes(m))).length;
   const scores = (['2021', '2019', '2008'] as const).map((era) => [era, score(era)] as const).sort((a, b) => b[1] - a[1]);
   if (scores[0]![1] > 0 && scores[0]![1] > scores[1]![1]) return scores[0]![0];
-  // No disclosure header to tell 2019 from 2021: the application table alone fits both.
-  if (norm.some((t) => t.includes('本年新收政府信息公开申请数量'))) return year !== null && year < 2021 ? '2019' : '2021';
+  // No disclosure header to tell 2019 from 2021: the application table, or the appeals table,
+  // alone fits both; the legacy template has neither.
+  if (norm.some((t) => t.includes('本年新收政府信息公开申请数量') || t.includes('未经复议直接起诉'))) return year !== null && year < 2021 ? '2019' : '2021';
   return null;
 }

@@ -65,6 +65,19 @@ function toWord(text: string, box: Box, confidence: number, pxPerPoint: number):
   };
 }
 
+/** A white page with only the pictures in `boxes` on it, each straightened about its centre. */
+function picturesOnly(img: GrayImage, boxes: readonly Box[]): GrayImage {
+  const data = new Uint8Array(img.data.length).fill(255);
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.floor(b[0]));
+    const y0 = Math.max(0, Math.floor(b[1]));
+    const picture = crop(img, x0, y0, Math.min(img.width, Math.ceil(b[2])), Math.min(img.height, Math.ceil(b[3])));
+    const straight = rotateImage(picture, estimateSkew(picture, otsuThreshold(picture)));
+    for (let y = 0; y < straight.height; y++) data.set(straight.data.subarray(y * straight.width, (y + 1) * straight.width), (y0 + y) * img.width + x0);
+  }
+  return { width: img.width, height: img.height, data };
+}
+
 function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
   const data = new Uint8Array(img.data);
   for (const b of boxes) {
@@ -255,9 +268,14 @@ const textOf = (r: Reading | undefined): string => (r ? r.words.map((w) => w.tex
 const confOf = (r: Reading | undefined): number => (r && r.words.length ? Math.min(...r.words.map((w) => w.confidence)) : 0);
 
 export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings = DEFAULT_SCAN_SETTINGS): Promise<PageModel> {
-  const { image, pxPerPoint: s } = await pageImage(doc, base.page, settings.renderDpi);
+  const { image: rendered, pxPerPoint: s } = await pageImage(doc, base.page, settings.renderDpi);
+  // A page whose text layer is sound but for pictures (a table pasted as an image): only the
+  // pictures are read, each straightened about its own centre, so it stays where it lies on the
+  // page; their words and lines join the text layer's.
+  const pictures = base.textQuality === 'pictures' ? (base.pictures ?? []) : null;
+  const image = pictures ? picturesOnly(rendered, pictures.map((b) => [b[0] * s, b[1] * s, b[2] * s, b[3] * s] as Box)) : rendered;
   const threshold = otsuThreshold(image);
-  const angle = estimateSkew(image, threshold);
+  const angle = pictures ? 0 : estimateSkew(image, threshold);
   const straight = rotateImage(image, angle);
   const runs = findLineRuns(straight, threshold, s);
   const edges = groupConnectedEdges(mergeSegments(runsToSegments(runs, s)), DEFAULT_TABLE_SETTINGS.intersectionTolerance).flat();
@@ -336,6 +354,7 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
     }
   }
 
+  if (pictures) return { ...base, words: [...base.words, ...words], segments: [...base.segments, ...segments] };
   return {
     page: base.page,
     width: base.width,
