@@ -57,6 +57,25 @@ describe('buildGrids', () => {
     expect(g!.cells.filter((c) => c.col === 1)).toHaveLength(3);
   });
 
+  it('cuts a region that is not a rectangle into row runs: no two cells overlap, no word is read twice', () => {
+    // A header row spanning three columns whose bottom border was lost under the first two
+    // columns only (a faint line in a scan): the open boxes form an L, not a rectangle.
+    const segs = [h(0, 0, 300), h(20, 200, 300), h(40, 0, 300), v(0, 0, 40), v(300, 0, 40), v(100, 20, 40), v(200, 20, 40)];
+    const words = [word('法人或其他组织', 100, 5, 200, 15), word('商业企业', 20, 25, 80, 35), word('科研机构', 120, 25, 180, 35), word('其他', 230, 25, 260, 35)];
+    const [g] = buildGrids(1, mergeSegments(segs), words);
+    const cells = g!.cells;
+    for (let i = 0; i < cells.length; i++) {
+      for (let j = i + 1; j < cells.length; j++) {
+        const a = cells[i]!;
+        const b = cells[j]!;
+        const overlap = a.row < b.row + b.rowSpan && b.row < a.row + a.rowSpan && a.col < b.col + b.colSpan && b.col < a.col + a.colSpan;
+        expect(overlap, `${a.row},${a.col} × ${b.row},${b.col}`).toBe(false);
+      }
+    }
+    expect(cells.map((c) => c.text).filter((t) => t.includes('商业企业'))).toHaveLength(1);
+    expect(cells.find((c) => c.row === 0 && c.col === 0)).toMatchObject({ colSpan: 3, rowSpan: 1, text: '法人或其他组织' });
+  });
+
   it('spans columns where a vertical border is missing in one row only', () => {
     const segs = [h(0, 0, 300), h(20, 0, 300), h(40, 0, 300), v(0, 0, 40), v(100, 0, 40), v(200, 20, 40), v(300, 0, 40)];
     const [g] = buildGrids(1, mergeSegments(segs), [word('申请人情况', 150, 5, 250, 15)]);

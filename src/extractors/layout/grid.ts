@@ -121,21 +121,40 @@ export function latticeToRegions(
       }
     }
   }
-  const regions = new Map<number, Region>();
+  const regions = new Map<number, Region & { cells: number }>();
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const root = find(id(r, c));
       const reg = regions.get(root);
-      if (!reg) regions.set(root, { r0: r, c0: c, r1: r, c1: c });
+      if (!reg) regions.set(root, { r0: r, c0: c, r1: r, c1: c, cells: 1 });
       else {
         reg.r0 = Math.min(reg.r0, r);
         reg.c0 = Math.min(reg.c0, c);
         reg.r1 = Math.max(reg.r1, r);
         reg.c1 = Math.max(reg.c1, c);
+        reg.cells++;
       }
     }
   }
-  return [...regions.values()];
+  // A region that is not a rectangle (a border drawn along part of its length only: a scan's
+  // faint line) would overlap its neighbours as a box, and their words would be read twice: it
+  // is cut into its runs along each row.
+  const out: Region[] = [];
+  for (const [root, reg] of regions) {
+    if (reg.cells === (reg.r1 - reg.r0 + 1) * (reg.c1 - reg.c0 + 1)) {
+      out.push({ r0: reg.r0, c0: reg.c0, r1: reg.r1, c1: reg.c1 });
+      continue;
+    }
+    for (let r = reg.r0; r <= reg.r1; r++) {
+      for (let c = reg.c0; c <= reg.c1; c++) {
+        if (find(id(r, c)) !== root) continue;
+        const start = c;
+        while (c + 1 <= reg.c1 && find(id(r, c + 1)) === root) c++;
+        out.push({ r0: r, c0: start, r1: r, c1: c });
+      }
+    }
+  }
+  return out;
 }
 
 /** Joins a cell's words into text: lines top to bottom, CJK without spaces, Latin words spaced. */
