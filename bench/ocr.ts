@@ -12,6 +12,7 @@ import { extractReport } from '../src/extractors/pipeline.js';
 import { openPdf } from '../src/extractors/pdf/document.js';
 import { encodePgm } from '../src/extractors/scan/image.js';
 import { pageImage } from '../src/extractors/scan/pageImage.js';
+import { DEFAULT_SCAN_SETTINGS } from '../src/extractors/scan/settings.js';
 import { ScanReader } from '../src/extractors/scan/scanReader.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -64,7 +65,7 @@ function nativeSeconds(): number[] | null {
 const doc = await openPdf(data);
 const pageImages: string[] = [];
 for (let p = 1; p <= doc.numPages; p++) {
-  const { image } = await pageImage(doc, p, 300);
+  const { image } = await pageImage(doc, p, DEFAULT_SCAN_SETTINGS.acquire);
   const path = join(dataDir, `page-${p}.pgm`);
   writeFileSync(path, encodePgm(image));
   pageImages.push(path);

@@ -1,4 +1,5 @@
 /** The `nianbao` command: dispatches to the subcommands. */
+import { runExplain } from './explain.js';
 import { runExtract } from './extract.js';
 import { runReprocess } from './reprocess.js';
 import { runServe } from './serve.js';
@@ -10,6 +11,7 @@ const USAGE = `usage: nianbao <command> [options]
 
 commands:
   extract <files or folders…> --out DIR   extract reports to JSON (no Redis needed)
+  explain FILE --page N --out DIR         the page as the reader saw it: lines, cells, values (PNG + JSON)
   serve                                   the service: HTTP API, watched folder, workers (needs Redis)
   worker                                  more workers for a running service (needs Redis)
   reprocess --all|--year Y|--agency A|--extractor-older-than V   re-extract stored reports
@@ -24,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'extract':
       return runExtract(rest);
+    case 'explain':
+      return runExplain(rest);
     case 'serve':
       return runServe(rest);
     case 'worker':

@@ -2,6 +2,8 @@
  * The page model: what both readers (text layer, OCR) produce and the layout stage consumes.
  * All coordinates are PDF points with the origin at the top-left of the page.
  */
+import type { PageFrame } from './geometry.js';
+
 export type Box = [x0: number, y0: number, x1: number, y1: number];
 
 export interface Word {
@@ -45,8 +47,9 @@ export interface PageModel {
   pictures?: Box[];
   source: 'text' | 'ocr';
   /**
-   * For straightened scans: words and segments are in the page rotated by −angle degrees about
-   * (cx, cy) points; `unrotatePoint` maps them back onto the page as printed.
+   * For pages read from their pixels: words and segments are in the page made upright (turned and
+   * straightened), whose size width × height is; `framePoint` (geometry.ts) maps them back
+   * onto the page as printed.
    */
-  frame?: { angle: number; cx: number; cy: number };
+  frame?: PageFrame;
 }

@@ -9,15 +9,20 @@ import { clusterValues } from './lines.js';
 import type { Grid, GridCell } from './grid.js';
 
 export interface StitchSettings {
-  /** The widths of the two parts may differ by this much (points). */
+  /** The widths of the two parts may differ by this much (points) … */
   edgeTolerance: number;
+  /**
+   * … or by this share of the width: a scanned page's image is scaled onto the page box, and
+   * pages scanned or cropped differently come out a few per cent larger or smaller.
+   */
+  scaleTolerance: number;
   /** The two parts may be shifted sideways by this much (points): scans sit differently on the platen. */
   shiftTolerance: number;
   /** Column boundaries closer than this are the same column. */
   columnTolerance: number;
 }
 
-export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, shiftTolerance: 16, columnTolerance: 3 };
+export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, scaleTolerance: 0.03, shiftTolerance: 16, columnTolerance: 3 };
 
 /** A table assembled from one or more page parts; rows and columns are indices across parts. */
 export interface Table {
@@ -93,7 +98,8 @@ export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings =
   const b = next.grids[0];
   if (!a || !b || next.page !== prev.page + 1) return false;
   // Same width; a scanned page may sit a few points off the one before (shifted on the platen).
-  if (Math.abs(a.bbox[2] - a.bbox[0] - (b.bbox[2] - b.bbox[0])) > settings.edgeTolerance) return false;
+  const width = a.bbox[2] - a.bbox[0];
+  if (Math.abs(width - (b.bbox[2] - b.bbox[0])) > Math.max(settings.edgeTolerance, settings.scaleTolerance * width)) return false;
   if (Math.abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2) > settings.shiftTolerance) return false;
   if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height))) return false;
   if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height))) return false;
@@ -113,10 +119,15 @@ const rowTexts = (t: Table, row: number): string =>
 
 /** Joins `next` under `table`, re-indexing both onto the union of their column boundaries. */
 export function appendPart(table: Table, tableXs: readonly number[], part: Grid, settings = DEFAULT_STITCH_SETTINGS): { table: Table; xs: number[] } {
-  // A scanned page sits a few points off the one before: the part's columns are compared
-  // after moving its outer borders onto the table's.
-  const dx = ((tableXs[0] ?? 0) - (part.xs[0] ?? 0) + (tableXs[tableXs.length - 1] ?? 0) - (part.xs[part.xs.length - 1] ?? 0)) / 2;
-  const xs = clusterValues([...tableXs, ...part.xs.map((x) => x + dx)], settings.columnTolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
+  // A scanned page sits a few points off the one before, and may be scaled a little: the
+  // part's columns are compared after mapping its outer borders onto the table's.
+  const t0 = tableXs[0] ?? 0;
+  const t1 = tableXs[tableXs.length - 1] ?? 0;
+  const p0 = part.xs[0] ?? 0;
+  const p1 = part.xs[part.xs.length - 1] ?? 0;
+  const scale = p1 > p0 && t1 > t0 ? (t1 - t0) / (p1 - p0) : 1;
+  const onTable = (x: number): number => t0 + (x - p0) * scale;
+  const xs = clusterValues([...tableXs, ...part.xs.map(onTable)], settings.columnTolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
   const colOf = (x: number): number => {
     let best = 0;
     for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
@@ -128,7 +139,7 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     return { ...c, row: c.row + rowOffset, col: c0, colSpan: Math.max(1, c1 - c0) };
   };
   const cells = table.cells.map((c) => reindex(c, 0));
-  let partCells = part.cells.map((c) => ({ ...reindex({ ...c, bbox: [c.bbox[0] + dx, c.bbox[1], c.bbox[2] + dx, c.bbox[3]] }, table.rowCount), bbox: c.bbox }));
+  let partCells = part.cells.map((c) => ({ ...reindex({ ...c, bbox: [onTable(c.bbox[0]), c.bbox[1], onTable(c.bbox[2]), c.bbox[3]] }, table.rowCount), bbox: c.bbox }));
   let rowCount = table.rowCount + part.rowCount;
   const merged: Table = { cells: [...cells, ...partCells], rowCount, colCount: xs.length - 1, pages: [...table.pages, part.page] };
 

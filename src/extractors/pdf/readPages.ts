@@ -3,15 +3,23 @@
  * OCR handed to the scan reader when one is given.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DEFAULT_TABLE_SETTINGS, type TableSettings } from '../layout/settings.js';
 import type { PageModel } from '../model.js';
+import { resolveScanSettings, type ScanSettings, type ScanSettingsInput } from '../scan/settings.js';
 import { openPdf } from './document.js';
 import { readPageModel } from './pages.js';
 
 /** auto: OCR the pages whose text layer is missing or garbage; always: every page; never: none. */
 export type OcrMode = 'auto' | 'always' | 'never';
 
+/** The settings a scanned page is read with: the OCR stages' and the table finder's. */
+export interface PageReadSettings {
+  scan: ScanSettings;
+  table: TableSettings;
+}
+
 /** Reads a page from its pixels (the OCR path); given the text layer's model of the page. */
-export type ScannedPageReader = (doc: PDFDocumentProxy, page: PageModel) => Promise<PageModel>;
+export type ScannedPageReader = (doc: PDFDocumentProxy, page: PageModel, settings: PageReadSettings) => Promise<PageModel>;
 
 export interface ReadPagesOptions {
   maxPages?: number;
@@ -22,6 +30,10 @@ export interface ReadPagesOptions {
   concurrency?: number;
   /** Called after each page is read. */
   onProgress?: (done: number, total: number) => void;
+  /** The table finder's tolerances (also used on scanned pages). */
+  table?: TableSettings;
+  /** The OCR stages' settings, over the defaults. */
+  scan?: ScanSettingsInput;
 }
 
 export function needsOcr(model: PageModel, mode: OcrMode): boolean {
@@ -33,7 +45,8 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: Read
   const mode = options.ocr ?? 'auto';
   if (!options.readScannedPage || !needsOcr(model, mode)) return model;
   // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
-  return options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model);
+  const settings = { scan: resolveScanSettings(options.scan), table: options.table ?? DEFAULT_TABLE_SETTINGS };
+  return options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model, settings);
 }
 
 /**

@@ -15,6 +15,10 @@ const NUMBERING =
 export function normaliseLabel(raw: string): string {
   let s = raw.normalize('NFKC').replace(/\s+/gu, '');
   for (let i = 0; i < 3; i++) s = s.replace(NUMBERING, '');
+  // Numbering OCR could not read at all ((一) as CD), {五 as {fi): Latin letters and brackets
+  // before the text; no label of the templates starts with them. Digits stay (2019年项目数量).
+  const garbled = s.replace(/^[A-Za-z()（）{}〈〉<>［］[\]【】|!:;,.、]+/u, '');
+  if ((garbled.match(/[\u3400-\u9fff]/gu) ?? []).length >= 2) s = garbled;
   // Remarks in brackets; OCR often turns （ into 〈, [ or {, so any opening bracket counts.
   const withoutRemarks = s.replace(/[（({〈<［[【][^（({〈<［[【)）}〉>］\]】]*[)）}〉>］\]】]/gu, '');
   if (withoutRemarks.length > 0) s = withoutRemarks;

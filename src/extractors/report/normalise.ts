@@ -18,7 +18,7 @@ import {
 import type { Cell } from '../../schema/record.js';
 import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
-import { unrotatePoint } from '../scan/deskew.js';
+import { frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
 import { matchLabel, scoreLabel } from './labels.js';
 import { TableIndex, type ValueCell } from './tableCells.js';
@@ -203,9 +203,7 @@ function mapLegacy(values: readonly ValueCell[], index: TableIndex): Map<ValueCe
 export type PageFrames = ReadonlyMap<number, NonNullable<PageModel['frame']>>;
 
 function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined): Box {
-  if (!frame || frame.angle === 0) return box;
-  const corners = [unrotatePoint(box[0], box[1], frame.angle, frame.cx, frame.cy), unrotatePoint(box[2], box[1], frame.angle, frame.cx, frame.cy), unrotatePoint(box[0], box[3], frame.angle, frame.cx, frame.cy), unrotatePoint(box[2], box[3], frame.angle, frame.cx, frame.cy)];
-  return [Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))];
+  return frame ? frameBox(box, frame) : box;
 }
 
 function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames): Cell {

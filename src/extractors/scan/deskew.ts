@@ -1,22 +1,30 @@
 /**
- * Skew of a scanned page from its text rows and ruling lines (projection profiles), and the
- * rotation that undoes it. Scans are rotated by up to a few degrees; the table finder needs
- * axis-aligned lines, so pages are straightened before anything else is read from them.
+ * Skew and orientation of a scanned page from projection profiles, and the frame that maps the
+ * straightened page back onto the page as printed. Scans are rotated by a few degrees, and some
+ * pages are fed sideways or upside down; the table finder needs an upright page with axis-aligned
+ * lines, so pages are turned and straightened before anything else is read from them.
  */
 import type { GrayImage } from './image.js';
 
 export interface SkewSettings {
   /** Largest skew looked for, degrees. */
-  maxAngle: number;
+  maxSkew: number;
   /** Coarse step, then a fine search around the best coarse angle, degrees. */
   coarseStep: number;
   fineStep: number;
 }
 
-export const DEFAULT_SKEW_SETTINGS: SkewSettings = { maxAngle: 4, coarseStep: 0.2, fineStep: 0.02 };
+export const DEFAULT_SKEW_SETTINGS: SkewSettings = { maxSkew: 6, coarseStep: 0.2, fineStep: 0.02 };
 
 /** Dark pixels of a downsampled copy (a cell is dark when any pixel in it is). */
-function darkPoints(img: GrayImage, threshold: number, factor: number): { xs: Int32Array; ys: Int32Array; height: number } {
+export interface DarkPoints {
+  xs: Int32Array;
+  ys: Int32Array;
+  width: number;
+  height: number;
+}
+
+export function darkPoints(img: GrayImage, threshold: number, factor = Math.max(1, Math.round(img.width / 600))): DarkPoints {
   const w = Math.floor(img.width / factor);
   const h = Math.floor(img.height / factor);
   const xs: number[] = [];
@@ -34,44 +42,65 @@ function darkPoints(img: GrayImage, threshold: number, factor: number): { xs: In
       }
     }
   }
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), height: h };
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), width: w, height: h };
 }
 
-/** Sharpness of the row profile when rows are sheared by tan(angle): peaks when rows are level. */
-function profileScore(xs: Int32Array, ys: Int32Array, height: number, angleDeg: number, width: number): number {
-  const t = Math.tan((angleDeg * Math.PI) / 180);
-  const margin = Math.ceil(Math.abs(t) * width) + 2;
-  const bins = new Float64Array(height + 2 * margin);
-  for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * t) + margin]!++;
+/**
+ * Sharpness of the profile across `along` when the points are sheared by tan(angle), relative
+ * to points spread evenly (1): peaks when text rows (or columns) are level.
+ */
+function profileScore(along: Int32Array, across: Int32Array, bins: number, length: number, t: number): number {
+  const margin = Math.ceil(Math.abs(t) * length) + 2;
+  const counts = new Float64Array(bins + 2 * margin);
+  for (let i = 0; i < along.length; i++) counts[Math.round(across[i]! - along[i]! * t) + margin]!++;
   let s = 0;
-  for (const b of bins) s += b * b;
-  return s;
+  for (const b of counts) s += b * b;
+  return (s * bins) / Math.max(1, along.length * along.length);
+}
+
+/** Sharpness of rows (y against x) and of columns (x against y) at a rotation of angle degrees. */
+function scoresAt(p: DarkPoints, angleDeg: number): { rows: number; cols: number } {
+  const t = Math.tan((angleDeg * Math.PI) / 180);
+  // A page rotated by +a tilts its rows to y = y0 + x·tan a and its columns to x = x0 − y·tan a.
+  return { rows: profileScore(p.xs, p.ys, p.height, p.width, t), cols: profileScore(p.ys, p.xs, p.width, p.height, -t) };
 }
 
 /**
  * Angle (degrees) of the page's rows: a row runs along y = y0 + x·tan(angle) in image
- * coordinates (y down). Rotating by −angle straightens it.
+ * coordinates (y down). Rotating by −angle straightens it. Rows and columns both count, so a
+ * page fed sideways is straightened as well as an upright one.
  */
-export function estimateSkew(img: GrayImage, threshold: number, settings = DEFAULT_SKEW_SETTINGS): number {
-  const factor = Math.max(1, Math.round(img.width / 600));
-  const { xs, ys, height } = darkPoints(img, threshold, factor);
-  if (xs.length < 100) return 0;
-  const width = Math.floor(img.width / factor);
+export function estimateSkew(img: GrayImage, threshold: number, settings: SkewSettings = DEFAULT_SKEW_SETTINGS): number {
+  const p = darkPoints(img, threshold);
+  if (p.xs.length < 100) return 0;
   let best = 0;
   let bestScore = -1;
   const search = (from: number, to: number, step: number): void => {
     for (let a = from; a <= to + 1e-9; a += step) {
-      const s = profileScore(xs, ys, height, a, width);
-      if (s > bestScore) {
-        bestScore = s;
+      const { rows, cols } = scoresAt(p, a);
+      if (rows + cols > bestScore) {
+        bestScore = rows + cols;
         best = a;
       }
     }
   };
-  search(-settings.maxAngle, settings.maxAngle, settings.coarseStep);
+  search(-settings.maxSkew, settings.maxSkew, settings.coarseStep);
   const coarse = best;
   search(coarse - settings.coarseStep, coarse + settings.coarseStep, settings.fineStep);
   return Math.round(best * 1000) / 1000;
+}
+
+/**
+ * Whether the text of a straightened page runs across (rows) or down (columns): the sharper
+ * profile of its text (lines erased first, since a table has both). Chinese is set on a square
+ * grid, but the space between lines is wider than between characters, so rows win on a page
+ * printed upright or upside down, columns on one turned by a quarter.
+ */
+export function textRunsDown(img: GrayImage, threshold: number): boolean {
+  const p = darkPoints(img, threshold);
+  if (p.xs.length < 100) return false;
+  const { rows, cols } = scoresAt(p, 0);
+  return cols > rows;
 }
 
 /**
@@ -109,12 +138,4 @@ export function rotateImage(img: GrayImage, angleDeg: number): GrayImage {
     }
   }
   return { width: w, height: h, data: out };
-}
-
-/** Maps a point of the straightened page back onto the page as printed (same units, same centre). */
-export function unrotatePoint(x: number, y: number, angleDeg: number, cx: number, cy: number): [number, number] {
-  const a = (angleDeg * Math.PI) / 180;
-  const dx = x - cx;
-  const dy = y - cy;
-  return [cx + Math.cos(a) * dx - Math.sin(a) * dy, cy + Math.sin(a) * dx + Math.cos(a) * dy];
 }

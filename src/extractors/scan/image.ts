@@ -7,12 +7,24 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
-/** pdfjs image kinds: 1 = 1 bit per pixel, 2 = RGB, 3 = RGBA. */
-export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number): GrayImage {
+/**
+ * pdfjs image kinds (1 = 1 bit per pixel, 1 white; 2 = RGB; 3 = RGBA) → grey. With `dropRed`,
+ * red ink (a seal or stamp, which often lies across a table or the signature) takes its red
+ * channel's value, close to the paper's, while black ink under it stays black.
+ */
+export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number, dropRed = false): GrayImage {
   const out = new Uint8Array(width * height);
   if (kind === 2 || kind === 3) {
     const step = kind === 2 ? 3 : 4;
-    for (let i = 0, j = 0; i < out.length; i++, j += step) out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+    for (let i = 0, j = 0; i < out.length; i++, j += step) {
+      const r = data[j]!;
+      const g = data[j + 1]!;
+      const b = data[j + 2]!;
+      const lum = (r * 77 + g * 150 + b * 29) >> 8;
+      const redness = r - (g > b ? g : b);
+      // Redness 40..80 blends towards the red channel: anti-aliased and pale seal edges.
+      out[i] = dropRed && redness > 40 ? lum + ((r - lum) * Math.min(40, redness - 40)) / 40 : lum;
+    }
   } else if (kind === 1) {
     const rowBytes = (width + 7) >> 3;
     for (let y = 0; y < height; y++) {
@@ -20,6 +32,28 @@ export function toGray(width: number, height: number, data: Uint8Array | Uint8Cl
     }
   } else throw new Error(`unsupported image kind ${kind}`);
   return { width, height, data: out };
+}
+
+/** The image turned clockwise by `turns` quarter turns (a sideways page made upright). */
+export function rotateQuarter(img: GrayImage, turns: number): GrayImage {
+  const t = ((turns % 4) + 4) % 4;
+  if (t === 0) return img;
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  if (t === 2) {
+    for (let i = 0, n = w * h; i < n; i++) out[n - 1 - i] = data[i]!;
+    return { width: w, height: h, data: out };
+  }
+  // Clockwise: source (x, y) → (h − 1 − y, x); counter-clockwise: (x, y) → (y, w − 1 − x).
+  const W = h;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (t === 1) out[x * W + (h - 1 - y)] = data[row + x]!;
+      else out[(w - 1 - x) * W + y] = data[row + x]!;
+    }
+  }
+  return { width: W, height: w, data: out };
 }
 
 /** Binary PGM (P5): tesseract.js reads it without the cost of PNG encoding. */
@@ -49,7 +83,11 @@ export function pad(img: GrayImage, margin: number): GrayImage {
   return { width: w, height: h, data: out };
 }
 
-/** Otsu's threshold over the histogram: the split that best separates ink from paper. */
+/**
+ * Otsu's threshold over the histogram: the split that best separates ink from paper, as the
+ * lowest grey level of the paper class, so "ink is darker than the threshold" holds for a 1-bit
+ * page too (ink 0, paper 255: threshold 1).
+ */
 export function otsuThreshold(img: GrayImage): number {
   const hist = new Float64Array(256);
   const data = img.data;
@@ -72,7 +110,7 @@ export function otsuThreshold(img: GrayImage): number {
     const between = wB * wF * (mB - mF) ** 2;
     if (between > best) {
       best = between;
-      threshold = t;
+      threshold = t + 1;
     }
   }
   return threshold;

@@ -1,15 +1,20 @@
 /**
- * The page as a grey image for OCR: the embedded image itself when the page is one full-page
- * image (a scan: no resampling, no rendering cost), otherwise the page rendered by pdfjs onto
- * a canvas at the OCR resolution.
+ * The page as a grey image for OCR. When the page is exactly one upright image filling it (how
+ * scanners write PDFs), that image as pdfjs decoded it (CCITT, JBIG2, JPEG, JPX, Flate, indexed,
+ * CMYK: pdfjs turns them all into pixels), with no resampling. Anything else (several image
+ * strips, an image mask, a rotating or scaling transform, page /Rotate, vector drawing over the
+ * scan) is rendered by pdfjs, at the scan's own resolution when an image tells it. An encoded
+ * stream is never read as pixels here.
  */
 import { OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { renderPage } from '../pdf/render.js';
 import { multiply, type Matrix } from '../pdf/vectors.js';
 import { toGray, type GrayImage } from './image.js';
+import type { AcquireSettings } from './settings.js';
 
 export interface PageImage {
   image: GrayImage;
-  /** Image pixels per PDF point, horizontally and vertically. */
+  /** Image pixels per PDF point, both ways. */
   pxPerPoint: number;
   /** How it was made. */
   origin: 'embedded' | 'rendered';
@@ -22,59 +27,108 @@ interface PdfImage {
   data?: Uint8Array | Uint8ClampedArray;
 }
 
-/** The one image covering (nearly) the whole page, unrotated, if that is what the page is. */
-async function fullPageImage(page: PDFPageProxy, pageWidth: number, pageHeight: number): Promise<PdfImage | null> {
+interface PaintedImage {
+  id: string;
+  /** Device matrix (viewport at scale 1 × CTM): the image's unit square → page points, y down. */
+  m: Matrix;
+}
+
+/** What the operator list paints: its images with their matrices, and whether anything else is drawn. */
+interface PagePaint {
+  images: PaintedImage[];
+  /** Image masks, inline images or vector fills and strokes: the page is more than its images. */
+  other: boolean;
+}
+
+const OTHER_PAINT = new Set<number>([
+  OPS.paintImageMaskXObject,
+  OPS.paintImageMaskXObjectGroup,
+  OPS.paintImageMaskXObjectRepeat,
+  OPS.paintSolidColorImageMask,
+  OPS.paintInlineImageXObject,
+  OPS.paintInlineImageXObjectGroup,
+  OPS.paintImageXObjectRepeat,
+  OPS.fill,
+  OPS.eoFill,
+  OPS.fillStroke,
+  OPS.eoFillStroke,
+  OPS.stroke,
+  OPS.closeStroke,
+  OPS.closeFillStroke,
+  OPS.closeEOFillStroke,
+  OPS.shadingFill,
+]);
+
+async function paintedImages(page: PDFPageProxy): Promise<PagePaint> {
   const ops = await page.getOperatorList();
   let ctm: Matrix = page.getViewport({ scale: 1 }).transform as Matrix;
   const stack: Matrix[] = [];
-  let found: { id: string; m: Matrix } | null = null;
-  let images = 0;
+  const images: PaintedImage[] = [];
+  let other = false;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[];
     if (fn === OPS.save) stack.push(ctm);
     else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
     else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
-    else if (fn === OPS.paintImageXObject) {
-      images++;
-      found = { id: args[0] as string, m: ctm };
-    }
+    else if (fn === OPS.paintFormXObjectBegin) {
+      // A form XObject draws in its own matrix, restored at its end.
+      stack.push(ctm);
+      const m = args[0] as Matrix | null;
+      if (m) ctm = multiply(m, ctm);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.paintImageXObject) images.push({ id: args[0] as string, m: ctm });
+    else if (fn !== undefined && OTHER_PAINT.has(fn)) other = true;
   }
-  if (images !== 1 || !found) return null;
-  const { m } = found;
-  // Unrotated and covering at least 90% of the page in each direction.
-  if (Math.abs(m[1]) > 1e-6 || Math.abs(m[2]) > 1e-6) return null;
-  if (Math.abs(m[0]) < 0.9 * pageWidth || Math.abs(m[3]) < 0.9 * pageHeight) return null;
-  const img = await new Promise<PdfImage>((resolve) => page.objs.get(found!.id, resolve as (v: unknown) => void));
-  if (!img?.data || ![1, 2, 3].includes(img.kind)) return null;
-  return img;
+  return { images, other };
 }
 
-export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, dpi: number): Promise<PageImage> {
+/** Whether matrix m places an image upright and exactly over a w × h page (within 1%). */
+function fillsPageUpright(m: Matrix, w: number, h: number): boolean {
+  const near = (a: number, b: number, scale: number): boolean => Math.abs(a - b) <= 0.01 * scale;
+  // Upright: no rotation or shear, x to the right, the first image row at the top (y down).
+  return Math.abs(m[1]) < 1e-6 && Math.abs(m[2]) < 1e-6 && m[0] > 0 && m[3] < 0 && near(m[0], w, w) && near(-m[3], h, h) && near(m[4], 0, w) && near(m[5], h, h);
+}
+
+function imageObject(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
+  return new Promise((resolve) => page.objs.get(id, (img: unknown) => resolve((img as PdfImage | null) ?? null)));
+}
+
+/** Pixels per point of an image placed by m (its finer direction). */
+function imageScale(img: { width: number; height: number }, m: Matrix): number {
+  const across = Math.hypot(m[0], m[1]);
+  const down = Math.hypot(m[2], m[3]);
+  return Math.max(img.width / Math.max(1e-6, across), img.height / Math.max(1e-6, down));
+}
+
+export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, settings: AcquireSettings): Promise<PageImage> {
   const page = await doc.getPage(pageNumber);
   try {
     const viewport = page.getViewport({ scale: 1 });
-    const embedded = await fullPageImage(page, viewport.width, viewport.height);
-    if (embedded && embedded.data) {
-      const image = toGray(embedded.width, embedded.height, embedded.data, embedded.kind);
-      return { image, pxPerPoint: embedded.width / viewport.width, origin: 'embedded' };
+    const { images, other } = await paintedImages(page);
+    const maxScale = Math.min(settings.maxDpi / 72, Math.sqrt(settings.maxPixels / (viewport.width * viewport.height)));
+    let scale = settings.renderDpi / 72;
+    if (images.length > 0) {
+      // The finest image sets the resolution the page is read at.
+      const found = await Promise.all(images.map(async (p) => ({ p, img: await imageObject(page, p.id) })));
+      const decoded = found.filter((f): f is { p: PaintedImage; img: PdfImage } => f.img !== null);
+      const single = decoded.length === 1 && images.length === 1 && !other ? decoded[0]! : null;
+      if (single?.img.data && [1, 2, 3].includes(single.img.kind) && fillsPageUpright(single.p.m, viewport.width, viewport.height)) {
+        const s = single.img.width / viewport.width;
+        if (s <= maxScale && s * 72 >= settings.minDpi) {
+          return { image: toGray(single.img.width, single.img.height, single.img.data, single.img.kind, settings.dropRed), pxPerPoint: s, origin: 'embedded' };
+        }
+      }
+      if (decoded.length > 0) scale = Math.max(...decoded.map((f) => imageScale(f.img, f.p.m)));
     }
-    const scale = dpi / 72;
-    const vp = page.getViewport({ scale });
-    const factory = doc.canvasFactory as { create(w: number, h: number): { canvas: { getContext(t: '2d'): unknown }; context: CanvasRenderingContext2DLike } };
-    const { canvas, context } = factory.create(Math.ceil(vp.width), Math.ceil(vp.height));
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, Math.ceil(vp.width), Math.ceil(vp.height));
-    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport: vp }).promise;
-    const data = context.getImageData(0, 0, Math.ceil(vp.width), Math.ceil(vp.height));
-    return { image: toGray(data.width, data.height, data.data, 3), pxPerPoint: scale, origin: 'rendered' };
+    scale = Math.min(maxScale, Math.max(settings.minDpi / 72, scale));
+    return { image: await renderGray(doc, page, scale, settings.dropRed), pxPerPoint: scale, origin: 'rendered' };
   } finally {
     page.cleanup();
   }
 }
 
-interface CanvasRenderingContext2DLike {
-  fillStyle: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  getImageData(x: number, y: number, w: number, h: number): { width: number; height: number; data: Uint8ClampedArray };
+/** The page rendered (page /Rotate applied, as printed), in grey. */
+function renderGray(doc: PDFDocumentProxy, page: PDFPageProxy, scale: number, dropRed: boolean): Promise<GrayImage> {
+  return renderPage(doc, page, scale, (c) => toGray(c.width, c.height, c.pixels(), 3, dropRed));
 }

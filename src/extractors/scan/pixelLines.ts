@@ -1,74 +1,309 @@
 /**
- * Ruling lines from pixels: long horizontal and vertical runs of ink in a straightened page
- * become the same Segment model the text layer's operator list gives, so one grid builder
- * serves both paths. The runs are also erased before OCR (lines ruin table recognition).
+ * Ruling lines from pixels, for scans as offices make them: thin (1 px) and grey, faint, broken,
+ * on flattened paper (background.ts). Long runs of line pixels become the same Segment model the
+ * text layer's operator list gives, so one grid builder serves both paths; lines are kept only
+ * where they form a table (they meet lines across them), and those are erased before OCR.
+ *
+ * pixel runs (two rows or columns summed, so a 1 px line straddling two after deskew still
+ * counts; gaps bridged in points) → pieces (runs touching across) that are thin (not a shaded
+ * block) → collinear pieces joined across gaps → lines that meet enough lines across (a text
+ * row's strokes can make a long run, but it stops short of the cell's borders).
  */
-import type { Segment } from '../model.js';
+import { edgesIntersect, type Edge } from '../layout/lines.js';
+import type { TableSettings } from '../layout/settings.js';
+import type { Box, Segment } from '../model.js';
 import type { GrayImage } from './image.js';
-
-export interface PixelLineSettings {
-  /** Shortest horizontal / vertical run that is a line, in points. */
-  minHorizontal: number;
-  minVertical: number;
-  /**
-   * Gaps up to this many points inside a run are bridged (JPEG noise, faint print), but never
-   * less than one pixel or more than two. In points: two pixels at 150 dpi bridge the space
-   * between glyphs, and a row of characters' bottom strokes becomes a line that splits a cell.
-   */
-  maxGap: number;
-}
-
-export const DEFAULT_PIXEL_LINE_SETTINGS: PixelLineSettings = { minHorizontal: 24, minVertical: 14, maxGap: 0.6 };
+import type { PixelLineSettings } from './settings.js';
 
 export interface Run {
   orientation: 'h' | 'v';
-  /** Row (h) or column (v) index. */
+  /** Centre of the run across it, in pixels (y for h, x for v); it covers the two pixel rows or columns either side. */
   at: number;
+  /** Extent along it, pixels [from, to). */
   from: number;
   to: number;
 }
 
-/** Long runs of pixels darker than `threshold`, along rows and along columns. */
-export function findLineRuns(img: GrayImage, threshold: number, pxPerPoint: number, settings = DEFAULT_PIXEL_LINE_SETTINGS): Run[] {
-  const runs: Run[] = [];
+/** Paper 255 on a flattened page; `ink` is the page's typical ink level. */
+export interface LineContrast {
+  ink: number;
+}
+
+/**
+ * Long runs of line pixels along rows and columns of a flattened page. A position is on a line
+ * when the darker of two neighbouring pixel rows (a thin line split over two by resampling still
+ * counts) is darker by the line contrast than the lighter-than-it paper just beyond the thickest
+ * line, on both sides: so the edge of a shaded block is not a line, but a rule along it is.
+ * Gaps up to `maxGap` are bridged; runs shorter than a piece of a line are dropped.
+ */
+export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, settings: PixelLineSettings): Run[] {
   const { width: w, height: h, data } = img;
-  const minH = settings.minHorizontal * pxPerPoint;
-  const minV = settings.minVertical * pxPerPoint;
-  // One pass per direction over pixel offsets (first pixel of the line, step between pixels).
-  const scan = (orientation: 'h' | 'v', lines: number, length: number, lineStep: number, posStep: number, min: number): void => {
-    const maxGap = Math.min(2, Math.max(1, Math.round(settings.maxGap * pxPerPoint)));
-    for (let line = 0; line < lines; line++) {
+  const maxGap = Math.max(1, Math.round(settings.maxGap * pxPerPoint));
+  // Beyond the thickest line: the paper (or shade) either side of it.
+  const beyond = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 1;
+  const runs: Run[] = [];
+  // One pass per direction over pixel offsets: lines (rows or columns), positions along them.
+  const scan = (orientation: 'h' | 'v', lines: number, length: number, lineStep: number, posStep: number, minPiece: number): void => {
+    const min = Math.max(4, Math.round(minPiece * pxPerPoint));
+    for (let line = 0; line + 1 < lines; line++) {
+      const before = line - beyond >= 0 ? -beyond * lineStep : -1;
+      const after = line + 1 + beyond < lines ? (1 + beyond) * lineStep : -1;
       let start = -1;
       let lastDark = -1;
       let offset = line * lineStep;
       for (let pos = 0; pos <= length; pos++, offset += posStep) {
-        if (pos < length && data[offset]! < threshold) {
+        let dark = false;
+        if (pos < length) {
+          const a = data[offset]!;
+          const b = data[offset + lineStep]!;
+          const v = a < b ? a : b;
+          const above = before === -1 ? 255 : data[offset + before]!;
+          const below = after === -1 ? 255 : data[offset + after]!;
+          dark = (above < below ? above : below) - v >= delta;
+        }
+        if (dark) {
           if (start < 0) start = pos;
           lastDark = pos;
-        } else if (start >= 0 && pos - lastDark > maxGap) {
-          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line, from: start, to: lastDark + 1 });
+        } else if (start >= 0 && (pos === length || pos - lastDark > maxGap)) {
+          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1 });
           start = -1;
         }
       }
     }
   };
-  scan('h', h, w, w, 1, minH);
-  scan('v', w, h, 1, w, minV);
+  scan('h', h, w, w, 1, settings.minPieceH);
+  scan('v', w, h, 1, w, settings.minPieceV);
   return runs;
+}
+
+/** How much darker than the paper a line pixel is, at least. */
+export function lineDelta(contrast: LineContrast, settings: PixelLineSettings): number {
+  return Math.max(20, settings.lineContrast * (255 - contrast.ink));
+}
+
+/** Runs that touch across the line (neighbouring rows, overlapping extents): one stroke of ink. */
+export interface Piece {
+  orientation: 'h' | 'v';
+  /** Centre across, pixels (weighted by run length). */
+  at: number;
+  from: number;
+  to: number;
+  /** Pixel rows (columns) it spans across. */
+  thickness: number;
+  runs: Run[];
+}
+
+/**
+ * Runs → pieces: runs of one direction joined when they lie within two pixels across and overlap
+ * along (union–find). A line is a thin piece; a shaded block or a blot is thick; glyph strokes at
+ * the same position in different characters do not overlap, so they never chain together.
+ */
+export function runsToPieces(runs: readonly Run[]): Piece[] {
+  const pieces: Piece[] = [];
+  for (const orientation of ['h', 'v'] as const) {
+    const list = runs.filter((r) => r.orientation === orientation).sort((a, b) => a.at - b.at || a.from - b.from);
+    const parent = list.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    // Index of the first run of each `at`.
+    const firstAt = new Map<number, number>();
+    list.forEach((r, i) => {
+      if (!firstAt.has(r.at)) firstAt.set(r.at, i);
+    });
+    list.forEach((r, i) => {
+      for (const d of [1, 2]) {
+        let j = firstAt.get(r.at - d);
+        if (j === undefined) continue;
+        for (; j < list.length && list[j]!.at === r.at - d; j++) {
+          const o = list[j]!;
+          if (o.from < r.to && r.from < o.to) parent[find(i)] = find(j);
+        }
+      }
+    });
+    const groups = new Map<number, Run[]>();
+    list.forEach((r, i) => {
+      const k = find(i);
+      const g = groups.get(k);
+      if (g) g.push(r);
+      else groups.set(k, [r]);
+    });
+    for (const g of groups.values()) {
+      let weight = 0;
+      let sum = 0;
+      let from = Infinity;
+      let to = -Infinity;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const r of g) {
+        const len = r.to - r.from;
+        weight += len;
+        sum += len * r.at;
+        from = Math.min(from, r.from);
+        to = Math.max(to, r.to);
+        lo = Math.min(lo, r.at);
+        hi = Math.max(hi, r.at);
+      }
+      pieces.push({ orientation, at: sum / weight, from, to, thickness: hi - lo + 1, runs: g });
+    }
+  }
+  return pieces;
+}
+
+/** A line: collinear thin pieces joined across short gaps, in points, with the runs it is made of. */
+export interface PixelLine extends Edge {
+  runs: Run[];
+}
+
+/**
+ * Thin pieces → lines: pieces at the same position (within `snap` points of the first of its
+ * group, so positions never drift along a chain) joined where the gap between them is at most
+ * `join` points (a dashed, broken or faint line).
+ */
+export function joinPieces(pieces: readonly Piece[], pxPerPoint: number, settings: PixelLineSettings, snap: number, join: number): PixelLine[] {
+  const thick = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 2;
+  const out: PixelLine[] = [];
+  for (const orientation of ['h', 'v'] as const) {
+    const thin = pieces.filter((p) => p.orientation === orientation && p.thickness <= thick).sort((a, b) => a.at - b.at);
+    for (let i = 0; i < thin.length; ) {
+      const first = thin[i]!.at;
+      let j = i;
+      while (j < thin.length && thin[j]!.at - first <= snap * pxPerPoint) j++;
+      const group = thin.slice(i, j).sort((a, b) => a.from - b.from);
+      i = j;
+      let cur: Piece[] = [];
+      const flush = (): void => {
+        if (cur.length === 0) return;
+        const weight = cur.reduce((n, p) => n + (p.to - p.from), 0);
+        const at = cur.reduce((n, p) => n + p.at * (p.to - p.from), 0) / weight;
+        out.push({ orientation, at: at / pxPerPoint, from: cur[0]!.from / pxPerPoint, to: Math.max(...cur.map((p) => p.to)) / pxPerPoint, runs: cur.flatMap((p) => p.runs) });
+        cur = [];
+      };
+      for (const p of group) {
+        if (cur.length > 0 && p.from > Math.max(...cur.map((c) => c.to)) + join * pxPerPoint) flush();
+        cur.push(p);
+      }
+      flush();
+    }
+  }
+  return out;
 }
 
 /** Runs in pixels → segments in points (the page model's units). */
 export function runsToSegments(runs: readonly Run[], pxPerPoint: number): Segment[] {
-  return runs.map((r) => ({ orientation: r.orientation, at: (r.at + 0.5) / pxPerPoint, from: r.from / pxPerPoint, to: r.to / pxPerPoint }));
+  return runs.map((r) => ({ orientation: r.orientation, at: r.at / pxPerPoint, from: r.from / pxPerPoint, to: r.to / pxPerPoint }));
 }
 
-/** A copy of the image with the runs (and a pixel either side) painted white. */
+/** Connected groups of edges (an h and a v that meet belong together), as indices into `edges`. */
+function connectedGroups(edges: readonly Edge[], meet: (a: Edge, b: Edge) => boolean): number[][] {
+  const parent = edges.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < edges.length; i++) for (let j = i + 1; j < edges.length; j++) if (meet(edges[i]!, edges[j]!)) parent[find(i)] = find(j);
+  const groups = new Map<number, number[]>();
+  edges.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
+  return [...groups.values()];
+}
+
+/** The extent of a group of edges: x of its horizontals, y of its verticals. */
+function extentOf(group: readonly Edge[]): Box {
+  const hs = group.filter((e) => e.orientation === 'h');
+  const vs = group.filter((e) => e.orientation === 'v');
+  const xs = [...hs.flatMap((e) => [e.from, e.to]), ...vs.map((e) => e.at)];
+  const ys = [...vs.flatMap((e) => [e.from, e.to]), ...hs.map((e) => e.at)];
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** The median distance between neighbouring distinct positions of a group's lines of one direction. */
+function typicalSpacing(group: readonly Edge[], orientation: 'h' | 'v'): number {
+  const at = [...new Set(group.filter((e) => e.orientation === orientation).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
+  const gaps = at.slice(1).map((v, i) => v - at[i]!).filter((g) => g > 1);
+  if (gaps.length === 0) return Infinity;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
+}
+
+/**
+ * Edges that form a table: long enough, meeting at least `minCrossings` edges across them
+ * (crossing, or ending within `touchTolerance`), repeated until stable (dropping a false line
+ * can leave another without its crossings). A table's outer extent counts as a line there: a
+ * table continued on the next page has no bottom border, and its columns end in the air. Then
+ * only groups as large as a table, with lines about a cell apart: the strokes of a boxy or bold
+ * glyph (国, 情) meet each other too, a few points apart.
+ */
+export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: PixelLineSettings): E[] {
+  let kept = edges.filter((e) => e.to - e.from >= (e.orientation === 'h' ? settings.minLineH : settings.minLineV));
+  const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
+  for (let round = 0; round < 6; round++) {
+    const closing = new Map<E, Edge[]>();
+    for (const group of connectedGroups(kept, meet)) {
+      const members = group.map((i) => kept[i]!);
+      if (!members.some((e) => e.orientation === 'h') || !members.some((e) => e.orientation === 'v')) continue;
+      const [x0, y0, x1, y1] = extentOf(members);
+      const border: Edge[] = [
+        { orientation: 'h', at: y0, from: x0, to: x1 },
+        { orientation: 'h', at: y1, from: x0, to: x1 },
+        { orientation: 'v', at: x0, from: y0, to: y1 },
+        { orientation: 'v', at: x1, from: y0, to: y1 },
+      ];
+      for (const e of members) closing.set(e, border);
+    }
+    const next = kept.filter((e) => {
+      const across = [...kept, ...(closing.get(e) ?? [])].filter((o) => meet(e, o));
+      // A drawn outer border and the extent it makes are one line, counted once.
+      const positions = new Set(across.map((o) => Math.round(o.at / settings.touchTolerance)));
+      return positions.size >= settings.minCrossings;
+    });
+    if (next.length === kept.length) break;
+    kept = next;
+  }
+  return connectedGroups(kept, meet)
+    .filter((group) => {
+      const members = group.map((i) => kept[i]!);
+      const [x0, y0, x1, y1] = extentOf(members);
+      if (x1 - x0 < settings.minTableWidth || y1 - y0 < settings.minTableHeight) return false;
+      // A table of one low row (the last row of a table continued on a page) is a wide one.
+      if (y1 - y0 < settings.lowTable && x1 - x0 < settings.lowTableWidth) return false;
+      // Cells, not the gaps between a bold glyph's strokes: lines typically a cell apart.
+      return typicalSpacing(members, 'h') >= settings.minCellSize && typicalSpacing(members, 'v') >= settings.minCellSize;
+    })
+    .flat()
+    .sort((a, b) => a - b)
+    .map((i) => kept[i]!);
+}
+
+/**
+ * The table's ruling lines on a flattened page: edges in points, and the runs they are made of.
+ * Hysteresis, as in edge detection: lines found at the full line contrast show where the tables
+ * are; pieces at half that contrast count only where they lie on one of those lines' positions
+ * within its table, so a rule that fades along its length (a worn scan) is kept whole, while
+ * faint marks elsewhere are not taken for lines.
+ */
+export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: LineContrast, settings: PixelLineSettings, table: TableSettings): { runs: Run[]; edges: Edge[] } {
+  const delta = lineDelta(contrast, settings);
+  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, pxPerPoint, settings, settings.snap, table.joinTolerance), settings);
+  const strong = linesAt(runsToPieces(findLineRuns(img, pxPerPoint, delta, settings)));
+  let lines = strong;
+  if (strong.length > 0) {
+    const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
+    const tables = connectedGroups(strong, meet).map((g) => ({ lines: g.map((i) => strong[i]!), box: extentOf(g.map((i) => strong[i]!)) }));
+    const near = settings.snap * pxPerPoint;
+    const weak = runsToPieces(findLineRuns(img, pxPerPoint, delta / 2, settings)).filter((p) =>
+      tables.some(({ lines: ls, box }) => {
+        const [a0, a1, b0, b1] = p.orientation === 'h' ? [box[0], box[2], box[1], box[3]] : [box[1], box[3], box[0], box[2]];
+        const inside = p.from / pxPerPoint >= a0 - table.joinTolerance && p.to / pxPerPoint <= a1 + table.joinTolerance && p.at / pxPerPoint >= b0 - settings.snap && p.at / pxPerPoint <= b1 + settings.snap;
+        return inside && ls.some((l) => l.orientation === p.orientation && Math.abs(l.at * pxPerPoint - p.at) <= near);
+      }),
+    );
+    lines = linesAt(weak);
+  }
+  return { runs: lines.flatMap((l) => l.runs), edges: lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })) };
+}
+
+/** A copy of the image with the runs (the two pixel rows or columns of each, and one either side) painted white. */
 export function eraseRuns(img: GrayImage, runs: readonly Run[]): GrayImage {
   const out = new Uint8Array(img.data);
   const { width: w, height: h } = img;
   for (const r of runs) {
-    for (let d = -1; d <= 1; d++) {
-      const line = r.at + d;
+    const centre = Math.round(r.at);
+    for (let line = centre - 2; line <= centre + 1; line++) {
       if (r.orientation === 'h') {
         if (line < 0 || line >= h) continue;
         out.fill(255, line * w + r.from, line * w + r.to);

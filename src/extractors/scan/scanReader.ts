@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ScannedPageReader } from '../pdf/readPages.js';
 import { OcrPool, type OcrPoolOptions } from './ocr.js';
-import { DEFAULT_SCAN_SETTINGS, readScannedPage, type ScanSettings } from './readScannedPage.js';
+import { readScannedPage, type ScanTrace } from './readScannedPage.js';
 
 /** Where OCR keeps its model links and cache: NIANBAO_DATA_DIR, else ~/.cache/nianbao. */
 export function defaultDataDir(): string {
@@ -19,12 +19,13 @@ export class ScanReader {
 
   constructor(
     private readonly poolOptions: OcrPoolOptions,
-    private readonly settings: ScanSettings = DEFAULT_SCAN_SETTINGS,
+    /** Told what the reader saw of each page (`nianbao explain`). */
+    private readonly trace?: (t: ScanTrace) => void,
   ) {}
 
-  readonly read: ScannedPageReader = async (doc, page) => {
+  readonly read: ScannedPageReader = async (doc, page, settings) => {
     this.pool ??= OcrPool.create(this.poolOptions);
-    return readScannedPage(doc, page, await this.pool, this.settings);
+    return readScannedPage(doc, page, await this.pool, settings, this.trace);
   };
 
   /** Workers per model once started (0 before any page needed OCR). */

@@ -1,0 +1,50 @@
+/**
+ * Geometry shared by the readers and the layout: how a page read from its pixels (turned upright,
+ * straightened) maps back onto the page as printed, so every box is reported where it is printed.
+ */
+import type { Box } from './model.js';
+
+/** Maps a point of the straightened page back onto the page as printed (same units, same centre). */
+export function unrotatePoint(x: number, y: number, angleDeg: number, cx: number, cy: number): [number, number] {
+  const a = (angleDeg * Math.PI) / 180;
+  const dx = x - cx;
+  const dy = y - cy;
+  return [cx + Math.cos(a) * dx - Math.sin(a) * dy, cy + Math.sin(a) * dx + Math.cos(a) * dy];
+}
+
+/**
+ * How a scanned page was made upright: straightened by `angle` about the centre (cx, cy) of the
+ * page as printed (width × height points), then turned clockwise by `turns` quarter turns.
+ */
+export interface PageFrame {
+  angle: number;
+  turns: number;
+  cx: number;
+  cy: number;
+  width: number;
+  height: number;
+}
+
+/** A point of the upright page → the page as printed. */
+export function framePoint(x: number, y: number, f: PageFrame): [number, number] {
+  const t = ((f.turns % 4) + 4) % 4;
+  // Undo the quarter turns (the turned page is height × width when t is odd) …
+  const [sx, sy] = t === 0 ? [x, y] : t === 1 ? [y, f.height - x] : t === 2 ? [f.width - x, f.height - y] : [f.width - y, x];
+  // … then the straightening.
+  return f.angle === 0 ? [sx, sy] : unrotatePoint(sx, sy, f.angle, f.cx, f.cy);
+}
+
+/** A box of the upright page → the smallest upright box holding it on the page as printed. */
+export function frameBox(box: Readonly<Box>, f: PageFrame): Box {
+  const corners = [framePoint(box[0], box[1], f), framePoint(box[2], box[1], f), framePoint(box[0], box[3], f), framePoint(box[2], box[3], f)];
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** A point of the page as printed → the upright page (the inverse of framePoint). */
+export function unframePoint(x: number, y: number, f: PageFrame): [number, number] {
+  const [sx, sy] = f.angle === 0 ? [x, y] : unrotatePoint(x, y, -f.angle, f.cx, f.cy);
+  const t = ((f.turns % 4) + 4) % 4;
+  return t === 0 ? [sx, sy] : t === 1 ? [f.height - sy, sx] : t === 2 ? [f.width - sx, f.height - sy] : [sy, f.width - sx];
+}

@@ -1,0 +1,186 @@
+/**
+ * The OCR passes over a prepared page (upright, straightened, flat paper, table lines erased):
+ *   1. prose: the page with its tables blanked, block by block, chi_sim;
+ *   2. numbers: every inked cell in a composite, digits only (eng model, whitelist);
+ *   3. labels: cells that did not read as confident numbers, in a composite, chi_sim;
+ *   4. rereads: numbers still doubtful, or too narrow or wide for their ink, each read alone
+ *      three ways.
+ * Then each cell's readings are voted (vote.ts). Coordinates are pixels of the prepared page.
+ */
+import type { Grid } from '../layout/grid.js';
+import type { Box } from '../model.js';
+import { parseCellValue } from '../report/values.js';
+import { composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
+import { cellInk } from './ink.js';
+import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
+import type { OcrPool, OcrWord } from './ocr.js';
+import type { OcrPassSettings } from './settings.js';
+import { chooseNumber, confOf, DOUBT, isLabelReading, textOf, typicalDigitWidth, widthFits, type Reading } from './vote.js';
+
+/** The padding put around a cell's ink, pixels. */
+const INK_MARGIN = 6;
+/** A cut's group is grid × GRID_KEY + row: the numbers of a row side by side, tables apart. */
+const GRID_KEY = 10_000;
+
+/** Rows of ink separated by at least `minGap` blank rows: the blocks of prose on a page. */
+export function findTextBlocks(img: GrayImage, threshold: number, minGap: number, minInkPerRow = 3): Box[] {
+  const blocks: Box[] = [];
+  let start = -1;
+  let lastInk = -1;
+  const close = (): void => {
+    const box = inkBox(img, [0, start - 8, img.width, lastInk + 9], threshold, 12, 8);
+    if (box) blocks.push(box);
+  };
+  for (let y = 0; y < img.height; y++) {
+    let n = 0;
+    const row = y * img.width;
+    for (let x = 0; x < img.width && n < minInkPerRow; x++) if (img.data[row + x]! < threshold) n++;
+    if (n < minInkPerRow) continue;
+    if (start >= 0 && y - lastInk > minGap) close();
+    if (start < 0 || y - lastInk > minGap) start = y;
+    lastInk = y;
+  }
+  if (start >= 0) close();
+  return blocks;
+}
+
+/**
+ * Prose, block by block: one image of a page that is mostly blanked-out table makes the page
+ * segmenter lose lone lines (a heading above a table, a page number), so each block is read on
+ * its own, with a margin, and its words moved back to page pixels.
+ */
+export async function readProse(pool: OcrPool, img: GrayImage, threshold: number, minGap: number): Promise<OcrWord[]> {
+  const margin = 16;
+  const blocks = findTextBlocks(img, threshold, minGap);
+  const read = await Promise.all(
+    blocks.map(async (b) => {
+      const words = await pool.recognize(pad(crop(img, b[0], b[1], b[2], b[3]), margin), { psm: 6, lang: 'chi_sim' });
+      const dx = Math.max(0, Math.floor(b[0])) - margin;
+      const dy = Math.max(0, Math.floor(b[1])) - margin;
+      return words.map((w) => ({ ...w, bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box }));
+    }),
+  );
+  return read.flat();
+}
+
+/**
+ * A doubtful number read again three ways, each one line of digits: alone with a wide margin,
+ * at twice the size (bilinear: nearest-neighbour steps read as other digits), and three copies side by side, which must all read alike. Tesseract reads
+ * a lone glyph far worse than a line (3 → 8, 7 → nothing); the copies give it a line.
+ */
+async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string): Promise<Reading[]> {
+  const ink = crop(src, box[0], box[1], box[2], box[3]);
+  const params = { psm: 7, whitelist, lang: 'eng' };
+  const [alone, large, copies] = await Promise.all([
+    pool.recognize(pad(ink, 60), params, 0.01),
+    pool.recognize(pad(enlarge(ink, 2), 40), params, 0.02),
+    pool.recognize(pad(repeatAcross(ink, 3, Math.max(30, ink.height)), 20), params, 0.02),
+  ]);
+  const reading = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: box, confidence }] : [] });
+  const joined = (words: readonly OcrWord[]): Reading => reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
+  const texts = copies.map((w) => w.text);
+  const thrice = texts.length === 3 && new Set(texts).size === 1 ? texts[0]! : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!) ? texts[0]!.slice(0, texts[0]!.length / 3) : '';
+  return [joined(alone), joined(large), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
+}
+
+/**
+ * OCR of a composite, words sorted back to their cells (keys), in source pixels. Each cell's
+ * background is flattened to white (no shading) and the composite enlarged `scale` times.
+ */
+async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', params: Parameters<OcrPool['recognize']>[1], scale: number): Promise<Map<number, Reading>> {
+  const out = new Map<number, Reading>();
+  if (cuts.length === 0) return out;
+  const { image, placements } = composeCells(src, cuts, layout, true);
+  const words = await pool.recognize(enlarge(image, scale), params, cuts.length * 0.01);
+  for (const found of words) {
+    const w = { ...found, bbox: found.bbox.map((v) => v / scale) as Box };
+    const p = placementOf(placements, w.bbox);
+    if (!p) continue;
+    const r = out.get(p.key) ?? { words: [] };
+    r.words.push({ ...w, bbox: toSource(p, w.bbox) });
+    out.set(p.key, r);
+  }
+  return out;
+}
+
+/**
+ * Passes 2–4 and the vote over the cells of the page's grids (boxes in points, `s` pixels per
+ * point). Returns the words of every inked cell: its label, its voted number with the vote's
+ * confidence, or an empty word at confidence 0 where ink read as nothing (never a silent blank).
+ */
+export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: number, s: number, grids: readonly Grid[], settings: OcrPassSettings): Promise<OcrWord[]> {
+  // Cells with ink, cut around their ink (just inside their borders). A line of ink much wider
+  // than high is a label, never a number: it skips the number pass.
+  const cuts: CellCut[] = [];
+  const numberCuts: CellCut[] = [];
+  const glyphs = new Map<number, number>();
+  const inset = Math.max(1, settings.inset * s);
+  grids.forEach((g, gi) => {
+    for (const c of g.cells) {
+      const inner: Box = [c.bbox[0] * s + inset, c.bbox[1] * s + inset, c.bbox[2] * s - inset, c.bbox[3] * s - inset];
+      if (inner[2] - inner[0] < 4 || inner[3] - inner[1] < 4) continue;
+      const found = cellInk(img, inner, threshold, 12, INK_MARGIN);
+      if (!found) continue;
+      const ink = found.box;
+      const key = cuts.length;
+      glyphs.set(key, found.glyphs);
+      const group = gi * GRID_KEY + c.row;
+      // Labels are read from their ink; numbers from the whole cell, whose white space keeps
+      // neighbouring numbers apart in the composite.
+      cuts.push({ key, group, box: ink });
+      if (ink[2] - ink[0] <= settings.maxNumberAspect * (ink[3] - ink[1])) numberCuts.push({ key, group, box: inner });
+    }
+  });
+
+  const numbers = await readComposite(pool, img, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }, 1);
+  const isConfidentNumber = (k: number): boolean => {
+    const r = numbers.get(k);
+    return parseCellValue(textOf(r)).kind === 'number' && confOf(r) >= settings.numberConfidence;
+  };
+  const inkAspect = (cut: CellCut): number => (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
+  const confident = cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ grid: Math.floor(c.group / GRID_KEY), text: textOf(numbers.get(c.key)), aspect: inkAspect(c) }));
+  const digitWidths = new Map(grids.map((_, gi) => [gi, typicalDigitWidth(confident.filter((x) => x.grid === gi), confident)]));
+  // A reading fits its ink when it has a character for every glyph printed, or, where glyphs
+  // touch or break (low resolution, 1-bit), when its digits are as wide as the ink.
+  const fits = (text: string, cut: CellCut): boolean =>
+    [...text.replace(/\s/gu, '')].length === glyphs.get(cut.key) || widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
+
+  // Labels: every cell but the confident numbers whose digits fill their ink. A header the
+  // digit model reads with confidence (社会公益组织 in three short lines as 2180) does not fit.
+  const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key) || !fits(textOf(numbers.get(c.key)), c));
+  // Labels of a low-resolution scan are read enlarged: at 150 dpi a table's small header text
+  // (商业企业 in two lines of a narrow cell) comes out as nothing.
+  const labelScale = Math.ceil(settings.minLabelDpi / (72 * s));
+  const labels = await readComposite(pool, img, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, labelScale);
+
+  const numberKeys = new Set(numberCuts.map((c) => c.key));
+  const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c), fits(textOf(numbers.get(c.key)), c))).map((c) => c.key));
+  // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
+  // extra digit), is read again on its own: one cell, one line.
+  const retryCuts = cuts.filter((c) => numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c)));
+  const retries = new Map<number, Reading[]>();
+  await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, img, cut.box, settings.digitWhitelist))));
+
+  const words: OcrWord[] = [];
+  for (const cut of cuts) {
+    const label = labels.get(cut.key);
+    const number = numbers.get(cut.key);
+    if (textCells.has(cut.key)) {
+      if (process.env.DEBUG_CELLS) console.error('LABEL', JSON.stringify(cut.box.map(Math.round)), textOf(label), confOf(label).toFixed(2));
+      words.push(...label!.words);
+      continue;
+    }
+    const chosen = chooseNumber([number, ...(retries.get(cut.key) ?? []), label], (t) => fits(t, cut));
+    if (process.env.DEBUG_CELLS && chosen && chosen.confidence <= 0.5) void import('sharp').then(({ default: sharp }) => { const c = crop(img, cut.box[0], cut.box[1], cut.box[2], cut.box[3]); return sharp(Buffer.from(c.data), { raw: { width: c.width, height: c.height, channels: 1 } }).png().toFile(`/tmp/cells/${cut.box.map(Math.round).join('_')}.png`); });
+    if (process.env.DEBUG_CELLS) console.error('CELL', JSON.stringify(cut.box.map(Math.round)), 'aspect', inkAspect(cut).toFixed(2), 'digit', JSON.stringify(digitWidths.get(Math.floor(cut.group / GRID_KEY))), [number, ...(retries.get(cut.key) ?? []), label].map((r) => `${textOf(r)}@${confOf(r).toFixed(2)}${fits(textOf(r).replace(/\s/gu, ''), cut) ? '' : '!'}`).join(' | '), '=>', chosen ? `${textOf(chosen.reading)}@${chosen.confidence.toFixed(2)}` : null);
+    if (chosen) {
+      for (const w of chosen.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, chosen.confidence) });
+    } else if (numberKeys.has(cut.key) || !label) {
+      // Ink that reads as nothing: an empty reading that says it is doubtful, never a silent blank.
+      words.push({ text: '', bbox: cut.box, confidence: 0 });
+    } else {
+      for (const w of label.words) words.push({ ...w, confidence: Math.min(w.confidence, DOUBT) });
+    }
+  }
+  return words;
+}

@@ -1,0 +1,65 @@
+/**
+ * Preparing a page image for the line finder and OCR: flat paper (background.ts), the ink
+ * threshold, straightening (deskew.ts), and quarter turns once the orientation is known. Pure
+ * functions: image in, prepared page out.
+ */
+import { flattenBackground } from './background.js';
+import type { PageFrame } from '../geometry.js';
+import { estimateSkew, rotateImage } from './deskew.js';
+import { otsuThreshold, rotateQuarter, type GrayImage } from './image.js';
+import type { PrepareSettings } from './settings.js';
+
+export interface PreparedPage {
+  /** The page upright and straight, on flat paper (255). */
+  image: GrayImage;
+  pxPerPoint: number;
+  /** Ink is darker than this. */
+  threshold: number;
+  /** The typical grey of the ink (the median of the pixels darker than the threshold). */
+  ink: number;
+  /** How the image was made from the page as printed. */
+  frame: PageFrame;
+}
+
+/**
+ * The ink threshold of a flat page: Otsu's split, kept within bounds, since a page of nearly
+ * blank paper would otherwise split its noise; and the ink's typical grey.
+ */
+export function measureInk(img: GrayImage): { threshold: number; ink: number } {
+  const threshold = Math.min(230, Math.max(64, otsuThreshold(img)));
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let i = 0; i < img.data.length; i++) {
+    const v = img.data[i]!;
+    if (v < threshold) {
+      hist[v]!++;
+      n++;
+    }
+  }
+  let seen = 0;
+  let ink = 0;
+  for (let v = 0; v < threshold; v++) {
+    seen += hist[v]!;
+    if (seen >= n / 2) {
+      ink = v;
+      break;
+    }
+  }
+  return { threshold, ink };
+}
+
+/** Flat paper, threshold, and (with `straighten`) the skew undone; not yet turned. */
+export function prepareImage(img: GrayImage, pxPerPoint: number, settings: PrepareSettings, straighten = true): PreparedPage {
+  const flat = flattenBackground(img, settings.backgroundWindow * pxPerPoint);
+  const { threshold, ink } = measureInk(flat);
+  const angle = straighten ? estimateSkew(flat, threshold, { maxSkew: settings.maxSkew, coarseStep: settings.coarseStep, fineStep: settings.fineStep }) : 0;
+  const width = img.width / pxPerPoint;
+  const height = img.height / pxPerPoint;
+  return { image: rotateImage(flat, angle), pxPerPoint, threshold, ink, frame: { angle, turns: 0, cx: width / 2, cy: height / 2, width, height } };
+}
+
+/** The prepared page turned clockwise by further quarter turns. */
+export function turnPage(page: PreparedPage, turns: number): PreparedPage {
+  if (turns % 4 === 0) return page;
+  return { ...page, image: rotateQuarter(page.image, turns), frame: { ...page.frame, turns: (page.frame.turns + turns) % 4 } };
+}
