@@ -52,7 +52,7 @@ describe('TableIndex: text where a number belongs', () => {
   });
 
   it('normalises an OCR misread to a null value at confidence 0 (flagged), its row intact', () => {
-    const { cells } = normaliseTables([applicationsTable('ocr', { row: 4, col: 1, text: '了' })], '2021', new Map([[1, { angle: 0, cx: 0, cy: 0 }]]));
+    const { cells } = normaliseTables([applicationsTable('ocr', { row: 4, col: 1, text: '了' })], '2021', new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]));
     expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({ value: null, raw: '了', confidence: 0, source: 'ocr' });
     expect(cells['applications.partlyGranted.business']?.value).toBe(5);
     expect(cells['applications.partlyGranted.total']?.value).toBe(10);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSkew, rotateImage, unrotatePoint } from '../../src/extractors/scan/deskew.js';
+import { unrotatePoint } from '../../src/extractors/geometry.js';
+import { estimateSkew, rotateImage } from '../../src/extractors/scan/deskew.js';
 import { blank, centroid, fillRect, skewed, textPage } from '../helpers/draw.js';
 
 const page = textPage();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crop, encodePgm, enlarge, otsuThreshold, pad, repeatAcross, scaleUp, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
-import { findTextBlocks } from '../../src/extractors/scan/readScannedPage.js';
+import { crop, encodePgm, enlarge, otsuThreshold, pad, repeatAcross, rotateQuarter, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import { findTextBlocks } from '../../src/extractors/scan/passes.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
 /** A bimodal page: ink around `ink` on a quarter of the pixels, paper around `paper`, ±spread noise. */
@@ -27,16 +27,24 @@ describe('otsuThreshold', () => {
       const t = otsuThreshold(img);
       expect(t).toBeGreaterThanOrEqual(ink + 15);
       expect(t).toBeLessThan(paper - 15);
-      // Every ink pixel is at or below the threshold, every paper pixel above it.
+      // Every ink pixel is darker than the threshold, no paper pixel is.
       for (let y = 0; y < img.height; y++) {
-        expect(pixel(img, 10, y)).toBeLessThanOrEqual(t);
-        expect(pixel(img, 150, y)).toBeGreaterThan(t);
+        expect(pixel(img, 10, y)).toBeLessThan(t);
+        expect(pixel(img, 150, y)).toBeGreaterThanOrEqual(t);
       }
     }
   });
 
   it('returns the default 128 for a single-valued image', () => {
     expect(otsuThreshold(blank(10, 10, 255))).toBe(128);
+  });
+
+  it('splits a 1-bit page so that its black is ink (a threshold above 0)', () => {
+    const img = blank(10, 10, 255);
+    fillRect(img, 0, 0, 3, 10, 0);
+    const t = otsuThreshold(img);
+    expect(pixel(img, 0, 0)).toBeLessThan(t);
+    expect(pixel(img, 9, 9)).toBeGreaterThanOrEqual(t);
   });
 });
 
@@ -113,15 +121,39 @@ describe('toGray', () => {
     expect([...toGray(3, 1, Uint8Array.from([0b10100000]), 1).data]).toEqual([255, 0, 255]);
     expect(() => toGray(1, 1, Uint8Array.from([0]), 9)).toThrow(/unsupported/);
   });
+
+  it('with dropRed makes a red seal paper-light and keeps black ink under it black', () => {
+    // Seal red, a pale seal edge, black ink, yellowed paper.
+    const rgb = Uint8Array.from([200, 30, 40, 235, 170, 170, 20, 15, 15, 240, 228, 190]);
+    const plain = toGray(4, 1, rgb, 2).data;
+    const dropped = toGray(4, 1, rgb, 2, true).data;
+    expect(plain[0]).toBeLessThan(100);
+    expect(dropped[0]).toBe(200);
+    expect(dropped[1]).toBeGreaterThan(plain[1]!);
+    expect(dropped[2]).toBe(plain[2]);
+    expect(dropped[3]).toBe(plain[3]);
+  });
 });
 
-describe('scaleUp and repeatAcross', () => {
-  it('enlarge a glyph pixel by pixel and lay copies side by side', () => {
+describe('rotateQuarter', () => {
+  // 3 × 2: a b c / d e f
+  const img: GrayImage = { width: 3, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
+
+  it('turns clockwise by quarter turns, and four turns are none', () => {
+    const cw = rotateQuarter(img, 1);
+    expect([cw.width, cw.height]).toEqual([2, 3]);
+    expect([...cw.data]).toEqual([4, 1, 5, 2, 6, 3]);
+    expect([...rotateQuarter(img, 2).data]).toEqual([6, 5, 4, 3, 2, 1]);
+    expect([...rotateQuarter(img, 3).data]).toEqual([3, 6, 2, 5, 1, 4]);
+    expect(rotateQuarter(rotateQuarter(cw, 1), 2).data).toEqual(img.data);
+    expect(rotateQuarter(img, 4)).toBe(img);
+  });
+});
+
+describe('repeatAcross', () => {
+  it('lays copies of a glyph side by side', () => {
     const img = blank(3, 2);
     fillRect(img, 1, 0, 2, 2);
-    const big = scaleUp(img, 2);
-    expect([big.width, big.height]).toEqual([6, 4]);
-    expect([pixel(big, 1, 3), pixel(big, 2, 3), pixel(big, 3, 0), pixel(big, 4, 0)]).toEqual([255, 0, 0, 255]);
     const row = repeatAcross(img, 3, 4);
     expect([row.width, row.height]).toEqual([3 * 3 + 2 * 4, 2]);
     expect([1, 8, 15].map((x) => pixel(row, x, 1))).toEqual([0, 0, 0]);

@@ -2,111 +2,139 @@ import { describe, expect, it } from 'vitest';
 import { buildGrids } from '../../src/extractors/layout/grid.js';
 import { mergeSegments } from '../../src/extractors/layout/lines.js';
 import { DEFAULT_TABLE_SETTINGS } from '../../src/extractors/layout/settings.js';
-import { eraseRuns, findLineRuns, runsToSegments } from '../../src/extractors/scan/pixelLines.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
+import { eraseRuns, findTableLines, keepTableEdges } from '../../src/extractors/scan/pixelLines.js';
+import { DEFAULT_SCAN_SETTINGS } from '../../src/extractors/scan/settings.js';
 import { blank, darkIn, fillRect } from '../helpers/draw.js';
 
-/** 2 px per point (144 dpi): a 24 pt minimum horizontal line is 48 px. */
-const S = 2;
-const XS = [60, 300, 420, 540, 700];
-const YS = [80, 130, 180, 230];
+/** 2.78 px per point (200 dpi). */
+const S = 200 / 72;
+const LINES = DEFAULT_SCAN_SETTINGS.lines;
+/** Ink as the page measures it (the line contrast is a share of paper minus ink). */
+const INK = { ink: 40 };
+const px = (pt: number): number => Math.round(pt * S);
 
-/**
- * A ruled 3 × 4 grid: lines 2 or 3 px thick (alternating), each with a few white pixels
- * knocked out (faint print, JPEG), and a digit-like blob ("0": a hollow 12 × 18 box) in one cell.
- */
-function drawnGrid(): { img: GrayImage; digit: [number, number, number, number] } {
-  const img = blank(760, 300);
-  XS.forEach((x, i) => fillRect(img, x, YS[0]!, x + 2 + (i % 2), YS[YS.length - 1]! + 3, 10));
-  YS.forEach((y, i) => fillRect(img, XS[0]!, y, XS[XS.length - 1]! + 3, y + 2 + (i % 2), 10));
-  // Broken pixels: short gaps across the full thickness of a few lines (1 px: at 2 px per point
-  // a 2 px gap is the space between two glyphs).
-  fillRect(img, 150, YS[1]!, 151, YS[1]! + 3, 255);
-  fillRect(img, 470, YS[2]!, 471, YS[2]! + 3, 255);
-  fillRect(img, XS[2]!, 150, XS[2]! + 3, 151, 255);
-  fillRect(img, XS[3]!, 200, XS[3]! + 3, 201, 255);
-  // Single dead pixels inside a line.
-  for (const x of [100, 333, 610]) img.data[(YS[3]! + 1) * img.width + x] = 255;
-  // The digit, in the cell of row 1, column 2.
-  const digit: [number, number, number, number] = [474, 146, 486, 164];
-  fillRect(img, digit[0], digit[1], digit[2], digit[1] + 2, 20);
-  fillRect(img, digit[0], digit[3] - 2, digit[2], digit[3], 20);
-  fillRect(img, digit[0], digit[1], digit[0] + 2, digit[3], 20);
-  fillRect(img, digit[2] - 2, digit[1], digit[2], digit[3], 20);
-  return { img, digit };
+interface Ruling {
+  /** Grey of the rules, their thickness in pixels. */
+  grey: number;
+  thickness: number;
 }
 
-describe('findLineRuns → runsToSegments → mergeSegments → buildGrids', () => {
-  const { img } = drawnGrid();
-  const runs = findLineRuns(img, 128, S);
+/**
+ * A ruled table, 4 rows × 4 columns, on white paper: column lines at XS, row lines at YS
+ * (points). Each cell holds a few glyph-like strokes ("text") well inside its borders.
+ */
+const XS = [60, 200, 300, 400, 500];
+const YS = [100, 130, 160, 190, 220];
 
-  it('finds every ruling line, bridging the broken pixels, and nothing else', () => {
-    // One run per pixel row / column of each line's thickness.
-    const h = runs.filter((r) => r.orientation === 'h');
-    const v = runs.filter((r) => r.orientation === 'v');
-    expect(new Set(h.map((r) => r.at)).size).toBe(2 + 3 + 2 + 3);
-    expect(new Set(v.map((r) => r.at)).size).toBe(2 + 3 + 2 + 3 + 2);
-    // Gaps of 1 px are bridged: each horizontal line row is one run across the whole table.
-    for (const r of h) {
-      expect(r.from).toBe(XS[0]);
-      expect(r.to).toBe(XS[XS.length - 1]! + 3);
+function table(r: Ruling, options: { noBottom?: boolean } = {}): GrayImage {
+  const img = blank(px(560), px(280));
+  const t = r.thickness;
+  for (const x of XS) fillRect(img, px(x), px(YS[0]!), px(x) + t, px(YS[YS.length - 1]!) + t, r.grey);
+  YS.forEach((y, i) => {
+    if (options.noBottom && i === YS.length - 1) return;
+    fillRect(img, px(XS[0]!), px(y), px(XS[XS.length - 1]!) + t, px(y) + t, r.grey);
+  });
+  // Text: in each cell, a row of four 8 pt glyphs whose bottom strokes line up, 1 pt apart: the
+  // strokes of a row of characters, which must not become a ruling line.
+  for (let c = 0; c < XS.length - 1; c++) {
+    for (let row = 0; row < YS.length - 1; row++) {
+      for (let k = 0; k < 4; k++) {
+        const x0 = px(XS[c]! + 6 + 9 * k);
+        const y0 = px(YS[row]! + 10);
+        fillRect(img, x0, y0 + px(7), x0 + px(8), y0 + px(7) + 2, 30);
+        fillRect(img, x0 + px(3), y0, x0 + px(3) + 2, y0 + px(8), 30);
+      }
     }
-    for (const r of v) {
-      expect(r.from).toBe(YS[0]);
-      expect(r.to).toBe(YS[YS.length - 1]! + 3);
+  }
+  return img;
+}
+
+/** The tables found: rows, columns and cells (cells merge where a border between them is missed). */
+function lattice(img: GrayImage): { rows: number; cols: number; cells: number }[] {
+  const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+  return buildGrids(1, mergeSegments(edges, DEFAULT_TABLE_SETTINGS), [], DEFAULT_TABLE_SETTINGS, true).map((g) => ({ rows: g.rowCount, cols: g.colCount, cells: g.cells.length }));
+}
+
+const FULL = { rows: 4, cols: 4, cells: 16 };
+
+describe('findTableLines', () => {
+  it('finds a table ruled in thick dark lines and in thin (1 px) grey ones alike', () => {
+    expect(lattice(table({ grey: 20, thickness: 4 }))).toEqual([FULL]);
+    expect(lattice(table({ grey: 180, thickness: 1 }))).toEqual([FULL]);
+  });
+
+  it('puts the lines where they are drawn, in points', () => {
+    const { edges } = findTableLines(table({ grey: 160, thickness: 1 }), S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    const at = (o: 'h' | 'v'): number[] => [...new Set(edges.filter((e) => e.orientation === o).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
+    expect(at('v')).toEqual(XS);
+    expect(at('h')).toEqual(YS);
+  });
+
+  it('keeps a rule broken into dashes and dropouts whole', () => {
+    const img = table({ grey: 60, thickness: 2 });
+    // Knock 2 px holes every 12 px into every line (1-bit dropout, faint print).
+    for (const x of XS) for (let y = px(YS[0]!); y < px(YS[4]!); y += 12) fillRect(img, px(x), y, px(x) + 2, y + 2, 255);
+    for (const y of YS) for (let x = px(XS[0]!); x < px(XS[4]!); x += 12) fillRect(img, x, px(y), x + 2, px(y) + 2, 255);
+    expect(lattice(img)).toEqual([FULL]);
+  });
+
+  it('closes a table continued on the next page, which has no bottom border', () => {
+    const img = table({ grey: 40, thickness: 2 }, { noBottom: true });
+    // The last row's second cell split in two: its divider meets one drawn line only.
+    fillRect(img, px(250), px(YS[3]!), px(250) + 2, px(YS[4]!), 40);
+    expect(lattice(img)).toEqual([{ rows: 4, cols: 5, cells: 17 }]);
+  });
+
+  it('takes the edge of a shaded header for no line, and keeps the rules around it', () => {
+    const img = table({ grey: 40, thickness: 2 });
+    // The header row shaded grey, between its rules.
+    fillRect(img, px(XS[0]!) + 2, px(YS[0]!) + 2, px(XS[4]!), px(YS[1]!), 205);
+    const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    expect(edges.filter((e) => e.orientation === 'h').map((e) => Math.round(e.at))).toEqual(YS);
+  });
+
+  it('keeps a rule that fades along its length, where the rest of it is plain', () => {
+    const img = table({ grey: 150, thickness: 1 });
+    // One column line much fainter (225 on 255) over two rows: alone it would not count.
+    fillRect(img, px(XS[1]!), px(YS[1]!) + 1, px(XS[1]!) + 1, px(YS[3]!), 225);
+    expect(lattice(img)).toEqual([FULL]);
+  });
+
+  it('finds no table in text, nor in boxy glyphs whose strokes meet', () => {
+    const img = blank(px(400), px(200));
+    // A line of big square glyphs (口 田) 20 pt high, 2 pt apart.
+    for (let k = 0; k < 5; k++) {
+      const x0 = px(40 + 22 * k);
+      const y0 = px(40);
+      for (const d of [0, 10, 19]) fillRect(img, x0, y0 + px(d), x0 + px(20), y0 + px(d) + 3, 20);
+      for (const d of [0, 10, 19]) fillRect(img, x0 + px(d), y0, x0 + px(d) + 3, y0 + px(20), 20);
     }
+    expect(findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS).edges).toEqual([]);
   });
+});
 
-  it('gives the right lattice: 3 rows × 4 columns, positions in points', () => {
-    const edges = mergeSegments(runsToSegments(runs, S));
-    expect(edges.filter((e) => e.orientation === 'h')).toHaveLength(YS.length);
-    expect(edges.filter((e) => e.orientation === 'v')).toHaveLength(XS.length);
-    const grids = buildGrids(1, edges, [], DEFAULT_TABLE_SETTINGS, true);
-    expect(grids).toHaveLength(1);
-    const g = grids[0]!;
-    expect([g.rowCount, g.colCount]).toEqual([3, 4]);
-    expect(g.cells).toHaveLength(12);
-    g.xs.forEach((x, i) => expect(Math.abs(x - (XS[i]! + 1.25) / S)).toBeLessThan(1));
-    g.ys.forEach((y, i) => expect(Math.abs(y - (YS[i]! + 1.25) / S)).toBeLessThan(1));
-  });
+describe('keepTableEdges', () => {
+  const h = (at: number, from: number, to: number) => ({ orientation: 'h' as const, at, from, to });
+  const v = (at: number, from: number, to: number) => ({ orientation: 'v' as const, at, from, to });
 
-  it('without keepEmpty a table with no words is dropped', () => {
-    expect(buildGrids(1, mergeSegments(runsToSegments(runs, S)), [], DEFAULT_TABLE_SETTINGS)).toEqual([]);
-  });
-
-  it('drops strokes shorter than a line: a glyph is not a ruling', () => {
-    const glyphs = blank(400, 200);
-    fillRect(glyphs, 50, 50, 80, 53); // 30 px < 48 px horizontal minimum
-    fillRect(glyphs, 200, 40, 203, 60); // 20 px < 28 px vertical minimum
-    expect(findLineRuns(glyphs, 128, S)).toEqual([]);
-  });
-
-  it('bridges gaps by their size in points: strokes 2 px apart are one line at 200 dpi, not at 144', () => {
-    // Six 10 px strokes in a row, 2 px apart: the bottoms of a row of characters, 70 px long.
-    const strokes = blank(200, 40);
-    for (let k = 0; k < 6; k++) fillRect(strokes, 20 + 12 * k, 20, 30 + 12 * k, 22);
-    // 2 px per point (144 dpi): 2 px is 1 pt, the space between glyphs, so no line.
-    expect(findLineRuns(strokes, 128, S, { minHorizontal: 24, minVertical: 14, maxGap: 0.6 })).toEqual([]);
-    // 2.8 px per point (200 dpi): 2 px is 0.7 pt, a break in one line, bridged (70 px ≥ 24 pt).
-    const at200 = findLineRuns(strokes, 128, 2.8, { minHorizontal: 24, minVertical: 14, maxGap: 0.6 });
-    expect(at200.map((r) => [r.from, r.to])).toEqual([
-      [20, 90],
-      [20, 90],
-    ]);
+  it('drops a row of text strokes inside a cell: it stops short of the cell borders', () => {
+    const frame = [h(100, 60, 300), h(130, 60, 300), h(160, 60, 300), v(60, 100, 160), v(180, 100, 160), v(300, 100, 160)];
+    // Strokes of a label from 64 to 170: 4 pt and 10 pt short of the borders.
+    const strokes = h(120, 64, 170);
+    expect(keepTableEdges([...frame, strokes], LINES)).toEqual(frame);
   });
 });
 
 describe('eraseRuns', () => {
-  it('whitens the lines but keeps the digit inside the cell', () => {
-    const { img, digit } = drawnGrid();
-    const before = darkIn(img, digit[0], digit[1], digit[2], digit[3]);
-    expect(before).toBeGreaterThan(40);
-    const runs = findLineRuns(img, 128, S);
-    const out = eraseRuns(img, runs);
-    expect(out).not.toBe(img);
-    expect(darkIn(out, 0, 0, out.width, out.height)).toBe(before);
-    expect(darkIn(out, digit[0], digit[1], digit[2], digit[3])).toBe(before);
+  it('whitens the table lines and leaves the text in the cells', () => {
+    const img = table({ grey: 30, thickness: 3 });
+    const textOnly = table({ grey: 255, thickness: 3 });
+    const { runs } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    const out = eraseRuns(img, runs, Math.ceil((LINES.maxThickness * S) / 2));
+    // What is left is the text, all of it.
+    expect(darkIn(out, 0, 0, out.width, out.height)).toBe(darkIn(textOnly, 0, 0, textOnly.width, textOnly.height));
     // The input is left as it was.
-    expect(darkIn(img, 0, 0, img.width, img.height)).toBeGreaterThan(before * 10);
+    expect(darkIn(img, px(XS[0]!), px(YS[0]!), px(XS[0]!) + 3, px(YS[4]!))).toBeGreaterThan(px(120));
   });
 });

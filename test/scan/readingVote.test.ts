@@ -4,7 +4,7 @@
  * test/e2e/scan.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { chooseNumber, isLabelReading, typicalDigitWidth, widthFits, type Reading } from '../../src/extractors/scan/readScannedPage.js';
+import { chooseNumber, isLabelReading, typicalDigitWidth, widthFits, type Reading } from '../../src/extractors/scan/vote.js';
 
 const read = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: [0, 0, 10, 10], confidence }] : [] });
 const one = (w: number) => ({ low: w, high: w });

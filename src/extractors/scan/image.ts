@@ -116,18 +116,6 @@ export function otsuThreshold(img: GrayImage): number {
   return threshold;
 }
 
-/** Enlarged by an integer factor, each pixel repeated (tesseract reads small lone glyphs badly). */
-export function scaleUp(img: GrayImage, factor: number): GrayImage {
-  const w = img.width * factor;
-  const h = img.height * factor;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const src = Math.floor(y / factor) * img.width;
-    for (let x = 0; x < w; x++) out[y * w + x] = img.data[src + Math.floor(x / factor)]!;
-  }
-  return { width: w, height: h, data: out };
-}
-
 /**
  * Enlarged by an integer factor with bilinear interpolation: smooth strokes for OCR of text
  * that is too small at the scan's resolution (nearest-neighbour steps read as noise).

@@ -12,6 +12,8 @@ export interface CellInk {
   box: Box;
   /** Marks side by side: groups of marks whose columns overlap (a glyph's parts stack). */
   glyphs: number;
+  /** Each glyph's columns [x0, x1), left to right, in image pixels. */
+  spans: Array<[number, number]>;
 }
 
 interface Mark {
@@ -92,11 +94,11 @@ export function cellInk(img: GrayImage, box: Box, threshold: number, minInk: num
   const ink: Box = [Math.min(...kept.map((m) => m.x0)), Math.min(...kept.map((m) => m.y0)), Math.max(...kept.map((m) => m.x1)), Math.max(...kept.map((m) => m.y1))];
   // Glyphs: marks grouped where their columns overlap.
   const spans = kept.map((m) => [m.x0, m.x1] as const).sort((a, b) => a[0] - b[0]);
-  let glyphs = 0;
-  let end = -Infinity;
+  const glyphs: Array<[number, number]> = [];
   for (const [a, b] of spans) {
-    if (a >= end) glyphs++;
-    end = Math.max(end, b);
+    const last = glyphs[glyphs.length - 1];
+    if (last && a < last[1]) last[1] = Math.max(last[1], b);
+    else glyphs.push([a, b]);
   }
-  return { box: [Math.max(x0, ink[0] - margin), Math.max(y0, ink[1] - margin), Math.min(x1, ink[2] + margin), Math.min(y1, ink[3] + margin)], glyphs };
+  return { box: [Math.max(x0, ink[0] - margin), Math.max(y0, ink[1] - margin), Math.min(x1, ink[2] + margin), Math.min(y1, ink[3] + margin)], glyphs: glyphs.length, spans: glyphs };
 }

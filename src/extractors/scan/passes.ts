@@ -11,7 +11,7 @@ import type { Grid } from '../layout/grid.js';
 import type { Box } from '../model.js';
 import { parseCellValue } from '../report/values.js';
 import { composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
-import { cellInk } from './ink.js';
+import { cellInk, type CellInk } from './ink.js';
 import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import type { OcrPassSettings } from './settings.js';
@@ -103,6 +103,12 @@ async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellC
   return out;
 }
 
+/** The unit after a number as the Chinese model read a cell (元 of 75394432.52元), or null. */
+export function unitAfterNumber(text: string): string | null {
+  const m = /^[+\-]?\d[\d.,]*([\u3400-\u9fff]{1,3})$/u.exec(text.replace(/\s/gu, ''));
+  return m ? m[1]! : null;
+}
+
 /**
  * Passes 2–4 and the vote over the cells of the page's grids (boxes in points, `s` pixels per
  * point). Returns the words of every inked cell: its label, its voted number with the vote's
@@ -113,7 +119,7 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   // than high is a label, never a number: it skips the number pass.
   const cuts: CellCut[] = [];
   const numberCuts: CellCut[] = [];
-  const glyphs = new Map<number, number>();
+  const inks = new Map<number, CellInk>();
   const inset = Math.max(1, settings.inset * s);
   grids.forEach((g, gi) => {
     for (const c of g.cells) {
@@ -123,7 +129,7 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
       if (!found) continue;
       const ink = found.box;
       const key = cuts.length;
-      glyphs.set(key, found.glyphs);
+      inks.set(key, found);
       const group = gi * GRID_KEY + c.row;
       // Labels are read from their ink; numbers from the whole cell, whose white space keeps
       // neighbouring numbers apart in the composite.
@@ -143,7 +149,7 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   // A reading fits its ink when it has a character for every glyph printed, or, where glyphs
   // touch or break (low resolution, 1-bit), when its digits are as wide as the ink.
   const fits = (text: string, cut: CellCut): boolean =>
-    [...text.replace(/\s/gu, '')].length === glyphs.get(cut.key) || widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
+    [...text.replace(/\s/gu, '')].length === inks.get(cut.key)?.glyphs || widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
 
   // Labels: every cell but the confident numbers whose digits fill their ink. A header the
   // digit model reads with confidence (社会公益组织 in three short lines as 2180) does not fit.
@@ -160,6 +166,20 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   const retryCuts = cuts.filter((c) => numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c)));
   const retries = new Map<number, Reading[]>();
   await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, img, cut.box, settings.digitWhitelist))));
+  // A number printed with its unit (75394432.52元): the digit passes read the unit's glyph as
+  // digits, so the number is read again without it, and the unit kept as the Chinese model read it.
+  const withUnit = new Map<number, Reading[]>();
+  await Promise.all(
+    cuts.map(async (cut) => {
+      const unit = unitAfterNumber(textOf(labels.get(cut.key)));
+      const spans = inks.get(cut.key)?.spans ?? [];
+      if (textCells.has(cut.key) || !unit || spans.length <= [...unit].length) return;
+      const end = spans[spans.length - [...unit].length - 1]![1];
+      const box: Box = [cut.box[0], cut.box[1], Math.min(cut.box[2], end + INK_MARGIN), cut.box[3]];
+      const readings = await rereadNumber(pool, img, box, settings.digitWhitelist);
+      withUnit.set(cut.key, readings.map((r) => ({ words: r.words.map((w) => ({ ...w, text: w.text + unit, bbox: cut.box })) })));
+    }),
+  );
 
   const words: OcrWord[] = [];
   for (const cut of cuts) {
@@ -170,9 +190,11 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
       words.push(...label!.words);
       continue;
     }
-    const chosen = chooseNumber([number, ...(retries.get(cut.key) ?? []), label], (t) => fits(t, cut));
+    // Readings of the whole cell took the unit for digits: with a unit, only those without it count.
+    const readings = withUnit.get(cut.key) ?? [number, ...(retries.get(cut.key) ?? [])];
+    const chosen = chooseNumber([...readings, label], (t) => fits(t, cut));
     if (process.env.DEBUG_CELLS && chosen && chosen.confidence <= 0.5) void import('sharp').then(({ default: sharp }) => { const c = crop(img, cut.box[0], cut.box[1], cut.box[2], cut.box[3]); return sharp(Buffer.from(c.data), { raw: { width: c.width, height: c.height, channels: 1 } }).png().toFile(`/tmp/cells/${cut.box.map(Math.round).join('_')}.png`); });
-    if (process.env.DEBUG_CELLS) console.error('CELL', JSON.stringify(cut.box.map(Math.round)), 'aspect', inkAspect(cut).toFixed(2), 'digit', JSON.stringify(digitWidths.get(Math.floor(cut.group / GRID_KEY))), [number, ...(retries.get(cut.key) ?? []), label].map((r) => `${textOf(r)}@${confOf(r).toFixed(2)}${fits(textOf(r).replace(/\s/gu, ''), cut) ? '' : '!'}`).join(' | '), '=>', chosen ? `${textOf(chosen.reading)}@${chosen.confidence.toFixed(2)}` : null);
+    if (process.env.DEBUG_CELLS) console.error('CELL', JSON.stringify(cut.box.map(Math.round)), 'glyphs', inks.get(cut.key)?.glyphs, 'aspect', inkAspect(cut).toFixed(2), 'digit', JSON.stringify(digitWidths.get(Math.floor(cut.group / GRID_KEY))), [...readings, label].map((r) => `${textOf(r)}@${confOf(r).toFixed(2)}${fits(textOf(r).replace(/\s/gu, ''), cut) ? '' : '!'}`).join(' | '), '=>', chosen ? `${textOf(chosen.reading)}@${chosen.confidence.toFixed(2)}` : null);
     if (chosen) {
       for (const w of chosen.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, chosen.confidence) });
     } else if (numberKeys.has(cut.key) || !label) {

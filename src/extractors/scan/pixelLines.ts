@@ -32,8 +32,8 @@ export interface LineContrast {
 /**
  * Long runs of line pixels along rows and columns of a flattened page. A position is on a line
  * when the darker of two neighbouring pixel rows (a thin line split over two by resampling still
- * counts) is darker by the line contrast than the lighter-than-it paper just beyond the thickest
- * line, on both sides: so the edge of a shaded block is not a line, but a rule along it is.
+ * counts) is darker by the line contrast than the paper just beyond the thickest line, on both
+ * sides: so the edge of a shaded block is not a line, but a rule along it is.
  * Gaps up to `maxGap` are bridged; runs shorter than a piece of a line are dropped.
  */
 export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, settings: PixelLineSettings): Run[] {
@@ -156,11 +156,23 @@ export interface PixelLine extends Edge {
 /**
  * Thin pieces → lines: pieces at the same position (within `snap` points of the first of its
  * group, so positions never drift along a chain) joined where the gap between them is at most
- * `join` points (a dashed, broken or faint line).
+ * `join` points (a dashed, broken or faint line), or is ink all along (text touching the rule).
  */
-export function joinPieces(pieces: readonly Piece[], pxPerPoint: number, settings: PixelLineSettings, snap: number, join: number): PixelLine[] {
+export function joinPieces(pieces: readonly Piece[], img: GrayImage, pxPerPoint: number, delta: number, settings: PixelLineSettings, snap: number, join: number): PixelLine[] {
   const thick = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 2;
   const out: PixelLine[] = [];
+  // Whether the pixels along a line's position between two of its pieces are ink: text touching
+  // a rule breaks it as a line (ink on both sides) but not as ink.
+  const inkAlong = (orientation: 'h' | 'v', at: number, from: number, to: number): boolean => {
+    const line = Math.round(at) - 1;
+    let dark = 0;
+    for (let pos = from; pos < to; pos++) {
+      const a = orientation === 'h' ? img.data[line * img.width + pos]! : img.data[pos * img.width + line]!;
+      const b = orientation === 'h' ? img.data[(line + 1) * img.width + pos]! : img.data[pos * img.width + line + 1]!;
+      if (Math.min(a, b) <= 255 - delta) dark++;
+    }
+    return dark >= 0.9 * (to - from);
+  };
   for (const orientation of ['h', 'v'] as const) {
     const thin = pieces.filter((p) => p.orientation === orientation && p.thickness <= thick).sort((a, b) => a.at - b.at);
     for (let i = 0; i < thin.length; ) {
@@ -170,26 +182,24 @@ export function joinPieces(pieces: readonly Piece[], pxPerPoint: number, setting
       const group = thin.slice(i, j).sort((a, b) => a.from - b.from);
       i = j;
       let cur: Piece[] = [];
+      let end = -Infinity;
       const flush = (): void => {
         if (cur.length === 0) return;
         const weight = cur.reduce((n, p) => n + (p.to - p.from), 0);
         const at = cur.reduce((n, p) => n + p.at * (p.to - p.from), 0) / weight;
-        out.push({ orientation, at: at / pxPerPoint, from: cur[0]!.from / pxPerPoint, to: Math.max(...cur.map((p) => p.to)) / pxPerPoint, runs: cur.flatMap((p) => p.runs) });
+        out.push({ orientation, at: at / pxPerPoint, from: cur[0]!.from / pxPerPoint, to: end / pxPerPoint, runs: cur.flatMap((p) => p.runs) });
         cur = [];
+        end = -Infinity;
       };
       for (const p of group) {
-        if (cur.length > 0 && p.from > Math.max(...cur.map((c) => c.to)) + join * pxPerPoint) flush();
+        if (cur.length > 0 && p.from > end + join * pxPerPoint && !inkAlong(orientation, (cur[cur.length - 1]!.at + p.at) / 2, end, p.from)) flush();
         cur.push(p);
+        end = Math.max(end, p.to);
       }
       flush();
     }
   }
   return out;
-}
-
-/** Runs in pixels → segments in points (the page model's units). */
-export function runsToSegments(runs: readonly Run[], pxPerPoint: number): Segment[] {
-  return runs.map((r) => ({ orientation: r.orientation, at: r.at / pxPerPoint, from: r.from / pxPerPoint, to: r.to / pxPerPoint }));
 }
 
 /** Connected groups of edges (an h and a v that meet belong together), as indices into `edges`. */
@@ -278,8 +288,9 @@ export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: Pi
  */
 export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: LineContrast, settings: PixelLineSettings, table: TableSettings): { runs: Run[]; edges: Edge[] } {
   const delta = lineDelta(contrast, settings);
-  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, pxPerPoint, settings, settings.snap, table.joinTolerance), settings);
-  const strong = linesAt(runsToPieces(findLineRuns(img, pxPerPoint, delta, settings)));
+  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance), settings);
+  const strongPieces = runsToPieces(findLineRuns(img, pxPerPoint, delta, settings));
+  const strong = linesAt(strongPieces);
   let lines = strong;
   if (strong.length > 0) {
     const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
@@ -292,24 +303,31 @@ export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: Lin
         return inside && ls.some((l) => l.orientation === p.orientation && Math.abs(l.at * pxPerPoint - p.at) <= near);
       }),
     );
-    lines = linesAt(weak);
+    lines = linesAt([...strongPieces, ...weak]);
   }
   return { runs: lines.flatMap((l) => l.runs), edges: lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })) };
 }
 
-/** A copy of the image with the runs (the two pixel rows or columns of each, and one either side) painted white. */
-export function eraseRuns(img: GrayImage, runs: readonly Run[]): GrayImage {
+/**
+ * A copy of the image with the runs (the two pixel rows or columns of each, and one either side)
+ * painted white, each run `reach` pixels longer at both ends: where lines cross or meet at a
+ * corner, neither line's runs cover the other's width.
+ */
+export function eraseRuns(img: GrayImage, runs: readonly Run[], reach = 0): GrayImage {
   const out = new Uint8Array(img.data);
   const { width: w, height: h } = img;
   for (const r of runs) {
     const centre = Math.round(r.at);
+    const length = r.orientation === 'h' ? w : h;
+    const from = Math.max(0, r.from - reach);
+    const to = Math.min(length, r.to + reach);
     for (let line = centre - 2; line <= centre + 1; line++) {
       if (r.orientation === 'h') {
         if (line < 0 || line >= h) continue;
-        out.fill(255, line * w + r.from, line * w + r.to);
+        out.fill(255, line * w + from, line * w + to);
       } else {
         if (line < 0 || line >= w) continue;
-        for (let y = r.from; y < r.to; y++) out[y * w + line] = 255;
+        for (let y = from; y < to; y++) out[y * w + line] = 255;
       }
     }
   }

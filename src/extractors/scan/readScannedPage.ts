@@ -68,7 +68,9 @@ function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
 /** The table lines of a prepared page and the page with them erased. */
 function linesOf(page: PreparedPage, settings: ScanReadSettings): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
   const lines = findTableLines(page.image, page.pxPerPoint, page, settings.scan.lines, settings.table);
-  return { edges: lines.edges, segments: lines.edges, erased: eraseRuns(page.image, lines.runs) };
+  // Runs reach across the lines they meet by up to the thickest line's half width.
+  const reach = Math.ceil((settings.scan.lines.maxThickness * page.pxPerPoint) / 2);
+  return { edges: lines.edges, segments: lines.edges, erased: eraseRuns(page.image, lines.runs, reach) };
 }
 
 /**

@@ -64,11 +64,12 @@ export function widthFits(text: string, aspect: number, digit: DigitWidth | null
   if (chars.length === 0) return false;
   const { low, high } = digit ?? { low: 0.65, high: 0.65 };
   // A plus is as wide as a digit in the fonts reports use; a minus a little less; a point half;
-  // a Chinese character (a unit printed in the cell: 元, 万元, 件) about two.
-  const glyph = (c: string): number => (/[\d+]/u.test(c) ? 1 : c === '-' ? 0.7 : /[\u3400-\u9fff]/u.test(c) ? 2 : 0.5);
-  const width = (unit: number): number => chars.reduce((sum, c) => sum + glyph(c) * unit, 0);
+  // a Chinese character (a unit printed in the cell: 元, 万元, 件) about two, its font unknown.
+  const range = (c: string): [number, number] => (/[\d+]/u.test(c) ? [1, 1] : c === '-' ? [0.7, 0.7] : /[\u3400-\u9fff]/u.test(c) ? [1.6, 2.4] : [0.5, 0.5]);
+  const narrow = chars.reduce((sum, c) => sum + range(c)[0] * low, 0);
+  const wide = chars.reduce((sum, c) => sum + range(c)[1] * high, 0);
   const slack = digit === null ? 0.8 * high : 0.5 * high;
-  return aspect >= width(low) - 0.75 * low && aspect <= width(high) + slack;
+  return aspect >= narrow - 0.75 * low && aspect <= wide + slack;
 }
 
 /**
