@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cellIdsForEra } from '../src/schema/cells.js';
+import { NATIONAL_LEGACY_ROWS, cellId, cellIdsForEra } from '../src/schema/cells.js';
 import { SAMPLES, type Figures, type SampleConfig } from './samples/config.js';
 import { A4, Renderer, type TableSpec } from './samples/pdf.js';
 import { parseSeed, type Item } from './samples/seed.js';
@@ -187,8 +187,8 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
   });
   const pdf = await r.end();
 
-  // Truth: exactly the cell ids of the era (and form of （六）).
-  const expected = cellIdsForEra(cfg.era, { otherForm });
+  // Truth: exactly the cell ids of the era (and form of （六）); the old table's national rows.
+  const expected = legacy ? NATIONAL_LEGACY_ROWS.map((r) => cellId('legacy', r.id, 'value')) : cellIdsForEra(cfg.era, { otherForm });
   const got = [...truth.keys()];
   const missing = expected.filter((id) => !truth.has(id));
   const extra = got.filter((id) => !expected.includes(id));

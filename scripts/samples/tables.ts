@@ -10,7 +10,7 @@ import {
   APPEAL_ROWS,
   APPEAL_COLUMNS,
   DISCLOSURE_ROWS,
-  LEGACY_ROWS,
+  NATIONAL_LEGACY_ROWS,
   OTHER_ONE_ROW,
   OTHER_THREE_ROWS,
   cellId,
@@ -192,7 +192,7 @@ export function applicationLabels(rows: string[][]): ApplicationLabels {
     const l = labelled[i]!;
     map.set(def.id, l.label);
     if (l.resultGroup) resultGroup = l.resultGroup;
-    if (l.group && def.group) groups[def.group] = l.group;
+    if (l.group && def.group) groups[def.group as keyof ApplicationLabels['groups']] = l.group;
   });
   const g = (k: keyof ApplicationLabels['groups'], d: string): string => groups[k] ?? d;
   return {
@@ -242,8 +242,8 @@ export function applicationsTable(labels: ApplicationLabels, printed: Printed, t
       if (i === firstResult) {
         cells.push({ r, c: 0, rs: totalIdx - firstResult + 1, text: labels.resultGroup, vertical: true, bold: hb });
       }
-      const group = def.group;
-      const grouped = group !== null && !(group === 'other' && labels.otherForm === 'oneRow');
+      const group = def.group as keyof ApplicationLabels['groups'] | undefined;
+      const grouped = group !== undefined && !(group === 'other' && labels.otherForm === 'oneRow');
       if (grouped) {
         const members = ids.filter((d) => d.group === group);
         if (members[0] === def) cells.push({ r, c: 1, rs: members.length, text: labels.groups[group], align: 'center' });
@@ -300,7 +300,7 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
     else merged.push([row[0] ?? '', row[1] ?? '', row[2] ?? '']);
   }
   const data = merged.filter((r) => r[1] !== '');
-  if (data.length !== LEGACY_ROWS.length) throw new Error(`legacy: ${data.length} value rows, expected ${LEGACY_ROWS.length}`);
+  if (data.length !== NATIONAL_LEGACY_ROWS.length) throw new Error(`legacy: ${data.length} value rows, expected ${NATIONAL_LEGACY_ROWS.length}`);
   const hs = look.shadeHeader;
   const cells: TableCell[] = ['统计指标', '单位', '统计数'].map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: true }));
   let r = 1;
@@ -310,7 +310,7 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
       const top = /^[一二三四五六七八九十]+、/u.test(label!);
       cells.push({ r, c: 0, cs: 3, text: label!, align: 'left', bold: top && look.boldLabels, shade: top && hs });
     } else {
-      const def = LEGACY_ROWS[k++]!;
+      const def = NATIONAL_LEGACY_ROWS[k++]!;
       cells.push({ r, c: 0, text: label!, align: 'left' });
       cells.push({ r, c: 1, text: unit! });
       cells.push({ r, c: 2, text: value(printed, truth, cellId('legacy', def.id, 'value'), v) });
