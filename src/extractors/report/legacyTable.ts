@@ -105,14 +105,15 @@ function rowOf(labels: readonly string[], lastIndex: number): { index: number; s
 
 /** The value cells of an old table named by row id, in reading order, with the unit printed for each. */
 export function readLegacyTable(values: readonly ValueCell[], index: TableIndex, year: number | null): LegacyCell[] {
-  const titleOf = (v: ValueCell): string | null => index.columnTitle(v.cell);
+  const titleOf = (v: ValueCell): string | null => index.columnHeader(v.cell);
   const roleOf = new Map<number, LegacyColumnRole | null>();
   for (const v of values) if (!roleOf.has(v.cell.col)) roleOf.set(v.cell.col, legacyColumnRole(titleOf(v), year));
   let valueCols = [...roleOf].filter(([, r]) => r === 'value').map(([c]) => c);
-  // No header names the value column: a table with one column of numbers and no header over it.
+  // No header names the value column (its header is on a page of its own, or unreadable): a
+  // table with one column of numbers, none of them named as another year's, has it there.
   if (valueCols.length === 0) {
     const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))];
-    if (numberCols.length === 1 && [...roleOf.values()].every((r) => r === null)) valueCols = numberCols;
+    if (numberCols.length === 1 && ![...roleOf.values()].includes('notCurrent')) valueCols = numberCols;
   }
   const out: LegacyCell[] = [];
   let lastIndex = -1;
