@@ -5,7 +5,7 @@
  * (历年累计); rows are matched by meaning against the template's wordings; the unit printed for
  * a row is kept. A row with no schema id is left out.
  */
-import { LEGACY, LEGACY_HEADERS, UNITS } from '../../schema/templates/index.js';
+import { LEGACY, LEGACY_HEADERS, OTHER_QUANTITIES, UNITS } from '../../schema/templates/index.js';
 import { labelSimilarity, normaliseLabel, scoreLabel } from './labels.js';
 import type { TableIndex, ValueCell } from './tableCells.js';
 
@@ -67,7 +67,7 @@ export interface LegacyCell {
 }
 
 /** Below this a label names no row: a row of a provincial form with no schema id is left out. */
-const ROW_THRESHOLD = 0.65;
+const ROW_THRESHOLD = 0.7;
 /** A best row this close to another row's score is ambiguous (unless the labels are the same). */
 const ROW_MARGIN = 0.05;
 
@@ -95,9 +95,12 @@ function rowOf(labels: readonly string[], lastIndex: number): { index: number; s
     const top = Math.max(0, ...scores.map((s) => s.score));
     if (top < ROW_THRESHOLD || (best && top <= best.score)) continue;
     const tied = scores.filter((s) => s.score >= top - 1e-9);
-    const sameWording = new Set(tied.map((t) => closestWording(label, t.def.labels))).size === 1;
+    const wordings = new Set(tied.map((t) => closestWording(label, t.def.labels)));
     const rival = scores.some((s) => s.score < top - 1e-9 && s.score >= top - ROW_MARGIN);
-    if (!sameWording || (top < 1 && rival)) continue;
+    if (wordings.size !== 1 || (top < 1 && rival)) continue;
+    const wording = [...wordings][0]!;
+    const printed = normaliseLabel(label);
+    if (OTHER_QUANTITIES.some((w) => printed.includes(w) && !wording.includes(w))) continue;
     best = { index: (tied.find((t) => t.index > lastIndex) ?? tied[0]!).index, score: top };
   }
   return best;

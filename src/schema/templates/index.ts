@@ -12,7 +12,7 @@ export * from './types.js';
 export { APPEALS } from './appeals.js';
 export { APPLICATIONS, OTHER_ONE_ROW, OTHER_THREE_ROWS } from './applications.js';
 export { DISCLOSURE_2019, DISCLOSURE_2021 } from './disclosure.js';
-export { LEGACY, LEGACY_HEADERS, LEGACY_SUMS, UNITS } from './legacy.js';
+export { LEGACY, LEGACY_HEADERS, LEGACY_SUMS, OTHER_QUANTITIES, UNITS } from './legacy.js';
 
 /** Rules over every report, whatever its era. */
 export const COMMON_RULES = ['report.structure', 'extraction.confidence', 'report.era', 'report.published', 'text.consistency', 'value.range'] as const;

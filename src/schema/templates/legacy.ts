@@ -28,7 +28,7 @@ const ROWS: readonly RowDef[] = [
   provincial('access.readingRoomUses', ['公开查阅点利用件次', '查阅点利用件次']),
   provincial('access.pageViews', ['政府信息公开专栏页面访问量', '网站中政府信息公开专栏页面访问量', '政府信息公开专栏访问量']),
   row('response.hotspots', ['回应公众关注热点或重大舆情数']),
-  row('response.pressConferences', ['参加或举办新闻发布会总次数']),
+  row('response.pressConferences', ['参加或举办新闻发布会总次数', '举办新闻发布会次数', '新闻发布会次数']),
   row('response.pressConferencesByHead', ['其中：主要负责同志参加新闻发布会次数', '主要负责同志参加新闻发布会次数']),
   row('response.interviews', ['政府网站在线访谈次数']),
   row('response.interviewsByHead', ['其中：主要负责同志参加政府网站在线访谈次数', '主要负责同志参加政府网站在线访谈次数']),
@@ -71,7 +71,7 @@ const ROWS: readonly RowDef[] = [
   row('suit.corrected', ['被依法纠错数']),
   row('suit.other', ['其他情形数']),
   row('complaints.total', ['举报投诉数量', '举报投诉数', '行政申诉数', '接受行政申诉、举报数', '行政申诉、举报数']),
-  row('fees.amount', ['依申请公开信息收取的费用', '依申请公开信息收费金额', '政府信息公开收费金额'], { amount: true }),
+  row('fees.amount', ['依申请公开信息收取的费用', '依申请公开信息收费金额', '政府信息公开收费金额', '收费金额'], { amount: true }),
   provincial('fees.waived', ['政府信息公开收费减免金额', '收费减免金额'], { amount: true }),
   row('org.units', ['政府信息公开工作专门机构数']),
   row('org.readingRooms', ['设置政府信息公开查阅点数']),
@@ -116,6 +116,13 @@ export const LEGACY_HEADERS = {
   /** Never the current year's value, whatever else the header says. */
   notCurrent: ['历年累计', '累计', '上年', '上一年', '去年', '同期', '增减', '增长', '比上年'],
 } as const;
+
+/**
+ * Words that make a row another quantity than any of the template's: a label holding one that
+ * the closest wording does not (依申请公开信息目录数 is no 受理依申请公开信息总数, 依申请公开办结率
+ * no 申请办结数) is a row with no schema id.
+ */
+export const OTHER_QUANTITIES = ['目录', '咨询', '率', '占比', '比例', '指南', '累计', '同比', '平均', '上年'] as const;
 
 /** Units the old table prints (its unit column, a label's brackets, a header or the cell). */
 export const UNITS = ['万元', '元', '件次', '人次', '条', '件', '人', '次', '个', '篇', '项', '期', '份', '场', '家', '%'] as const;
