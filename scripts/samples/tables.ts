@@ -320,6 +320,33 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
   return spec('legacy', colWidths, r, cells, look, 1);
 }
 
+// ── provincial forms of the statistics table (era 2008) ─────────────────────────────
+
+/** A provincial form of the old table: its header and its rows as printed. */
+export interface ProvincialForm {
+  /** Label, unit, then one header per value column (the first is the current year's). */
+  header: string[];
+  /**
+   * Label, unit, the row's schema id (null: a row the schema has no id for, left out of the
+   * truth), then the printed values, the current year's first.
+   */
+  rows: Array<[label: string, unit: string, id: string | null, ...values: string[]]>;
+}
+
+export function provincialTable(form: ProvincialForm, truth: Truth, look: TableLook, width: number): TableSpec {
+  const n = form.header.length;
+  const colWidths = n === 3 ? [width * 0.6, width * 0.16, width * 0.24] : [width * 0.5, width * 0.14, ...new Array<number>(n - 2).fill((width * 0.36) / (n - 2))];
+  const hs = look.shadeHeader;
+  const cells: TableCell[] = form.header.map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: look.boldLabels }));
+  form.rows.forEach(([label, unit, id, ...values], i) => {
+    if (values.length !== n - 2) throw new Error(`provincial table: row ${label} has ${values.length} values for ${n - 2} columns`);
+    cells.push({ r: i + 1, c: 0, text: label, align: 'left' }, { r: i + 1, c: 1, text: unit });
+    values.forEach((v, k) => cells.push({ r: i + 1, c: 2 + k, text: v }));
+    if (id) truth.set(cellId('legacy', id, 'value'), printedValue(values[0]!));
+  });
+  return spec('legacy', colWidths, form.rows.length + 1, cells, look, 1);
+}
+
 // ── other tables in the prose (web-page info boxes, lists) ──────────────────────────
 
 export function genericTable(id: string, rows: string[][], look: TableLook, width: number, measure: (s: string) => number): TableSpec {
