@@ -27,7 +27,7 @@ export interface FileOutcome {
 
 const USAGE = `usage: nianbao extract <files or folders…> --out DIR [options]
   --out DIR            where to write <name>.json (default: out)
-  --format json|csv    csv: long form (file, cell, value, page, source, confidence)
+  --format json|csv    csv: long form (file, cell, value, page, source, confidence, unit)
   --ocr auto|always|never
                        auto (default): OCR the pages without a usable text layer,
                        and pictures that hold text on pages that have one

@@ -46,3 +46,16 @@ export function detectEra(texts: readonly string[], year: number | null, kinds: 
   if (kinds.includes('legacy')) return '2008';
   return null;
 }
+
+/**
+ * Era from prose lines that hold a table's words (its grid was not found: a scan's rules too
+ * faint): only where they read as one of the tables, by two markers or more, as a table's texts
+ * would; a marker alone in a sentence (统计数据) says nothing.
+ */
+export function detectEraFromProse(lines: readonly string[], year: number | null): Era | null {
+  const kind = classifyTable(lines);
+  if (kind === null) return null;
+  if (kind === 'legacy') return '2008';
+  const era = detectEra(lines, year);
+  return era === '2008' ? null : era;
+}
