@@ -3,18 +3,14 @@
  * any printed form of the agency's name, the closest form first. On the embedded PGlite always,
  * on PostgreSQL too when DATABASE_URL is set.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revalidateRecord } from '../../src/extractors/pipeline.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import type { Db } from '../../src/store/db.js';
 import { storedPathOf } from '../../src/store/files.js';
-import { openStore } from '../../src/store/index.js';
 import { createReport, findArchiveCandidates } from '../../src/store/reports.js';
 import { findPrevious, storeRecord, validateWithArchive } from '../../src/workers/stages.js';
-import { pgSchemaUrl, seedPglite } from '../service/helpers/service.js';
+import { STORE_BACKENDS } from '../helpers/storeBackends.js';
 
 let serial = 0x5e000;
 const sha = (): string => (serial++).toString(16).padStart(64, '0');
@@ -32,29 +28,7 @@ function record(agency: string, year: number, cells: Record<string, number>): Re
   return revalidateRecord(base, { text: '' });
 }
 
-const backends: { name: string; enabled: boolean; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite',
-    enabled: true,
-    open: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'nianbao-series-store-'));
-      await seedPglite(dir);
-      const db = await openStore({ databaseUrl: null, dataDir: dir });
-      return { db, cleanup: async () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    enabled: Boolean(process.env.DATABASE_URL),
-    open: async () => {
-      const schema = await pgSchemaUrl(process.env.DATABASE_URL!);
-      const db = await openStore({ databaseUrl: schema.url, dataDir: '/nonexistent' });
-      return { db, cleanup: () => schema.drop() };
-    },
-  },
-];
-
-for (const backend of backends) {
+for (const backend of STORE_BACKENDS) {
   describe.runIf(backend.enabled)(`series in the store on ${backend.name}`, () => {
     let db: Db;
     let cleanup: () => Promise<void>;
