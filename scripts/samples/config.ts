@@ -5,7 +5,7 @@
 import type { Era } from '../../src/schema/cells.js';
 import type { PageStyle } from './pdf.js';
 import type { Item } from './seed.js';
-import type { DisclosureLayout, TableLook } from './tables.js';
+import type { DisclosureLayout, ProvincialForm, TableLook } from './tables.js';
 import type { AppealsSpec, ApplicationsSpec, Rule } from './values.js';
 
 export interface Figures {
@@ -19,6 +19,8 @@ export interface Figures {
 
 export interface SampleConfig {
   name: string;
+  /** The seed (../shared/seeds/<seed>.txt) when it is not named like the sample. */
+  seed?: string;
   era: Era;
   year: number;
   agency: string;
@@ -40,6 +42,10 @@ export interface SampleConfig {
   appeals?: AppealsSpec;
   /** Printed legacy values replacing the seed's, by row id. */
   legacy?: Record<string, string>;
+  /** The old table in a provincial form instead of the seed's national one. */
+  provincial?: ProvincialForm;
+  /** Subfolder of samples/ for the PDF (the provincial forms: samples/scan holds copies of the top-level ones only). */
+  dir?: string;
   /** The rules the printed report breaks, by design. The checker must agree. */
   intent: Rule[];
   /** What the table split must look like. */
@@ -58,6 +64,148 @@ const page = (p: Partial<PageStyle> & Pick<PageStyle, 'bodySize' | 'bodyLeading'
   paraGap: 0,
   ...p,
 });
+
+const SHAPOTOU: SampleConfig = {
+    name: 'shapotou-justice-2018',
+    era: '2008',
+    year: 2018,
+    agency: '中卫市沙坡头区司法局',
+    titleBlocks: 1,
+    edits: [
+      [
+        '2018年，沙坡头区司法局未收到政府统计信息公开申请。',
+        () => '2018年，沙坡头区司法局共收到政府信息公开申请6件，其中当面申请2件、网络申请3件、信函申请1件，均已办结。',
+      ],
+    ],
+    signature: { agency: '中卫市沙坡头区司法局', date: [2019, 1, 28] },
+    post: (items, signature) => {
+      const out: Item[] = [];
+      for (const it of items) {
+        if (it.kind === 'para' && it.text === '附件') {
+          out.push(signature, { kind: 'pageBreak' }, { kind: 'para', text: '附件', indent: false, bold: true });
+        } else if (it.kind === 'para' && it.text === '政府信息公开情况统计表') {
+          out.push({ kind: 'para', text: it.text, align: 'center', bold: true, size: 16, indent: false });
+        } else if (it.kind === 'para' && /^\(\d{4} 年度\)$/u.test(it.text)) {
+          out.push({ kind: 'para', text: it.text, align: 'center', indent: false });
+        } else out.push(it);
+      }
+      if (!out.includes(signature)) throw new Error('shapotou: no 附件 page');
+      return out;
+    },
+    page: page({ bodySize: 12, bodyLeading: 21, margins: { top: 72, bottom: 72, left: 90, right: 90 } }),
+    look: {
+      border: { kind: 'cellRects', width: 0.5 },
+      fontSize: 10,
+      shadeHeader: true,
+      repeatHeader: true,
+      keepTogether: false,
+      boldLabels: true,
+      minRowHeight: 17,
+    },
+    disclosureLayout: 'inline',
+    legacy: {
+      'requests.received': '6',
+      'requests.inPerson': '2',
+      'requests.online': '3',
+      'requests.letter': '1',
+      'requests.completed': '6',
+      'requests.onTime': '5',
+      'requests.extended': '1',
+      'requests.answered': '6',
+      'requests.alreadyPublic': '1',
+      'requests.granted': '3',
+      'requests.partlyGranted': '1',
+      'requests.notExist': '1',
+      'review.total': '1',
+      'review.upheld': '1',
+    },
+    intent: [],
+    split: { table: 'legacy', repeatedHeader: true },
+    exercises:
+      'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, 105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, 0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page tables (索引号 …) in the prose',
+    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, completed 6 = 5+1, review 1 = 1+0+0',
+  };
+
+/** 沙坡头区 2018 with the prose of its seed and the old table in a provincial form (values invented, consistent). */
+function provincialVariant(name: string, form: ProvincialForm, look: TableLook, requests: string, exercises: string, note: string): SampleConfig {
+  return {
+    ...SHAPOTOU,
+    name,
+    seed: SHAPOTOU.name,
+    dir: 'provincial',
+    edits: [['2018年，沙坡头区司法局未收到政府统计信息公开申请。', () => requests]],
+    look,
+    legacy: undefined,
+    provincial: form,
+    split: 'none',
+    exercises,
+    note,
+  };
+}
+
+const YEAR_END = provincialVariant(
+  'shapotou-justice-2018-yearend',
+  {
+    header: ['指标名称', '计量单位', '年末统计'],
+    rows: [
+      ['主动公开信息数', '条', 'proactive.total', '247'],
+      ['其中：1.政府公报', '条', 'channel.gazette', '12'],
+      ['2.政府网站', '条', 'channel.website', '247'],
+      ['3.新闻发布会', '条', 'channel.press', '3'],
+      ['公开查阅点查阅人数', '人次', 'access.readingRoomVisitors', '58'],
+      ['公开查阅点利用件次', '件次', 'access.readingRoomUses', '21'],
+      ['网站中政府信息公开专栏页面访问量', '人次', 'access.pageViews', '15320'],
+      ['依申请公开信息目录数', '条', null, '35'],
+      ['受理依申请公开信息总数', '条', 'requests.received', '9'],
+      ['其中：1.当面申请数', '条', 'requests.inPerson', '3'],
+      ['2.传真申请数', '条', 'requests.fax', '1'],
+      ['3.电子邮件申请数', '条', 'requests.email', '2'],
+      ['4.网上申请数', '条', 'requests.online', '2'],
+      ['5.信函申请数', '条', 'requests.letter', '1'],
+      ['6.其他形式申请数', '条', 'requests.otherForm', '0'],
+      ['本年度对申请的答复总数', '条', 'requests.answered', '9'],
+      ['其中：1.公开同意答复数', '条', 'requests.granted', '6'],
+      ['2.同意部分公开答复数', '条', 'requests.partlyGranted', '2'],
+      ['3.否决公开答复总数', '条', 'requests.denied', '1'],
+      ['行政复议数', '件', 'review.total', '1'],
+      ['行政诉讼数', '件', 'suit.total', '0'],
+      ['行政申诉数', '件', 'complaints.total', '1'],
+    ],
+  },
+  { border: { kind: 'rects', width: 0.5 }, fontSize: 10, shadeHeader: true, repeatHeader: false, keepTogether: true, boldLabels: true, minRowHeight: 18 },
+  '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请3件、传真申请1件、电子邮件申请2件、网上申请2件、信函申请1件，均已答复。',
+  'era 2008 in a provincial form (Fujian\'s 2008 layout: 指标名称 / 计量单位 / 年末统计, the only value column) with the seed\'s prose; six application channels (当面, 传真, 电子邮件, 网上, 信函, 其他形式) that add up (9 = 3+1+2+2+1+0); provincial rows (3.新闻发布会, 公开查阅点查阅人数 人次, 公开查阅点利用件次 件次, 专栏页面访问量); wordings of the form (受理依申请公开信息总数, 公开同意答复数, 否决公开答复总数, 行政申诉数); a row with no schema id (依申请公开信息目录数 35) left out of the truth; borders as thin filled rectangles, grey header',
+  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form (年末统计); values invented and consistent (legacy.sums over the six channels printed); 依申请公开信息目录数 has no schema id and is not in the truth',
+);
+
+const CUMULATIVE = provincialVariant(
+  'shapotou-justice-2018-cumulative',
+  {
+    header: ['指标名称', '计量单位', '2018年度', '历年累计'],
+    rows: [
+      ['主动公开文件数', '条', 'proactive.total', '247', '1630'],
+      ['其中：1.政府网站公开数', '条', 'channel.website', '247', '1502'],
+      ['2.政府公报公开数', '条', 'channel.gazette', '12', '128'],
+      ['受理政府信息公开申请总数', '条', 'requests.received', '9', '41'],
+      ['其中：1.当面申请数', '条', 'requests.inPerson', '4', '19'],
+      ['2.网络申请数', '条', 'requests.online', '3', '12'],
+      ['3.信函、传真申请数', '条', 'requests.letter', '2', '10'],
+      ['对申请的答复总数', '条', 'requests.answered', '9', '41'],
+      ['其中：1.同意公开答复数', '条', 'requests.granted', '5', '27'],
+      ['2.同意部分公开答复数', '条', 'requests.partlyGranted', '2', '6'],
+      ['3.不予公开答复数', '条', 'requests.denied', '1', '3'],
+      ['4.其他类型答复数', '条', 'requests.otherReplies', '1', '5'],
+      ['政府信息公开收费减免金额', '元', 'fees.waived', '120', '860'],
+      ['行政复议数', '件', 'review.total', '1', '2'],
+      ['行政诉讼数', '件', 'suit.total', '0', '1'],
+      ['接受行政申诉、举报数', '件', 'complaints.total', '1', '3'],
+    ],
+  },
+  { border: { kind: 'none' }, fontSize: 10.5, shadeHeader: false, repeatHeader: false, keepTogether: true, boldLabels: true, minRowHeight: 20 },
+  '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请4件、网络申请3件、信函和传真申请2件，均已答复。',
+  'era 2008 in a provincial form (Fujian\'s 2013 layout: 指标名称 / 计量单位 / 2018年度 / 历年累计) WITHOUT ruling lines (the table found by text alignment); the value column is the year\'s, never the cumulative one; 信函、传真 in one row (requests.letter; 9 = 4+3+2 over the three channels printed); 其他类型答复数; the fee waiver in 元 (fees.waived 120); 接受行政申诉、举报数',
+  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form without ruling lines (2018年度 / 历年累计); values invented and consistent (legacy.sums over the three channels printed); the 历年累计 column is not in the truth',
+);
 
 export const SAMPLES: SampleConfig[] = [
   {
@@ -252,64 +400,8 @@ export const SAMPLES: SampleConfig[] = [
       'era 2021 rebuilt from a layout-less dump (tables reconstructed from the template with the dump\'s wording: 社会公益组织, full-width brackets); spaced title 年 度 报 告; borders as thin filled rectangles (0.6 pt) with grey header shading; disclosure as separate small tables; applications table kept on one page; small consistent values (4 requests); signed LATE (2022年3月15日) so report.published (warning) fires',
     note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the layout-less seed dump, tables rebuilt from the 2021 template; values near the seed (4 new requests, consistent); signed 2022-03-15, after 31 January: report.published warning expected (not an error, so not in expectRules)',
   },
-  {
-    name: 'shapotou-justice-2018',
-    era: '2008',
-    year: 2018,
-    agency: '中卫市沙坡头区司法局',
-    titleBlocks: 1,
-    edits: [
-      [
-        '2018年，沙坡头区司法局未收到政府统计信息公开申请。',
-        () => '2018年，沙坡头区司法局共收到政府信息公开申请6件，其中当面申请2件、网络申请3件、信函申请1件，均已办结。',
-      ],
-    ],
-    signature: { agency: '中卫市沙坡头区司法局', date: [2019, 1, 28] },
-    post: (items, signature) => {
-      const out: Item[] = [];
-      for (const it of items) {
-        if (it.kind === 'para' && it.text === '附件') {
-          out.push(signature, { kind: 'pageBreak' }, { kind: 'para', text: '附件', indent: false, bold: true });
-        } else if (it.kind === 'para' && it.text === '政府信息公开情况统计表') {
-          out.push({ kind: 'para', text: it.text, align: 'center', bold: true, size: 16, indent: false });
-        } else if (it.kind === 'para' && /^\(\d{4} 年度\)$/u.test(it.text)) {
-          out.push({ kind: 'para', text: it.text, align: 'center', indent: false });
-        } else out.push(it);
-      }
-      if (!out.includes(signature)) throw new Error('shapotou: no 附件 page');
-      return out;
-    },
-    page: page({ bodySize: 12, bodyLeading: 21, margins: { top: 72, bottom: 72, left: 90, right: 90 } }),
-    look: {
-      border: { kind: 'cellRects', width: 0.5 },
-      fontSize: 10,
-      shadeHeader: true,
-      repeatHeader: true,
-      keepTogether: false,
-      boldLabels: true,
-      minRowHeight: 17,
-    },
-    disclosureLayout: 'inline',
-    legacy: {
-      'requests.received': '6',
-      'requests.inPerson': '2',
-      'requests.online': '3',
-      'requests.letter': '1',
-      'requests.completed': '6',
-      'requests.onTime': '5',
-      'requests.extended': '1',
-      'requests.answered': '6',
-      'requests.alreadyPublic': '1',
-      'requests.granted': '3',
-      'requests.partlyGranted': '1',
-      'requests.notExist': '1',
-      'review.total': '1',
-      'review.upheld': '1',
-    },
-    intent: [],
-    split: { table: 'legacy', repeatedHeader: true },
-    exercises:
-      'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, 105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, 0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page tables (索引号 …) in the prose',
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, completed 6 = 5+1, review 1 = 1+0+0',
-  },
+  SHAPOTOU,
+  YEAR_END,
+  CUMULATIVE,
 ];
+

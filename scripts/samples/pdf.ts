@@ -23,7 +23,9 @@ export type BorderStyle =
   /** Each edge a thin filled rectangle (`re f`), shared edges once. */
   | { kind: 'rects'; width: number }
   /** Each cell outlined by a stroked rectangle (`re S`). */
-  | { kind: 'cellRects'; width: number };
+  | { kind: 'cellRects'; width: number }
+  /** No rules at all: a table laid out by its text alone (a web page pasted into Word). */
+  | { kind: 'none' };
 
 export interface PageStyle {
   margins: { top: number; bottom: number; left: number; right: number };
@@ -462,6 +464,7 @@ export class Renderer {
 
   private cellBorders(style: BorderStyle, x: number, y: number, w: number, h: number, closeBottom: boolean, closeRight: boolean): void {
     const doc = this.doc;
+    if (style.kind === 'none') return;
     if (style.kind === 'cellRects') {
       doc.lineWidth(style.width).rect(x, y, w, h).stroke();
       return;

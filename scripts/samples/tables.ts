@@ -10,7 +10,7 @@ import {
   APPEAL_ROWS,
   APPEAL_COLUMNS,
   DISCLOSURE_ROWS,
-  LEGACY_ROWS,
+  NATIONAL_LEGACY_ROWS,
   OTHER_ONE_ROW,
   OTHER_THREE_ROWS,
   cellId,
@@ -192,7 +192,7 @@ export function applicationLabels(rows: string[][]): ApplicationLabels {
     const l = labelled[i]!;
     map.set(def.id, l.label);
     if (l.resultGroup) resultGroup = l.resultGroup;
-    if (l.group && def.group) groups[def.group] = l.group;
+    if (l.group && def.group) groups[def.group as keyof ApplicationLabels['groups']] = l.group;
   });
   const g = (k: keyof ApplicationLabels['groups'], d: string): string => groups[k] ?? d;
   return {
@@ -242,8 +242,8 @@ export function applicationsTable(labels: ApplicationLabels, printed: Printed, t
       if (i === firstResult) {
         cells.push({ r, c: 0, rs: totalIdx - firstResult + 1, text: labels.resultGroup, vertical: true, bold: hb });
       }
-      const group = def.group;
-      const grouped = group !== null && !(group === 'other' && labels.otherForm === 'oneRow');
+      const group = def.group as keyof ApplicationLabels['groups'] | undefined;
+      const grouped = group !== undefined && !(group === 'other' && labels.otherForm === 'oneRow');
       if (grouped) {
         const members = ids.filter((d) => d.group === group);
         if (members[0] === def) cells.push({ r, c: 1, rs: members.length, text: labels.groups[group], align: 'center' });
@@ -300,7 +300,7 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
     else merged.push([row[0] ?? '', row[1] ?? '', row[2] ?? '']);
   }
   const data = merged.filter((r) => r[1] !== '');
-  if (data.length !== LEGACY_ROWS.length) throw new Error(`legacy: ${data.length} value rows, expected ${LEGACY_ROWS.length}`);
+  if (data.length !== NATIONAL_LEGACY_ROWS.length) throw new Error(`legacy: ${data.length} value rows, expected ${NATIONAL_LEGACY_ROWS.length}`);
   const hs = look.shadeHeader;
   const cells: TableCell[] = ['统计指标', '单位', '统计数'].map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: true }));
   let r = 1;
@@ -310,7 +310,7 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
       const top = /^[一二三四五六七八九十]+、/u.test(label!);
       cells.push({ r, c: 0, cs: 3, text: label!, align: 'left', bold: top && look.boldLabels, shade: top && hs });
     } else {
-      const def = LEGACY_ROWS[k++]!;
+      const def = NATIONAL_LEGACY_ROWS[k++]!;
       cells.push({ r, c: 0, text: label!, align: 'left' });
       cells.push({ r, c: 1, text: unit! });
       cells.push({ r, c: 2, text: value(printed, truth, cellId('legacy', def.id, 'value'), v) });
@@ -318,6 +318,33 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
     r++;
   }
   return spec('legacy', colWidths, r, cells, look, 1);
+}
+
+// ── provincial forms of the statistics table (era 2008) ─────────────────────────────
+
+/** A provincial form of the old table: its header and its rows as printed. */
+export interface ProvincialForm {
+  /** Label, unit, then one header per value column (the first is the current year's). */
+  header: string[];
+  /**
+   * Label, unit, the row's schema id (null: a row the schema has no id for, left out of the
+   * truth), then the printed values, the current year's first.
+   */
+  rows: Array<[label: string, unit: string, id: string | null, ...values: string[]]>;
+}
+
+export function provincialTable(form: ProvincialForm, truth: Truth, look: TableLook, width: number): TableSpec {
+  const n = form.header.length;
+  const colWidths = n === 3 ? [width * 0.6, width * 0.16, width * 0.24] : [width * 0.5, width * 0.14, ...new Array<number>(n - 2).fill((width * 0.36) / (n - 2))];
+  const hs = look.shadeHeader;
+  const cells: TableCell[] = form.header.map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: look.boldLabels }));
+  form.rows.forEach(([label, unit, id, ...values], i) => {
+    if (values.length !== n - 2) throw new Error(`provincial table: row ${label} has ${values.length} values for ${n - 2} columns`);
+    cells.push({ r: i + 1, c: 0, text: label, align: 'left' }, { r: i + 1, c: 1, text: unit });
+    values.forEach((v, k) => cells.push({ r: i + 1, c: 2 + k, text: v }));
+    if (id) truth.set(cellId('legacy', id, 'value'), printedValue(values[0]!));
+  });
+  return spec('legacy', colWidths, form.rows.length + 1, cells, look, 1);
 }
 
 // ── other tables in the prose (web-page info boxes, lists) ──────────────────────────

@@ -4,6 +4,7 @@
  * cells, which of the validation rules a printed report breaks.
  */
 import { APPLICATION_COLUMNS, APPLICATION_ROWS, APPEAL_COLUMNS, APPEAL_ROWS, OTHER_ONE_ROW, OTHER_THREE_ROWS } from '../../src/schema/cells.js';
+import { LEGACY_SUMS } from '../../src/schema/templates/index.js';
 import type { Printed } from './tables.js';
 
 /** The six applicant columns, 自然人 … 其他. */
@@ -119,16 +120,12 @@ export function failingRules(cells: Record<string, number>): Rule[] {
       if (!eq(p('total'), p('upheld') + p('corrected') + p('other') + p('pending'))) failed.add('appeals.total');
     }
   }
-  if (has('legacy.requests.received.value')) {
-    const l = (id: string): number => v(`legacy.${id}.value`);
-    const sums: Array<[string, string[]]> = [
-      ['requests.received', ['requests.inPerson', 'requests.fax', 'requests.online', 'requests.letter']],
-      ['requests.completed', ['requests.onTime', 'requests.extended']],
-      ['review.total', ['review.upheld', 'review.corrected', 'review.other']],
-      ['suit.total', ['suit.upheld', 'suit.corrected', 'suit.other']],
-      ['org.staff', ['org.fullTime', 'org.partTime']],
-    ];
-    for (const [t, parts] of sums) if (!eq(l(t), parts.reduce((s, p) => s + l(p), 0))) failed.add('legacy.sums');
+  // The old table's sums, over the parts the table prints (a provincial form prints its own).
+  const l = (id: string): number => v(`legacy.${id}.value`);
+  const printed = (id: string): boolean => has(`legacy.${id}.value`);
+  for (const { total, parts } of LEGACY_SUMS) {
+    if (!printed(total) || !parts.some(printed)) continue;
+    if (!eq(l(total), parts.filter(printed).reduce((s, p) => s + l(p), 0))) failed.add('legacy.sums');
   }
   const order: Rule[] = ['applications.balance', 'applications.results', 'applications.rowSum', 'appeals.total', 'legacy.sums'];
   return order.filter((r) => failed.has(r));

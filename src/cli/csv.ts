@@ -6,10 +6,10 @@ export function csvField(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CELL_CSV_HEADER = ['file', 'cell', 'value', 'page', 'source', 'confidence'];
+export const CELL_CSV_HEADER = ['file', 'cell', 'value', 'page', 'source', 'confidence', 'unit'];
 
 export function recordToCsvRows(record: ReportRecord): string[][] {
-  return Object.entries(record.cells).map(([id, c]) => [record.source.file, id, c.value === null ? '' : String(c.value), String(c.page), c.source, String(c.confidence)]);
+  return Object.entries(record.cells).map(([id, c]) => [record.source.file, id, c.value === null ? '' : String(c.value), String(c.page), c.source, String(c.confidence), c.unit ?? '']);
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

@@ -1,6 +1,8 @@
 /**
  * `nianbao extract <files or folders…> --out DIR`: one record per input, a progress bar on a
- * terminal, a summary table, exit 1 when any file could not be read (flagged is normal).
+ * terminal, a summary table, exit 1 when any file could not be read (flagged is normal). The
+ * files given are read as series: each report is checked against the same agency's report of
+ * the year before when it is among them (archive.*), and its record written again.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import cliProgress from 'cli-progress';
 import { extractReport, type ExtractOptions } from '../extractors/pipeline.js';
 import { PdfReadError } from '../extractors/pdf/document.js';
 import type { ReportRecord } from '../schema/record.js';
+import { linkSeries } from '../series/link.js';
 import { CELL_CSV_HEADER, recordToCsvRows, toCsv } from './csv.js';
 import { collectInputs, outputNames } from './files.js';
 import { ScanReader, defaultDataDir } from '../extractors/scan/scanReader.js';
@@ -18,11 +21,13 @@ export interface FileOutcome {
   record?: ReportRecord;
   error?: string;
   ms: number;
+  /** The same agency's report of the year before, when it was among the files (archive.* ran against it). */
+  previous?: { file: string; year: number | null };
 }
 
 const USAGE = `usage: nianbao extract <files or folders…> --out DIR [options]
   --out DIR            where to write <name>.json (default: out)
-  --format json|csv    csv: long form (file, cell, value, page, source, confidence)
+  --format json|csv    csv: long form (file, cell, value, page, source, confidence, unit)
   --ocr auto|always|never
                        auto (default): OCR the pages without a usable text layer,
                        and pictures that hold text on pages that have one
@@ -77,6 +82,11 @@ export async function runExtract(argv: readonly string[], out: NodeJS.WritableSt
   const bar = showBar ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} files | page {page} | {file}', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   bar?.start(files.length, 0, { file: '', page: '' });
 
+  const write = async (name: string, record: ReportRecord): Promise<void> => {
+    if (values.format === 'json') await writeFile(join(values.out, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
+    else await writeFile(join(values.out, `${name}.csv`), toCsv(CELL_CSV_HEADER, recordToCsvRows(record)));
+  };
+  const read: Array<{ record: ReportRecord; text: string; outcome: FileOutcome; name: string }> = [];
   for (const [i, file] of files.entries()) {
     bar?.update(i, { file, page: '' });
     const started = performance.now();
@@ -91,11 +101,11 @@ export async function runExtract(argv: readonly string[], out: NodeJS.WritableSt
         validation: { confidenceThreshold },
         onProgress: (done, total) => bar?.update(i, { file, page: `${done}/${total}` }),
       };
-      const { record } = await extractReport(data, options);
-      const name = names[i]!;
-      if (values.format === 'json') await writeFile(join(values.out, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
-      else await writeFile(join(values.out, `${name}.csv`), toCsv(CELL_CSV_HEADER, recordToCsvRows(record)));
-      outcomes.push({ file, record, ms: performance.now() - started });
+      const { record, text } = await extractReport(data, options);
+      await write(names[i]!, record);
+      const outcome: FileOutcome = { file, record, ms: performance.now() - started };
+      outcomes.push(outcome);
+      read.push({ record, text, outcome, name: names[i]! });
     } catch (err) {
       outcomes.push({ file, error: describeError(err), ms: performance.now() - started });
     }
@@ -103,6 +113,13 @@ export async function runExtract(argv: readonly string[], out: NodeJS.WritableSt
   bar?.update(files.length, { file: '', page: '' });
   bar?.stop();
   await scanner.close();
+  // Series: each report against the same agency's year before, when it is among the files.
+  for (const { entry, previous } of linkSeries(read, { confidenceThreshold })) {
+    if (!previous) continue;
+    entry.outcome.record = entry.record;
+    entry.outcome.previous = { file: previous.outcome.file, year: previous.record.meta.year };
+    await write(entry.name, entry.record);
+  }
   if (!values.quiet) out.write(formatSummary(outcomes));
   return outcomes.some((o) => o.error) ? 1 : 0;
 }
@@ -113,15 +130,22 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
-/** A plain-text table: file, era, year, cells, status, broken rules, ms. */
+/** The series column: the year checked against and the archive rules that warned (ok when none). */
+function archiveOf(o: FileOutcome): string {
+  if (!o.record || !o.previous) return '-';
+  const warned = [...new Set(o.record.validation.issues.filter((i) => i.rule.startsWith('archive.')).map((i) => i.rule))];
+  return `vs ${o.previous.year ?? '?'}: ${warned.join(',') || 'ok'}`;
+}
+
+/** A plain-text table: file, era, year, cells, status, broken rules, the series check, ms. */
 export function formatSummary(outcomes: readonly FileOutcome[]): string {
   const rows = outcomes.map((o) => {
-    if (!o.record) return [o.file, '-', '-', '-', 'ERROR', o.error ?? '', o.ms.toFixed(0)];
+    if (!o.record) return [o.file, '-', '-', '-', 'ERROR', o.error ?? '', '-', o.ms.toFixed(0)];
     const r = o.record;
     const rules = [...new Set(r.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule))].join(',');
-    return [o.file, r.meta.era ?? '-', String(r.meta.year ?? '-'), String(Object.keys(r.cells).length), r.validation.status, rules || '-', o.ms.toFixed(0)];
+    return [o.file, r.meta.era ?? '-', String(r.meta.year ?? '-'), String(Object.keys(r.cells).length), r.validation.status, rules || '-', archiveOf(o), o.ms.toFixed(0)];
   });
-  const header = ['file', 'era', 'year', 'cells', 'status', 'broken rules / error', 'ms'];
+  const header = ['file', 'era', 'year', 'cells', 'status', 'broken rules / error', 'archive', 'ms'];
   const width = (s: string): number => [...s].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0);
   const all = [header, ...rows];
   const widths = header.map((_, k) => Math.max(...all.map((r) => width(r[k]!))));

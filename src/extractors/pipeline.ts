@@ -15,7 +15,7 @@ import type { TableSettings } from './layout/settings.js';
 import { stitchTables } from './layout/stitch.js';
 import type { PageModel } from './model.js';
 import { readPages, textLayerOf, type ReadPagesOptions } from './pdf/readPages.js';
-import { detectEra } from './report/era.js';
+import { classifyTable, detectEra, detectEraFromProse } from './report/era.js';
 import { readPeriodYear, readPublishedOn, readSections, readSignatory, readTitle } from './report/meta.js';
 import { normaliseTables } from './report/normalise.js';
 import { TableIndex } from './report/tableCells.js';
@@ -45,10 +45,12 @@ export function recordFromPages(pages: readonly PageModel[], source: { file: str
   const title = readTitle(lines);
   const prose = lines.map((l) => l.text).join('\n');
   const year = title.year ?? readPeriodYear(prose);
-  const headerTexts = tables.flatMap((t) => new TableIndex(t).texts());
-  const era: Era | null = detectEra(headerTexts, year);
+  const texts = tables.map((t) => new TableIndex(t).texts());
+  // A table whose words were read but whose grid was not (a scan's rules too faint) leaves its
+  // header and labels in the prose: they still tell the era, and report.structure the rest.
+  const era: Era | null = detectEra(texts.flat(), year, texts.map(classifyTable)) ?? detectEraFromProse(lines.map((l) => l.text), year);
   const frames = new Map(pages.flatMap((p) => (p.frame ? [[p.page, p.frame] as const] : [])));
-  const { cells } = normaliseTables(tables, era, frames);
+  const { cells } = normaliseTables(tables, era, frames, year);
   const signatory = readSignatory(lines);
   const agency = signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);
   const meta = { agency, year, era, publishedOn: readPublishedOn(lines) };

@@ -21,6 +21,8 @@ export const cellSchema = z.object({
   /** 1 for the text layer; the OCR engine's confidence 0..1 otherwise. */
   confidence: z.number().min(0).max(1),
   raw: z.string(),
+  /** The unit as printed for the value, in its row, column header or cell (万元, 元, 条, 件, 人次); never converted. */
+  unit: z.string().min(1).optional(),
 });
 export type Cell = z.infer<typeof cellSchema>;
 

@@ -9,6 +9,7 @@
  * late cannot overwrite newer results.
  */
 import type { ReportRecord } from '../schema/record.js';
+import { agencyMatch } from '../series/agency.js';
 import type { Queryable } from './db.js';
 
 export type ReportStatus = 'queued' | 'processing' | 'passed' | 'flagged' | 'failed';
@@ -127,7 +128,7 @@ function toVersion(r: VersionRow): ReportVersion {
   };
 }
 
-/** The agency name as the archive compares it: without whitespace (see validate/archive.ts sameAgency). */
+/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/series/agency.ts). */
 export function agencyKey(agency: string | null): string | null {
   if (agency === null) return null;
   const key = agency.replace(/\s+/gu, '');
@@ -305,22 +306,33 @@ export interface ArchiveEntry {
 }
 
 /**
- * Stored reports of `year` whose agency may be the same as `agency` (equal, or one name ends
- * with the other: 淮安市洪泽区人民政府 / 洪泽区人民政府). The caller confirms with the archive
- * rule's own comparison.
+ * Stored reports of `year` by the same agency as `agency`, in any printed form of its name
+ * (src/series/agency.ts: 莆田市人民政府 / 莆田市, 莆田市统计局 / 莆田市统计局办公室, 淮安市洪泽区人民政府
+ * / 洪泽区人民政府), the closest form first, then the most recently updated. The names of the
+ * year are compared here; only the matches' records are loaded.
  */
 export async function findArchiveCandidates(db: Queryable, year: number, agency: string | null, excludeReportId: number): Promise<ArchiveEntry[]> {
-  const key = agencyKey(agency);
-  if (key === null) return [];
+  if (agencyKey(agency) === null) return [];
+  const names = await db.query<{ id: number; agency: string }>(
+    `SELECT id, agency FROM reports WHERE year = $1 AND id <> $2 AND agency IS NOT NULL AND current_version_id IS NOT NULL ORDER BY updated_at DESC, id DESC`,
+    [year, excludeReportId],
+  );
+  const ranked = names.rows
+    .map((row, order) => ({ id: row.id, rank: agencyMatch(agency, row.agency), order }))
+    .filter((c) => c.rank > 0)
+    .sort((a, b) => b.rank - a.rank || a.order - b.order);
+  if (ranked.length === 0) return [];
   const r = await db.query<{ report_id: number; version_id: number; record: ReportRecord; text: string }>(
     `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text
      FROM reports r JOIN report_versions v ON v.id = r.current_version_id
-     WHERE r.year = $1 AND r.id <> $3 AND r.agency_key IS NOT NULL
-       AND (r.agency_key = $2 OR right(r.agency_key, char_length($2)) = $2 OR right($2, char_length(r.agency_key)) = r.agency_key)
-     ORDER BY r.updated_at DESC, r.id DESC`,
-    [year, key, excludeReportId],
+     WHERE r.id = ANY($1::int[])`,
+    [ranked.map((c) => c.id)],
   );
-  return r.rows.map((row) => ({ reportId: row.report_id, versionId: row.version_id, record: row.record, text: row.text }));
+  const byId = new Map(r.rows.map((row) => [row.report_id, row]));
+  return ranked.flatMap((c) => {
+    const row = byId.get(c.id);
+    return row ? [{ reportId: row.report_id, versionId: row.version_id, record: row.record, text: row.text }] : [];
+  });
 }
 
 /**

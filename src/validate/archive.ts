@@ -2,8 +2,9 @@
  * archive.* — this year's table against last year's record of the same agency, when the
  * archive holds it.
  */
-import { DISCLOSURE_ROWS } from '../schema/cells.js';
 import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import { DISCLOSURE_2021 } from '../schema/templates/index.js';
+import { sameAgency } from '../series/agency.js';
 import { amountOf, isPresent, knownCellId, shown } from './cellValues.js';
 import { sameAmount, sum } from './decimal.js';
 import { issue } from './rules.js';
@@ -17,7 +18,7 @@ const CARRIED_OVER_TOTAL = knownCellId('applications', 'carriedOver', 'total');
 const CARRIED_FORWARD_TOTAL = knownCellId('applications', 'carriedForward', 'total');
 
 /** The era-2021 disclosure rows that count documents in force (规章, 行政规范性文件). */
-const IN_FORCE_ROWS = DISCLOSURE_ROWS['2021']
+const IN_FORCE_ROWS = DISCLOSURE_2021.rows
   .filter((row) => row.columns.includes('inForce'))
   .map((row) => ({
     label: row.labels[0],
@@ -26,22 +27,11 @@ const IN_FORCE_ROWS = DISCLOSURE_ROWS['2021']
     repealed: knownCellId('disclosure', row.id, 'repealed'),
   }));
 
-const withoutSpace = (s: string): string => s.replace(/\s+/gu, '');
+export { sameAgency } from '../series/agency.js';
 
 /**
- * Same agency: equal names, or one name is the other with a place prefix
- * (淮安市洪泽区人民政府 / 洪泽区人民政府). Unknown names are not the same.
- */
-export function sameAgency(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return false;
-  const [x, y] = [withoutSpace(a), withoutSpace(b)];
-  if (x === '' || y === '') return false;
-  return x === y || x.endsWith(y) || y.endsWith(x);
-}
-
-/**
- * `previous` compares when it is the same agency and, where both years are known,
- * the year before.
+ * `previous` compares when it is the same agency (by name in any of its printed forms:
+ * src/series/agency.ts) and, where both years are known, the year before.
  */
 export function comparable(meta: Meta, previous: PreviousRecord | null | undefined): previous is PreviousRecord {
   if (!previous || !sameAgency(meta.agency, previous.meta.agency)) return false;

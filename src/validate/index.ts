@@ -10,6 +10,7 @@
  * - decimals compare exactly to 1e-6 (decimal.ts).
  */
 import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import { COMMON_RULES, ERAS, rulesOf } from '../schema/templates/index.js';
 import { checkAppealTotals } from './appeals.js';
 import { checkApplicationBalance, checkApplicationResults, checkApplicationRowSums } from './applications.js';
 import { checkCarryOver, checkInForce, type PreviousRecord } from './archive.js';
@@ -17,9 +18,13 @@ import { checkConfidence } from './extraction.js';
 import { checkLegacySums } from './legacy.js';
 import { checkEra, checkPublished, checkStructure } from './report.js';
 import { checkTextConsistency } from './text.js';
+import { RULES, type RuleId } from './rules.js';
 import { checkValueRange } from './value.js';
 
 export { RULES, type RuleId } from './rules.js';
+
+// Every rule a template names is a rule here (fail at load, not at the first report).
+for (const era of ERAS) for (const rule of rulesOf(era)) if (!(rule in RULES)) throw new Error(`validate: template era ${era} names unknown rule ${rule}`);
 
 export interface ValidationInput {
   meta: Meta;
@@ -38,24 +43,30 @@ export interface ValidationOptions {
 
 export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThreshold: 0.8 };
 
+/**
+ * Every rule that applies to the record's era (the templates say which: src/schema/templates/),
+ * in the order of the spec's table. A record without an era gets the rules of every report (report.structure names the missing tables).
+ */
 export function validate(input: ValidationInput, options: Partial<ValidationOptions> = {}): ValidationIssue[] {
   const { meta, cells, text, previous } = input;
   const { confidenceThreshold } = { ...DEFAULT_VALIDATION_OPTIONS, ...options };
-  return [
-    ...checkApplicationBalance(cells),
-    ...checkApplicationResults(cells),
-    ...checkApplicationRowSums(cells),
-    ...checkAppealTotals(cells),
-    ...checkLegacySums(cells),
-    ...checkStructure(meta, cells),
-    ...checkConfidence(cells, confidenceThreshold),
-    ...checkEra(meta),
-    ...checkPublished(meta),
-    ...checkTextConsistency(meta, cells, text),
-    ...checkCarryOver(meta, cells, previous),
-    ...checkInForce(meta, cells, previous),
-    ...checkValueRange(meta, cells),
+  const checks: ReadonlyArray<[RuleId, () => ValidationIssue[]]> = [
+    ['applications.balance', () => checkApplicationBalance(cells)],
+    ['applications.results', () => checkApplicationResults(cells)],
+    ['applications.rowSum', () => checkApplicationRowSums(cells)],
+    ['appeals.total', () => checkAppealTotals(cells)],
+    ['legacy.sums', () => checkLegacySums(cells)],
+    ['report.structure', () => checkStructure(meta, cells)],
+    ['extraction.confidence', () => checkConfidence(cells, confidenceThreshold)],
+    ['report.era', () => checkEra(meta)],
+    ['report.published', () => checkPublished(meta)],
+    ['text.consistency', () => checkTextConsistency(meta, cells, text)],
+    ['archive.carryOver', () => checkCarryOver(meta, cells, previous)],
+    ['archive.inForce', () => checkInForce(meta, cells, previous)],
+    ['value.range', () => checkValueRange(meta, cells)],
   ];
+  const applies: ReadonlySet<string> = meta.era === null ? new Set(COMMON_RULES) : rulesOf(meta.era);
+  return checks.filter(([rule]) => applies.has(rule)).flatMap(([, check]) => check());
 }
 
 /** flagged exactly when some issue is an error. */

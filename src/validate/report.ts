@@ -1,61 +1,87 @@
 /** report.* — the record as a whole: its tables (structure), template era and signing date. */
-import { cellIdsForEra, parseCellId, type Era, type TableId } from '../schema/cells.js';
+import { cellId, cellIdsForEra, parseCellId } from '../schema/cells.js';
 import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import { TEMPLATES, expectedEra, type Era, type RowDef, type TableId, type TableTemplate } from '../schema/templates/index.js';
 import { otherFormOf } from './applications.js';
 import { isPresent } from './cellValues.js';
 import { issue } from './rules.js';
 
-const TABLE_TITLES: Record<TableId, string> = {
-  disclosure: '二、主动公开政府信息情况',
-  applications: '三、收到和处理政府信息公开申请情况',
-  appeals: '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况',
-  legacy: '政府信息公开情况统计表',
-};
+export { expectedEra } from '../schema/templates/index.js';
 
 /** How many missing ids a message names before it says "…" (the issue's cells list them all). */
 const IDS_IN_MESSAGE = 8;
-
-/** The cell ids the era requires, per table, in template order. */
-function requiredIdsByTable(era: Era, cells: Cells): Map<TableId, string[]> {
-  const byTable = new Map<TableId, string[]>();
-  for (const id of cellIdsForEra(era, { otherForm: otherFormOf(cells) })) {
-    const { table } = parseCellId(id);
-    byTable.set(table, [...(byTable.get(table) ?? []), id]);
-  }
-  return byTable;
-}
 
 function tableHasAnyCell(cells: Cells, table: TableId): boolean {
   return Object.keys(cells).some((id) => id.startsWith(`${table}.`));
 }
 
+/** Rows with the same columns form a block, as the disclosure table's 第二十条 items do. */
+function blocksOf(rows: readonly RowDef[]): RowDef[][] {
+  const blocks: RowDef[][] = [];
+  for (const row of rows) {
+    const last = blocks[blocks.length - 1];
+    if (last && last[0]!.columns.join() === row.columns.join()) last.push(row);
+    else blocks.push([row]);
+  }
+  return blocks;
+}
+
+/**
+ * The ids a table requires, given what the record holds (see PrintedPolicy): every id of the
+ * template; or every row with the columns printed in its block (a block with no cell read
+ * requires its own columns, and those it shares with other blocks where they print them:
+ * putian-city-2019's 行政事业性收费 prints neither 上一年项目数量 nor 本年增/减, and no other block
+ * of its table does); or the rows printed.
+ */
+function requiredIds(era: Era, table: TableTemplate, cells: Cells): string[] {
+  const ids = cellIdsForEra(era, { otherForm: otherFormOf(cells) }).filter((id) => parseCellId(id).table === table.id);
+  if (table.printed === 'all') return ids;
+  if (table.printed === 'rowsAsPrinted') return ids.filter((id) => isPresent(cells, id));
+  const has = (rows: readonly RowDef[], column: string): boolean => rows.some((r) => isPresent(cells, cellId(table.id, r.id, column)));
+  const out: string[] = [];
+  const blocks = blocksOf(table.rows);
+  for (const block of blocks) {
+    const columns = block[0]!.columns;
+    const elsewhere = (c: string): boolean => blocks.some((b) => b !== block && b[0]!.columns.includes(c));
+    const printed = columns.some((c) => has(block, c)) ? columns.filter((c) => has(block, c)) : columns.filter((c) => !elsewhere(c) || has(table.rows, c));
+    for (const row of block) for (const c of printed) out.push(cellId(table.id, row.id, c));
+  }
+  return out;
+}
+
+/** The ids a table's template prints, to name a table that is missing altogether (the old table: its national rows). */
+function templateIds(table: TableTemplate): string[] {
+  return table.rows.filter((r) => !r.provincial).flatMap((r) => r.columns.map((c) => cellId(table.id, r.id, c)));
+}
+
 /**
  * report.structure: no era (no table of any template found); or, for the era, a required table
- * with no cell at all (one issue), or required cells absent (one issue per table listing them).
- * A cell present with value null is a printed blank, not a missing cell.
+ * with no cell at all (one issue), or required cells absent (one issue per table listing them);
+ * or cells printed but not readable (a text-layer value at confidence 0: text where a number
+ * belongs). A cell present with value null and confidence 1 is a printed blank, not a defect.
  */
 export function checkStructure(meta: Meta, cells: Cells): ValidationIssue[] {
   if (meta.era === null) return [issue('report.structure', [], '未找到任何模板的表格 (no table of any template era was found)')];
   const issues: ValidationIssue[] = [];
-  for (const [table, ids] of requiredIdsByTable(meta.era, cells)) {
-    const title = `${table}（${TABLE_TITLES[table]}）`;
-    if (!tableHasAnyCell(cells, table)) {
+  for (const table of TEMPLATES[meta.era].tables) {
+    const title = `${table.id}（${table.title}）`;
+    if (!tableHasAnyCell(cells, table.id)) {
+      const ids = table.id === 'applications' ? cellIdsForEra(meta.era, { otherForm: otherFormOf(cells) }).filter((id) => id.startsWith('applications.')) : templateIds(table);
       issues.push(issue('report.structure', ids, `缺少 ${meta.era} 模板要求的表格 ${title}`));
       continue;
     }
+    const ids = requiredIds(meta.era, table, cells);
     const missing = ids.filter((id) => !isPresent(cells, id));
     if (missing.length === 0) continue;
     const named = missing.slice(0, IDS_IN_MESSAGE).join(', ') + (missing.length > IDS_IN_MESSAGE ? ', …' : '');
     issues.push(issue('report.structure', missing, `表格 ${title} 缺少 ${missing.length} / ${ids.length} 个单元格: ${named}`));
   }
+  const unread = Object.entries(cells).filter(([, c]) => c.source === 'text' && c.value === null && c.confidence === 0);
+  if (unread.length > 0) {
+    const named = unread.slice(0, IDS_IN_MESSAGE).map(([id, c]) => `${id} "${c.raw}"`).join(', ') + (unread.length > IDS_IN_MESSAGE ? ', …' : '');
+    issues.push(issue('report.structure', unread.map(([id]) => id), `${unread.length} 个单元格印有内容但无法读作数值: ${named}`));
+  }
   return issues;
-}
-
-/** The era whose template a report of this year should use. */
-export function expectedEra(year: number): Era {
-  if (year >= 2021) return '2021';
-  if (year >= 2019) return '2019';
-  return '2008';
 }
 
 /** report.era: the template does not fit the report's year. */

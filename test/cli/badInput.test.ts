@@ -1,23 +1,10 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExtract } from '../../src/cli/extract.js';
 import { makePdf } from '../helpers/makePdf.js';
-
-function sink(): { stream: Writable; text: () => string } {
-  let buf = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        buf += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => buf,
-  };
-}
+import { sink } from '../helpers/sink.js';
 
 describe('extract on bad input', () => {
   let dir: string;

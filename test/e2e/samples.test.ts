@@ -9,8 +9,9 @@ const truths = readdirSync(join(SAMPLES, 'truth')).filter((f) => f.endsWith('.js
 
 /** The project's own born-digital samples: every printed cell exact, meta and flags as written. */
 describe('samples (born-digital)', () => {
-  it('has the five seed reports', () => {
-    expect(truths).toHaveLength(5);
+  it('has the five seed reports and the old table in two provincial forms', () => {
+    expect(truths).toHaveLength(7);
+    expect(readdirSync(join(SAMPLES, 'provincial')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['shapotou-justice-2018-cumulative.pdf', 'shapotou-justice-2018-yearend.pdf']);
   });
 
   for (const name of truths) {
@@ -46,5 +47,21 @@ describe('samples (born-digital)', () => {
     expect(record.cells['disclosure.otherServices.change']).toMatchObject({ value: 7, raw: '+7' });
     expect(record.cells['disclosure.procurement.amount']?.value).toBe(80);
     expect(record.cells['disclosure.procurement.amount']?.raw).toMatch(/^80\s*万元$/);
+  });
+
+  it('shapotou-justice-2018-yearend (年末统计, six channels): units as printed, the row with no schema id left out', async () => {
+    const { record } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-yearend.pdf'))));
+    expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 21, unit: '件次' });
+    expect(record.cells['legacy.access.pageViews.value']).toMatchObject({ value: 15320, unit: '人次' });
+    // 依申请公开信息目录数 35: printed, but no cell of the schema.
+    expect(Object.values(record.cells).map((c) => c.value)).not.toContain(35);
+  });
+
+  it('shapotou-justice-2018-cumulative (no ruling lines): the 2018年度 column, never 历年累计', async () => {
+    const { record, pages } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-cumulative.pdf'))));
+    expect(pages.flatMap((p) => p.segments)).toEqual([]);
+    expect(record.cells['legacy.fees.waived.value']).toMatchObject({ value: 120, unit: '元' });
+    expect(record.cells['legacy.requests.letter.value']?.value).toBe(2);
+    for (const cumulative of [1630, 1502, 41, 860]) expect(Object.values(record.cells).map((c) => c.value)).not.toContain(cumulative);
   });
 });

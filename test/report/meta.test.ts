@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLine } from '../../src/extractors/layout/proseLines.js';
-import { chineseNumber, parseDates, readPeriodYear, readPublishedOn, readSections, readTitle } from '../../src/extractors/report/meta.js';
+import { chineseNumber, isTitleFurniture, parseDates, readPeriodYear, readPublishedOn, readSections, readTitle } from '../../src/extractors/report/meta.js';
 
 const lines = (page: number, ...texts: string[]): TextLine[] => texts.map((text, i) => ({ page, text, top: i * 20, left: 0, fontSize: 12 }));
 
@@ -9,6 +9,15 @@ describe('meta', () => {
     expect(readTitle(lines(1, '洪泽区人民政府', '2023 年政府信息公开工作年度报告', '本报告由…'))).toEqual({ agency: '洪泽区人民政府', year: 2023 });
     expect(readTitle(lines(1, '卫辉市司法局2021年政府信息公开工作年度报告'))).toEqual({ agency: '卫辉市司法局', year: 2021 });
     expect(readTitle(lines(1, '关于印发通知'))).toEqual({ agency: null, year: null });
+  });
+
+  it('skips the lines a web page or a document number puts above the title', () => {
+    // putian-city-2008 (as published on its web page) and putian-stats-2020 (a numbered document).
+    expect(readTitle(lines(1, '发布时间：2009-01-13 17:09来源：市府办', '莆田市2008年度政府信息公开工作年度报告'))).toEqual({ agency: '莆田市', year: 2008 });
+    expect(readTitle(lines(1, '莆统〔2021〕2号', '莆田市统计局2020年政府信息公开工作年度报告'))).toEqual({ agency: '莆田市统计局', year: 2020 });
+    expect(isTitleFurniture('2024-01-20')).toBe(true);
+    expect(isTitleFurniture('洪泽区人民政府')).toBe(false);
+    expect(isTitleFurniture('2023 年政府信息公开工作年度报告')).toBe(false);
   });
 
   it('reads dates in digits and in Chinese numerals', () => {

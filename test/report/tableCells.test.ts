@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridCell } from '../../src/extractors/layout/grid.js';
 import type { Table } from '../../src/extractors/layout/stitch.js';
 import type { Word } from '../../src/extractors/model.js';
+import { checkStructure } from '../../src/validate/report.js';
 import { normaliseTables } from '../../src/extractors/report/normalise.js';
 import { TableIndex } from '../../src/extractors/report/tableCells.js';
 
@@ -58,9 +59,12 @@ describe('TableIndex: text where a number belongs', () => {
     expect(cells['applications.partlyGranted.total']?.value).toBe(10);
   });
 
-  it('leaves a text-layer misread out (report.structure names it), its row intact', () => {
+  it('keeps a text-layer misread as an unread value that report.structure names, its row intact', () => {
     const { cells } = normaliseTables([applicationsTable('text', { row: 4, col: 1, text: '七件' })], '2021');
-    expect(cells['applications.partlyGranted.naturalPerson']).toBeUndefined();
+    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({ value: null, raw: '七件', confidence: 0, source: 'text' });
     expect(cells['applications.partlyGranted.business']?.value).toBe(5);
+    const structure = checkStructure({ agency: null, year: 2021, era: '2021', publishedOn: null }, cells).filter((i) => i.cells.includes('applications.partlyGranted.naturalPerson'));
+    expect(structure).toHaveLength(1);
+    expect(structure[0]!.message).toContain('"七件"');
   });
 });

@@ -43,3 +43,18 @@ describe('legacy.sums', () => {
     expect(checkLegacySums(legacy({ 'org.fullTime': 1, 'org.partTime': 2 }))).toEqual([]);
   });
 });
+
+describe('legacy.sums over the channels a provincial form prints', () => {
+  it('adds up six channels (Fujian 2008) and three (Fujian 2013)', () => {
+    const six = { 'requests.received': 100, 'requests.inPerson': 55, 'requests.fax': 0, 'requests.email': 10, 'requests.online': 24, 'requests.letter': 11, 'requests.otherForm': 0 };
+    expect(checkLegacySums(legacy(six))).toEqual([]);
+    expect(checkLegacySums(legacy({ 'requests.received': 170, 'requests.inPerson': 143, 'requests.online': 18, 'requests.letter': 9 }))).toEqual([]);
+  });
+
+  it('names only the channels printed, and fires when they do not add up', () => {
+    const issues = checkLegacySums(legacy({ 'requests.received': 100, 'requests.inPerson': 55, 'requests.email': 10, 'requests.online': 24 }));
+    expect(issues.map((i) => i.cells)).toEqual([['legacy.requests.received.value', 'legacy.requests.inPerson.value', 'legacy.requests.email.value', 'legacy.requests.online.value']]);
+    expect(issues[0]!.message).toContain('收到申请数 100 ≠ 55 + 10 + 24 = 89');
+    expect(issues[0]!.message).toContain('电子邮件申请数');
+  });
+});

@@ -91,3 +91,36 @@ describe('report.published', () => {
     expect(checkPublished(makeMeta({ year: 2023, publishedOn: null }))).toEqual([]);
   });
 });
+
+describe('report.structure, as the report prints its tables', () => {
+  it('the old table requires the rows it prints, not the national template’s', () => {
+    const meta = makeMeta({ year: 2013, era: '2008' });
+    expect(checkStructure(meta, makeCells({ 'legacy.proactive.total.value': 24888, 'legacy.fees.waived.value': 259 }))).toEqual([]);
+  });
+
+  it('a disclosure column the report does not print is not missing (putian-city-2019: 2019年项目数量 in place of 上一年项目数量 / 本年增减)', () => {
+    const meta = makeMeta({ year: 2019, era: '2019' });
+    const values = zeroValues('2019', {}, { otherForm: 'oneRow' });
+    for (const id of Object.keys(values)) if (/\.(prevItems|change)$/u.test(id)) delete values[id];
+    expect(checkStructure(meta, makeCells(values))).toEqual([]);
+    // But a column printed in a block is required in every row of it, and in a block of the
+    // same column where nothing was read (行政事业性收费).
+    const one = { ...values, 'disclosure.licensing.prevItems': 3 };
+    expect(checkStructure(meta, makeCells(one)).map((i) => i.cells)).toEqual([['disclosure.otherServices.prevItems', 'disclosure.penalty.prevItems', 'disclosure.enforcement.prevItems', 'disclosure.fees.prevItems']]);
+  });
+
+  it('a block with no cell read still requires its own columns (2021 行政事业性收费)', () => {
+    const values = zeroValues('2021');
+    delete values['disclosure.fees.amount'];
+    expect(checkStructure(makeMeta(), makeCells(values)).map((i) => i.cells)).toEqual([['disclosure.fees.amount']]);
+  });
+
+  it('names a text-layer cell printed but unreadable (kept at confidence 0), not a printed blank', () => {
+    const cells = makeCells(zeroValues('2021'));
+    cells['applications.granted.total'] = { ...cells['applications.granted.total']!, value: null, raw: '约 3', confidence: 0 };
+    cells['appeals.review.pending'] = { ...cells['appeals.review.pending']!, value: null, raw: '—' };
+    const issues = checkStructure(makeMeta(), cells);
+    expect(issues.map((i) => i.cells)).toEqual([['applications.granted.total']]);
+    expect(issues[0]!.message).toContain('"约 3"');
+  });
+});

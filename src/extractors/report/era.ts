@@ -1,26 +1,24 @@
 /**
  * Which template a report follows, from its table headers (the year only breaks a tie), and
- * which of our tables a printed table is.
+ * which of our tables a printed table is. The words come from the templates.
  */
-import type { Era } from '../../schema/cells.js';
+import { ALL_TABLES, APPEALS, APPLICATIONS, TEMPLATES, type Era, type TableId } from '../../schema/templates/index.js';
 import { normaliseLabel } from './labels.js';
 
-export type TableKind = 'disclosure' | 'applications' | 'appeals' | 'legacy';
+export type TableKind = TableId;
 
-const KIND_MARKERS: Record<TableKind, readonly string[]> = {
-  applications: ['自然人', '商业企业', '科研机构', '申请人情况', '本年新收政府信息公开申请数量', '上年结转政府信息公开申请数量', '予以公开', '结转下年度继续办理'],
-  appeals: ['行政复议', '行政诉讼', '未经复议直接起诉', '复议后起诉', '结果维持', '结果纠正', '尚未审结'],
-  disclosure: ['信息内容', '规章', '行政规范性文件', '规范性文件', '行政许可', '行政处罚', '行政强制', '行政事业性收费', '处理决定数量'],
-  legacy: ['统计指标', '统计数', '主动公开政府信息数', '收到申请数', '申请办结数', '行政复议数量', '举报投诉数量'],
-};
+/** Each kind's markers (the disclosure table's two forms share theirs). */
+const KIND_MARKERS: ReadonlyMap<TableKind, readonly string[]> = new Map(
+  ALL_TABLES.map((t) => [t.id, [...new Set(ALL_TABLES.filter((x) => x.id === t.id).flatMap((x) => x.markers.map(normaliseLabel)))]]),
+);
 
 /** The kind whose markers a table's texts contain most; null below two markers. */
 export function classifyTable(texts: readonly string[]): TableKind | null {
   const norm = texts.map(normaliseLabel);
   let best: TableKind | null = null;
   let bestScore = 1;
-  for (const kind of Object.keys(KIND_MARKERS) as TableKind[]) {
-    const score = KIND_MARKERS[kind].filter((m) => norm.some((t) => t.includes(m))).length;
+  for (const [kind, markers] of KIND_MARKERS) {
+    const score = markers.filter((m) => norm.some((t) => t.includes(m))).length;
     if (score > bestScore) {
       best = kind;
       bestScore = score;
@@ -29,20 +27,35 @@ export function classifyTable(texts: readonly string[]): TableKind | null {
   return best;
 }
 
-const ERA_MARKERS: Record<Era, readonly string[]> = {
-  '2021': ['本年制发件数', '本年废止件数', '现行有效件数', '本年收费金额'],
-  '2019': ['本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '采购项目数量'],
-  '2008': ['统计指标', '统计数'],
-};
+/** Rows only the era-2019/2021 applications and appeals tables print: they fit both eras. */
+const MODERN_ONLY = [APPLICATIONS.rows[0]!.labels[0]!, APPEALS.rows.find((r) => r.id === 'suitDirect')!.labels[0]!].map(normaliseLabel);
 
-/** Era from header texts of all tables; null when no template's markers are present. */
-export function detectEra(texts: readonly string[], year: number | null): Era | null {
+/**
+ * Era from the header texts of all tables; null when no template's markers are present.
+ * `kinds`, the kinds of the tables found, settles a report whose old table prints none of the
+ * header words (a provincial form with headers of its own): its rows say what it is.
+ */
+export function detectEra(texts: readonly string[], year: number | null, kinds: ReadonlyArray<TableKind | null> = []): Era | null {
   const norm = texts.map(normaliseLabel);
-  const score = (era: Era): number => ERA_MARKERS[era].filter((m) => norm.some((t) => t.includes(m))).length;
+  const score = (era: Era): number => TEMPLATES[era].markers.map(normaliseLabel).filter((m) => norm.some((t) => t.includes(m))).length;
   const scores = (['2021', '2019', '2008'] as const).map((era) => [era, score(era)] as const).sort((a, b) => b[1] - a[1]);
   if (scores[0]![1] > 0 && scores[0]![1] > scores[1]![1]) return scores[0]![0];
   // No disclosure header to tell 2019 from 2021: the application table, or the appeals table,
   // alone fits both; the legacy template has neither.
-  if (norm.some((t) => t.includes('本年新收政府信息公开申请数量') || t.includes('未经复议直接起诉'))) return year !== null && year < 2021 ? '2019' : '2021';
+  if (norm.some((t) => MODERN_ONLY.some((m) => t.includes(m)))) return year !== null && year < 2021 ? '2019' : '2021';
+  if (kinds.includes('legacy')) return '2008';
   return null;
+}
+
+/**
+ * Era from prose lines that hold a table's words (its grid was not found: a scan's rules too
+ * faint): only where they read as one of the tables, by two markers or more, as a table's texts
+ * would; a marker alone in a sentence (统计数据) says nothing.
+ */
+export function detectEraFromProse(lines: readonly string[], year: number | null): Era | null {
+  const kind = classifyTable(lines);
+  if (kind === null) return null;
+  if (kind === 'legacy') return '2008';
+  const era = detectEra(lines, year);
+  return era === '2008' ? null : era;
 }

@@ -45,9 +45,21 @@ function cleanAgency(s: string): string | null {
   return s.replace(/^[\s《]+|[\s》]+$/gu, '').replace(/关于$/u, '') || null;
 }
 
+/**
+ * Lines above a title that are not part of it: a web page's 发布时间：… 来源：…, a document
+ * number (莆统〔2021〕2号), a date.
+ */
+export function isTitleFurniture(text: string): boolean {
+  const s = text.replace(/\s+/gu, '');
+  return /[:：]/u.test(s) || /[〔［\[【(（]\d{4}[〕］\]】)）]第?\d+号/u.test(s) || /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/u.test(s);
+}
+
 /** Agency and year from the title lines (the first lines of page 1 up to 年度报告). */
 export function readTitle(lines: readonly TextLine[]): TitleInfo {
-  const first = lines.filter((l) => l.page === lines[0]?.page).slice(0, 6);
+  const first = lines
+    .filter((l) => l.page === lines[0]?.page)
+    .slice(0, 6)
+    .filter((l) => !isTitleFurniture(l.text));
   let joined = '';
   for (const l of first) {
     joined += l.text.replace(/\s+/gu, '');

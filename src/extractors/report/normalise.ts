@@ -2,26 +2,22 @@
  * Tables → schema cells. Every value cell is named by the labels around it: its row by the
  * label cells on its left, its column by the header cells above it, both matched by meaning.
  */
-import {
-  APPEAL_COLUMNS,
-  APPEAL_ROWS,
-  APPLICATION_COLUMNS,
-  APPLICATION_ROWS,
-  DISCLOSURE_COLUMNS,
-  DISCLOSURE_ROWS,
-  LEGACY_ROWS,
-  cellId,
-  type ApplicationRowDef,
-  type Era,
-  type LabelledId,
-} from '../../schema/cells.js';
+import { cellId } from '../../schema/cells.js';
 import type { Cell } from '../../schema/record.js';
+import { APPEALS, APPLICATIONS, DISCLOSURE_2019, DISCLOSURE_2021, type ColumnDef, type Era, type LabelledId, type RowDef } from '../../schema/templates/index.js';
 import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
 import { frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
-import { matchLabel, scoreLabel } from './labels.js';
+import { matchLabel, normaliseLabel } from './labels.js';
+import { readLegacyTable, unitIn } from './legacyTable.js';
 import { TableIndex, type ValueCell } from './tableCells.js';
+
+const APPLICATION_COLUMNS = APPLICATIONS.columns;
+const APPLICATION_ROWS = APPLICATIONS.rows;
+const APPEAL_COLUMNS = APPEALS.columns;
+const APPEAL_ROWS = APPEALS.rows;
+const DISCLOSURE = { '2019': DISCLOSURE_2019, '2021': DISCLOSURE_2021 } as const;
 
 export interface MappedCell {
   id: string;
@@ -37,20 +33,27 @@ function firstMatch<T extends LabelledId>(texts: readonly string[], defs: readon
   return null;
 }
 
-const GROUPS: readonly LabelledId[] = [
-  { id: 'withheld', labels: ['不予公开'] },
-  { id: 'unavailable', labels: ['无法提供'] },
-  { id: 'notProcessed', labels: ['不予处理'] },
-  { id: 'other', labels: ['其他处理'] },
-];
+/**
+ * First of `texts` that names one of the columns `defs`: a column whose template says which
+ * words its header must hold (上一年 for 上一年项目数量) is only named by a header holding one.
+ */
+function firstColumn(texts: readonly string[], defs: readonly ColumnDef[]): ColumnDef | null {
+  for (const t of texts) {
+    const header = normaliseLabel(t);
+    const candidates = defs.filter((d) => !d.requires || d.requires.some((w) => header.includes(w)));
+    const m = matchLabel(t, candidates);
+    if (m) return m.def;
+  }
+  return null;
+}
 
 /** The row's own label is the rightmost; a group cell to its left (（三）不予公开) narrows the candidates. */
-function applicationRow(labels: readonly string[]): ApplicationRowDef | null {
+function applicationRow(labels: readonly string[]): RowDef | null {
   const own = labels[labels.length - 1];
   if (!own) return null;
   let group: string | null = null;
   for (const l of labels.slice(0, -1).reverse()) {
-    const m = matchLabel(l, GROUPS, { threshold: 0.8 });
+    const m = matchLabel(l, APPLICATIONS.groups, { threshold: 0.8 });
     if (m) {
       group = m.def.id;
       break;
@@ -146,7 +149,7 @@ function mapAppeals(v: ValueCell, columns: ReadonlyMap<number, string>): string 
 /** The disclosure row a value's own label (its rightmost) names. */
 function disclosureRow(v: ValueCell, era: '2019' | '2021'): string | null {
   const own = v.labels[v.labels.length - 1];
-  return own ? (matchLabel(own, DISCLOSURE_ROWS[era])?.def.id ?? null) : null;
+  return own ? (matchLabel(own, DISCLOSURE[era].rows)?.def.id ?? null) : null;
 }
 
 /**
@@ -159,44 +162,16 @@ export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021
     const id = disclosureRow(v, era);
     if (!byRow.has(v.cell.row) || (byRow.get(v.cell.row) === null && id)) byRow.set(v.cell.row, id);
   }
-  return nameByOrder(byRow, DISCLOSURE_ROWS[era].map((r) => r.id));
+  return nameByOrder(byRow, DISCLOSURE[era].rows.map((r) => r.id));
 }
 
 function mapDisclosure(v: ValueCell, era: '2019' | '2021', rows: ReadonlyMap<number, string>): string | null {
   const id = disclosureRow(v, era) ?? rows.get(v.cell.row);
-  const row = DISCLOSURE_ROWS[era].find((r) => r.id === id);
+  const row = DISCLOSURE[era].rows.find((r) => r.id === id);
   if (!row) return null;
-  const columns = DISCLOSURE_COLUMNS[era].filter((c) => row.columns.includes(c.id));
-  const col = firstMatch(v.headers, columns);
+  const columns = DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
+  const col = firstColumn(v.headers, columns);
   return col ? cellId('disclosure', row.id, col.id) : null;
-}
-
-/**
- * The legacy table repeats labels (被依法纠错数 under both 复议 and 诉讼), so rows are matched
- * in template order: among equally good candidates the first after the last matched row wins.
- */
-function mapLegacy(values: readonly ValueCell[], index: TableIndex): Map<ValueCell, string> {
-  const out = new Map<ValueCell, string>();
-  let lastIndex = -1;
-  for (const v of values) {
-    // Section rows (二、回应解读情况) span the table between header and values: the column's
-    // own title at the top says where the figures are.
-    const title = index.columnTitle(v.cell) ?? '';
-    if (!/统计数|数量|数值|数据/u.test(title)) continue;
-    let best: { index: number; score: number } | null = null;
-    for (const label of v.labels) {
-      const scores = scoreLabel(label, LEGACY_ROWS);
-      const top = Math.max(0, ...scores.map((s) => s.score));
-      if (top < 0.6 || (best && top <= best.score)) continue;
-      const tied = scores.map((s, index) => ({ ...s, index })).filter((s) => s.score >= top - 1e-9);
-      best = { index: (tied.find((t) => t.index > lastIndex) ?? tied[0]!).index, score: top };
-    }
-    if (best) {
-      out.set(v, cellId('legacy', LEGACY_ROWS[best.index]!.id, 'value'));
-      lastIndex = best.index;
-    }
-  }
-  return out;
 }
 
 /** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */
@@ -206,7 +181,7 @@ function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined
   return frame ? frameBox(box, frame) : box;
 }
 
-function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames): Cell {
+function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames, unit: string | undefined): Cell {
   const words = v.cell.words;
   // An empty cell read by OCR is as sure as the ink test that found it empty; a misread one not at all.
   const confidence = v.parsed.kind === 'text' ? 0 : words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
@@ -217,7 +192,13 @@ function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames): Cell 
     source,
     confidence: Math.max(0, Math.min(1, confidence)),
     raw: v.cell.text,
+    ...(unit ? { unit } : {}),
   };
+}
+
+/** The unit printed for a value of the newer tables: in its cell (80 万元), else in its header (本年收费金额（万元）). */
+function unitOf(v: ValueCell): string | undefined {
+  return unitIn(v.cell.text) ?? v.headers.map(unitIn).find((u) => u);
 }
 
 export interface NormalisedTables {
@@ -226,8 +207,11 @@ export interface NormalisedTables {
   kinds: Array<TableKind | null>;
 }
 
-/** Maps every table's value cells onto cell ids of `era`. The first printing of an id wins. */
-export function normaliseTables(tables: readonly Table[], era: Era | null, frames: PageFrames = new Map()): NormalisedTables {
+/**
+ * Maps every table's value cells onto cell ids of `era`. The first printing of an id wins.
+ * `year`, the report's, tells the old table's current column (2013年度) from other years'.
+ */
+export function normaliseTables(tables: readonly Table[], era: Era | null, frames: PageFrames = new Map(), year: number | null = null): NormalisedTables {
   const cells: Record<string, Cell> = {};
   const kinds: Array<TableKind | null> = [];
   for (const table of tables) {
@@ -239,22 +223,21 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
     const values = index.valueCells();
     // Pages read by OCR have a frame; their cells are OCR cells even when empty.
     const source = (v: ValueCell): 'text' | 'ocr' => (frames.has(v.cell.page) || v.cell.words.some((w) => w.source === 'ocr') ? 'ocr' : 'text');
-    const put = (v: ValueCell, id: string | null): void => {
-      // A misread OCR value is kept, at confidence 0, so the reviewer sees where it is; one of a
-      // text layer stays out, and report.structure names it as unread.
-      if (v.parsed.kind === 'text' && source(v) === 'text') return;
-      if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames);
+    // A misread value is kept, empty at confidence 0 with its raw text, so the reviewer sees
+    // where it is: extraction.confidence names it from OCR, report.structure from a text layer.
+    const put = (v: ValueCell, id: string | null, unit: string | undefined): void => {
+      if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames, unit);
     };
     if (kind === 'legacy') {
-      for (const [v, id] of mapLegacy(values, index)) put(v, id);
+      for (const c of readLegacyTable(values, index, year)) put(c.value, cellId('legacy', c.id, 'value'), c.unit);
       continue;
     }
     const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();
     const rows = kind === 'disclosure' && era !== '2008' ? disclosureRows(values, era) : new Map<number, string>();
     for (const v of values) {
-      if (kind === 'applications') put(v, mapApplications(v, columns));
-      else if (kind === 'appeals') put(v, mapAppeals(v, columns));
-      else if (era !== '2008') put(v, mapDisclosure(v, era, rows));
+      if (kind === 'applications') put(v, mapApplications(v, columns), unitOf(v));
+      else if (kind === 'appeals') put(v, mapAppeals(v, columns), unitOf(v));
+      else if (era !== '2008') put(v, mapDisclosure(v, era, rows), unitOf(v));
     }
   }
   return { cells, kinds };

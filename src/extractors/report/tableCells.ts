@@ -77,13 +77,22 @@ export class TableIndex {
     return out;
   }
 
-  /** The topmost text cell above in the cell's column: the column's title (统计数), past any section rows. */
-  columnTitle(cell: GridCell): string | null {
+  /**
+   * The header of the cell's column: its own text cells (not the section rows spanning the
+   * table: 二、回应解读情况) from the top down to the first cell that is not text, joined. A
+   * header row broken over a page break comes back whole: 年末 on one page, 统计 on the next.
+   */
+  columnHeader(cell: GridCell): string | null {
+    let text = '';
+    let last: GridCell | undefined;
     for (let r = 0; r < cell.row; r++) {
       const c = this.cellAt(r, cell.col);
-      if (c && c.col === cell.col && c.colSpan <= cell.colSpan && this.isText(c)) return c.text;
+      if (!c || c === last || c.col !== cell.col || c.colSpan > cell.colSpan) continue;
+      last = c;
+      if (this.isText(c)) text += c.text;
+      else if (text || this.kinds.get(c)?.kind === 'number') break;
     }
-    return null;
+    return text || null;
   }
 
   /** Text cells to the left in the cell's first row, left to right. */

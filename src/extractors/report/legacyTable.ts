@@ -1,0 +1,134 @@
+/**
+ * The old statistics table (era 2008) in any of its forms: a label column, often a unit
+ * column, one or more value columns. The value column is the one its header names as the
+ * current year's (统计数, 本年度, 年末统计, 2013年度 …), never a cumulative or last year's one
+ * (历年累计); rows are matched by meaning against the template's wordings; the unit printed for
+ * a row is kept. A row with no schema id is left out.
+ */
+import { LEGACY, LEGACY_HEADERS, OTHER_QUANTITIES, UNITS } from '../../schema/templates/index.js';
+import { labelSimilarity, normaliseLabel, scoreLabel } from './labels.js';
+import type { TableIndex, ValueCell } from './tableCells.js';
+
+export type LegacyColumnRole = 'value' | 'notCurrent' | 'unit' | 'label';
+
+const norm = (words: readonly string[]): string[] => words.map(normaliseLabel);
+const HEADERS = {
+  label: norm(LEGACY_HEADERS.label),
+  unit: norm(LEGACY_HEADERS.unit),
+  value: norm(LEGACY_HEADERS.value),
+  notCurrent: norm(LEGACY_HEADERS.notCurrent),
+};
+
+/** A header word in the text, or the text close to it (OCR: 年未统计 for 年末统计). */
+function names(text: string, words: readonly string[]): boolean {
+  return words.some((w) => text.includes(w) || ([...w].length >= 3 && labelSimilarity(text, w) >= 0.75));
+}
+
+const YEAR = /((?:19|20)\d{2})\s*年/u;
+
+/**
+ * What a column of the old table holds, from its header: the current year's values, values
+ * that are not the current year's (cumulative, last year), units, labels; null when unknown.
+ */
+export function legacyColumnRole(header: string | null, year: number | null): LegacyColumnRole | null {
+  if (header === null) return null;
+  const raw = header.normalize('NFKC').replace(/\s+/gu, '');
+  const text = normaliseLabel(header) || raw;
+  if (HEADERS.notCurrent.some((w) => text.includes(w))) return 'notCurrent';
+  const y = YEAR.exec(raw);
+  if (y) return year === null || Number(y[1]) === year ? 'value' : 'notCurrent';
+  if (HEADERS.unit.includes(text) || names(text, HEADERS.unit.filter((w) => [...w].length >= 3))) return 'unit';
+  if (names(text, HEADERS.value)) return 'value';
+  if (HEADERS.label.some((w) => text.includes(w))) return 'label';
+  return null;
+}
+
+const UNIT_ALTERNATIVES = UNITS.join('|');
+const UNIT_ONLY = new RegExp(`^[（(]?(${UNIT_ALTERNATIVES})[)）]?$`, 'u');
+const UNIT_IN_BRACKETS = new RegExp(`[（(]\\s*(?:单位[:：]?\\s*)?(${UNIT_ALTERNATIVES})\\s*[)）]`, 'u');
+const UNIT_AFTER_NUMBER = new RegExp(`\\d\\s*(${UNIT_ALTERNATIVES})$`, 'u');
+
+/** A cell that holds nothing but a unit (条, （万元）). */
+export function isUnitText(text: string): boolean {
+  return UNIT_ONLY.test(text.normalize('NFKC').replace(/\s+/gu, ''));
+}
+
+/** The unit a text prints: alone (a unit cell), after a number (80万元), or in brackets (费用（万元）). */
+export function unitIn(text: string | null | undefined): string | undefined {
+  if (!text) return undefined;
+  const s = text.normalize('NFKC').replace(/\s+/gu, '');
+  return UNIT_ONLY.exec(s)?.[1] ?? UNIT_AFTER_NUMBER.exec(s)?.[1] ?? UNIT_IN_BRACKETS.exec(s)?.[1];
+}
+
+export interface LegacyCell {
+  value: ValueCell;
+  id: string;
+  unit?: string;
+}
+
+/** Below this a label names no row: a row of a provincial form with no schema id is left out. */
+const ROW_THRESHOLD = 0.7;
+/** A best row this close to another row's score is ambiguous (unless the labels are the same). */
+const ROW_MARGIN = 0.05;
+
+/** The wording of `def` closest to a printed label. */
+function closestWording(label: string, labels: readonly string[]): string {
+  const printed = normaliseLabel(label);
+  let best = '';
+  let bestScore = -1;
+  for (const l of labels) {
+    const score = labelSimilarity(printed, normaliseLabel(l));
+    if (score > bestScore) [best, bestScore] = [normaliseLabel(l), score];
+  }
+  return best;
+}
+
+/**
+ * The row a value's labels name, or null when none is close or two are about as close. Rows
+ * worded the same (被依法纠错数 under 复议 and 诉讼) tie: the first after the last row matched
+ * wins, as the template's outline runs.
+ */
+function rowOf(labels: readonly string[], lastIndex: number): { index: number; score: number } | null {
+  let best: { index: number; score: number } | null = null;
+  for (const label of labels) {
+    const scores = scoreLabel(label, LEGACY.rows).map((s, index) => ({ ...s, index }));
+    const top = Math.max(0, ...scores.map((s) => s.score));
+    if (top < ROW_THRESHOLD || (best && top <= best.score)) continue;
+    const tied = scores.filter((s) => s.score >= top - 1e-9);
+    const wordings = new Set(tied.map((t) => closestWording(label, t.def.labels)));
+    const rival = scores.some((s) => s.score < top - 1e-9 && s.score >= top - ROW_MARGIN);
+    if (wordings.size !== 1 || (top < 1 && rival)) continue;
+    const wording = [...wordings][0]!;
+    const printed = normaliseLabel(label);
+    if (OTHER_QUANTITIES.some((w) => printed.includes(w) && !wording.includes(w))) continue;
+    best = { index: (tied.find((t) => t.index > lastIndex) ?? tied[0]!).index, score: top };
+  }
+  return best;
+}
+
+/** The value cells of an old table named by row id, in reading order, with the unit printed for each. */
+export function readLegacyTable(values: readonly ValueCell[], index: TableIndex, year: number | null): LegacyCell[] {
+  const titleOf = (v: ValueCell): string | null => index.columnHeader(v.cell);
+  const roleOf = new Map<number, LegacyColumnRole | null>();
+  for (const v of values) if (!roleOf.has(v.cell.col)) roleOf.set(v.cell.col, legacyColumnRole(titleOf(v), year));
+  let valueCols = [...roleOf].filter(([, r]) => r === 'value').map(([c]) => c);
+  // No header names the value column (its header is on a page of its own, or unreadable): a
+  // table with one column of numbers, none of them named as another year's, has it there.
+  if (valueCols.length === 0) {
+    const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))];
+    if (numberCols.length === 1 && ![...roleOf.values()].includes('notCurrent')) valueCols = numberCols;
+  }
+  const out: LegacyCell[] = [];
+  let lastIndex = -1;
+  for (const v of values) {
+    if (!valueCols.includes(v.cell.col)) continue;
+    const units = v.labels.filter(isUnitText);
+    const labels = v.labels.filter((l) => !isUnitText(l));
+    const match = rowOf(labels, lastIndex);
+    if (!match) continue;
+    lastIndex = match.index;
+    const unit = unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));
+    out.push({ value: v, id: LEGACY.rows[match.index]!.id, ...(unit ? { unit } : {}) });
+  }
+  return out;
+}
