@@ -22,8 +22,8 @@ export function toGray(width: number, height: number, data: Uint8Array | Uint8Cl
       const b = data[j + 2]!;
       const lum = (r * 77 + g * 150 + b * 29) >> 8;
       const redness = r - (g > b ? g : b);
-      // Redness 40..80 blends towards the red channel: anti-aliased and pale seal edges.
-      out[i] = dropRed && redness > 40 ? lum + ((r - lum) * Math.min(40, redness - 40)) / 40 : lum;
+      // Redness 25..65 blends towards the red channel: anti-aliased, pale and JPEG-smeared seal edges.
+      out[i] = dropRed && redness > 25 ? lum + ((r - lum) * Math.min(40, redness - 25)) / 40 : lum;
     }
   } else if (kind === 1) {
     const rowBytes = (width + 7) >> 3;
