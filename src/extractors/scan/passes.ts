@@ -138,7 +138,9 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
     }
   });
 
-  const numbers = await readComposite(pool, img, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }, 1);
+  // Below 200 dpi the glyphs are small for tesseract: both composites are read enlarged.
+  const scale = Math.ceil(settings.minReadDpi / (72 * s));
+  const numbers = await readComposite(pool, img, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }, scale);
   const isConfidentNumber = (k: number): boolean => {
     const r = numbers.get(k);
     return parseCellValue(textOf(r)).kind === 'number' && confOf(r) >= settings.numberConfidence;
@@ -154,10 +156,9 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   // Labels: every cell but the confident numbers whose digits fill their ink. A header the
   // digit model reads with confidence (社会公益组织 in three short lines as 2180) does not fit.
   const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key) || !fits(textOf(numbers.get(c.key)), c));
-  // Labels of a low-resolution scan are read enlarged: at 150 dpi a table's small header text
-  // (商业企业 in two lines of a narrow cell) comes out as nothing.
-  const labelScale = Math.ceil(settings.minLabelDpi / (72 * s));
-  const labels = await readComposite(pool, img, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, labelScale);
+  // At 150 dpi a table's small header text (商业企业 in two lines of a narrow cell) comes out as
+  // nothing unless enlarged.
+  const labels = await readComposite(pool, img, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, scale);
 
   const numberKeys = new Set(numberCuts.map((c) => c.key));
   const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c), fits(textOf(numbers.get(c.key)), c))).map((c) => c.key));

@@ -74,8 +74,8 @@ export interface OcrPassSettings {
   maxNumberAspect: number;
   /** A number read with less confidence than this is read again on its own. */
   retryConfidence: number;
-  /** Labels of a scan below this resolution are read enlarged by a whole factor that reaches it. */
-  minLabelDpi: number;
+  /** Cells of a scan below this resolution are read enlarged by a whole factor that reaches it. */
+  minReadDpi: number;
   /** Prose words read with less confidence than this are noise, not text. */
   proseFloor: number;
   /** Blank space (points) that separates blocks of prose, each read on its own. */
@@ -115,7 +115,7 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
     inset: 1.1,
     maxNumberAspect: 8,
     retryConfidence: 0.9,
-    minLabelDpi: 200,
+    minReadDpi: 200,
     proseFloor: 0.3,
     blockGap: 24,
   },
