@@ -14,9 +14,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import PDFDocument from 'pdfkit';
 import { openPdf } from '../src/extractors/pdf/document.js';
 import { degradePage, lookFor, rgbaToGray, seedOf, type Gray, type ScanLook } from './scans/degrade.js';
+import { fullMatrix, makeScan } from './scans/matrix.js';
+import { matrixSources } from './scans/sources.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SAMPLES = join(ROOT, 'samples');
@@ -181,7 +184,32 @@ function readme(made: readonly Made[]): string {
   return lines.join('\n');
 }
 
+/**
+ * --matrix DIR: the scan matrix (scripts/scans/matrix.ts) of every born-digital sample and corpus
+ * PDF into DIR, as <source>-<variant>.pdf with truth/<source>-<variant>.json; --source and
+ * --variant pick some, --seed makes other scans of the same variants.
+ */
+async function writeMatrix(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({ args: [...args], options: { matrix: { type: 'string' }, source: { type: 'string', multiple: true }, variant: { type: 'string', multiple: true }, seed: { type: 'string', default: '' } } });
+  const dir = values.matrix!;
+  mkdirSync(join(dir, 'truth'), { recursive: true });
+  const sources = matrixSources(ROOT).filter((s) => !values.source || values.source.includes(s.name));
+  const variants = fullMatrix(values.seed).filter((v) => !values.variant || values.variant.includes(v.name));
+  for (const source of sources) {
+    for (const variant of variants) {
+      const started = performance.now();
+      const pdf = await makeScan(new Uint8Array(readFileSync(source.pdf)), variant, source.name);
+      const file = `${source.name}-${variant.name}${values.seed ? `-${values.seed}` : ''}`;
+      writeFileSync(join(dir, `${file}.pdf`), pdf);
+      const truth = JSON.parse(readFileSync(source.truth, 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'truth', `${file}.json`), `${JSON.stringify({ ...truth, file: `${file}.pdf`, note: `scan matrix ${variant.name} of ${source.name}` }, null, 1)}\n`);
+      console.log(`${file}.pdf  ${(pdf.length / 1024).toFixed(0)} KB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--matrix')) return writeMatrix(process.argv.slice(2));
   const names = readdirSync(SAMPLES)
     .filter((f) => f.endsWith('.pdf'))
     .map((f) => f.slice(0, -4))

@@ -22,6 +22,8 @@ export interface Run {
   /** Extent along it, pixels [from, to). */
   from: number;
   to: number;
+  /** Positions inside it where ink crosses it (dark on both sides): glyph strokes through a text row, or a rule across. */
+  crossed: number;
 }
 
 /** Paper 255 on a flattened page; `ink` is the page's typical ink level. */
@@ -50,6 +52,8 @@ export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, 
       const after = line + 1 + beyond < lines ? (1 + beyond) * lineStep : -1;
       let start = -1;
       let lastDark = -1;
+      let crossed = 0;
+      let crossedThen = 0;
       let offset = line * lineStep;
       for (let pos = 0; pos <= length; pos++, offset += posStep) {
         let dark = false;
@@ -59,13 +63,20 @@ export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, 
           const v = a < b ? a : b;
           const above = before === -1 ? 255 : data[offset + before]!;
           const below = after === -1 ? 255 : data[offset + after]!;
-          dark = (above < below ? above : below) - v >= delta;
+          const side = above < below ? above : below;
+          dark = side - v >= delta;
+          // Ink here and on both sides: something crosses the run.
+          if (!dark && start >= 0 && v <= 255 - delta && side <= 255 - delta) crossed++;
         }
         if (dark) {
-          if (start < 0) start = pos;
+          if (start < 0) {
+            start = pos;
+            crossed = 0;
+          }
           lastDark = pos;
+          crossedThen = crossed;
         } else if (start >= 0 && (pos === length || pos - lastDark > maxGap)) {
-          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1 });
+          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1, crossed: crossedThen });
           start = -1;
         }
       }
@@ -288,7 +299,13 @@ export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: Pi
  */
 export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: LineContrast, settings: PixelLineSettings, table: TableSettings): { runs: Run[]; edges: Edge[] } {
   const delta = lineDelta(contrast, settings);
-  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance), settings);
+  // A line crossed by ink all along is a row of text (its glyphs' strokes cross it), not a rule:
+  // a rule is crossed only where other rules meet it.
+  const uncrossed = (l: PixelLine): boolean => {
+    const length = l.runs.reduce((n, r) => n + (r.to - r.from), 0);
+    return l.runs.reduce((n, r) => n + r.crossed, 0) <= settings.maxCrossed * length;
+  };
+  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance).filter(uncrossed), settings);
   const strongPieces = runsToPieces(findLineRuns(img, pxPerPoint, delta, settings));
   const strong = linesAt(strongPieces);
   let lines = strong;

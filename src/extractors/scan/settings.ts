@@ -45,6 +45,11 @@ export interface PixelLineSettings {
   /** Shortest joined line. */
   minLineH: number;
   minLineV: number;
+  /**
+   * At most this share of a line's length may be crossed by ink (dark on both sides): other rules
+   * cross a rule a few per cent of its length; glyph strokes cross a row of text much more.
+   */
+  maxCrossed: number;
   /** A line is at most this thick (a solid shaded block is not a line). */
   maxThickness: number;
   /**
@@ -100,6 +105,7 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
     minLineH: 20,
     minLineV: 10,
     snap: 1.2,
+    maxCrossed: 0.12,
     maxThickness: 2.5,
     minCrossings: 2,
     touchTolerance: 1.5,
