@@ -22,8 +22,6 @@ export interface Run {
   /** Extent along it, pixels [from, to). */
   from: number;
   to: number;
-  /** Positions inside it where ink crosses it (dark on both sides): glyph strokes through a text row, or a rule across. */
-  crossed: number;
 }
 
 /** Paper 255 on a flattened page; `ink` is the page's typical ink level. */
@@ -52,8 +50,6 @@ export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, 
       const after = line + 1 + beyond < lines ? (1 + beyond) * lineStep : -1;
       let start = -1;
       let lastDark = -1;
-      let crossed = 0;
-      let crossedThen = 0;
       let offset = line * lineStep;
       for (let pos = 0; pos <= length; pos++, offset += posStep) {
         let dark = false;
@@ -63,20 +59,13 @@ export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, 
           const v = a < b ? a : b;
           const above = before === -1 ? 255 : data[offset + before]!;
           const below = after === -1 ? 255 : data[offset + after]!;
-          const side = above < below ? above : below;
-          dark = side - v >= delta;
-          // Ink here and on both sides: something crosses the run.
-          if (!dark && start >= 0 && v <= 255 - delta && side <= 255 - delta) crossed++;
+          dark = (above < below ? above : below) - v >= delta;
         }
         if (dark) {
-          if (start < 0) {
-            start = pos;
-            crossed = 0;
-          }
+          if (start < 0) start = pos;
           lastDark = pos;
-          crossedThen = crossed;
         } else if (start >= 0 && (pos === length || pos - lastDark > maxGap)) {
-          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1, crossed: crossedThen });
+          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1 });
           start = -1;
         }
       }
@@ -232,6 +221,28 @@ function extentOf(group: readonly Edge[]): Box {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
+/**
+ * The share of a line's length where ink crosses it: dark on the line and on both sides beyond the
+ * thickest line, not counting where a line across it meets it.
+ */
+export function crossedShare(img: GrayImage, line: Edge, lines: readonly Edge[], pxPerPoint: number, delta: number, settings: PixelLineSettings): number {
+  const beyond = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 1;
+  const at = Math.round(line.at * pxPerPoint);
+  const from = Math.max(0, Math.round(line.from * pxPerPoint));
+  const to = Math.min(line.orientation === 'h' ? img.width : img.height, Math.round(line.to * pxPerPoint));
+  const across = line.orientation === 'h' ? img.height : img.width;
+  if (at - beyond < 0 || at + beyond >= across || to <= from) return 0;
+  const meets = lines.filter((o) => o.orientation !== line.orientation && o.from <= line.at + settings.touchTolerance && o.to >= line.at - settings.touchTolerance).map((o) => Math.round(o.at * pxPerPoint));
+  const pixel = (pos: number, off: number): number => (line.orientation === 'h' ? img.data[(at + off) * img.width + pos]! : img.data[pos * img.width + at + off]!);
+  const ink = 255 - delta;
+  let crossed = 0;
+  for (let pos = from; pos < to; pos++) {
+    if (meets.some((m) => Math.abs(m - pos) <= beyond)) continue;
+    if (Math.min(pixel(pos, 0), pixel(pos, -1)) <= ink && pixel(pos, -beyond) <= ink && pixel(pos, beyond) <= ink) crossed++;
+  }
+  return crossed / (to - from);
+}
+
 /** The median distance between neighbouring distinct positions of a group's lines of one direction. */
 function typicalSpacing(group: readonly Edge[], orientation: 'h' | 'v'): number {
   const at = [...new Set(group.filter((e) => e.orientation === orientation).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
@@ -299,13 +310,13 @@ export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: Pi
  */
 export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: LineContrast, settings: PixelLineSettings, table: TableSettings): { runs: Run[]; edges: Edge[] } {
   const delta = lineDelta(contrast, settings);
-  // A line crossed by ink all along is a row of text (its glyphs' strokes cross it), not a rule:
-  // a rule is crossed only where other rules meet it.
-  const uncrossed = (l: PixelLine): boolean => {
-    const length = l.runs.reduce((n, r) => n + (r.to - r.from), 0);
-    return l.runs.reduce((n, r) => n + r.crossed, 0) <= settings.maxCrossed * length;
+  const linesAt = (pieces: readonly Piece[]): PixelLine[] => {
+    const lines = keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance), settings);
+    // A row of text whose glyphs' strokes cross it all along is no rule; a rule is crossed where
+    // other rules meet it, and where text touches it from both sides now and then.
+    const rules = lines.filter((l) => crossedShare(img, l, lines, pxPerPoint, delta, settings) <= settings.maxCrossed);
+    return rules.length === lines.length ? lines : keepTableEdges(rules, settings);
   };
-  const linesAt = (pieces: readonly Piece[]): PixelLine[] => keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance).filter(uncrossed), settings);
   const strongPieces = runsToPieces(findLineRuns(img, pxPerPoint, delta, settings));
   const strong = linesAt(strongPieces);
   let lines = strong;
@@ -322,7 +333,24 @@ export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: Lin
     );
     lines = linesAt([...strongPieces, ...weak]);
   }
-  return { runs: lines.flatMap((l) => l.runs), edges: lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })) };
+  return { runs: lines.flatMap((l) => l.runs), edges: trimOvershoots(lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })), settings) };
+}
+
+/**
+ * Line ends cut back to the last line across them when they run past it by less than a cell:
+ * a scan's rule ends a little beyond the border it meets (a blot, the border's own width, a
+ * stroke touching it), which would make a sliver of a column or row.
+ */
+export function trimOvershoots(edges: readonly Edge[], settings: PixelLineSettings): Edge[] {
+  return edges.map((e) => {
+    const across = edges.filter((o) => o.orientation !== e.orientation && o.from <= e.at + settings.touchTolerance && o.to >= e.at - settings.touchTolerance && o.at >= e.from - settings.touchTolerance && o.at <= e.to + settings.touchTolerance);
+    if (across.length === 0) return e;
+    const first = Math.min(...across.map((o) => o.at));
+    const last = Math.max(...across.map((o) => o.at));
+    const from = e.from < first && first - e.from < settings.minCellSize ? first : e.from;
+    const to = e.to > last && e.to - last < settings.minCellSize ? last : e.to;
+    return from === e.from && to === e.to ? e : { ...e, from, to };
+  });
 }
 
 /**
