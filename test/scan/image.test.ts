@@ -128,7 +128,7 @@ describe('toGray', () => {
     const plain = toGray(4, 1, rgb, 2).data;
     const dropped = toGray(4, 1, rgb, 2, true).data;
     expect(plain[0]).toBeLessThan(100);
-    expect(dropped[0]).toBe(200);
+    expect(dropped[0]).toBe(255);
     expect(dropped[1]).toBeGreaterThan(plain[1]!);
     expect(dropped[2]).toBe(plain[2]);
     expect(dropped[3]).toBe(plain[3]);

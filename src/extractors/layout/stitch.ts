@@ -5,6 +5,7 @@
  * (label on both pages, values on one) is joined into one row.
  */
 import type { Word } from '../model.js';
+import { diceSimilarity } from '../textSimilarity.js';
 import { clusterValues } from './lines.js';
 import type { Grid, GridCell } from './grid.js';
 
@@ -20,9 +21,11 @@ export interface StitchSettings {
   shiftTolerance: number;
   /** Column boundaries closer than this are the same column. */
   columnTolerance: number;
+  /** A first row on the next page at least this alike to the table's first row is its header printed again. */
+  repeatSimilarity: number;
 }
 
-export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, scaleTolerance: 0.03, shiftTolerance: 16, columnTolerance: 3 };
+export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, scaleTolerance: 0.03, shiftTolerance: 16, columnTolerance: 3, repeatSimilarity: 0.8 };
 
 /** A table assembled from one or more page parts; rows and columns are indices across parts. */
 export interface Table {
@@ -143,9 +146,10 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
   let rowCount = table.rowCount + part.rowCount;
   const merged: Table = { cells: [...cells, ...partCells], rowCount, colCount: xs.length - 1, pages: [...table.pages, part.page] };
 
-  // A header repeated on the new page: drop its rows.
+  // A header repeated on the new page: drop its rows. OCR reads the two printings a little
+  // differently, so they need only be alike.
   let skip = 0;
-  while (skip < part.rowCount && rowTexts(merged, table.rowCount + skip) !== '' && rowTexts(merged, table.rowCount + skip) === rowTexts(merged, skip)) skip++;
+  while (skip < part.rowCount && rowTexts(merged, table.rowCount + skip) !== '' && diceSimilarity(rowTexts(merged, table.rowCount + skip), rowTexts(merged, skip)) >= settings.repeatSimilarity) skip++;
   if (skip > 0) partCells = partCells.filter((c) => c.row >= table.rowCount + skip);
 
   // A row broken over the page: the first new row holds only label text, the last old row the values.
@@ -157,15 +161,19 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     const lastOldCells = cells.filter((c) => c.row + c.rowSpan - 1 === lastOld);
     const lastHasValues = lastOldCells.some((c) => /^\d/.test(c.text.trim()));
     if (labelOnly && lastHasValues) {
-      for (const c of firstRowCells) {
+      // Only label text continues a label: text under a number is another row (a header
+      // printed again, which OCR read too differently to be known as the same).
+      const aboveOf = (c: GridCell): GridCell | undefined => lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
+      const continuesLabels = firstRowCells.every((c) => !c.text || !/^[\d.+\-]+$/u.test(aboveOf(c)?.text.trim() ?? ''));
+      for (const c of continuesLabels ? firstRowCells : []) {
         if (!c.text) continue;
-        const above = lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
+        const above = aboveOf(c);
         if (above) {
           above.text += c.text;
           above.words = [...above.words, ...c.words];
         }
       }
-      partCells = partCells.filter((c) => c.row !== firstNew);
+      if (continuesLabels) partCells = partCells.filter((c) => c.row !== firstNew);
     }
   }
   // Compact row indices so the table has no empty rows.

@@ -3,6 +3,9 @@
  * and explanatory remarks: 2.其他法律行政止公开 → withheld.lawProhibited.
  */
 import type { LabelledId } from '../../schema/cells.js';
+import { lcsLength } from '../textSimilarity.js';
+
+export { lcsLength };
 
 /** Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]) or loses the dot of 2. (2传真申请数). */
 const NUMBERING =
@@ -23,19 +26,6 @@ export function normaliseLabel(raw: string): string {
   const withoutRemarks = s.replace(/[（({〈<［[【][^（({〈<［[【)）}〉>］\]】]*[)）}〉>］\]】]/gu, '');
   if (withoutRemarks.length > 0) s = withoutRemarks;
   return s.replace(/[“”"'‘’「」《》<>、，,。.．:：;；!！?？·・\-—_/]/gu, '');
-}
-
-/** Length of the longest common subsequence. */
-export function lcsLength(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = new Array<number>(y.length + 1).fill(0);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = new Array<number>(y.length + 1).fill(0);
-    for (let j = 1; j <= y.length; j++) cur[j] = x[i - 1] === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
-    prev = cur;
-  }
-  return prev[y.length]!;
 }
 
 /**

@@ -9,8 +9,8 @@ export interface GrayImage {
 
 /**
  * pdfjs image kinds (1 = 1 bit per pixel, 1 white; 2 = RGB; 3 = RGBA) → grey. With `dropRed`,
- * red ink (a seal or stamp, which often lies across a table or the signature) takes its red
- * channel's value, close to the paper's, while black ink under it stays black.
+ * red ink (a seal or stamp, which often lies across a table or the signature) is made about as
+ * light as the paper, while black ink under it stays black.
  */
 export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number, dropRed = false): GrayImage {
   const out = new Uint8Array(width * height);
@@ -22,8 +22,11 @@ export function toGray(width: number, height: number, data: Uint8Array | Uint8Cl
       const b = data[j + 2]!;
       const lum = (r * 77 + g * 150 + b * 29) >> 8;
       const redness = r - (g > b ? g : b);
-      // Redness 25..65 blends towards the red channel: anti-aliased, pale and JPEG-smeared seal edges.
-      out[i] = dropRed && redness > 25 ? lum + ((r - lum) * Math.min(40, redness - 25)) / 40 : lum;
+      // Red ink takes its red channel lifted by its redness: a stamp's red is darker than the
+      // paper in red too, and would stay a grey arc (a line, to the table finder). Redness 25..65
+      // blends in: anti-aliased, pale and JPEG-smeared seal edges.
+      const lifted = Math.min(255, r + redness / 2);
+      out[i] = dropRed && redness > 25 ? lum + ((lifted - lum) * Math.min(40, redness - 25)) / 40 : lum;
     }
   } else if (kind === 1) {
     const rowBytes = (width + 7) >> 3;

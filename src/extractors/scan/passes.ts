@@ -65,22 +65,29 @@ export async function readProse(pool: OcrPool, img: GrayImage, threshold: number
 
 /**
  * A doubtful number read again three ways, each one line of digits: alone with a wide margin,
- * at twice the size (bilinear: nearest-neighbour steps read as other digits), and three copies side by side, which must all read alike. Tesseract reads
- * a lone glyph far worse than a line (3 → 8, 7 → nothing); the copies give it a line.
+ * enlarged to about 50 px high (bilinear: nearest-neighbour steps read as other digits), and
+ * three copies side by side, which must all read alike; a single glyph also as one character.
+ * Tesseract reads a lone small glyph far worse than a line (3 → 8, 1 → nothing).
  */
-async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string): Promise<Reading[]> {
+async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string, glyphs: number): Promise<Reading[]> {
   const ink = crop(src, box[0], box[1], box[2], box[3]);
   const params = { psm: 7, whitelist, lang: 'eng' };
-  const [alone, large, copies] = await Promise.all([
+  // Enlarged until the glyphs are about 50 px high, where tesseract reads lone digits best.
+  const factor = Math.max(2, Math.ceil(50 / Math.max(1, ink.height - 2 * INK_MARGIN)));
+  const large = enlarge(ink, factor);
+  const [alone, big, copies, single] = await Promise.all([
     pool.recognize(pad(ink, 60), params, 0.01),
-    pool.recognize(pad(enlarge(ink, 2), 40), params, 0.02),
+    pool.recognize(pad(large, 40), params, 0.02),
     pool.recognize(pad(repeatAcross(ink, 3, Math.max(30, ink.height)), 20), params, 0.02),
+    // One glyph (a lone 1 or 7, which a line reading often drops): read as a single character.
+    glyphs === 1 ? pool.recognize(pad(large, 40), { ...params, psm: 10 }, 0.02) : Promise.resolve([]),
   ]);
   const reading = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: box, confidence }] : [] });
   const joined = (words: readonly OcrWord[]): Reading => reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
   const texts = copies.map((w) => w.text);
   const thrice = texts.length === 3 && new Set(texts).size === 1 ? texts[0]! : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!) ? texts[0]!.slice(0, texts[0]!.length / 3) : '';
-  return [joined(alone), joined(large), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
+  const readings = [joined(alone), joined(big), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
+  return glyphs === 1 ? [...readings, joined(single)] : readings;
 }
 
 /**
@@ -164,9 +171,11 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c), fits(textOf(numbers.get(c.key)), c))).map((c) => c.key));
   // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
   // extra digit), is read again on its own: one cell, one line.
-  const retryCuts = cuts.filter((c) => numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c)));
+  // A lone glyph the Chinese model took for a character (7 as 了) is read as a digit too.
+  const lone = new Set(cuts.filter((c) => textCells.has(c.key) && numberKeys.has(c.key) && inks.get(c.key)?.glyphs === 1 && /^[\u3400-\u9fff]$/u.test(textOf(labels.get(c.key)).trim())).map((c) => c.key));
+  const retryCuts = cuts.filter((c) => lone.has(c.key) || (numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c))));
   const retries = new Map<number, Reading[]>();
-  await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, img, cut.box, settings.digitWhitelist))));
+  await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, img, cut.box, settings.digitWhitelist, inks.get(cut.key)?.glyphs ?? 0))));
   // A number printed with its unit (75394432.52元): the digit passes read the unit's glyph as
   // digits, so the number is read again without it, and the unit kept as the Chinese model read it.
   const withUnit = new Map<number, Reading[]>();
@@ -177,7 +186,7 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
       if (textCells.has(cut.key) || !unit || spans.length <= [...unit].length) return;
       const end = spans[spans.length - [...unit].length - 1]![1];
       const box: Box = [cut.box[0], cut.box[1], Math.min(cut.box[2], end + INK_MARGIN), cut.box[3]];
-      const readings = await rereadNumber(pool, img, box, settings.digitWhitelist);
+      const readings = await rereadNumber(pool, img, box, settings.digitWhitelist, 0);
       withUnit.set(cut.key, readings.map((r) => ({ words: r.words.map((w) => ({ ...w, text: w.text + unit, bbox: cut.box })) })));
     }),
   );
@@ -186,6 +195,12 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   for (const cut of cuts) {
     const label = labels.get(cut.key);
     const number = numbers.get(cut.key);
+    const digitOfLone = lone.has(cut.key) ? chooseNumber(retries.get(cut.key) ?? [], (t) => fits(t, cut)) : null;
+    if (digitOfLone) {
+      // Two models disagree on what the glyph is: the digit, for a reviewer to confirm.
+      for (const w of digitOfLone.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, digitOfLone.confidence, DOUBT) });
+      continue;
+    }
     if (textCells.has(cut.key)) {
       if (process.env.DEBUG_CELLS) console.error('LABEL', JSON.stringify(cut.box.map(Math.round)), textOf(label), confOf(label).toFixed(2));
       words.push(...label!.words);
