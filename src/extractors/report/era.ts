@@ -3,7 +3,7 @@
  * which of our tables a printed table is. The words come from the templates.
  */
 import { ALL_TABLES, APPEALS, APPLICATIONS, TEMPLATES, type Era, type TableId } from '../../schema/templates/index.js';
-import { normaliseLabel } from './labels.js';
+import { holdsMarker, normaliseLabel } from './labels.js';
 
 export type TableKind = TableId;
 
@@ -18,7 +18,7 @@ export function classifyTable(texts: readonly string[]): TableKind | null {
   let best: TableKind | null = null;
   let bestScore = 1;
   for (const [kind, markers] of KIND_MARKERS) {
-    const score = markers.filter((m) => norm.some((t) => t.includes(m))).length;
+    const score = markers.filter((m) => norm.some((t) => holdsMarker(t, m))).length;
     if (score > bestScore) {
       best = kind;
       bestScore = score;
@@ -37,7 +37,7 @@ const MODERN_ONLY = [APPLICATIONS.rows[0]!.labels[0]!, APPEALS.rows.find((r) => 
  */
 export function detectEra(texts: readonly string[], year: number | null, kinds: ReadonlyArray<TableKind | null> = []): Era | null {
   const norm = texts.map(normaliseLabel);
-  const score = (era: Era): number => TEMPLATES[era].markers.map(normaliseLabel).filter((m) => norm.some((t) => t.includes(m))).length;
+  const score = (era: Era): number => TEMPLATES[era].markers.map(normaliseLabel).filter((m) => norm.some((t) => holdsMarker(t, m))).length;
   const scores = (['2021', '2019', '2008'] as const).map((era) => [era, score(era)] as const).sort((a, b) => b[1] - a[1]);
   if (scores[0]![1] > 0 && scores[0]![1] > scores[1]![1]) return scores[0]![0];
   // No disclosure header to tell 2019 from 2021: the application table, or the appeals table,

@@ -74,3 +74,17 @@ export function matchLabel<T extends LabelledId>(raw: string, defs: readonly T[]
   if (second && best.score < 1 && best.score - second.score < margin) return null;
   return best;
 }
+
+/**
+ * Whether a normalised text holds a marker word: as it stands, or, for a marker of four or more
+ * characters, with one of them misread (OCR: 行政事业性收费 as i政事业性收费, 数量 as 数重), within
+ * a window of about the marker's length so scattered characters of a long text do not count.
+ */
+export function holdsMarker(text: string, marker: string): boolean {
+  if (text.includes(marker)) return true;
+  const m = [...marker];
+  if (m.length < 4) return false;
+  const t = [...text];
+  for (let i = 0; i + m.length - 1 <= t.length; i++) if (lcsLength(t.slice(i, i + m.length + 1).join(''), marker) >= m.length - 1) return true;
+  return false;
+}

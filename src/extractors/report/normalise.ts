@@ -9,7 +9,7 @@ import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
 import { frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
-import { matchLabel, normaliseLabel } from './labels.js';
+import { matchLabel, normaliseLabel, scoreLabel } from './labels.js';
 import { readLegacyTable, unitIn } from './legacyTable.js';
 import { TableIndex, type ValueCell } from './tableCells.js';
 
@@ -158,11 +158,31 @@ function disclosureRow(v: ValueCell, era: '2019' | '2021'): string | null {
  */
 export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): Map<number, string> {
   const byRow = new Map<number, string | null>();
+  const labelOf = new Map<number, string>();
   for (const v of values) {
     const id = disclosureRow(v, era);
     if (!byRow.has(v.cell.row) || (byRow.get(v.cell.row) === null && id)) byRow.set(v.cell.row, id);
+    const own = v.labels[v.labels.length - 1];
+    if (own) labelOf.set(v.cell.row, own);
   }
-  return nameByOrder(byRow, DISCLOSURE[era].rows.map((r) => r.id));
+  const order = DISCLOSURE[era].rows.map((r) => r.id);
+  const named = nameByOrder(byRow, order);
+  // A label too garbled to match (行政强制 as ;政强霜) may still be told by likeness among the
+  // ids the order leaves it: after the row read above it, before the one read below.
+  const rows = [...byRow.keys()].sort((a, b) => a - b);
+  rows.forEach((row, i) => {
+    if (named.has(row)) return;
+    const label = labelOf.get(row);
+    if (!label) return;
+    const above = rows.slice(0, i).reverse().find((r) => named.has(r));
+    const below = rows.slice(i + 1).find((r) => named.has(r));
+    const lo = above === undefined ? -1 : order.indexOf(named.get(above)!);
+    const hi = below === undefined ? order.length : order.indexOf(named.get(below)!);
+    const allowed = DISCLOSURE[era].rows.filter((_, k) => k > lo && k < hi);
+    const scored = scoreLabel(label, allowed).sort((a, b) => b.score - a.score);
+    if (scored[0] && scored[0].score >= 0.5 && scored[0].score - (scored[1]?.score ?? 0) >= 0.2) named.set(row, scored[0].def.id);
+  });
+  return named;
 }
 
 function mapDisclosure(v: ValueCell, era: '2019' | '2021', rows: ReadonlyMap<number, string>): string | null {
