@@ -1,6 +1,6 @@
 /**
- * The review's store and logic on the embedded database (and PostgreSQL when DATABASE_URL is
- * set, for the append-only audit trail): decisions, rules re-run, conflicts with a
+ * The review's store and logic on the embedded database and on PostgreSQL (a server of its own,
+ * or DATABASE_URL's): decisions, rules re-run, conflicts with a
  * re-extraction, what may be approved, the queue's filters, users and sessions, the exports.
  * No Redis, no browser.
  */
@@ -45,7 +45,8 @@ import { csvText, toCsv, toXlsx } from '../../src/web/ui/exports.js';
 import { escapeHtml, html, jsonScript } from '../../src/web/ui/html.js';
 import { LoginLimiter, safeNext } from '../../src/web/ui/session.js';
 import { pgSchemaUrl, seedPglite } from '../service/helpers/service.js';
-import { INCONSISTENT_SAMPLE } from './helpers.js';
+import { testPostgresUrl } from '../helpers/postgres.js';
+import { BACKENDS, INCONSISTENT_SAMPLE } from './helpers.js';
 
 const ctx = { minConfidence: 0.8 };
 const LIMITS = { maxAgeMs: 3_600_000, idleMs: 600_000 };
@@ -93,9 +94,6 @@ beforeAll(async () => {
   extracted = { record: x.record, text: x.text };
 }, 120_000);
 
-/** The embedded database always; PostgreSQL too when DATABASE_URL is set (a schema of its own, dropped after). */
-const BACKENDS: ['PGlite' | 'PostgreSQL'][] = [['PGlite'], ...(process.env.DATABASE_URL ? [['PostgreSQL'] as ['PostgreSQL']] : [])];
-if (!process.env.DATABASE_URL) console.warn('DATABASE_URL not set: the review store tests run on PGlite only');
 
 describe('the sample', () => {
   it('is flagged with the three broken rules the samples README describes', () => {
@@ -105,7 +103,8 @@ describe('the sample', () => {
   });
 });
 
-describe.each(BACKENDS)('on %s', (backend) => {
+for (const { backend, skip } of BACKENDS)
+describe.skipIf(skip)(`on ${backend}`, () => {
   let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
@@ -118,12 +117,14 @@ describe.each(BACKENDS)('on %s', (backend) => {
         await rm(dir, { recursive: true, force: true });
       };
     } else {
-      const schema = await pgSchemaUrl(process.env.DATABASE_URL!);
+      const server = (await testPostgresUrl())!;
+      const schema = await pgSchemaUrl(server.url);
       db = await openPostgres(schema.url);
       await migrate(db);
       close = async () => {
         await db.close();
         await schema.drop();
+        await server.close();
       };
     }
     auditor = actorOf(await createUser(db, { name: 'alice', role: 'auditor', password: 'a long enough password' }));
