@@ -22,6 +22,12 @@ export interface ServiceConfig {
   watchPollIntervalMs: number;
   /** A new file is read once its size and mtime have not changed for this long. */
   watchStableMs: number;
+  /**
+   * A watched PDF without its trailer is waited for this long after its last change before it
+   * is read as it is; a watched file whose report failed stays in the folder this long after its
+   * last change (it is read again if it changes) before it moves to failed/.
+   */
+  watchGraceMs: number;
   /** How often finished watched files are moved to processed/ or failed/. */
   settleIntervalMs: number;
   host: string;
@@ -68,6 +74,7 @@ export const ENV = {
   NIANBAO_WATCH_POLL: '1 to poll the watched folder (network shares)',
   NIANBAO_WATCH_POLL_MS: 'polling interval (default 1000)',
   NIANBAO_WATCH_STABLE_MS: 'size and mtime unchanged this long before a file is read (default 2000)',
+  NIANBAO_WATCH_GRACE_S: 'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change (default 60)',
   NIANBAO_SETTLE_MS: 'how often finished files move to processed/ or failed/ (default 1000)',
   NIANBAO_HOST: 'HTTP bind address (default 127.0.0.1)',
   NIANBAO_PORT: 'HTTP port (default 8080)',
@@ -178,6 +185,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     watchPolling: bool(env, 'NIANBAO_WATCH_POLL'),
     watchPollIntervalMs: int(env, 'NIANBAO_WATCH_POLL_MS', 1000, 10),
     watchStableMs: int(env, 'NIANBAO_WATCH_STABLE_MS', 2000, 50),
+    watchGraceMs: int(env, 'NIANBAO_WATCH_GRACE_S', 60, 0) * 1000,
     settleIntervalMs: int(env, 'NIANBAO_SETTLE_MS', 1000, 10),
     host: nonEmpty(env.NIANBAO_HOST) ?? '127.0.0.1',
     port: int(env, 'NIANBAO_PORT', 8080, 0),

@@ -81,6 +81,7 @@ const ACTION_WORDS: Record<AuditEntry['action'], string> = {
   user_disable: 'disabled user',
   user_enable: 'enabled user',
   user_password: 'set password',
+  token_revoke: 'revoked an API token',
 };
 
 const idOf = (request: FastifyRequest): number | null => {
