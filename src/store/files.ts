@@ -6,13 +6,24 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
 const STORED_PATH = /^files\/[0-9a-f]{2}\/[0-9a-f]{62}\.pdf$/;
+
+/**
+ * The data dir holds the reports, the database and the tokens' hashes: its owner's alone.
+ * Sets the process umask to 077 (so everything made from now on — the store, PGlite's files, the
+ * page cache, by this process and its children — is 0600/0700) and makes the dir 0700.
+ */
+export async function restrictDataDir(dataDir: string): Promise<void> {
+  process.umask(0o077);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+}
 
 /** files/ab/cdef….pdf, relative to the data dir. */
 export function storedPathOf(sha256: string): string {

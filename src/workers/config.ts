@@ -2,6 +2,7 @@
  * The service's settings: environment variables, overridden by command-line flags.
  * Every name is listed in ENV below (and in docs/service.md).
  */
+import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import type { OcrMode } from '../extractors/pdf/readPages.js';
 import { DEFAULT_VALIDATION_OPTIONS } from '../validate/index.js';
@@ -63,6 +64,12 @@ export interface ServiceConfig {
   sessionMaxAgeMs: number;
   sessionIdleMs: number;
   secureCookies: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For / -Host / -Proto are believed (addresses, CIDRs,
+   * or loopback / linklocal / uniquelocal), as fastify's trustProxy; false: none (the client's
+   * address is the socket's).
+   */
+  trustProxy: string | false;
 }
 
 /** The environment variables read, with what each means. */
@@ -99,6 +106,7 @@ export const ENV = {
   NIANBAO_SESSION_HOURS: 'review UI sessions end this many hours after login (default 12)',
   NIANBAO_SESSION_IDLE_MIN: 'review UI sessions unused this many minutes end (default 60)',
   NIANBAO_SECURE_COOKIES: '1 when the service is reached over HTTPS: cookies get the Secure flag',
+  NIANBAO_TRUST_PROXY: 'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback (default: none)',
 } as const;
 
 /** A setting that cannot be used, with the reason in words. */
@@ -140,6 +148,24 @@ function ocrMode(raw: string | undefined): OcrMode {
 
 function bool(env: Env, name: keyof typeof ENV): boolean {
   return /^(1|true|yes|on)$/i.test(env[name]?.trim() ?? '');
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** NIANBAO_TRUST_PROXY: a comma-separated list of addresses, CIDRs and proxy-addr's names. Never "trust everyone". */
+function trustProxy(raw: string | undefined): string | false {
+  const value = raw?.trim();
+  if (!value) return false;
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [address, bits, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(e) && (family === 0 || !okBits || rest.length > 0)) {
+      throw new ConfigError(`NIANBAO_TRUST_PROXY=${raw}: "${e}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries.join(',');
 }
 
 function nonEmpty(value: string | undefined): string | null {
@@ -209,6 +235,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     sessionMaxAgeMs: int(env, 'NIANBAO_SESSION_HOURS', 12, 1) * 3_600_000,
     sessionIdleMs: int(env, 'NIANBAO_SESSION_IDLE_MIN', 60, 1) * 60_000,
     secureCookies: bool(env, 'NIANBAO_SECURE_COOKIES'),
+    trustProxy: trustProxy(env.NIANBAO_TRUST_PROXY),
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as ServiceConfig;
   if (merged.dataDir) merged.dataDir = resolve(merged.dataDir);

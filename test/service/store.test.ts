@@ -153,9 +153,9 @@ for (const backend of backends) {
       expect(ids).not.toContain(b.id); // made by 0.2.0
       expect(await selectReports(db, { extractorOlderThan: '0.10.0' })).toContain(b.id);
       expect(await selectReports(db, { year: 2019 })).toEqual([b.id]);
-      const { runId, created } = await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id] });
+      const { runId, created } = await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' });
       expect(created).toBe(true);
-      expect((await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id] })).runId).toBe(runId);
+      expect((await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' })).runId).toBe(runId);
       expect(await getRun(db, runId)).toMatchObject({ total: 1, items: { pending: 1 }, finished: false });
     });
 

@@ -392,16 +392,21 @@ describe.skipIf(skip)(`on ${backend}`, () => {
     });
 
     it('limits failed logins per name and per address', () => {
-      const l = new LoginLimiter({ perName: 3, perAddress: 5, windowMs: 60_000 });
+      const l = new LoginLimiter({ perNameAndAddress: 3, perAddress: 5, windowMs: 60_000 });
       const t0 = 1_000_000;
-      for (let i = 0; i < 3; i++) l.fail('alice', '10.0.0.1', t0 + i);
-      expect(l.retryAfter('alice', '10.0.0.2', t0 + 10)).toBeGreaterThan(0);
-      expect(l.retryAfter('bob', '10.0.0.2', t0 + 10)).toBe(0);
-      expect(l.retryAfter('alice', '10.0.0.2', t0 + 61_000)).toBe(0);
-      for (let i = 0; i < 5; i++) l.fail(`u${i}`, '10.0.0.9', t0);
-      expect(l.retryAfter('someone', '10.0.0.9', t0 + 1)).toBeGreaterThan(0);
-      l.succeed('alice');
-      expect(l.retryAfter('alice', '10.0.0.3', t0 + 10)).toBe(0);
+      // Counted as they start: three attempts in flight at once use the allowance up.
+      const inFlight = [0, 1, 2].map((i) => l.begin('alice', '10.0.0.1', t0 + i));
+      expect(inFlight.map((a) => a.wait)).toEqual([0, 0, 0]);
+      expect(l.begin('alice', '10.0.0.1', t0 + 5).wait).toBeGreaterThan(0);
+      // Guesses from one address do not lock the name out from another.
+      expect(l.begin('alice', '10.0.0.2', t0 + 10).wait).toBe(0);
+      expect(l.begin('alice', '10.0.0.1', t0 + 61_000).wait).toBe(0);
+      for (let i = 0; i < 5; i++) l.begin(`u${i}`, '10.0.0.9', t0);
+      expect(l.begin('someone', '10.0.0.9', t0 + 1).wait).toBeGreaterThan(0);
+      // A success gives its attempt back and clears the name's count from that address.
+      for (let i = 0; i < 2; i++) l.begin('bob', '10.0.0.4', t0 + i);
+      l.begin('bob', '10.0.0.4', t0 + 2).succeeded();
+      expect([0, 1, 2].map((i) => l.begin('bob', '10.0.0.4', t0 + 3 + i).wait)).toEqual([0, 0, 0]);
     });
   });
 });
