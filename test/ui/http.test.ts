@@ -11,7 +11,9 @@ import { runUser } from '../../src/cli/user.js';
 import { main } from '../../src/cli/main.js';
 import { listAudit } from '../../src/store/review.js';
 import { listRuns } from '../../src/store/reprocess.js';
-import { createUser, findUserByName } from '../../src/store/users.js';
+import { createToken } from '../../src/store/tokens.js';
+import { createUser, findUserByName, hashPassword } from '../../src/store/users.js';
+import PDFDocument from 'pdfkit';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { distinctPdf, slowPdf } from '../service/helpers/pdfs.js';
 import { seedPglite } from '../service/helpers/service.js';
@@ -26,7 +28,8 @@ describe.skipIf(skip)(`on ${backend}`, () => {
   let reportId: number;
 
   beforeAll(async () => {
-    s = await startUiService(backend);
+    // A proxy on loopback: X-Forwarded-For says the client's address (the login limits are per address).
+    s = await startUiService(backend, { env: { NIANBAO_TRUST_PROXY: '127.0.0.1' } });
     const res = await s.t.upload(await distinctPdf(5001), EVIL_NAME);
     reportId = ((await res.json()) as { id: number }).id;
     await s.t.waitFinished([reportId]);
@@ -292,5 +295,112 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       }
     });
   });
+
+    describe('holes found by probing (issue 11)', () => {
+      /** A client whose requests come through the proxy from `ip`. */
+      const from = (ip: string): Client => {
+        const c = new Client(s.url);
+        const plain = c.fetch.bind(c);
+        c.fetch = (path, init = {}) => plain(path, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': ip } });
+        return c;
+      };
+  
+      it('counts a login attempt before the hash: a parallel burst of wrong passwords is refused past the limit', async () => {
+        await createUser(s.t.service.db!, { name: 'paula', role: 'viewer', password: PASSWORD });
+        const c = from('10.0.0.1');
+        const page = await (await c.fetch('/login')).text();
+        const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+        const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => c.post('/login', { _csrf: token, name: 'paula', password: `wrong password ${i}`, next: '/queue' }).then((r) => r.status)));
+        expect(statuses.filter((x) => x === 401)).toHaveLength(5);
+        expect(statuses.filter((x) => x === 429)).toHaveLength(25);
+        // The name is not locked out from elsewhere: its owner logs in from another address.
+        expect((await from('10.0.0.2').login('paula')).status).toBe(303);
+        expect((await from('10.0.0.1').login('paula')).status).toBe(429);
+      });
+  
+      it('sends the session cookie once, and re-hashes a weaker password hash at login', async () => {
+        const user = await createUser(s.t.service.db!, { name: 'olga', role: 'viewer', password: PASSWORD });
+        const stored = async (): Promise<string> => (await s.t.service.db!.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id])).rows[0]!.password_hash;
+        expect(await stored()).toMatch(/^scrypt\$17\$8\$1\$/);
+        await s.t.service.db!.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(PASSWORD, { logN: 15, r: 8, p: 1 })]);
+        const res = await from('10.0.1.1').login('olga');
+        expect(res.status).toBe(303);
+        expect(res.headers.getSetCookie().filter((c) => c.startsWith('nianbao_session='))).toHaveLength(1);
+        expect(await stored()).toMatch(/^scrypt\$17\$8\$1\$/);
+        expect((await from('10.0.1.2').login('olga')).status).toBe(303); // the new hash is the same password
+      });
+  
+      it('an admin revokes an API token in /manage: it stops at once, into the audit trail', async () => {
+        const { id, token } = await createToken(s.t.service.db!, 'in-manage');
+        const use = (): Promise<Response> => fetch(`${s.url}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
+        expect((await use()).status).toBe(200);
+        const c = from('10.0.2.1');
+        await c.login('root');
+        const page = await (await c.fetch('/manage')).text();
+        expect(page).toContain(`action="/manage/tokens/${id}/revoke"`);
+        const csrf = await c.csrf('/manage');
+        expect((await c.post(`/manage/tokens/${id}/revoke`, { _csrf: csrf })).status).toBe(303);
+        expect((await use()).status).toBe(401);
+        expect((await listAudit(s.t.service.db!, null))[0]).toMatchObject({ action: 'token_revoke', userName: 'root', newValue: `token ${id}` });
+        expect((await from('10.0.2.2').login('victor')).status).toBe(303);
+        const viewer = from('10.0.2.2');
+        await viewer.login('victor');
+        expect((await viewer.post(`/manage/tokens/${id}/revoke`, { _csrf: await viewer.csrf() })).status).toBe(403);
+      });
+  
+      it('`nianbao user disable` while the server runs ends the user’s sessions at once', async () => {
+        await createUser(s.t.service.db!, { name: 'dave', role: 'auditor', password: PASSWORD });
+        const c = from('10.0.3.1');
+        expect((await c.login('dave')).status).toBe(303);
+        expect((await c.fetch('/queue')).status).toBe(200);
+        const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin/nianbao.js'), 'user', 'disable', 'dave', '--data-dir', s.t.config.dataDir], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, DATABASE_URL: s.t.config.databaseUrl ?? '', NIANBAO_LOG_LEVEL: 'warn' },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        expect(await new Promise<number | null>((r) => child.on('exit', r)), out).toBe(0);
+        expect(out).toMatch(/dave disabled/);
+        expect((await c.fetch('/queue')).status).toBe(303);
+        expect((await from('10.0.3.2').login('dave')).status).toBe(401);
+      }, 60_000);
+  
+      it('renders a huge page within the pixel cap', async () => {
+        const pdf = await new Promise<Buffer>((resolve, reject) => {
+          const doc = new PDFDocument({ size: [4000, 4000], info: { CreationDate: new Date(0) } });
+          const chunks: Buffer[] = [];
+          doc.on('data', (d: Buffer) => chunks.push(d));
+          doc.on('end', () => resolve(Buffer.concat(chunks)));
+          doc.on('error', reject);
+          doc.fontSize(200).text(`a page of 4000 × 4000 points (${backend})`, 100, 100);
+          doc.end();
+        });
+        const id = ((await (await s.t.upload(pdf, 'huge.pdf')).json()) as { id: number }).id;
+        await s.t.waitFinished([id]);
+        const c = from('10.0.4.1');
+        await c.login('victor');
+        const res = await c.fetch(`/report/${id}/page/1`);
+        expect(res.status).toBe(200);
+        const png = Buffer.from(await res.arrayBuffer());
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        expect(width * height).toBeLessThanOrEqual(2 ** 24);
+        expect(width).toBe(height);
+        expect(width).toBeGreaterThan(4000); // scaled down to the cap, not further
+      }, 60_000);
+  
+      it('answers a malformed session cookie and huge ids without a 500', async () => {
+        const bad = new Client(s.url);
+        bad.cookies.set('nianbao_session', '%E0%A4%A');
+        expect((await bad.fetch('/queue')).status).toBe(303);
+        const c = from('10.0.5.1');
+        await c.login('victor');
+        for (const path of ['/report/99999999999', '/report/99999999999/page/1', '/queue?year=99999999999', '/export.csv?year=99999999999']) {
+          const res = await c.fetch(path);
+          expect([200, 400, 404], path).toContain(res.status);
+          expect(await res.text(), path).not.toMatch(/out of range|integer/);
+        }
+      });
+    });
 });
 }

@@ -356,7 +356,7 @@ describe.skipIf(skip)(`on ${backend}`, () => {
   describe('users and sessions', () => {
     it('hashes passwords with scrypt and checks them', async () => {
       const hash = await hashPassword('hunter2 hunter2');
-      expect(hash).toMatch(/^scrypt\$15\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+      expect(hash).toMatch(/^scrypt\$17\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
       expect(await verifyPassword('hunter2 hunter2', hash)).toBe(true);
       expect(await verifyPassword('hunter2 hunter3', hash)).toBe(false);
       expect(await verifyPassword('x', 'plain')).toBe(false);
