@@ -19,10 +19,14 @@ const STORED_PATH = /^files\/[0-9a-f]{2}\/[0-9a-f]{62}\.pdf$/;
  * Sets the process umask to 077 (so everything made from now on — the store, PGlite's files, the
  * page cache, by this process and its children — is 0600/0700) and makes the dir 0700.
  */
-export async function restrictDataDir(dataDir: string): Promise<void> {
+export async function restrictDataDir(dataDir: string): Promise<{ restricted: boolean }> {
   process.umask(0o077);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await chmod(dataDir, 0o700);
+  // A dir owned by someone else (a mounted volume) cannot be changed by us: the caller says so.
+  return chmod(dataDir, 0o700).then(
+    () => ({ restricted: true }),
+    () => ({ restricted: false }),
+  );
 }
 
 /** files/ab/cdef….pdf, relative to the data dir. */

@@ -94,7 +94,7 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
   }
   try {
     await checkRedis(config.redisUrl, config.redisWaitMs);
-    await restrictDataDir(config.dataDir);
+    if (!(await restrictDataDir(config.dataDir)).restricted) log.warn({ dataDir: config.dataDir }, 'could not make the data dir 0700 (not its owner?): others may be able to read it');
 
     const needsDb = roles.api || roles.watcher || roles.orchestrate;
     const db = needsDb ? await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;

@@ -10,23 +10,12 @@ import { extractReport } from '../../src/extractors/pipeline.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getReport, listVersions, getVersion, type Report } from '../../src/store/reports.js';
-import { expectAccounted, waitSettled } from './helpers/faults.js';
+import { expectAccounted, sleep, waitFor, waitSettled } from './helpers/faults.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { distinctPdf, HAVE_HONGZE, hongze, slowPdf } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { startTestService, type TestService } from './helpers/service.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 describe('a worker killed with SIGKILL mid-job', () => {
   let redis: TestRedis;
