@@ -23,6 +23,9 @@ run "nianbao <command> --help" for a command's options`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // The service's commands make files in the data dir (the database, the store, pending
+  // entries): those are the owner's alone. `extract` writes where the user says, as they set it.
+  if (command === 'serve' || command === 'worker' || command === 'token' || command === 'user') process.umask(0o077);
   switch (command) {
     case 'extract':
       return runExtract(rest);

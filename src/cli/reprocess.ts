@@ -4,6 +4,7 @@
  * the service (where the database is) selects the reports, records the run and starts them,
  * rate-limited and behind live uploads. Progress: GET /api/reprocess/<run id>.
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { QueueEvents } from 'bullmq';
 import { ConfigError, loadConfig } from '../workers/config.js';
@@ -68,7 +69,7 @@ export async function runReprocess(argv: readonly string[], out: NodeJS.Writable
   const events = values.wait ? new QueueEvents('reprocess', { connection: bullConnection(config.redisUrl), prefix: config.queuePrefix }) : null;
   try {
     await events?.waitUntilReady();
-    const jobId = await requestReprocess(queues, filter.data, 'cli');
+    const jobId = await requestReprocess(queues, filter.data, 'cli', `cli:${userInfo().username}`);
     if (!events) {
       out.write(`queued re-processing request ${jobId} (${JSON.stringify(filter.data)}); follow it at GET /api/reprocess\n`);
       return 0;

@@ -2,13 +2,36 @@
  * `nianbao token create [--name N] | list | revoke ID`: API bearer tokens, stored hashed in the
  * service's database (the embedded one in the data dir, or DATABASE_URL). `create` prints the
  * token once. While `nianbao serve` holds the embedded database, `create` leaves the hashed
- * token in the data dir and the server takes it in on first use.
+ * token in the data dir and the server takes it in on first use; `list` and `revoke` are handed
+ * to the running server (src/store/control.ts), so a revocation is in force when the command returns.
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DatabaseBusyError } from '../store/db.js';
+import { sendControl, type ControlReply } from '../store/control.js';
+import { DatabaseBusyError, type Queryable } from '../store/db.js';
 import { openStore } from '../store/index.js';
+import { appendAudit } from '../store/review.js';
 import { createPendingToken, createToken, listTokens, revokeToken } from '../store/tokens.js';
 import { ConfigError, loadStoreConfig } from '../workers/config.js';
+
+/** `token list` and `token revoke ID` against a database: here, or inside the running server. */
+export async function tokenAction(db: Queryable, args: readonly string[], who: string): Promise<ControlReply> {
+  const [action, arg] = args;
+  if (action === 'list') {
+    const lines = (await listTokens(db)).map(
+      (t) => `${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`,
+    );
+    return { code: 0, stdout: lines.join(''), stderr: '' };
+  }
+  if (action === 'revoke') {
+    const id = Number(arg);
+    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) return { code: 2, stdout: '', stderr: 'revoke needs a token id (see "nianbao token list")\n' };
+    if (!(await revokeToken(db, id))) return { code: 1, stdout: '', stderr: `no active token ${id}\n` };
+    await appendAudit(db, { userName: who, userId: null, action: 'token_revoke', newValue: `token ${id}` });
+    return { code: 0, stdout: `token ${id} revoked\n`, stderr: '' };
+  }
+  return { code: 2, stdout: '', stderr: `unknown action "${action}"\n` };
+}
 
 const USAGE = `usage: nianbao token <create [--name NAME] | list | revoke ID> [--data-dir DIR]
   create   make a token, print it (once), store its hash
@@ -52,6 +75,12 @@ export async function runToken(argv: readonly string[], out: NodeJS.WritableStre
     }
     throw err;
   }
+  const who = `cli:${userInfo().username}`;
+  const print = (reply: ControlReply): number => {
+    out.write(reply.stdout);
+    process.stderr.write(reply.stderr);
+    return reply.code;
+  };
   let db;
   try {
     db = await openStore(store);
@@ -63,8 +92,13 @@ export async function runToken(argv: readonly string[], out: NodeJS.WritableStre
       return 0;
     }
     if (err instanceof DatabaseBusyError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
+      // list / revoke: the running server does it, now.
+      const reply = await sendControl(store.dataDir, { command: 'token', args: [action, ...(arg !== undefined ? [arg] : [])], who });
+      if (!reply) {
+        process.stderr.write(`${err.message}\n(no running nianbao serve took the command)\n`);
+        return 1;
+      }
+      return print(reply);
     }
     throw err;
   }
@@ -75,23 +109,7 @@ export async function runToken(argv: readonly string[], out: NodeJS.WritableStre
       process.stderr.write(`token ${id} (${values.name}) created; it is shown only now: keep it\n`);
       return 0;
     }
-    if (action === 'list') {
-      for (const t of await listTokens(db)) {
-        out.write(`${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`);
-      }
-      return 0;
-    }
-    const id = Number(arg);
-    if (!Number.isInteger(id) || id <= 0) {
-      process.stderr.write(`revoke needs a token id (see "nianbao token list")\n`);
-      return 2;
-    }
-    if (!(await revokeToken(db, id))) {
-      process.stderr.write(`no active token ${id}\n`);
-      return 1;
-    }
-    out.write(`token ${id} revoked\n`);
-    return 0;
+    return print(await tokenAction(db, [action, ...(arg !== undefined ? [arg] : [])], who));
   } finally {
     await db.close();
   }

@@ -4,11 +4,13 @@
  * Passwords are read from stdin (the first line; on a terminal, typed twice without echo) and
  * stored as scrypt hashes. While `nianbao serve` holds the embedded database, `add` and
  * `password` leave the hashed entry in <dataDir>/pending-users/ and the server takes it in (at
- * its start, or at the first login of that name).
+ * its start, or at the first login of that name); `role`, `disable`, `enable` and `list` are
+ * handed to the running server (src/store/control.ts) and are in force when the command returns.
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DatabaseBusyError } from '../store/db.js';
+import { sendControl, type ControlReply } from '../store/control.js';
+import { DatabaseBusyError, type Queryable } from '../store/db.js';
 import { openStore } from '../store/index.js';
 import { appendAudit } from '../store/review.js';
 import {
@@ -89,6 +91,29 @@ async function readPassword(input: NodeJS.ReadStream, err: NodeJS.WritableStream
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+/** `user list | role NAME ROLE | disable NAME | enable NAME` against a database: here, or inside the running server. */
+export async function userAction(db: Queryable, args: readonly string[], who: string): Promise<ControlReply> {
+  const [action, name, arg] = args;
+  const audit = { userName: who, userId: null };
+  if (action === 'list') {
+    const lines = (await listUsers(db)).map((u) => `${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''}\n`);
+    return { code: 0, stdout: lines.join(''), stderr: '' };
+  }
+  if (action !== 'role' && action !== 'disable' && action !== 'enable') return { code: 2, stdout: '', stderr: `unknown action "${action}"\n` };
+  if (!name || !USER_NAME.test(name)) return { code: 2, stdout: '', stderr: `${action} needs a user name\n` };
+  const user = await findUserByName(db, name);
+  if (!user) return { code: 1, stdout: '', stderr: `no user named "${name}"\n` };
+  if (action === 'role') {
+    if (!isRole(arg)) return { code: 2, stdout: '', stderr: `role must be one of ${ROLES.join(', ')}\n` };
+    await setUserRole(db, user.id, arg);
+    await appendAudit(db, { ...audit, action: 'user_role', oldValue: `${user.name}: ${user.role}`, newValue: `${user.name}: ${arg}` });
+    return { code: 0, stdout: `${user.name} is now ${arg}\n`, stderr: '' };
+  }
+  await setUserDisabled(db, user.id, action === 'disable');
+  await appendAudit(db, { ...audit, action: action === 'disable' ? 'user_disable' : 'user_enable', newValue: user.name });
+  return { code: 0, stdout: `${user.name} ${action}d\n`, stderr: '' };
+}
+
 export interface UserCommandIo {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WritableStream;
@@ -157,6 +182,12 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
     }
     throw e;
   }
+  const whoName = `cli:${userInfo().username}`;
+  const print = (reply: ControlReply): number => {
+    out.write(reply.stdout);
+    err.write(reply.stderr);
+    return reply.code;
+  };
   let db;
   try {
     db = await openStore(store);
@@ -166,18 +197,24 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
       err.write('the database is held by a running nianbao serve: it takes the change in at the first login of that name (or at its next start)\n');
       return 0;
     }
+    if (e instanceof DatabaseBusyError && action !== 'add' && action !== 'password') {
+      // role / disable / enable / list: the running server does it, now.
+      const reply = await sendControl(store.dataDir, { command: 'user', args: positionals, who: whoName });
+      if (!reply) {
+        err.write(`${e.message}\n(no running nianbao serve took the command)\n`);
+        return 1;
+      }
+      return print(reply);
+    }
     if (e instanceof DatabaseBusyError) {
       err.write(`${e.message}\n`);
       return 1;
     }
     throw e;
   }
-  const who = { userName: `cli:${userInfo().username}`, userId: null };
+  const who = { userName: whoName, userId: null };
   try {
-    if (action === 'list') {
-      for (const u of await listUsers(db)) out.write(`${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''}\n`);
-      return 0;
-    }
+    if (action !== 'add' && action !== 'password') return print(await userAction(db, positionals, whoName));
     if (action === 'add') {
       try {
         const user = await insertUser(db, { name: name!, role: role as (typeof ROLES)[number], passwordHash: passwordHash! });
@@ -197,19 +234,9 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
       err.write(`no user named "${name}"\n`);
       return 1;
     }
-    if (action === 'password') {
-      await setUserPasswordHash(db, user.id, passwordHash!);
-      await appendAudit(db, { ...who, action: 'user_password', newValue: user.name });
-      out.write(`password of ${user.name} set\n`);
-    } else if (action === 'role') {
-      await setUserRole(db, user.id, role as (typeof ROLES)[number]);
-      await appendAudit(db, { ...who, action: 'user_role', oldValue: `${user.name}: ${user.role}`, newValue: `${user.name}: ${role}` });
-      out.write(`${user.name} is now ${role}\n`);
-    } else {
-      await setUserDisabled(db, user.id, action === 'disable');
-      await appendAudit(db, { ...who, action: action === 'disable' ? 'user_disable' : 'user_enable', newValue: user.name });
-      out.write(`${user.name} ${action}d\n`);
-    }
+    await setUserPasswordHash(db, user.id, passwordHash!);
+    await appendAudit(db, { ...who, action: 'user_password', newValue: user.name });
+    out.write(`password of ${user.name} set\n`);
     return 0;
   } finally {
     await db.close();

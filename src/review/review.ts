@@ -527,6 +527,4 @@ export async function resolveConflict(db: Db, ctx: ReviewContext, reportId: numb
 }
 
 /** Records an admin's re-extraction request in the trail (the caller queues it). */
-export async function auditReprocess(db: Queryable, reportId: number, actor: Actor, run: number): Promise<void> {
-  await appendAudit(db, { userName: actor.name, userId: actor.id, reportId, action: 'reprocess', newValue: `run ${run}`, reason: 'extract again' });
-}
+

@@ -7,7 +7,7 @@
  * beside it says who has it open, so a second process gets a plain error instead of a corrupt
  * database (see DatabaseBusyError).
  */
-import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -57,6 +57,44 @@ export class DatabaseBusyError extends Error {
   }
 }
 
+/**
+ * The database cannot be reached right now (PostgreSQL stopped, restarting, the network away).
+ * Not a fault of the work at hand: callers wait and try again (jobs do not count it as an
+ * attempt) or answer 503.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the database is not reachable right now', { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const CONNECTION_MESSAGES = /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Client was closed/i;
+
+/**
+ * True for a connection fault: a socket error, the server going away, or a server state that
+ * refuses work for now (SQLSTATE class 08 connection exception, 57P01–57P03 shutting down or
+ * starting up, 53300 too many connections).
+ */
+export function isConnectionFault(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code))) return true;
+  if (err instanceof AggregateError && err.errors.some(isConnectionFault)) return true;
+  return CONNECTION_MESSAGES.test(err.message);
+}
+
+/** Runs a database call; a connection fault becomes a DatabaseUnavailableError. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw isConnectionFault(err) ? new DatabaseUnavailableError(err) : err;
+  }
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(join(options.dataDir, 'db'));
 }
@@ -69,40 +107,43 @@ function toPgParams(params: readonly unknown[] | undefined): unknown[] {
 }
 
 export async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A bounded connect: while the server is unreachable, calls fail within seconds instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server emits 'error' on the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);
   // Fail now, with the server's reason, rather than at the first query.
   const client = await pool.connect();
   client.release();
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    const r = await q.query(sql, toPgParams(params));
-    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
-  };
+  const run = (q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
+    guarded(async () => {
+      const r = await q.query(sql, toPgParams(params));
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    });
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: async <T>(sql: string, params?: readonly unknown[]) => (await run(pool, sql, params)) as QueryResult<T>,
     exec: async (sql) => {
-      await pool.query(sql);
+      await guarded(() => pool.query(sql));
     },
     async transaction(fn) {
-      const c = await pool.connect();
+      const c = await guarded(() => pool.connect());
       try {
-        await c.query('BEGIN');
+        await guarded(() => c.query('BEGIN'));
         const tx = {
-          query: <T>(sql: string, params?: readonly unknown[]) => run<T>(c, sql, params),
+          query: async <T>(sql: string, params?: readonly unknown[]) => (await run(c, sql, params)) as QueryResult<T>,
           exec: async (sql: string) => {
-            await c.query(sql);
+            await guarded(() => c.query(sql));
           },
         };
         const result = await fn(tx);
-        await c.query('COMMIT');
+        await guarded(() => c.query('COMMIT'));
+        c.release();
         return result;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
+        // A client whose connection broke must not go back into the pool.
+        c.release(isConnectionFault(err) ? (err as Error) : undefined);
         throw err;
-      } finally {
-        c.release();
       }
     },
     close: () => pool.end(),
@@ -161,12 +202,23 @@ export function lockDirectory(dir: string): () => void {
   throw new DatabaseBusyError(dir, 'unknown');
 }
 
+/** Files 0600 and folders 0700 under `dir` (symlinks left alone). */
+function ownerOnly(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) continue;
+    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  }
+}
+
 export async function openPglite(dir: string): Promise<Db> {
   const unlock = lockDirectory(dir);
   let db: PGlite;
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     db = await PGlite.create(dir);
+    // PGlite writes its initial cluster with explicit modes (0666/0755), whatever the umask: ours alone.
+    ownerOnly(dir);
   } catch (err) {
     unlock();
     throw err;

@@ -10,8 +10,8 @@ import { agencyKey } from './reports.js';
 export const reprocessFilterSchema = z
   .object({
     all: z.boolean().optional(),
-    year: z.number().int().optional(),
-    agency: z.string().min(1).optional(),
+    year: z.number().int().min(1900).max(2200).optional(),
+    agency: z.string().min(1).max(200).optional(),
     /** Reports whose latest run was made by an extractor older than this version. */
     extractorOlderThan: z.string().regex(/^\d+(\.\d+)*([-+].*)?$/).optional(),
   })
@@ -62,6 +62,8 @@ export async function selectReports(db: Queryable, filter: ReprocessFilter): Pro
 export interface RunSummary {
   id: number;
   trigger: string;
+  /** Who asked: a user, token:<name>, cli:<OS user>, schedule. */
+  requestedBy: string;
   filter: ReprocessFilter;
   total: number;
   createdAt: Date;
@@ -70,10 +72,13 @@ export interface RunSummary {
 }
 
 /** Creates the run and its items, once per request id. */
-export async function createRun(db: Queryable, input: { requestId: string; trigger: string; filter: ReprocessFilter; reportIds: readonly number[] }): Promise<{ runId: number; created: boolean }> {
+export async function createRun(
+  db: Queryable,
+  input: { requestId: string; trigger: string; filter: ReprocessFilter; reportIds: readonly number[]; requestedBy: string },
+): Promise<{ runId: number; created: boolean }> {
   const inserted = await db.query<{ id: number }>(
-    `INSERT INTO reprocess_runs (request_id, trigger, filter, total) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
-    [input.requestId, input.trigger, JSON.stringify(input.filter), input.reportIds.length],
+    `INSERT INTO reprocess_runs (request_id, trigger, filter, total, requested_by) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
+    [input.requestId, input.trigger, JSON.stringify(input.filter), input.reportIds.length, input.requestedBy],
   );
   const runId = inserted.rows[0]?.id;
   if (runId === undefined) {
@@ -107,6 +112,7 @@ export async function stalePendingItems(db: Queryable, olderThanMs: number, limi
 interface RunRow {
   id: number;
   trigger: string;
+  requested_by: string | null;
   filter: ReprocessFilter;
   total: number;
   created_at: Date;
@@ -124,6 +130,7 @@ async function summarise(db: Queryable, rows: RunRow[]): Promise<RunSummary[]> {
     return {
       id: run.id,
       trigger: run.trigger,
+      requestedBy: run.requested_by ?? run.trigger,
       filter: run.filter,
       total: run.total,
       createdAt: run.created_at,
@@ -134,16 +141,16 @@ async function summarise(db: Queryable, rows: RunRow[]): Promise<RunSummary[]> {
 }
 
 export async function getRun(db: Queryable, id: number): Promise<RunSummary | null> {
-  const r = await db.query<RunRow>('SELECT id, trigger, filter, total, created_at FROM reprocess_runs WHERE id = $1', [id]);
+  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs WHERE id = $1', [id]);
   return (await summarise(db, r.rows))[0] ?? null;
 }
 
 export async function getRunByRequest(db: Queryable, requestId: string): Promise<RunSummary | null> {
-  const r = await db.query<RunRow>('SELECT id, trigger, filter, total, created_at FROM reprocess_runs WHERE request_id = $1', [requestId]);
+  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs WHERE request_id = $1', [requestId]);
   return (await summarise(db, r.rows))[0] ?? null;
 }
 
 export async function listRuns(db: Queryable, limit = 50): Promise<RunSummary[]> {
-  const r = await db.query<RunRow>('SELECT id, trigger, filter, total, created_at FROM reprocess_runs ORDER BY id DESC LIMIT $1', [limit]);
+  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs ORDER BY id DESC LIMIT $1', [limit]);
   return summarise(db, r.rows);
 }

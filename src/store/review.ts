@@ -242,6 +242,7 @@ export const AUDIT_ACTIONS = [
   'user_disable',
   'user_enable',
   'user_password',
+  'token_revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

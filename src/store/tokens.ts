@@ -101,3 +101,27 @@ export async function importPendingTokens(db: Queryable, dataDir: string): Promi
   }
   return n;
 }
+
+// --- bull-board sessions (POST /admin/login with a token) ----------------------------------------
+
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+const ADMIN_SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/** A session for bull-board made with a token: returns the cookie value (the database keeps its hash). */
+export async function createAdminSession(db: Queryable, tokenId: number, maxAgeMs: number): Promise<string> {
+  const id = randomBytes(32).toString('base64url');
+  await db.query('DELETE FROM admin_sessions WHERE expires_at < now()');
+  await db.query(`INSERT INTO admin_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))`, [sha256(id), tokenId, Math.round(maxAgeMs)]);
+  return id;
+}
+
+/** The token behind a live bull-board session (not expired, the token not revoked). */
+export async function getAdminSession(db: Queryable, id: string): Promise<{ tokenId: number; name: string } | null> {
+  if (!ADMIN_SESSION_ID.test(id)) return null;
+  const r = await db.query<{ id: number; name: string }>(
+    `SELECT t.id, t.name FROM admin_sessions s JOIN api_tokens t ON t.id = s.token_id
+     WHERE s.id_hash = $1 AND s.expires_at > now() AND t.revoked_at IS NULL`,
+    [sha256(id)],
+  );
+  return r.rows[0] ? { tokenId: r.rows[0].id, name: r.rows[0].name } : null;
+}

@@ -1,9 +1,10 @@
 /**
  * People who use the review UI, and their browser sessions.
  *
- * Passwords: scrypt (node:crypto), N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte hash, stored as
- * `scrypt$15$8$1$<salt>$<hash>` (base64url) so the parameters can be raised later; compared
- * with timingSafeEqual. A name that does not exist costs the same hash as one that does.
+ * Passwords: scrypt (node:crypto), N = 2^17, r = 8, p = 1 (OWASP's minimum), 16-byte salt,
+ * 32-byte hash, stored as `scrypt$17$8$1$<salt>$<hash>` (base64url) so the parameters can be
+ * raised later: a hash made with weaker ones is made again at the next login. Compared with
+ * timingSafeEqual. A name that does not exist costs the same hash as one that does.
  *
  * Sessions: the cookie holds 32 random bytes; the database keeps their SHA-256 (a stolen
  * database yields no usable session), a per-session CSRF token, an absolute expiry and the last
@@ -56,7 +57,12 @@ const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, cr
 
 // --- passwords ----------------------------------------------------------------------------------
 
-const SCRYPT = { logN: 15, r: 8, p: 1, keyLength: 32 };
+export interface ScryptParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+export const SCRYPT: ScryptParams & { keyLength: number } = { logN: 17, r: 8, p: 1, keyLength: 32 };
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
@@ -70,10 +76,16 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, SCRYPT.keyLength, scryptOptions(SCRYPT.logN, SCRYPT.r, SCRYPT.p));
-  return `scrypt$${SCRYPT.logN}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const key = await scrypt(password, salt, SCRYPT.keyLength, scryptOptions(params.logN, params.r, params.p));
+  return `scrypt$${params.logN}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+/** True when the stored hash was made with weaker settings than today's (it is made again at login). */
+export function needsRehash(stored: string): boolean {
+  const [kind, logN, r, p] = stored.split('$');
+  return kind !== 'scrypt' || Number(logN) < SCRYPT.logN || Number(r) < SCRYPT.r || Number(p) < SCRYPT.p;
 }
 
 /** True when `password` matches the stored hash. Constant-time compare; malformed hashes never match. */
@@ -163,6 +175,10 @@ export async function authenticate(db: Queryable, name: string, password: string
   const row = r.rows[0];
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummy()));
   if (!row || !ok || row.disabled_at !== null) return null;
+  if (needsRehash(row.password_hash)) {
+    // Same password, today's settings; the sessions stay (it is the user who just logged in).
+    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [row.id, await hashPassword(password), row.password_hash]);
+  }
   return toUser(row);
 }
 

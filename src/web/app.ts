@@ -7,7 +7,8 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.js';
+import { DatabaseUnavailableError, type Db } from '../store/db.js';
+import { StoreWriteError } from '../store/files.js';
 import type { ServiceConfig } from '../workers/config.js';
 import type { Queues } from '../workers/queues.js';
 import type { RedisProbe } from '../workers/redis.js';
@@ -46,6 +47,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Ids in logs: requests get one, jobs log their job id.
     requestIdHeader: false,
+    // Behind a reverse proxy the client's address (rate limits, logs) is in X-Forwarded-For: believed only from these.
+    trustProxy: deps.config.trustProxy,
+  });
+  // Before any route or plugin: routes registered earlier would keep fastify's default handler,
+  // which sends a 500's message (a database error, an address) to the client.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });
+    if (err instanceof DatabaseUnavailableError) {
+      request.log.warn({ err: { message: String((err.cause as Error | undefined)?.message ?? err.message) } }, 'database unreachable');
+      return reply.code(503).header('retry-after', '5').send({ error: 'the database is not reachable right now: try again in a moment' });
+    }
+    if (err instanceof StoreWriteError) {
+      request.log.error({ err }, 'the data dir refuses writes');
+      return reply
+        .code(err.full ? 507 : 503)
+        .header('retry-after', '30')
+        .send({ error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later` });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
   });
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
 
@@ -65,16 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     // Tools send a bearer token; a browser signed in to the review UI may read (GET) with its session.
-    api.addHook('onRequest', requireToken(auth, { allowCookie: false, session: async (request) => (await ui.sessions.read(request)) !== null }));
+    api.addHook('onRequest', requireToken(auth, { session: async (request) => (await ui.sessions.read(request))?.user.name ?? null }));
     registerReportRoutes(api, deps);
   });
-  await registerAdmin(app, deps.queues, auth, deps.config.secureCookies);
-
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) request.log.error({ err }, 'request failed');
-    return reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
-  });
+  await registerAdmin(app, { db: deps.db, queues: deps.queues, auth, sessions: ui.sessions, secureCookie: deps.config.secureCookies });
   return app;
 }

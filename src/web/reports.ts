@@ -19,6 +19,7 @@ import { createRun, getRun, listRuns, reprocessFilterSchema, selectReports } fro
 import { getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
 import { admitFile, reprocessReport, type IntakeContext } from '../workers/intake.js';
 import { jobIds, type Queues } from '../workers/queues.js';
+import { requesterOf } from './auth.js';
 import { queueItems } from '../workers/reprocess.js';
 import type { ReportProgress } from '../workers/reportWorker.js';
 
@@ -26,14 +27,16 @@ export interface RouteDeps extends IntakeContext {
   queues: Queues;
 }
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** Ids are PostgreSQL integers: anything larger is no id of ours (and must not reach the database as one). */
+const MAX_ID = 2_147_483_647;
+const idParam = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
 
 const listQuery = z.object({
   status: z.enum(REPORT_STATUSES as [string, ...string[]]).optional(),
-  year: z.coerce.number().int().optional(),
-  agency: z.string().min(1).optional(),
-  rule: z.string().min(1).optional(),
-  after: z.coerce.number().int().nonnegative().optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  agency: z.string().min(1).max(200).optional(),
+  rule: z.string().min(1).max(100).optional(),
+  after: z.coerce.number().int().nonnegative().max(MAX_ID).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -163,7 +166,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!params.success) return reply.code(400).send(badRequest(params.error));
     const existing = await getReport(db, params.data.id);
     if (!existing) return reply.code(404).send({ error: `no report ${params.data.id}` });
-    const report = await reprocessReport(deps, existing.id);
+    const report = await reprocessReport(deps, existing.id, { requestedBy: { name: requesterOf(request), userId: null } });
     if (!report) return reply.code(409).send({ error: `report ${existing.id} is ${existing.status}: wait for it to finish`, status: existing.status });
     return reply.code(202).send({ id: report.id, status: report.status, run: report.run });
   });
@@ -181,10 +184,13 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!params.success) return reply.code(400).send(badRequest(params.error));
     const report = await getReport(db, params.data.id);
     if (!report) return reply.code(404).send({ error: `no report ${params.data.id}` });
-    const ascii = report.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    // Always a download named .pdf (whatever the client called it), and never sniffed as anything else.
+    const name = `${report.fileName.replace(/\.[^.]*$/, '') || 'report'}.pdf`;
+    const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return reply
       .type('application/pdf')
-      .header('content-disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(report.fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .send(createReadStream(resolveStoredPath(config.dataDir, report.filePath)));
   });
 
@@ -192,7 +198,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const filter = reprocessFilterSchema.safeParse(request.body ?? {});
     if (!filter.success) return reply.code(400).send(badRequest(filter.error));
     const reportIds = await selectReports(db, filter.data);
-    const { runId } = await createRun(db, { requestId: `api-${randomUUID()}`, trigger: 'api', filter: filter.data, reportIds });
+    const { runId } = await createRun(db, { requestId: `api-${randomUUID()}`, trigger: 'api', filter: filter.data, reportIds, requestedBy: requesterOf(request) });
     await queueItems(deps.queues, runId, reportIds);
     return reply.code(202).send(await getRun(db, runId));
   });

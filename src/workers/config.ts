@@ -2,6 +2,7 @@
  * The service's settings: environment variables, overridden by command-line flags.
  * Every name is listed in ENV below (and in docs/service.md).
  */
+import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import type { OcrMode } from '../extractors/pdf/readPages.js';
 import { DEFAULT_VALIDATION_OPTIONS } from '../validate/index.js';
@@ -22,6 +23,12 @@ export interface ServiceConfig {
   watchPollIntervalMs: number;
   /** A new file is read once its size and mtime have not changed for this long. */
   watchStableMs: number;
+  /**
+   * A watched PDF without its trailer is waited for this long after its last change before it
+   * is read as it is; a watched file whose report failed stays in the folder this long after its
+   * last change (it is read again if it changes) before it moves to failed/.
+   */
+  watchGraceMs: number;
   /** How often finished watched files are moved to processed/ or failed/. */
   settleIntervalMs: number;
   host: string;
@@ -57,6 +64,12 @@ export interface ServiceConfig {
   sessionMaxAgeMs: number;
   sessionIdleMs: number;
   secureCookies: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For / -Host / -Proto are believed (addresses, CIDRs,
+   * or loopback / linklocal / uniquelocal), as fastify's trustProxy; false: none (the client's
+   * address is the socket's).
+   */
+  trustProxy: string | false;
 }
 
 /** The environment variables read, with what each means. */
@@ -68,6 +81,7 @@ export const ENV = {
   NIANBAO_WATCH_POLL: '1 to poll the watched folder (network shares)',
   NIANBAO_WATCH_POLL_MS: 'polling interval (default 1000)',
   NIANBAO_WATCH_STABLE_MS: 'size and mtime unchanged this long before a file is read (default 2000)',
+  NIANBAO_WATCH_GRACE_S: 'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change (default 60)',
   NIANBAO_SETTLE_MS: 'how often finished files move to processed/ or failed/ (default 1000)',
   NIANBAO_HOST: 'HTTP bind address (default 127.0.0.1)',
   NIANBAO_PORT: 'HTTP port (default 8080)',
@@ -92,6 +106,7 @@ export const ENV = {
   NIANBAO_SESSION_HOURS: 'review UI sessions end this many hours after login (default 12)',
   NIANBAO_SESSION_IDLE_MIN: 'review UI sessions unused this many minutes end (default 60)',
   NIANBAO_SECURE_COOKIES: '1 when the service is reached over HTTPS: cookies get the Secure flag',
+  NIANBAO_TRUST_PROXY: 'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback (default: none)',
 } as const;
 
 /** A setting that cannot be used, with the reason in words. */
@@ -133,6 +148,24 @@ function ocrMode(raw: string | undefined): OcrMode {
 
 function bool(env: Env, name: keyof typeof ENV): boolean {
   return /^(1|true|yes|on)$/i.test(env[name]?.trim() ?? '');
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** NIANBAO_TRUST_PROXY: a comma-separated list of addresses, CIDRs and proxy-addr's names. Never "trust everyone". */
+function trustProxy(raw: string | undefined): string | false {
+  const value = raw?.trim();
+  if (!value) return false;
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [address, bits, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(e) && (family === 0 || !okBits || rest.length > 0)) {
+      throw new ConfigError(`NIANBAO_TRUST_PROXY=${raw}: "${e}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries.join(',');
 }
 
 function nonEmpty(value: string | undefined): string | null {
@@ -178,6 +211,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     watchPolling: bool(env, 'NIANBAO_WATCH_POLL'),
     watchPollIntervalMs: int(env, 'NIANBAO_WATCH_POLL_MS', 1000, 10),
     watchStableMs: int(env, 'NIANBAO_WATCH_STABLE_MS', 2000, 50),
+    watchGraceMs: int(env, 'NIANBAO_WATCH_GRACE_S', 60, 0) * 1000,
     settleIntervalMs: int(env, 'NIANBAO_SETTLE_MS', 1000, 10),
     host: nonEmpty(env.NIANBAO_HOST) ?? '127.0.0.1',
     port: int(env, 'NIANBAO_PORT', 8080, 0),
@@ -201,6 +235,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     sessionMaxAgeMs: int(env, 'NIANBAO_SESSION_HOURS', 12, 1) * 3_600_000,
     sessionIdleMs: int(env, 'NIANBAO_SESSION_IDLE_MIN', 60, 1) * 60_000,
     secureCookies: bool(env, 'NIANBAO_SECURE_COOKIES'),
+    trustProxy: trustProxy(env.NIANBAO_TRUST_PROXY),
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as ServiceConfig;
   if (merged.dataDir) merged.dataDir = resolve(merged.dataDir);

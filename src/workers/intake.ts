@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { commitTempFile, type TempFile } from '../store/files.js';
 import { createReport, getReport, requestRun, type Report, type ReportSource } from '../store/reports.js';
+import { appendAudit } from '../store/review.js';
 import type { ServiceConfig } from './config.js';
 import { enqueueReport, type Queues } from './queues.js';
 
@@ -51,9 +52,34 @@ export async function admitFile(ctx: IntakeContext, temp: TempFile, input: { fil
   return { report, created };
 }
 
-/** Asks for a new extraction run; null when the report is missing or already in progress. */
-export async function reprocessReport(ctx: IntakeContext, reportId: number, options: { reprocessRunId?: number | null } = {}): Promise<Report | null> {
-  const run = await requestRun(ctx.db, reportId, options);
+/** Who asked for something: a name for the audit trail (a user, token:<name>, cli:<OS user>, schedule) and the user's id if one. */
+export interface Requester {
+  name: string;
+  userId: number | null;
+}
+
+/**
+ * Asks for a new extraction run; null when the report is missing or already in progress. Every
+ * run asked for is in the report's audit trail with who asked (a re-extraction puts a reviewed
+ * report back in review), in the same transaction.
+ */
+export async function reprocessReport(ctx: IntakeContext, reportId: number, options: { requestedBy: Requester; reprocessRunId?: number | null }): Promise<Report | null> {
+  const bulk = options.reprocessRunId ?? null;
+  const run = await ctx.db.transaction(async (tx) => {
+    const run = await requestRun(tx, reportId, { reprocessRunId: bulk });
+    if (run !== null) {
+      await appendAudit(tx, {
+        userName: options.requestedBy.name,
+        userId: options.requestedBy.userId,
+        reportId,
+        action: 'reprocess',
+        newValue: `run ${run}`,
+        reason: bulk !== null ? 'bulk re-processing' : 'extract again',
+        detail: bulk !== null ? { bulkRun: bulk } : null,
+      });
+    }
+    return run;
+  });
   if (run === null) return null;
   const report = await getReport(ctx.db, reportId);
   if (report) await queueRun(ctx, report);

@@ -62,6 +62,8 @@ export type PageQueueData = IngestJobData | PageJobData;
 export interface ReprocessRequestData {
   filter: ReprocessFilter;
   trigger: 'cli' | 'api' | 'schedule';
+  /** Who asked (cli:<OS user>, schedule); absent in requests queued before it was recorded. */
+  requestedBy?: string;
 }
 
 export interface ReprocessItemData {

@@ -11,8 +11,9 @@
  * are added with fixed job ids, so a step that runs twice (retry, stalled job, restart) adds
  * nothing new. A child that fails for good (a corrupt PDF fails at once) does not fail the
  * parent by itself (ignoreDependencyOnFailure): the parent records the reason and fails
- * without retry. Transient faults retry with exponential backoff; the last failed attempt
- * records the failure.
+ * without retry. The database unreachable is no fault of the job: it waits and resumes, no
+ * attempt counted (./databaseWait.ts). Other transient faults retry with exponential backoff;
+ * the last failed attempt records the failure.
  */
 import { UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -24,6 +25,7 @@ import type { ServiceConfig } from './config.js';
 import { childJobOptions, jobIds, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from './queues.js';
 import { bullConnection, connectionErrorLogger } from './redis.js';
 import { assemble, recordFailure, storeRecord, validateWithArchive } from './stages.js';
+import { waitForDatabase } from './databaseWait.js';
 import { workerTimings } from './timings.js';
 
 export interface ReportJobResult {
@@ -131,6 +133,7 @@ export function reportProcessor(ctx: Context) {
       }
     } catch (err) {
       if (err instanceof WaitingChildrenError) throw err;
+      await waitForDatabase(job, token, err, config.backoffMs, log);
       const final = isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = err instanceof Error ? err.message : String(err);
       if (final) {

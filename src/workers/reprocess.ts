@@ -13,6 +13,7 @@ import type { ServiceConfig } from './config.js';
 import { reprocessReport } from './intake.js';
 import { jobIds, QUEUE_NAMES, type Queues, type ReprocessItemData, type ReprocessQueueData, type ReprocessRequestData } from './queues.js';
 import { bullConnection, connectionErrorLogger } from './redis.js';
+import { waitForDatabase } from './databaseWait.js';
 import { workerTimings } from './timings.js';
 
 export const SCHEDULER_ID = 'scheduled-reprocess';
@@ -30,9 +31,9 @@ export interface RequestResult {
 }
 
 /** Queues a bulk re-processing request (needs Redis only, not the database). Returns the job id. */
-export async function requestReprocess(queues: Pick<Queues, 'reprocess'>, filter: ReprocessFilter, trigger: ReprocessRequestData['trigger']): Promise<string> {
+export async function requestReprocess(queues: Pick<Queues, 'reprocess'>, filter: ReprocessFilter, trigger: ReprocessRequestData['trigger'], requestedBy: string): Promise<string> {
   const parsed = reprocessFilterSchema.parse(filter);
-  const job = await queues.reprocess.add('request', { filter: parsed, trigger }, { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+  const job = await queues.reprocess.add('request', { filter: parsed, trigger, requestedBy } satisfies ReprocessRequestData, { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
   return job.id!;
 }
 
@@ -50,12 +51,24 @@ export async function queueItems(queues: Pick<Queues, 'reprocess'>, runId: numbe
 }
 
 export function reprocessProcessor(ctx: Context) {
+  const process = reprocessStep(ctx);
+  return async (job: Job<ReprocessQueueData>, token?: string): Promise<RequestResult | { state: string }> => {
+    try {
+      return await process(job);
+    } catch (err) {
+      await waitForDatabase(job, token, err, ctx.config.backoffMs, ctx.log);
+      throw err;
+    }
+  };
+}
+
+function reprocessStep(ctx: Context) {
   return async (job: Job<ReprocessQueueData>): Promise<RequestResult | { state: string }> => {
     if (job.name === 'request') {
-      const { trigger } = job.data as ReprocessRequestData;
+      const { trigger, requestedBy } = job.data as ReprocessRequestData;
       const filter = reprocessFilterSchema.parse((job.data as ReprocessRequestData).filter);
       const reportIds = await selectReports(ctx.db, filter);
-      const { runId } = await createRun(ctx.db, { requestId: job.id!, trigger, filter, reportIds });
+      const { runId } = await createRun(ctx.db, { requestId: job.id!, trigger, filter, reportIds, requestedBy: requestedBy ?? trigger });
       await queueItems(ctx.queues, runId, reportIds);
       ctx.log.info({ jobId: job.id, runId, total: reportIds.length, filter, trigger }, 'bulk re-processing run created');
       return { runId, total: reportIds.length };
@@ -65,7 +78,7 @@ export function reprocessProcessor(ctx: Context) {
     if (!run) return { state: 'gone' };
     const state = await ctx.db.query<{ state: string }>('SELECT state FROM reprocess_items WHERE run_id = $1 AND report_id = $2', [runId, reportId]);
     if (state.rows[0]?.state !== 'pending') return { state: state.rows[0]?.state ?? 'gone' };
-    const report = await reprocessReport({ ...ctx, queues: ctx.queues }, reportId, { reprocessRunId: runId });
+    const report = await reprocessReport({ ...ctx, queues: ctx.queues }, reportId, { reprocessRunId: runId, requestedBy: { name: run.requestedBy, userId: null } });
     if (!report) {
       await setItemState(ctx.db, runId, reportId, 'skipped');
       return { state: 'skipped' };
@@ -94,7 +107,7 @@ export async function applySchedule(queues: Pick<Queues, 'reprocess'>, config: P
     await queues.reprocess.upsertJobScheduler(
       SCHEDULER_ID,
       { pattern: config.reprocessCron },
-      { name: 'request', data: { filter: config.reprocessScheduleFilter, trigger: 'schedule' } satisfies ReprocessRequestData, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
+      { name: 'request', data: { filter: config.reprocessScheduleFilter, trigger: 'schedule', requestedBy: 'schedule' } satisfies ReprocessRequestData, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
     );
   } else {
     await queues.reprocess.removeJobScheduler(SCHEDULER_ID);

@@ -11,10 +11,13 @@
  * schedule → watcher → HTTP. close() undoes it in reverse: stop taking work in, let running
  * jobs finish (worker.close waits for them), then close queues, Redis and the database.
  */
-import { mkdir } from 'node:fs/promises';
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { tokenAction } from '../cli/token.js';
+import { userAction } from '../cli/user.js';
+import { startControlInbox } from '../store/control.js';
+import { restrictDataDir } from '../store/files.js';
 import { openStore, type Db } from '../store/index.js';
 import { importPendingTokens } from '../store/tokens.js';
 import { buildApp } from '../web/app.js';
@@ -91,7 +94,7 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
   }
   try {
     await checkRedis(config.redisUrl, config.redisWaitMs);
-    await mkdir(config.dataDir, { recursive: true });
+    if (!(await restrictDataDir(config.dataDir)).restricted) log.warn({ dataDir: config.dataDir }, 'could not make the data dir 0700 (not its owner?): others may be able to read it');
 
     const needsDb = roles.api || roles.watcher || roles.orchestrate;
     const db = needsDb ? await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
@@ -99,6 +102,11 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
       cleanups.push(() => db.close());
       log.info({ database: db.kind }, 'database ready');
       await importPendingTokens(db, config.dataDir);
+      if (db.kind === 'pglite') {
+        // The command line cannot open the embedded database while we hold it: it hands its commands over.
+        const inbox = startControlInbox(config.dataDir, (r) => (r.command === 'token' ? tokenAction(db, r.args, r.who) : userAction(db, r.args, r.who)), log);
+        cleanups.push(() => inbox.close());
+      }
     }
 
     const queues = createQueues(config, connectionErrorLogger(log, 'queue error'));

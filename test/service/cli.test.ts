@@ -8,7 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userInfo } from 'node:os';
+import { openStore } from '../../src/store/index.js';
 import { getReport } from '../../src/store/reports.js';
+import { listAudit } from '../../src/store/review.js';
 import { listRuns } from '../../src/store/reprocess.js';
 import { SCHEDULER_ID } from '../../src/workers/reprocess.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -126,6 +129,14 @@ describe('nianbao serve, token and reprocess', () => {
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(serveErr).not.toMatch(/"level":(50|60)/);
+    // The bulk run asked for on the command line is in the report's audit trail, with who asked.
+    const db = await openStore({ databaseUrl: null, dataDir: env.NIANBAO_DATA_DIR! });
+    try {
+      const trail = await listAudit(db, id);
+      expect(trail.find((e) => e.action === 'reprocess')).toMatchObject({ userName: `cli:${userInfo().username}`, newValue: 'run 2', detail: { bulkRun: runId } });
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 });
 
@@ -145,6 +156,7 @@ describe('scheduled bulk re-processing', () => {
       expect((await getReport(t.service.db!, id))!.run).toBeGreaterThanOrEqual(2);
       const runs = await listRuns(t.service.db!);
       expect(runs.some((r) => r.trigger === 'schedule' && r.filter.all === true)).toBe(true);
+      expect((await listAudit(t.service.db!, id)).find((e) => e.action === 'reprocess')).toMatchObject({ userName: 'schedule', reason: 'bulk re-processing' });
     } finally {
       await t.stop();
       await redis.stop();

@@ -1,28 +1,21 @@
 /**
  * Faults: a worker process killed with SIGKILL in the middle of a page read, and Redis
  * restarted (losing everything: the tests run it without persistence) in the middle of a run.
- * Neither may lose or duplicate a report, and neither may need a hand to recover.
+ * Neither may lose or duplicate a report or a watched file, and neither may need a hand to
+ * recover. (PostgreSQL restarted and a full disk: faults.test.ts; the watched folder: watch.test.ts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractReport } from '../../src/extractors/pipeline.js';
-import { listVersions, getVersion } from '../../src/store/reports.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getReport, listVersions, getVersion, type Report } from '../../src/store/reports.js';
+import { expectAccounted, sleep, waitFor, waitSettled } from './helpers/faults.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { distinctPdf, HAVE_HONGZE, hongze, slowPdf } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { startTestService, type TestService } from './helpers/service.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 describe('a worker killed with SIGKILL mid-job', () => {
   let redis: TestRedis;
@@ -114,6 +107,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
     expect(recovered!.attemptsStarted).toBeGreaterThanOrEqual(2);
     // Every page was read; none failed.
     expect(await t.service.queues.page.getFailedCount()).toBe(0);
+    await expectAccounted(t, { dropped: [], reports: [report!], distinctInputs: 1 });
   }, 120_000);
 
   it('stops the remaining worker gracefully on SIGTERM', async () => {
@@ -131,7 +125,7 @@ describe('Redis restarted mid-run', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    t = await startTestService({ redisUrl: redis.url });
+    t = await startTestService({ redisUrl: redis.url, watch: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -145,6 +139,8 @@ describe('Redis restarted mid-run', () => {
     for (let i = 0; i < 12; i++) inputs.push({ name: `before-${i}.pdf`, data: await distinctPdf(3000 + i, 2) });
     const ids: number[] = [];
     for (const input of inputs) ids.push(((await (await t.upload(input.data, input.name)).json()) as { id: number }).id);
+    const dropped = ['redis-watched-0.pdf', 'redis-watched-1.pdf'];
+    for (const [i, name] of dropped.entries()) await writeFile(join(t.config.watchDir!, name), await distinctPdf(3300 + i, 2));
 
     // Redis dies with jobs waiting, active and waiting for their children, and comes back empty.
     const before = await t.service.db!.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE status IN ('queued', 'processing')`);
@@ -178,5 +174,8 @@ describe('Redis restarted mid-run', () => {
       }
     }
     await waitFor('healthz 200', async () => (await fetch(`${t.service.url}/healthz`)).status === 200);
+    await waitSettled(t, dropped);
+    const all = (await t.service.db!.query<{ id: number }>('SELECT id FROM reports ORDER BY id')).rows;
+    await expectAccounted(t, { dropped, reports: (await Promise.all(all.map((r) => getReport(t.service.db!, r.id)))) as Report[], distinctInputs: inputs.length + dropped.length });
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The service on PostgreSQL (only where DATABASE_URL is set): the same migrations and SQL as on
+ * The service on PostgreSQL (a server of its own, or DATABASE_URL's): the same migrations and SQL as on
  * PGlite, and with a shareable database a `nianbao worker` process runs the database stages
  * (report jobs) too, beside the serving process.
  */
@@ -11,25 +11,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractReport } from '../../src/extractors/pipeline.js';
 import { getVersion, listVersions } from '../../src/store/reports.js';
 import { PROCESSED_DIR } from '../../src/workers/watcher.js';
+import { POSTGRES_AVAILABLE, testPostgresUrl } from '../helpers/postgres.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { distinctPdf, HAVE_HONGZE, hongze } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { pgSchemaUrl, startTestService, type TestService } from './helpers/service.js';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-if (!DATABASE_URL) console.warn('DATABASE_URL is not set: the PostgreSQL service tests are skipped (PGlite is tested everywhere)');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe.runIf(Boolean(DATABASE_URL))('nianbao serve + worker on PostgreSQL', () => {
+describe.skipIf(!POSTGRES_AVAILABLE)('nianbao serve + worker on PostgreSQL', () => {
   let redis: TestRedis;
   let t: TestService;
   let schema: Awaited<ReturnType<typeof pgSchemaUrl>>;
   let worker: ChildProcess;
+  let server: Awaited<ReturnType<typeof testPostgresUrl>>;
 
   beforeAll(async () => {
     redis = await startRedis();
-    schema = await pgSchemaUrl(DATABASE_URL!);
+    server = await testPostgresUrl();
+    schema = await pgSchemaUrl(server!.url);
     t = await startTestService({ redisUrl: redis.url, databaseUrl: schema.url, watch: true, env: { NIANBAO_CONCURRENCY: '1', NIANBAO_REPORT_CONCURRENCY: '2' } });
     worker = spawn(process.execPath, ['bin/nianbao.js', 'worker', '--concurrency', '1', '--name', 'pg-worker'], {
       cwd: PROJECT_ROOT,
@@ -52,6 +53,7 @@ describe.runIf(Boolean(DATABASE_URL))('nianbao serve + worker on PostgreSQL', ()
     await t?.stop();
     await redis?.stop();
     await schema?.drop();
+    await server?.close();
   }, 60_000);
 
   it('processes uploads and watched files once each, in either process', async () => {

@@ -78,13 +78,18 @@ describe('nianbao serve', () => {
       expect((await fetch(`${url}/api/reports`, { method: 'POST', body: form })).status).toBe(401);
       expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
       expect((await t.api('/admin/queues')).status).toBe(200);
-      // a browser signs in to bull-board once; the cookie opens /admin only
-      const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${t.token}`, redirect: 'manual' });
+      // a browser signs in to bull-board once (the form's token against login CSRF); the cookie opens /admin only
+      const page = await fetch(`${url}/admin/login`);
+      const formCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const post = (token: string): Promise<Response> =>
+        fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie }, body: `token=${token}&_csrf=${csrf}`, redirect: 'manual' });
+      const login = await post(t.token);
       expect(login.status).toBe(303);
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!.split(';')[0]!;
       expect((await fetch(`${url}/admin/queues`, { headers: { cookie } })).status).toBe(200);
       expect((await fetch(`${url}/api/reports`, { headers: { cookie } })).status).toBe(401);
-      expect((await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=nbk_wrong' })).status).toBe(401);
+      expect((await post('nbk_wrong')).status).toBe(401);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ ok: true, redis: true, database: true });

@@ -1,7 +1,7 @@
 /**
  * The store on its own: migrations, reports and versions, runs, tokens, bulk selection, and the
  * archive stages (validate with last year's record; re-validate next year's when last year's
- * arrives later). On the embedded PGlite always, on PostgreSQL too when DATABASE_URL is set.
+ * arrives later). On the embedded PGlite and on PostgreSQL (a server of its own, or DATABASE_URL's).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { compareVersions, createRun, getRun, selectReports } from '../../src/sto
 import { createReport, getReport, getVersion, listReports, listVersions, markFailed, markProcessing, requestRun, saveVersion } from '../../src/store/reports.js';
 import { createPendingToken, createToken, hashToken, importPendingTokens, revokeToken, verifyToken } from '../../src/store/tokens.js';
 import { storeRecord, validateWithArchive } from '../../src/workers/stages.js';
+import { POSTGRES_AVAILABLE, testPostgresUrl } from '../helpers/postgres.js';
 import { pgSchemaUrl, seedPglite } from './helpers/service.js';
 
 const sha = (n: number): string => n.toString(16).padStart(64, '0');
@@ -54,17 +55,24 @@ const backends: { name: string; enabled: boolean; open: () => Promise<{ db: Db; 
   },
   {
     name: 'PostgreSQL',
-    enabled: Boolean(process.env.DATABASE_URL),
+    enabled: POSTGRES_AVAILABLE,
     open: async () => {
-      const schema = await pgSchemaUrl(process.env.DATABASE_URL!);
+      const server = (await testPostgresUrl())!;
+      const schema = await pgSchemaUrl(server.url);
       const db = await openStore({ databaseUrl: schema.url, dataDir: '/nonexistent' });
-      return { db, cleanup: () => schema.drop() };
+      return {
+        db,
+        cleanup: async () => {
+          await schema.drop();
+          await server.close();
+        },
+      };
     },
   },
 ];
 
 for (const backend of backends) {
-  describe.runIf(backend.enabled)(`store on ${backend.name}`, () => {
+  describe.skipIf(!backend.enabled)(`store on ${backend.name}`, () => {
     let db: Db;
     let cleanup: () => Promise<void>;
     beforeAll(async () => {
@@ -145,9 +153,9 @@ for (const backend of backends) {
       expect(ids).not.toContain(b.id); // made by 0.2.0
       expect(await selectReports(db, { extractorOlderThan: '0.10.0' })).toContain(b.id);
       expect(await selectReports(db, { year: 2019 })).toEqual([b.id]);
-      const { runId, created } = await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id] });
+      const { runId, created } = await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' });
       expect(created).toBe(true);
-      expect((await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id] })).runId).toBe(runId);
+      expect((await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' })).runId).toBe(runId);
       expect(await getRun(db, runId)).toMatchObject({ total: 1, items: { pending: 1 }, finished: false });
     });
 

@@ -6,6 +6,7 @@ import { createUser, type Role } from '../../src/store/users.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { startRedis, type TestRedis } from '../service/helpers/redis.js';
 import { pgSchemaUrl, startTestService, type TestService, type TestServiceOptions } from '../service/helpers/service.js';
+import { POSTGRES_AVAILABLE, SKIP_POSTGRES, testPostgresUrl } from '../helpers/postgres.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -26,10 +27,20 @@ export interface UiService {
   stop(): Promise<void>;
 }
 
-/** The service with its own redis-server; on PostgreSQL (a schema of its own) when DATABASE_URL is set, else PGlite. */
-export async function startUiService(options: Partial<TestServiceOptions> = {}): Promise<UiService> {
+export type Backend = 'PGlite' | 'PostgreSQL';
+/** The UI tests run on both databases; on PostgreSQL only where one can be started (or DATABASE_URL is given). */
+export const BACKENDS: { backend: Backend; skip: boolean }[] = [
+  { backend: 'PGlite', skip: false },
+  { backend: 'PostgreSQL', skip: !POSTGRES_AVAILABLE },
+];
+export { SKIP_POSTGRES };
+
+/** The service with its own redis-server, on the embedded PGlite or on PostgreSQL (a server of its own, or DATABASE_URL's, in a schema of its own). */
+export async function startUiService(backend: Backend, options: Partial<TestServiceOptions> = {}): Promise<UiService> {
   const redis = await startRedis();
-  const schema = process.env.DATABASE_URL ? await pgSchemaUrl(process.env.DATABASE_URL) : null;
+  const server = backend === 'PostgreSQL' ? await testPostgresUrl() : null;
+  if (backend === 'PostgreSQL' && !server) throw new Error(SKIP_POSTGRES);
+  const schema = server ? await pgSchemaUrl(server.url) : null;
   const t = await startTestService({ redisUrl: redis.url, databaseUrl: schema?.url ?? null, ...options });
   for (const [name, role] of Object.entries(USERS)) await createUser(t.service.db!, { name, role, password: PASSWORD });
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -41,6 +52,7 @@ export async function startUiService(options: Partial<TestServiceOptions> = {}):
       await t.stop();
       await redis.stop();
       await schema?.drop();
+      await server?.close();
     },
   };
 }

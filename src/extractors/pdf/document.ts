@@ -31,6 +31,33 @@ export class PdfReadError extends Error {
 export interface OpenOptions {
   /** Refuse documents with more pages than this (a report has 3–30). */
   maxPages?: number;
+  /**
+   * Embedded images larger than this many pixels are left out (pdfjs maxImageSize) instead of
+   * being decoded: a 30000×30000 picture would take gigabytes. Default: no limit.
+   */
+  maxImageSize?: number;
+}
+
+/**
+ * The largest page image made by rendering, in pixels: 2^24 (16.7 Mpx, e.g. 4096×4096, 64 MB as
+ * RGBA). A4 at 300 dpi is 8.7 Mpx, A3 at 300 dpi 17.4 Mpx (rendered at ~290 dpi). Larger renders
+ * are scaled down to fit, so a page declared 4000×4000 pt cannot make an 8000×8000 canvas.
+ */
+export const MAX_RENDER_PIXELS = 2 ** 24;
+/** …and no side longer than this (canvas limits; a 14400 pt strip). */
+export const MAX_RENDER_SIDE = 16_384;
+/** The embedded-image cap for rendering (maxImageSize): 2^26 px covers A4 and B4 scans at 600 dpi. */
+export const MAX_IMAGE_PIXELS = 2 ** 26;
+
+/**
+ * The scale to render a page of `width`×`height` points at: `scale`, or less so that the image
+ * stays within MAX_RENDER_PIXELS and MAX_RENDER_SIDE (aspect kept). Use it for every render.
+ */
+export function cappedScale(width: number, height: number, scale: number, maxPixels = MAX_RENDER_PIXELS, maxSide = MAX_RENDER_SIDE): number {
+  if (!(width > 0 && height > 0 && scale > 0)) return scale;
+  const byArea = Math.sqrt(maxPixels / (width * height));
+  const bySide = maxSide / Math.max(width, height);
+  return Math.min(scale, byArea, bySide);
 }
 
 /** Checks the bytes before pdfjs sees them, so the common mistakes get a plain reason. */
@@ -54,6 +81,7 @@ export async function openPdf(data: Uint8Array, options: OpenOptions = {}): Prom
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: 0,
+    ...(options.maxImageSize !== undefined ? { maxImageSize: options.maxImageSize } : {}),
   });
   let doc: PDFDocumentProxy;
   try {

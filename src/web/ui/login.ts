@@ -3,8 +3,9 @@
  *
  * The login form is protected against CSRF before there is a session by a double-submit token
  * (a cookie scoped to /login and the same value in the form). Failed logins are counted per
- * name and per address (LoginLimiter): past the limit, 429 with Retry-After. The password check
- * takes as long for an unknown name as for a known one.
+ * name and address, and per address (LoginLimiter), counted before the password is checked:
+ * past the limit, 429 with Retry-After. The password check takes as long for an unknown name as
+ * for a known one; a hash made with weaker scrypt settings is made again at login.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authenticate, createSession, deleteSession, importPendingUsers } from '../../store/users.js';
@@ -53,7 +54,9 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     if (!sameToken(form._csrf, cookieOf(request, LOGIN_COOKIE))) {
       return loginPage(reply, ctx, 403, { next, name, error: 'The login form had expired (or did not come from this site): please try again.' });
     }
-    const wait = ctx.limiter.retryAfter(name, request.ip);
+    // Counted now, before the (deliberately slow) password hash.
+    const attempt = ctx.limiter.begin(name, request.ip);
+    const wait = attempt.wait;
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       return loginPage(reply, ctx, 429, { next, name, error: `Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` });
@@ -69,11 +72,10 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
       }
     }
     if (!user) {
-      ctx.limiter.fail(name, request.ip);
       log.warn({ user: name, ip: request.ip }, 'failed login');
       return loginPage(reply, ctx, 401, { next, name, error: 'Wrong name or password.' });
     }
-    ctx.limiter.succeed(name);
+    attempt.succeeded();
     const old = cookieOf(request, SESSION_COOKIE);
     if (old) await deleteSession(db, old);
     const session = await createSession(db, user.id, ctx.limits);

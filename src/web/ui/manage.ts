@@ -1,8 +1,9 @@
 /**
- * GET /manage (admin): users and re-processing.
+ * GET /manage (admin): users, API tokens and re-processing.
  *
  *   POST /manage/users              add a user (name, role, password)
  *   POST /manage/users/:id          change role, disable, enable, or set a new password
+ *   POST /manage/tokens/:id/revoke  revoke an API token (in force at the next request)
  *   POST /manage/reprocess          a bulk re-processing run (all | year | agency | extractor older than)
  *
  * Every change goes into the audit trail. An admin cannot take away their own admin role or
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendAudit, listAudit } from '../../store/review.js';
 import { createRun, listRuns, reprocessFilterSchema, selectReports } from '../../store/reprocess.js';
+import { listTokens, revokeToken } from '../../store/tokens.js';
 import {
   createUser,
   getUser,
@@ -39,12 +41,13 @@ const DONE: Record<string, string> = {
   disabled: 'User disabled; their sessions ended.',
   enabled: 'User enabled.',
   password: 'Password set; their sessions ended.',
+  revoked: 'Token revoked: it no longer works.',
   reprocess: 'Re-processing run started.',
 };
 
 async function renderManage(ctx: UiContext, reply: FastifyReply, session: Session, o: { status?: number; error?: string | null; done?: string | null } = {}): Promise<FastifyReply> {
   const { db } = ctx.deps;
-  const [users, runs, trail] = await Promise.all([listUsers(db), listRuns(db), listAudit(db, null, 50)]);
+  const [users, runs, trail, tokens] = await Promise.all([listUsers(db), listRuns(db), listAudit(db, null, 50), listTokens(db)]);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const body = html`<h1>Users &amp; re-processing</h1>
     <div class="manage-layout">
@@ -73,6 +76,19 @@ async function renderManage(ctx: UiContext, reply: FastifyReply, session: Sessio
         <button class="primary">Add user</button>
       </form>
       <p class="muted small">Or on the command line: <code>nianbao user add NAME --role auditor</code> (password from stdin).</p>
+    </section>
+    <section class="card"><h2>API tokens</h2>
+      <table class="list tokens"><thead><tr><th>#</th><th>Name</th><th>Created</th><th>Last used</th><th>State</th></tr></thead><tbody>
+      ${tokens.map(
+        (t) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
+          <td>${
+            t.revokedAt
+              ? html`<span class="badge status-rejected">revoked</span> <span class="small">${when(t.revokedAt)}</span>`
+              : html`<form method="post" action="/manage/tokens/${t.id}/revoke" class="inline">${csrf}<button>Revoke</button></form>`
+          }</td></tr>`,
+      )}
+      </tbody></table>
+      <p class="muted small">New tokens: <code>nianbao token create --name NAME</code> (shown once).</p>
     </section>
     <section class="card"><h2>Re-process</h2>
       <form method="post" action="/manage/reprocess" class="row">${csrf}
@@ -171,6 +187,20 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     }
   });
 
+  app.post('/manage/tokens/:id/revoke', async (request: FastifyRequest, reply) => {
+    const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
+    if (!session) return reply;
+    const raw = (request.params as { id?: string }).id ?? '';
+    const id = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+    const revoked = id > 0 && (await db.transaction(async (tx) => {
+      if (!(await revokeToken(tx, id))) return false;
+      await appendAudit(tx, { userName: session.user.name, userId: session.user.id, action: 'token_revoke', newValue: `token ${id}` });
+      return true;
+    }));
+    if (!revoked) return fail(reply, session, 404, 'no active token with that number');
+    return reply.redirect('/manage?done=revoked', 303);
+  });
+
   app.post('/manage/reprocess', async (request, reply) => {
     const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
     if (!session) return reply;
@@ -184,7 +214,7 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     const filter = reprocessFilterSchema.safeParse(candidate);
     if (!filter.success) return fail(reply, session, 400, filter.error.issues.map((i) => i.message).join('; '));
     const reportIds = await selectReports(db, filter.data);
-    const { runId } = await createRun(db, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, reportIds });
+    const { runId } = await createRun(db, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, reportIds, requestedBy: session.user.name });
     await appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'reprocess_bulk', newValue: `run ${runId}: ${reportIds.length} reports`, detail: filter.data });
     await queueItems(ctx.deps.queues, runId, reportIds);
     return reply.redirect('/manage?done=reprocess', 303);

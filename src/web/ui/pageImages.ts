@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
+import { MAX_RENDER_PIXELS } from '../../extractors/pdf/document.js';
 import { resolveStoredPath } from '../../store/files.js';
 import type { Report } from '../../store/reports.js';
 import type { RenderJob, RenderReply, RenderRequest } from './renderChild.js';
@@ -123,7 +124,8 @@ export class PageRenderer {
   async png(report: Pick<Report, 'sha256' | 'filePath'>, page: number): Promise<string> {
     if (!Number.isInteger(page) || page < 1) throw new Error(`no page ${page}`);
     const dir = this.cacheDir(report);
-    const out = join(dir, `p${page}@${RENDER_SCALE}x.png`);
+    // The cap is in the name: images cached before it (uncapped) are not served.
+    const out = join(dir, `p${page}@${RENDER_SCALE}x-max${MAX_RENDER_PIXELS}.png`);
     if (await stat(out).then((s) => s.size > 0, () => false)) return out;
     return this.once(`${report.sha256}:${page}`, async () => {
       await mkdir(dir, { recursive: true });

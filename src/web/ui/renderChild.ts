@@ -5,13 +5,16 @@
  * PNG). Rendering takes a second or more per page; in a child process it never blocks the
  * server's event loop.
  *
+ * The image is `scale` pixels per point, scaled down where it would pass MAX_RENDER_PIXELS
+ * (src/extractors/pdf/document.ts); embedded images over MAX_IMAGE_PIXELS are left out.
+ *
  * Messages in:  { id, op: 'sizes', pdf }                 → { id, sizes: [[w, h], …] } (PDF points)
  *               { id, op: 'render', pdf, page, scale, out } → { id, width, height }
  * Errors:       → { id, error }
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { openPdf } from '../../extractors/pdf/document.js';
+import { cappedScale, MAX_IMAGE_PIXELS, MAX_RENDER_SIDE as MAX_SIDE, openPdf } from '../../extractors/pdf/document.js';
 
 process.on('disconnect', () => process.exit(0));
 
@@ -38,7 +41,8 @@ async function documentOf(pdf: string): Promise<PDFDocumentProxy> {
   if (open?.pdf === pdf) return open.doc;
   if (open) await open.doc.destroy().catch(() => undefined);
   open = null;
-  const doc = await openPdf(new Uint8Array(await readFile(pdf)));
+  // Huge embedded pictures are left out rather than decoded (they would take gigabytes here).
+  const doc = await openPdf(new Uint8Array(await readFile(pdf)), { maxImageSize: MAX_IMAGE_PIXELS });
   open = { pdf, doc };
   return doc;
 }
@@ -58,9 +62,11 @@ async function handle(msg: RenderRequest): Promise<RenderReply> {
   if (!Number.isInteger(msg.page) || msg.page < 1 || msg.page > doc.numPages) throw new Error(`no page ${msg.page}`);
   const page = await doc.getPage(msg.page);
   try {
-    const vp = page.getViewport({ scale: msg.scale });
-    const width = Math.ceil(vp.width);
-    const height = Math.ceil(vp.height);
+    // Within the pixel cap: a page declared huge is rendered smaller, not as a 542 MB canvas.
+    const unit = page.getViewport({ scale: 1 });
+    const vp = page.getViewport({ scale: cappedScale(unit.width, unit.height, msg.scale) });
+    const width = Math.min(Math.ceil(vp.width), MAX_SIDE);
+    const height = Math.min(Math.ceil(vp.height), MAX_SIDE);
     const factory = doc.canvasFactory as CanvasFactory;
     const target = factory.create(width, height);
     target.context.fillStyle = '#ffffff';

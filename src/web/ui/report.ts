@@ -20,7 +20,6 @@ import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   approveReport,
-  auditReprocess,
   confirmCell,
   confirmReport,
   correctCell,
@@ -81,6 +80,7 @@ const ACTION_WORDS: Record<AuditEntry['action'], string> = {
   user_disable: 'disabled user',
   user_enable: 'enabled user',
   user_password: 'set password',
+  token_revoke: 'revoked an API token',
 };
 
 const idOf = (request: FastifyRequest): number | null => {
@@ -505,9 +505,8 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
   });
 
   action('reprocess', 'admin', async ({ actor, id }) => {
-    const report = await reprocessReport(ctx.deps, id);
+    const report = await reprocessReport(ctx.deps, id, { requestedBy: { name: actor.name, userId: actor.id } });
     if (!report) throw new ReviewError(409, 'the report is being extracted already (or does not exist)');
-    await auditReprocess(db, id, actor, report.run);
     return { done: 'reprocess' };
   });
 }

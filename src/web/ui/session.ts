@@ -26,9 +26,8 @@ export interface CookieSettings {
 
 export function setCookie(reply: FastifyReply, name: string, value: string, options: { path: string; maxAgeSeconds: number; secure: boolean }): void {
   const cookie = `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}${options.secure ? '; Secure' : ''}`;
-  const existing = reply.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...list, cookie]);
+  // fastify appends a set-cookie header to those already set (re-sending them would repeat them).
+  reply.header('set-cookie', cookie);
 }
 
 export function clearCookie(reply: FastifyReply, name: string, path: string, secure: boolean): void {
@@ -82,12 +81,16 @@ export function createSessionReader(db: Db, limits: SessionLimits): SessionReade
   };
 }
 
-/** Same origin: the Origin header, when the browser sends one, names this host. */
-function sameOrigin(request: FastifyRequest): boolean {
+/**
+ * Same origin: the Origin header names this host (request.host: the Host header, or the
+ * proxy's X-Forwarded-Host with NIANBAO_TRUST_PROXY). Without an Origin header, `required`
+ * decides (browsers send one with every cross-site POST, PUT and DELETE).
+ */
+export function sameOrigin(request: FastifyRequest, required = false): boolean {
   const origin = request.headers.origin;
-  if (origin === undefined) return true;
+  if (origin === undefined) return !required;
   try {
-    return new URL(origin).host === request.headers.host;
+    return new URL(origin).host === request.host;
   } catch {
     return false;
   }
@@ -145,41 +148,54 @@ export async function guardAction(sessions: SessionReader, request: FastifyReque
 
 // --- login rate limit ---------------------------------------------------------------------------
 
+export interface LoginAttempt {
+  /** Seconds to wait when the attempt is refused (nothing was counted); 0 when it may go ahead. */
+  wait: number;
+  /** The password was right: the attempt is given back and the name's count from this address cleared. */
+  succeeded(): void;
+}
+
 /**
- * Failed logins per name and per client address in a sliding window: past the limit further
- * attempts are refused (429) until the window has moved on. A success clears the name's count.
- * In memory: one `nianbao serve` holds the UI.
+ * Login attempts per name and client address, and per address, in a sliding window. An attempt
+ * is counted when it starts, before the password hash is computed, so a burst of parallel
+ * guesses is refused past the limit instead of being evaluated; a success gives it back. The
+ * name is counted together with the address: guesses from one place cannot lock the name's
+ * owner out elsewhere. In memory: one `nianbao serve` holds the UI.
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
 
   constructor(
-    private readonly options: { perName: number; perAddress: number; windowMs: number } = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 },
+    private readonly options: { perNameAndAddress: number; perAddress: number; windowMs: number } = { perNameAndAddress: 5, perAddress: 30, windowMs: 15 * 60_000 },
   ) {}
 
   private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
+    const list = (this.attempts.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
+    if (list.length) this.attempts.set(key, list);
+    else this.attempts.delete(key);
     return list;
   }
 
-  /** Seconds to wait, or 0 when an attempt is allowed. */
-  retryAfter(name: string, address: string, now = Date.now()): number {
-    const byName = this.recent(`n:${name.toLowerCase()}`, now);
-    const byAddress = this.recent(`a:${address}`, now);
+  begin(name: string, address: string, now = Date.now()): LoginAttempt {
+    const pair = `n:${name.toLowerCase()}|${address}`;
+    const addr = `a:${address}`;
+    const byPair = this.recent(pair, now);
+    const byAddress = this.recent(addr, now);
     const waits: number[] = [];
-    if (byName.length >= this.options.perName) waits.push(byName[byName.length - this.options.perName]! + this.options.windowMs - now);
+    if (byPair.length >= this.options.perNameAndAddress) waits.push(byPair[byPair.length - this.options.perNameAndAddress]! + this.options.windowMs - now);
     if (byAddress.length >= this.options.perAddress) waits.push(byAddress[byAddress.length - this.options.perAddress]! + this.options.windowMs - now);
-    return waits.length ? Math.max(1, Math.ceil(Math.max(...waits) / 1000)) : 0;
-  }
-
-  fail(name: string, address: string, now = Date.now()): void {
-    if (this.failures.size > 100_000) this.failures.clear();
-    for (const key of [`n:${name.toLowerCase()}`, `a:${address}`]) this.failures.set(key, [...this.recent(key, now), now]);
-  }
-
-  succeed(name: string): void {
-    this.failures.delete(`n:${name.toLowerCase()}`);
+    if (waits.length) return { wait: Math.max(1, Math.ceil(Math.max(...waits) / 1000)), succeeded: () => undefined };
+    if (this.attempts.size > 100_000) this.attempts.clear();
+    this.attempts.set(pair, [...byPair, now]);
+    this.attempts.set(addr, [...byAddress, now]);
+    return {
+      wait: 0,
+      succeeded: () => {
+        this.attempts.delete(pair);
+        const list = this.attempts.get(addr);
+        const at = list?.indexOf(now) ?? -1;
+        if (list && at >= 0) list.splice(at, 1);
+      },
+    };
   }
 }

@@ -19,6 +19,7 @@ const PGLITE_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules
 /** Short timings so the tests see recovery within seconds. */
 export const TEST_ENV = {
   NIANBAO_WATCH_STABLE_MS: '500',
+  NIANBAO_WATCH_GRACE_S: '5',
   NIANBAO_SETTLE_MS: '150',
   NIANBAO_LOCK_DURATION_MS: '3000',
   NIANBAO_STALLED_INTERVAL_MS: '1000',
@@ -31,6 +32,13 @@ export const TEST_ENV = {
 
 export function testLogger(name = 'test'): Logger {
   return pino({ name, level: process.env.NIANBAO_TEST_LOG_LEVEL ?? 'silent' });
+}
+
+/** A logger that keeps every line (parsed), for tests that assert what was logged. */
+export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
 }
 
 export interface TestService {
@@ -55,6 +63,7 @@ export interface TestServiceOptions {
   roles?: (c: ServiceConfig) => ServiceRoles;
   watch?: boolean;
   dir?: string;
+  log?: Logger;
 }
 
 /**
@@ -93,7 +102,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     { ...TEST_ENV, ...options.env, REDIS_URL: options.redisUrl, NIANBAO_DATA_DIR: join(dir, 'data'), ...(options.watch ? { NIANBAO_WATCH_DIR: join(dir, 'watch') } : {}) },
     { databaseUrl: options.databaseUrl ?? null, ...options.overrides },
   );
-  const service = await startService(config, (options.roles ?? serveRoles)(config), testLogger());
+  const service = await startService(config, (options.roles ?? serveRoles)(config), options.log ?? testLogger());
   const token = service.db ? (await createToken(service.db, 'test')).token : '';
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
