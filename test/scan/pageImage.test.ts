@@ -134,6 +134,19 @@ describe('pageImage: placements', () => {
   });
 });
 
+describe('pageImage: size', () => {
+  it('scales a 4000 × 4000 pt page down to the pixel cap instead of an 8000 × 8000 image', async () => {
+    const doc = await openPdf(new Uint8Array(writeImagePdf([{ width: 4000, height: 4000, images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(4000, 4000) }] }])));
+    try {
+      const { image, pxPerPoint } = await pageImage(doc, 1, DEFAULT_SCAN_SETTINGS.acquire);
+      expect(image.width * image.height).toBeLessThanOrEqual(DEFAULT_SCAN_SETTINGS.acquire.maxPixels);
+      expect(Math.round(image.width / pxPerPoint)).toBe(4000);
+    } finally {
+      await doc.destroy();
+    }
+  });
+});
+
 describe('pageImage: red ink', () => {
   it('drops a red seal and keeps the black ink it does not cover', async () => {
     const got = await acquire(upright([{ image: await jpegColour(colourPattern(), 80), matrix: fillPage(W, H) }]));

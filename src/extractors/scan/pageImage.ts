@@ -7,6 +7,7 @@
  * stream is never read as pixels here.
  */
 import { OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { cappedScale } from '../pdf/document.js';
 import { renderPage } from '../pdf/render.js';
 import { multiply, type Matrix } from '../pdf/vectors.js';
 import { toGray, type GrayImage } from './image.js';
@@ -106,7 +107,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, setti
   try {
     const viewport = page.getViewport({ scale: 1 });
     const { images, other } = await paintedImages(page);
-    const maxScale = Math.min(settings.maxDpi / 72, Math.sqrt(settings.maxPixels / (viewport.width * viewport.height)));
+    const maxScale = cappedScale(viewport.width, viewport.height, settings.maxDpi / 72, settings.maxPixels);
     let scale = settings.renderDpi / 72;
     if (images.length > 0) {
       // The finest image sets the resolution the page is read at.
@@ -122,6 +123,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, setti
       if (decoded.length > 0) scale = Math.max(...decoded.map((f) => imageScale(f.img, f.p.m)));
     }
     scale = Math.min(maxScale, Math.max(settings.minDpi / 72, scale));
+    // A page too large for the pixel cap is read at less than the lowest resolution: better than none.
     return { image: await renderGray(doc, page, scale, settings.dropRed), pxPerPoint: scale, origin: 'rendered' };
   } finally {
     page.cleanup();

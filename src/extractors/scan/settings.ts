@@ -1,3 +1,5 @@
+import { MAX_RENDER_PIXELS } from '../pdf/document.js';
+
 /**
  * Every tolerance of the OCR page reader in one object, passed whole down every stage (after
  * pdfplumber's TableSettings): lengths in points, so one setting serves 150 dpi and 400 dpi.
@@ -10,7 +12,7 @@ export interface AcquireSettings {
   maxDpi: number;
   /** Images coarser than this are rendered up to it (a 100 dpi scan's glyphs are a few pixels). */
   minDpi: number;
-  /** A page image never has more pixels than this (a 4000 × 4000 pt page is scaled down). */
+  /** A page image never has more pixels than this (a 4000 × 4000 pt page is scaled down; the review UI's renders use the same cap). */
   maxPixels: number;
   /** Red ink (a seal or stamp across the table) is made paper-coloured before anything is read. */
   dropRed: boolean;
@@ -95,7 +97,7 @@ export interface ScanSettings {
 }
 
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
-  acquire: { renderDpi: 300, maxDpi: 400, minDpi: 150, maxPixels: 36_000_000, dropRed: true },
+  acquire: { renderDpi: 300, maxDpi: 400, minDpi: 150, maxPixels: MAX_RENDER_PIXELS, dropRed: true },
   prepare: { backgroundWindow: 9, maxSkew: 6, coarseStep: 0.2, fineStep: 0.02, detectOrientation: true, uprightConfidence: 0.75 },
   lines: {
     lineContrast: 0.2,
