@@ -123,15 +123,24 @@ describe('toGray', () => {
   });
 
   it('with dropRed makes a red seal paper-light and keeps black ink under it black', () => {
-    // Seal red, a pale seal edge, black ink, yellowed paper.
-    const rgb = Uint8Array.from([200, 30, 40, 235, 170, 170, 20, 15, 15, 240, 228, 190]);
-    const plain = toGray(4, 1, rgb, 2).data;
-    const dropped = toGray(4, 1, rgb, 2, true).data;
+    // Seal red, a pale seal edge, black ink, then yellowed paper: the last far from any red.
+    const paper = [240, 228, 190];
+    const rgb = Uint8Array.from([200, 30, 40, 235, 170, 170, 20, 15, 15, ...paper, ...paper, ...paper, ...paper, ...paper]);
+    const plain = toGray(8, 1, rgb, 2).data;
+    const dropped = toGray(8, 1, rgb, 2, true).data;
     expect(plain[0]).toBeLessThan(100);
     expect(dropped[0]).toBe(255);
     expect(dropped[1]).toBeGreaterThan(plain[1]!);
     expect(dropped[2]).toBe(plain[2]);
-    expect(dropped[3]).toBe(plain[3]);
+    expect(dropped[7]).toBe(plain[7]);
+  });
+
+  it('with dropRed also lightens the dark edge of a seal stroke whose colour JPEG smeared away', () => {
+    // A grey pixel (the stroke's edge, little red of its own) beside a red one; black ink beside red stays.
+    const rgb = Uint8Array.from([200, 30, 40, 150, 140, 140, 200, 30, 40, 30, 25, 25]);
+    const dropped = toGray(4, 1, rgb, 2, true).data;
+    expect(dropped[1]).toBe(255);
+    expect(dropped[3]).toBe(toGray(4, 1, rgb, 2).data[3]);
   });
 });
 

@@ -95,6 +95,35 @@ export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: '
   return { image: { width: W, height: H, data }, placements };
 }
 
+/**
+ * The cuts in batches whose composites stay at most `maxHeight` pixels high: tesseract refuses
+ * images over 32767 px, and a page of labels stacked and enlarged gets there. Groups (a row of
+ * numbers) are never split.
+ */
+export function compositeBatches(cuts: readonly CellCut[], layout: 'rows' | 'stack', maxHeight: number): CellCut[][] {
+  const groups = new Map<number, CellCut[]>();
+  cuts.forEach((c, i) => {
+    const key = layout === 'rows' ? c.group : -1 - i;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  });
+  const batches: CellCut[][] = [];
+  let current: CellCut[] = [];
+  let height = MARGIN * 2;
+  for (const members of groups.values()) {
+    const h = Math.max(...members.map((c) => c.box[3] - c.box[1]));
+    const step = h + Math.max(24, Math.round(h / 2));
+    if (current.length > 0 && height + step > maxHeight) {
+      batches.push(current);
+      current = [];
+      height = MARGIN * 2;
+    }
+    current.push(...members);
+    height += step;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /** The placement a box in the composite belongs to (by its centre), or undefined. */
 export function placementOf(placements: readonly Placement[], box: Box): Placement | undefined {
   const cx = (box[0] + box[2]) / 2;

@@ -7,26 +7,44 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
+/** Redness at or above this is red ink; from RED_FROM it blends in. */
+const RED_FROM = 25;
+const RED_FULL = 65;
+/** Pixels darker than this are black ink (also under a seal), never lightened. */
+const INK_UNDER_RED = 90;
+
 /**
  * pdfjs image kinds (1 = 1 bit per pixel, 1 white; 2 = RGB; 3 = RGBA) → grey. With `dropRed`,
  * red ink (a seal or stamp, which often lies across a table or the signature) is made about as
- * light as the paper, while black ink under it stays black.
+ * light as the paper, while black ink under it stays black. A JPEG stores colour at half the
+ * resolution of brightness, so a seal stroke's edge is dark with little red of its own: redness
+ * counts within `reach` pixels around, and what is not black ink there is lightened too.
  */
-export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number, dropRed = false): GrayImage {
+export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number, dropRed = false, reach = 2): GrayImage {
   const out = new Uint8Array(width * height);
   if (kind === 2 || kind === 3) {
     const step = kind === 2 ? 3 : 4;
+    const redness = dropRed ? new Int16Array(width * height) : null;
     for (let i = 0, j = 0; i < out.length; i++, j += step) {
       const r = data[j]!;
       const g = data[j + 1]!;
       const b = data[j + 2]!;
-      const lum = (r * 77 + g * 150 + b * 29) >> 8;
-      const redness = r - (g > b ? g : b);
-      // Red ink takes its red channel lifted by its redness: a stamp's red is darker than the
-      // paper in red too, and would stay a grey arc (a line, to the table finder). Redness 25..65
-      // blends in: anti-aliased, pale and JPEG-smeared seal edges.
-      const lifted = Math.min(255, r + redness / 2);
-      out[i] = dropRed && redness > 25 ? lum + ((lifted - lum) * Math.min(40, redness - 25)) / 40 : lum;
+      out[i] = (r * 77 + g * 150 + b * 29) >> 8;
+      if (redness) redness[i] = r - (g > b ? g : b);
+    }
+    if (redness) {
+      const near = maxAround(redness, width, height, reach);
+      const blend = (red: number): number => Math.min(1, Math.max(0, (red - RED_FROM) / (RED_FULL - RED_FROM)));
+      for (let i = 0, j = 0; i < out.length; i++, j += step) {
+        const own = blend(redness[i]!);
+        const around = out[i]! >= INK_UNDER_RED ? blend(near[i]!) : 0;
+        const k = own > around ? own : around;
+        if (k === 0) continue;
+        // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper;
+        // a stroke's edge beside it, paper.
+        const lifted = own >= around ? Math.min(255, data[j]! + Math.max(0, redness[i]!) / 2) : 255;
+        out[i] = Math.round(out[i]! + (lifted - out[i]!) * k);
+      }
     }
   } else if (kind === 1) {
     const rowBytes = (width + 7) >> 3;
@@ -35,6 +53,29 @@ export function toGray(width: number, height: number, data: Uint8Array | Uint8Cl
     }
   } else throw new Error(`unsupported image kind ${kind}`);
   return { width, height, data: out };
+}
+
+/** Each value's maximum over the (2·reach+1)² square around it (separable). */
+function maxAround(values: Int16Array, width: number, height: number, reach: number): Int16Array {
+  if (reach <= 0) return values;
+  const rows = new Int16Array(values.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      let m = -32768;
+      for (let d = Math.max(0, x - reach); d <= Math.min(width - 1, x + reach); d++) if (values[row + d]! > m) m = values[row + d]!;
+      rows[row + x] = m;
+    }
+  }
+  const out = new Int16Array(values.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let m = -32768;
+      for (let d = Math.max(0, y - reach); d <= Math.min(height - 1, y + reach); d++) if (rows[d * width + x]! > m) m = rows[d * width + x]!;
+      out[y * width + x] = m;
+    }
+  }
+  return out;
 }
 
 /** The image turned clockwise by `turns` quarter turns (a sideways page made upright). */

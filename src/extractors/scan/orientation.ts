@@ -2,7 +2,7 @@
  * Which way up a page is. Whether its text runs across or down is told by projection profiles
  * (deskew.ts: textRunsDown); which of the two ends is the top only reading can tell, so a few
  * lines of the page are read by OCR as they stand and, when that reading is not confident,
- * upside down as well: upside-down Chinese reads as weak garbage.
+ * turned the other ways as well: Chinese upside down or sideways reads as weak garbage.
  */
 import { composeCells, type CellCut } from './composite.js';
 import { enlarge, rotateQuarter, type GrayImage } from './image.js';
@@ -81,17 +81,32 @@ async function readingConfidence(pool: OcrPool, probe: GrayImage): Promise<numbe
   return n === 0 ? 0 : sum / n;
 }
 
-/**
- * Whether the page, as it stands, is upside down: read a probe of its lines, and if that is not
- * confident, read it turned by 180°; the turned reading must be clearly better to win.
- */
-export async function isUpsideDown(pool: OcrPool, img: GrayImage, threshold: number, pxPerPoint: number, uprightConfidence: number): Promise<boolean> {
-  const found = probeLines(img, threshold);
-  if (!found) return false;
+/** The probe's reading confidence for the page turned clockwise by `turns` quarters; null without text lines. */
+async function probeConfidence(pool: OcrPool, img: GrayImage, turns: number, threshold: number, pxPerPoint: number): Promise<number | null> {
+  const found = probeLines(rotateQuarter(img, turns), threshold);
+  if (!found) return null;
   // Small text at low resolution reads as nothing either way: read it enlarged.
-  const probe = pxPerPoint * 72 < 200 ? enlarge(found, 2) : found;
-  const upright = await readingConfidence(pool, probe);
-  if (upright >= uprightConfidence) return false;
-  const turned = await readingConfidence(pool, rotateQuarter(probe, 2));
-  return turned > upright + 0.1;
+  return readingConfidence(pool, pxPerPoint * 72 < 200 ? enlarge(found, 2) : found);
+}
+
+/**
+ * Quarter turns (clockwise) that make the page upright. The projection's guess (`guess`: 0 when
+ * its text seems to run across, 1 when down) is tried first, then the same turned by 180°, then
+ * the other two: the first that reads with `uprightConfidence` wins, else the best reading
+ * (the guess unless another reads clearly better). A table page can fool the projection (its
+ * columns of numbers line up down the page), so reading decides.
+ */
+export async function uprightTurns(pool: OcrPool, img: GrayImage, guess: 0 | 1, threshold: number, pxPerPoint: number, uprightConfidence: number): Promise<number> {
+  let best: number = guess;
+  let bestConfidence = -1;
+  for (const turns of [guess, guess + 2, (guess + 1) % 4, (guess + 3) % 4]) {
+    const confidence = await probeConfidence(pool, img, turns, threshold, pxPerPoint);
+    if (confidence === null) return guess;
+    if (confidence >= uprightConfidence) return turns;
+    if (confidence > bestConfidence + (bestConfidence < 0 ? 0 : 0.1)) {
+      best = turns;
+      bestConfidence = confidence;
+    }
+  }
+  return best;
 }

@@ -10,7 +10,7 @@
 import type { Grid } from '../layout/grid.js';
 import type { Box } from '../model.js';
 import { parseCellValue } from '../report/values.js';
-import { composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
+import { compositeBatches, composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { cellInk, type CellInk } from './ink.js';
 import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
@@ -19,6 +19,8 @@ import { chooseNumber, confOf, DOUBT, isLabelReading, textOf, typicalDigitWidth,
 
 /** The padding put around a cell's ink, pixels. */
 const INK_MARGIN = 6;
+/** A composite is read in parts no higher than this (pixels, as read). */
+const MAX_COMPOSITE_HEIGHT = 12_000;
 /** A cut's group is grid × GRID_KEY + row: the numbers of a row side by side, tables apart. */
 const GRID_KEY = 10_000;
 
@@ -96,17 +98,21 @@ async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: 
  */
 async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', params: Parameters<OcrPool['recognize']>[1], scale: number): Promise<Map<number, Reading>> {
   const out = new Map<number, Reading>();
-  if (cuts.length === 0) return out;
-  const { image, placements } = composeCells(src, cuts, layout, true);
-  const words = await pool.recognize(enlarge(image, scale), params, cuts.length * 0.01);
-  for (const found of words) {
-    const w = { ...found, bbox: found.bbox.map((v) => v / scale) as Box };
-    const p = placementOf(placements, w.bbox);
-    if (!p) continue;
-    const r = out.get(p.key) ?? { words: [] };
-    r.words.push({ ...w, bbox: toSource(p, w.bbox) });
-    out.set(p.key, r);
-  }
+  const batches = compositeBatches(cuts, layout, MAX_COMPOSITE_HEIGHT / scale);
+  await Promise.all(
+    batches.map(async (batch) => {
+      const { image, placements } = composeCells(src, batch, layout, true);
+      const words = await pool.recognize(enlarge(image, scale), params, batch.length * 0.01);
+      for (const found of words) {
+        const w = { ...found, bbox: found.bbox.map((v) => v / scale) as Box };
+        const p = placementOf(placements, w.bbox);
+        if (!p) continue;
+        const r = out.get(p.key) ?? { words: [] };
+        r.words.push({ ...w, bbox: toSource(p, w.bbox) });
+        out.set(p.key, r);
+      }
+    }),
+  );
   return out;
 }
 

@@ -13,9 +13,9 @@ import { mergeSegments, type Edge } from '../layout/lines.js';
 import type { TableSettings } from '../layout/settings.js';
 import type { Box, PageModel, Word } from '../model.js';
 import { estimateSkew, rotateImage, textRunsDown } from './deskew.js';
-import { crop, otsuThreshold, rotateQuarter, type GrayImage } from './image.js';
+import { crop, otsuThreshold, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
-import { isUpsideDown } from './orientation.js';
+import { uprightTurns } from './orientation.js';
 import { pageImage } from './pageImage.js';
 import { readProse, readTableCells } from './passes.js';
 import { eraseRuns, findTableLines } from './pixelLines.js';
@@ -73,17 +73,6 @@ function linesOf(page: PreparedPage, settings: ScanReadSettings): { edges: Edge[
   return { edges: lines.edges, segments: lines.edges, erased: eraseRuns(page.image, lines.runs, reach) };
 }
 
-/**
- * Quarter turns that make the page upright: a quarter when its text runs down the page, and a
- * half more when the probe reads it better upside down.
- */
-async function uprightTurns(pool: OcrPool, erased: GrayImage, page: PreparedPage, settings: ScanSettings): Promise<number> {
-  const down = textRunsDown(erased, page.threshold);
-  const candidate = down ? rotateQuarter(erased, 1) : erased;
-  const flipped = await isUpsideDown(pool, candidate, page.threshold, page.pxPerPoint, settings.prepare.uprightConfidence);
-  return (down ? 1 : 0) + (flipped ? 2 : 0);
-}
-
 export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings: ScanReadSettings, trace?: (t: ScanTrace) => void): Promise<PageModel> {
   const { image: acquired, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
   // A page whose text layer is sound but for pictures (a table pasted as an image): only the
@@ -94,7 +83,8 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   let page = prepareImage(image, s, settings.scan.prepare, !pictures);
   let lines = linesOf(page, settings);
   if (!pictures && settings.scan.prepare.detectOrientation) {
-    const turns = await uprightTurns(pool, lines.erased, page, settings.scan);
+    const guess = textRunsDown(lines.erased, page.threshold) ? 1 : 0;
+    const turns = await uprightTurns(pool, lines.erased, guess, page.threshold, page.pxPerPoint, settings.scan.prepare.uprightConfidence);
     if (turns !== 0) {
       page = turnPage(page, turns);
       lines = linesOf(page, settings);
