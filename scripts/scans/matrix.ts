@@ -135,34 +135,48 @@ function drawSeal(img: Rgb, look: PageLook, rnd: () => number): void {
   }
 }
 
-/** Rotation, offset, paper and ink levels, lamp unevenness, noise and blur, per channel alike. */
-async function scanLook(img: Rgb, look: PageLook, rnd: () => number, colour: boolean): Promise<Rgb> {
-  const { data: rotated, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+/** A table of standard normal values drawn from `rnd`, read round-robin: noise without a log per pixel. */
+function gaussTable(rnd: () => number): Float32Array {
+  const t = new Float32Array(1 << 16);
+  for (let i = 0; i < t.length; i++) t[i] = Math.sqrt(-2 * Math.log(Math.max(1e-12, rnd()))) * Math.cos(2 * Math.PI * rnd());
+  return t;
+}
+
+/**
+ * Rotation, offset, paper and ink levels, lamp unevenness, noise and blur, per channel alike, on
+ * an image of 1 (grey) or 3 (colour) channels.
+ */
+async function scanLook(img: { width: number; height: number; data: Uint8Array }, channels: 1 | 3, look: PageLook, rnd: () => number): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { data: rotated, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels } })
     .rotate(look.angle, { background: { r: 255, g: 255, b: 255 } })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const out = new Uint8Array(img.width * img.height * 3).fill(255);
+  const out = new Uint8Array(img.width * img.height * channels).fill(255);
   const ox = Math.round((info.width - img.width) / 2) - look.dx;
   const oy = Math.round((info.height - img.height) / 2) - look.dy;
   const span = look.paper - look.ink;
   // Yellowed paper: less blue, a little less green.
-  const tint = colour ? [1, 0.965, 0.86] : [1, 1, 1];
-  const gauss = (): number => Math.sqrt(-2 * Math.log(Math.max(1e-12, rnd()))) * Math.cos(2 * Math.PI * rnd());
+  const tint = channels === 3 ? [1, 0.965, 0.86] : [1];
+  const gauss = gaussTable(rnd);
+  let k = Math.floor(rnd() * gauss.length);
   for (let y = 0; y < img.height; y++) {
     const sy = y + oy;
+    const inside = sy >= 0 && sy < info.height;
     for (let x = 0; x < img.width; x++) {
       const sx = x + ox;
       const shade = look.shading * (0.6 * (y / img.height) + 0.4 * (x / img.width));
-      const n = gauss() * look.noise;
-      const i = (y * img.width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const src = sx >= 0 && sy >= 0 && sx < info.width && sy < info.height ? rotated[(sy * info.width + sx) * info.channels + c]! : 255;
+      const n = gauss[k++ & 0xffff]! * look.noise;
+      // Stride through the table unevenly, so rows do not repeat its pattern.
+      if ((k & 0xfff) === 0) k += 7919;
+      const i = (y * img.width + x) * channels;
+      for (let c = 0; c < channels; c++) {
+        const src = inside && sx >= 0 && sx < info.width ? rotated[(sy * info.width + sx) * info.channels + c]! : 255;
         const v = (look.ink + (src / 255) * span - shade) * (src > 200 ? tint[c]! : 1) + n;
         out[i + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
       }
     }
   }
-  const blurred = await sharp(out, { raw: { width: img.width, height: img.height, channels: 3 } }).blur(look.blur).raw().toBuffer();
+  const blurred = await sharp(out, { raw: { width: img.width, height: img.height, channels } }).blur(look.blur).raw().toBuffer();
   return { width: img.width, height: img.height, data: new Uint8Array(blurred) };
 }
 
@@ -206,15 +220,15 @@ export async function makeScan(source: Uint8Array, variant: ScanVariant, name: s
       restyleRules(rgb, model.segments, s, variant.rules, variant.encoding === 'bilevel');
       const tablePage = model.segments.length >= 12;
       if (variant.encoding === 'colour' && (tablePage || n === doc.numPages)) drawSeal(rgb, look, rnd);
-      const scanned = await scanLook(rgb, look, rnd, variant.encoding === 'colour');
       const sideways = variant.sideways && tablePage;
       let image;
       let size: { width: number; height: number } = { width: A4.width, height: A4.height };
       if (variant.encoding === 'colour') {
+        const scanned = await scanLook(rgb, 3, look, rnd);
         const img = sideways ? await turned(scanned, 3, look.turn) : scanned;
         image = await jpegColour(img, Math.max(45, look.quality));
       } else {
-        const grey = toGrey(scanned);
+        const grey = await scanLook(toGrey(rgb), 1, look, rnd);
         const img = sideways ? await turned(grey, 1, look.turn) : grey;
         image = variant.encoding === 'grey' ? await jpegGray(img, look.quality) : await ccittG4(binarise(img, (look.paper + look.ink) / 2 + 10));
       }
