@@ -114,6 +114,15 @@ describe('pageImage: placements', () => {
     // The mark shrinks by half about the image's corner at (20, 40) from the bottom: top-left y = H − 40 − H/2.
     const top = H - 40 - H / 2;
     expect(got.box).toEqual([20 + MARK[0] / 2, top + MARK[1] / 2, 20 + MARK[2] / 2, top + MARK[3] / 2]);
+    // Upright and unstretched: its own pixels, on a white page.
+    expect(got.origin).toBe('embedded');
+    expect(got.size).toEqual([W, H]);
+  });
+
+  it('an image stretched to the page (another scale across than down) is rendered', async () => {
+    const got = await acquire(upright([{ image: await jpegGray(pattern(), 70), matrix: [W, 0, 0, H * 0.9, 0, H * 0.05] }]));
+    expect(got.origin).toBe('rendered');
+    expect(got.box).toEqual([MARK[0], Math.round(H * 0.05 + MARK[1] * 0.9), MARK[2], Math.round(H * 0.05 + MARK[3] * 0.9)]);
   });
 
   it('an image drawn turned by a quarter (a rotating transform) on a landscape page', async () => {

@@ -81,22 +81,27 @@ export function flattenBackground(img: GrayImage, windowPx: number): GrayImage {
   const { grid, cols, rows, block } = paperLevel(img, windowPx);
   const out = new Uint8Array(img.data.length);
   const { width: w, height: h, data } = img;
-  // Per pixel row, the level is interpolated between two grid rows; along the row between columns.
+  // Per pixel row, the level is interpolated between two grid rows; along the row between
+  // columns, with each column's two grid columns and weight worked out once.
+  const c0s = new Int32Array(w);
+  const c1s = new Int32Array(w);
+  const fxs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const gx = Math.min(cols - 1, Math.max(0, x / block - 0.5));
+    c0s[x] = gx | 0;
+    c1s[x] = Math.min(cols - 1, c0s[x]! + 1);
+    fxs[x] = gx - c0s[x]!;
+  }
   const rowLevel = new Float32Array(cols);
   for (let y = 0; y < h; y++) {
     const gy = Math.min(rows - 1, Math.max(0, y / block - 0.5));
     const r0 = gy | 0;
     const r1 = Math.min(rows - 1, r0 + 1);
     const fy = gy - r0;
-    for (let c = 0; c < cols; c++) rowLevel[c] = grid[r0 * cols + c]! * (1 - fy) + grid[r1 * cols + c]! * fy;
+    for (let c = 0; c < cols; c++) rowLevel[c] = 255 / (grid[r0 * cols + c]! * (1 - fy) + grid[r1 * cols + c]! * fy);
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const gx = Math.min(cols - 1, Math.max(0, x / block - 0.5));
-      const c0 = gx | 0;
-      const c1 = c0 + 1 < cols ? c0 + 1 : c0;
-      const fx = gx - c0;
-      const level = rowLevel[c0]! * (1 - fx) + rowLevel[c1]! * fx;
-      const v = (data[row + x]! * 255) / level;
+      const v = data[row + x]! * (rowLevel[c0s[x]!]! * (1 - fxs[x]!) + rowLevel[c1s[x]!]! * fxs[x]!);
       out[row + x] = v >= 255 ? 255 : v;
     }
   }

@@ -133,10 +133,21 @@ export function pad(img: GrayImage, margin: number): GrayImage {
  * page too (ink 0, paper 255: threshold 1).
  */
 export function otsuThreshold(img: GrayImage): number {
-  const hist = new Float64Array(256);
+  return otsuOfHistogram(histogram(img));
+}
+
+/** Pixels per grey level. */
+export function histogram(img: GrayImage): Uint32Array {
+  const hist = new Uint32Array(256);
   const data = img.data;
   for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
-  const total = img.data.length;
+  return hist;
+}
+
+/** Otsu's threshold of a histogram (as otsuThreshold). */
+export function otsuOfHistogram(hist: Uint32Array): number {
+  let total = 0;
+  for (let i = 0; i < 256; i++) total += hist[i]!;
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * hist[i]!;
   let sumB = 0;

@@ -1,8 +1,8 @@
 /**
- * The page as a grey image for OCR. When the page is exactly one upright image filling it (how
- * scanners write PDFs), that image as pdfjs decoded it (CCITT, JBIG2, JPEG, JPX, Flate, indexed,
+ * The page as a grey image for OCR. When the page is one upright image (how scanners write PDFs:
+ * filling the page, or placed on it with a margin), that image as pdfjs decoded it (CCITT, JBIG2, JPEG, JPX, Flate, indexed,
  * CMYK: pdfjs turns them all into pixels), with no resampling. Anything else (several image
- * strips, an image mask, a rotating or scaling transform, page /Rotate, vector drawing over the
+ * strips, an image mask, a rotating or stretching transform, page /Rotate, vector drawing over the
  * scan) is rendered by pdfjs, at the scan's own resolution when an image tells it. An encoded
  * stream is never read as pixels here.
  */
@@ -84,11 +84,41 @@ async function paintedImages(page: PDFPageProxy): Promise<PagePaint> {
   return { images, other };
 }
 
-/** Whether matrix m places an image upright and exactly over a w × h page (within 1%). */
-function fillsPageUpright(m: Matrix, w: number, h: number): boolean {
-  const near = (a: number, b: number, scale: number): boolean => Math.abs(a - b) <= 0.01 * scale;
+/**
+ * Where matrix m puts a width × height image upright on a w × h page without resampling: its
+ * pixels per point (the same both ways, within 0.5%) and its top-left corner in points (y down);
+ * null when it is turned, mirrored, stretched or reaches off the page.
+ */
+function uprightPlacement(m: Matrix, width: number, height: number, w: number, h: number): { s: number; x: number; y: number } | null {
   // Upright: no rotation or shear, x to the right, the first image row at the top (y down).
-  return Math.abs(m[1]) < 1e-6 && Math.abs(m[2]) < 1e-6 && m[0] > 0 && m[3] < 0 && near(m[0], w, w) && near(-m[3], h, h) && near(m[4], 0, w) && near(m[5], h, h);
+  if (Math.abs(m[1]) > 1e-6 || Math.abs(m[2]) > 1e-6 || m[0] <= 0 || m[3] >= 0) return null;
+  const sx = width / m[0];
+  const sy = height / -m[3];
+  if (Math.abs(sx - sy) > 0.005 * sx) return null;
+  const x = m[4];
+  const y = m[5] + m[3];
+  const slack = 0.01 * Math.max(w, h);
+  if (x < -slack || y < -slack || x + m[0] > w + slack || y - m[3] > h + slack) return null;
+  return { s: sx, x, y };
+}
+
+/** The decoded image on a white page of w × h points at its own resolution, where m places it. */
+function onPage(img: PdfImage & { data: Uint8Array | Uint8ClampedArray }, at: { s: number; x: number; y: number }, w: number, h: number, dropRed: boolean): GrayImage {
+  const grey = toGray(img.width, img.height, img.data, img.kind, dropRed);
+  const x0 = Math.round(at.x * at.s);
+  const y0 = Math.round(at.y * at.s);
+  if (x0 === 0 && y0 === 0 && Math.abs(img.width - w * at.s) < 2 && Math.abs(img.height - h * at.s) < 2) return grey;
+  const W = Math.round(w * at.s);
+  const H = Math.round(h * at.s);
+  const data = new Uint8Array(W * H).fill(255);
+  for (let y = 0; y < grey.height; y++) {
+    const ty = y0 + y;
+    if (ty < 0 || ty >= H) continue;
+    const from = Math.max(0, -x0);
+    const to = Math.min(grey.width, W - x0);
+    if (to > from) data.set(grey.data.subarray(y * grey.width + from, y * grey.width + to), ty * W + x0 + from);
+  }
+  return { width: W, height: H, data };
 }
 
 function imageObject(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
@@ -114,11 +144,10 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, setti
       const found = await Promise.all(images.map(async (p) => ({ p, img: await imageObject(page, p.id) })));
       const decoded = found.filter((f): f is { p: PaintedImage; img: PdfImage } => f.img !== null);
       const single = decoded.length === 1 && images.length === 1 && !other ? decoded[0]! : null;
-      if (single?.img.data && [1, 2, 3].includes(single.img.kind) && fillsPageUpright(single.p.m, viewport.width, viewport.height)) {
-        const s = single.img.width / viewport.width;
-        if (s <= maxScale && s * 72 >= settings.minDpi) {
-          return { image: toGray(single.img.width, single.img.height, single.img.data, single.img.kind, settings.dropRed), pxPerPoint: s, origin: 'embedded' };
-        }
+      const at = single?.img.data && [1, 2, 3].includes(single.img.kind) ? uprightPlacement(single.p.m, single.img.width, single.img.height, viewport.width, viewport.height) : null;
+      if (single && at && at.s <= maxScale && at.s * 72 >= settings.minDpi) {
+        const img = single.img as PdfImage & { data: Uint8Array | Uint8ClampedArray };
+        return { image: onPage(img, at, viewport.width, viewport.height, settings.dropRed), pxPerPoint: at.s, origin: 'embedded' };
       }
       if (decoded.length > 0) scale = Math.max(...decoded.map((f) => imageScale(f.img, f.p.m)));
     }

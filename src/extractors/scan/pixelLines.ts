@@ -30,50 +30,80 @@ export interface LineContrast {
 }
 
 /**
- * Long runs of line pixels along rows and columns of a flattened page. A position is on a line
+ * Long runs of line pixels along rows and columns of a flattened page, at the line contrast
+ * `delta` and at a weaker one (one pass for both). A position is on a line
  * when the darker of two neighbouring pixel rows (a thin line split over two by resampling still
  * counts) is darker by the line contrast than the paper just beyond the thickest line, on both
  * sides: so the edge of a shaded block is not a line, but a rule along it is.
  * Gaps up to `maxGap` are bridged; runs shorter than a piece of a line are dropped.
  */
-export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, settings: PixelLineSettings): Run[] {
-  const { width: w, height: h, data } = img;
+export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, weakDelta: number, settings: PixelLineSettings): { strong: Run[]; weak: Run[] } {
   const maxGap = Math.max(1, Math.round(settings.maxGap * pxPerPoint));
   // Beyond the thickest line: the paper (or shade) either side of it.
   const beyond = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 1;
-  const runs: Run[] = [];
-  // One pass per direction over pixel offsets: lines (rows or columns), positions along them.
-  const scan = (orientation: 'h' | 'v', lines: number, length: number, lineStep: number, posStep: number, minPiece: number): void => {
+  const strong: Run[] = [];
+  const weak: Run[] = [];
+  // Rows of the image, and rows of its transpose (its columns, read along memory).
+  const scan = (orientation: 'h' | 'v', image: GrayImage, minPiece: number): void => {
+    const { width: length, height: lines, data } = image;
     const min = Math.max(4, Math.round(minPiece * pxPerPoint));
     for (let line = 0; line + 1 < lines; line++) {
-      const before = line - beyond >= 0 ? -beyond * lineStep : -1;
-      const after = line + 1 + beyond < lines ? (1 + beyond) * lineStep : -1;
+      const row = line * length;
+      const next = row + length;
+      const before = line - beyond >= 0 ? row - beyond * length : -1;
+      const after = line + 1 + beyond < lines ? next + beyond * length : -1;
       let start = -1;
-      let lastDark = -1;
-      let offset = line * lineStep;
-      for (let pos = 0; pos <= length; pos++, offset += posStep) {
-        let dark = false;
+      let last = -1;
+      let weakStart = -1;
+      let weakLast = -1;
+      for (let pos = 0; pos <= length; pos++) {
+        let contrast = -1;
         if (pos < length) {
-          const a = data[offset]!;
-          const b = data[offset + lineStep]!;
+          const a = data[row + pos]!;
+          const b = data[next + pos]!;
           const v = a < b ? a : b;
-          const above = before === -1 ? 255 : data[offset + before]!;
-          const below = after === -1 ? 255 : data[offset + after]!;
-          dark = (above < below ? above : below) - v >= delta;
+          const above = before === -1 ? 255 : data[before + pos]!;
+          const below = after === -1 ? 255 : data[after + pos]!;
+          contrast = (above < below ? above : below) - v;
         }
-        if (dark) {
+        if (contrast >= delta) {
           if (start < 0) start = pos;
-          lastDark = pos;
-        } else if (start >= 0 && (pos === length || pos - lastDark > maxGap)) {
-          if (lastDark - start + 1 >= min) runs.push({ orientation, at: line + 1, from: start, to: lastDark + 1 });
+          last = pos;
+        } else if (start >= 0 && (pos === length || pos - last > maxGap)) {
+          if (last - start + 1 >= min) strong.push({ orientation, at: line + 1, from: start, to: last + 1 });
           start = -1;
+        }
+        if (contrast >= weakDelta) {
+          if (weakStart < 0) weakStart = pos;
+          weakLast = pos;
+        } else if (weakStart >= 0 && (pos === length || pos - weakLast > maxGap)) {
+          if (weakLast - weakStart + 1 >= min) weak.push({ orientation, at: line + 1, from: weakStart, to: weakLast + 1 });
+          weakStart = -1;
         }
       }
     }
   };
-  scan('h', h, w, w, 1, settings.minPieceH);
-  scan('v', w, h, 1, w, settings.minPieceV);
-  return runs;
+  scan('h', img, settings.minPieceH);
+  scan('v', transpose(img), settings.minPieceV);
+  return { strong, weak };
+}
+
+/** The image with rows and columns swapped, in tiles so both sides are read and written in runs. */
+export function transpose(img: GrayImage): GrayImage {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  const T = 64;
+  for (let y0 = 0; y0 < h; y0 += T) {
+    const y1 = Math.min(h, y0 + T);
+    for (let x0 = 0; x0 < w; x0 += T) {
+      const x1 = Math.min(w, x0 + T);
+      for (let y = y0; y < y1; y++) {
+        const row = y * w;
+        for (let x = x0; x < x1; x++) out[x * h + y] = data[row + x]!;
+      }
+    }
+  }
+  return { width: h, height: w, data: out };
 }
 
 /** How much darker than the paper a line pixel is, at least. */
@@ -317,14 +347,15 @@ export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: Lin
     const rules = lines.filter((l) => crossedShare(img, l, lines, pxPerPoint, delta, settings) <= settings.maxCrossed);
     return rules.length === lines.length ? lines : keepTableEdges(rules, settings);
   };
-  const strongPieces = runsToPieces(findLineRuns(img, pxPerPoint, delta, settings));
+  const runs = findLineRuns(img, pxPerPoint, delta, delta / 2, settings);
+  const strongPieces = runsToPieces(runs.strong);
   const strong = linesAt(strongPieces);
   let lines = strong;
   if (strong.length > 0) {
     const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
     const tables = connectedGroups(strong, meet).map((g) => ({ lines: g.map((i) => strong[i]!), box: extentOf(g.map((i) => strong[i]!)) }));
     const near = settings.snap * pxPerPoint;
-    const weak = runsToPieces(findLineRuns(img, pxPerPoint, delta / 2, settings)).filter((p) =>
+    const weak = runsToPieces(runs.weak).filter((p) =>
       tables.some(({ lines: ls, box }) => {
         const [a0, a1, b0, b1] = p.orientation === 'h' ? [box[0], box[2], box[1], box[3]] : [box[1], box[3], box[0], box[2]];
         const inside = p.from / pxPerPoint >= a0 - table.joinTolerance && p.to / pxPerPoint <= a1 + table.joinTolerance && p.at / pxPerPoint >= b0 - settings.snap && p.at / pxPerPoint <= b1 + settings.snap;

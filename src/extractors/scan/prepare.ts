@@ -6,7 +6,7 @@
 import { flattenBackground } from './background.js';
 import type { PageFrame } from '../geometry.js';
 import { estimateSkew, rotateImage } from './deskew.js';
-import { otsuThreshold, rotateQuarter, type GrayImage } from './image.js';
+import { histogram, otsuOfHistogram, rotateQuarter, type GrayImage } from './image.js';
 import type { PrepareSettings } from './settings.js';
 
 export interface PreparedPage {
@@ -26,16 +26,10 @@ export interface PreparedPage {
  * blank paper would otherwise split its noise; and the ink's typical grey.
  */
 export function measureInk(img: GrayImage): { threshold: number; ink: number } {
-  const threshold = Math.min(230, Math.max(64, otsuThreshold(img)));
-  const hist = new Uint32Array(256);
+  const hist = histogram(img);
+  const threshold = Math.min(230, Math.max(64, otsuOfHistogram(hist)));
   let n = 0;
-  for (let i = 0; i < img.data.length; i++) {
-    const v = img.data[i]!;
-    if (v < threshold) {
-      hist[v]!++;
-      n++;
-    }
-  }
+  for (let v = 0; v < threshold; v++) n += hist[v]!;
   let seen = 0;
   let ink = 0;
   for (let v = 0; v < threshold; v++) {
@@ -50,7 +44,10 @@ export function measureInk(img: GrayImage): { threshold: number; ink: number } {
 
 /** Flat paper, threshold, and (with `straighten`) the skew undone; not yet turned. */
 export function prepareImage(img: GrayImage, pxPerPoint: number, settings: PrepareSettings, straighten = true): PreparedPage {
-  const flat = flattenBackground(img, settings.backgroundWindow * pxPerPoint);
+  // A 1-bit scan is flat paper already: black and white, nothing between.
+  const hist = histogram(img);
+  const bilevel = hist[0]! + hist[255]! === img.data.length;
+  const flat = bilevel ? img : flattenBackground(img, settings.backgroundWindow * pxPerPoint);
   const { threshold, ink } = measureInk(flat);
   const angle = straighten ? estimateSkew(flat, threshold, { maxSkew: settings.maxSkew, coarseStep: settings.coarseStep, fineStep: settings.fineStep }) : 0;
   const width = img.width / pxPerPoint;
