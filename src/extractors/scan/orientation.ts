@@ -1,8 +1,7 @@
 /**
- * Which way up a page is. Whether its text runs across or down is told by projection profiles
- * (deskew.ts: textRunsDown); which of the two ends is the top only reading can tell, so a few
- * lines of the page are read by OCR as they stand and, when that reading is not confident,
- * turned the other ways as well: Chinese upside down or sideways reads as weak garbage.
+ * Which way up a page is. Its cells' shape or its projection profiles give a first guess; when
+ * the page read that way is not confident, a few of its lines are read turned the other ways:
+ * Chinese upside down or sideways reads as weak garbage.
  */
 import { composeCells, type CellCut } from './composite.js';
 import { enlarge, rotateQuarter, type GrayImage } from './image.js';
@@ -90,20 +89,19 @@ async function probeConfidence(pool: OcrPool, img: GrayImage, turns: number, thr
 }
 
 /**
- * Quarter turns (clockwise) that make the page upright. The projection's guess (`guess`: 0 when
- * its text seems to run across, 1 when down) is tried first, then the same turned by 180°, then
- * the other two: the first that reads with `uprightConfidence` wins, else the best reading
- * (the guess unless another reads clearly better). A table page can fool the projection (its
- * columns of numbers line up down the page), so reading decides.
+ * Quarter turns (clockwise) that make the page upright, when the page read as `guess` turns
+ * (0, or 1 for a page whose text seemed to run down) came out with only `guessConfidence`: the
+ * other three ways are probed (the guess turned by 180° first), the first that reads with
+ * `uprightConfidence` wins, else the best that reads clearly better than the guess did.
  */
-export async function uprightTurns(pool: OcrPool, img: GrayImage, guess: 0 | 1, threshold: number, pxPerPoint: number, uprightConfidence: number): Promise<number> {
-  let best: number = guess;
-  let bestConfidence = -1;
-  for (const turns of [guess, guess + 2, (guess + 1) % 4, (guess + 3) % 4]) {
+export async function uprightTurns(pool: OcrPool, img: GrayImage, guess: number, guessConfidence: number, threshold: number, pxPerPoint: number, uprightConfidence: number): Promise<number> {
+  let best = guess;
+  let bestConfidence = guessConfidence;
+  for (const turns of [(guess + 2) % 4, (guess + 1) % 4, (guess + 3) % 4]) {
     const confidence = await probeConfidence(pool, img, turns, threshold, pxPerPoint);
     if (confidence === null) return guess;
-    if (confidence >= uprightConfidence) return turns;
-    if (confidence > bestConfidence + (bestConfidence < 0 ? 0 : 0.1)) {
+    if (confidence >= uprightConfidence && confidence > guessConfidence + 0.1) return turns;
+    if (confidence > bestConfidence + 0.1) {
       best = turns;
       bestConfidence = confidence;
     }

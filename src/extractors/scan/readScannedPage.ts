@@ -18,6 +18,7 @@ import type { OcrPool, OcrWord } from './ocr.js';
 import { uprightTurns } from './orientation.js';
 import { pageImage } from './pageImage.js';
 import { readProse, readTableCells } from './passes.js';
+import { cjkCount } from './vote.js';
 import { eraseRuns, findTableLines } from './pixelLines.js';
 import { prepareImage, turnPage, type PreparedPage } from './prepare.js';
 import type { ScanSettings } from './settings.js';
@@ -73,6 +74,52 @@ function linesOf(page: PreparedPage, settings: ScanReadSettings): { edges: Edge[
   return { edges: lines.edges, segments: lines.edges, erased: eraseRuns(page.image, lines.runs, reach) };
 }
 
+/**
+ * Whether the text of a page runs down it (turned by a quarter): from its table cells when it
+ * has tables (a cell holds lines of text, so cells are wider than high on an upright page; a
+ * table's columns of numbers would fool a projection), else from projection profiles.
+ */
+export function runsDown(grids: readonly Grid[], erased: GrayImage, threshold: number): boolean {
+  const aspects = grids
+    .flatMap((g) => g.cells)
+    .filter((c) => c.bbox[2] - c.bbox[0] > 8 && c.bbox[3] - c.bbox[1] > 8)
+    .map((c) => (c.bbox[2] - c.bbox[0]) / (c.bbox[3] - c.bbox[1]))
+    .sort((x, y) => x - y);
+  if (aspects.length >= 4) return aspects[Math.floor(aspects.length / 2)]! < 1;
+  return textRunsDown(erased, threshold);
+}
+
+/** The mean confidence of the Chinese characters read, weighted by their count (-1 when none). */
+function chineseConfidence(words: readonly OcrWord[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const w of words) {
+    const k = cjkCount(w.text);
+    sum += k * w.confidence;
+    n += k;
+  }
+  return n === 0 ? -1 : sum / n;
+}
+
+interface PageReading {
+  page: PreparedPage;
+  lines: ReturnType<typeof linesOf>;
+  grids: Grid[];
+  words: OcrWord[];
+}
+
+/** The OCR passes over a prepared page in the orientation it has. */
+async function readPrepared(pool: OcrPool, page: PreparedPage, lines: ReturnType<typeof linesOf>, pageNumber: number, settings: ScanReadSettings): Promise<PageReading> {
+  const s = page.pxPerPoint;
+  const grids = buildGrids(pageNumber, mergeSegments(lines.segments, settings.table), [], settings.table, true);
+  const ocr = settings.scan.ocr;
+  const prose = blankBoxes(lines.erased, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
+  const [proseWords, cellWords] = await Promise.all([readProse(pool, prose, page.threshold, ocr.blockGap * s), readTableCells(pool, lines.erased, page.threshold, s, grids, ocr)]);
+  // Prose read with almost no confidence is speckle or a page number gone wrong (- 6 - → 二 6),
+  // which would stand between the parts of a table split over the page break.
+  return { page, lines, grids, words: [...proseWords.filter((w) => w.confidence >= ocr.proseFloor), ...cellWords] };
+}
+
 export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings: ScanReadSettings, trace?: (t: ScanTrace) => void): Promise<PageModel> {
   const { image: acquired, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
   // A page whose text layer is sound but for pictures (a table pasted as an image): only the
@@ -80,26 +127,30 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   // page; their words and lines join the text layer's.
   const pictures = base.textQuality === 'pictures' ? (base.pictures ?? []) : null;
   const image = pictures ? picturesOnly(acquired, pictures.map((b) => [b[0] * s, b[1] * s, b[2] * s, b[3] * s] as Box), settings.scan) : acquired;
-  let page = prepareImage(image, s, settings.scan.prepare, !pictures);
-  let lines = linesOf(page, settings);
-  if (!pictures && settings.scan.prepare.detectOrientation) {
-    const guess = textRunsDown(lines.erased, page.threshold) ? 1 : 0;
-    const turns = await uprightTurns(pool, lines.erased, guess, page.threshold, page.pxPerPoint, settings.scan.prepare.uprightConfidence);
-    if (turns !== 0) {
-      page = turnPage(page, turns);
-      lines = linesOf(page, settings);
+  const straight = prepareImage(image, s, settings.scan.prepare, !pictures);
+  const found = linesOf(straight, settings);
+  let reading: PageReading;
+  if (pictures || !settings.scan.prepare.detectOrientation) reading = await readPrepared(pool, straight, found, base.page, settings);
+  else {
+    // Read the page the way it seems to face; only a reading that is not confident makes the
+    // other ways be tried (by a probe of a few lines each), and the page read again if one wins.
+    const grids = buildGrids(base.page, mergeSegments(found.segments, settings.table), [], settings.table, true);
+    const guess = runsDown(grids, found.erased, straight.threshold) ? 1 : 0;
+    const first = guess === 0 ? straight : turnPage(straight, guess);
+    reading = await readPrepared(pool, first, guess === 0 ? found : linesOf(first, settings), base.page, settings);
+    const confidence = chineseConfidence(reading.words);
+    const minimum = settings.scan.prepare.uprightConfidence;
+    if (confidence >= 0 && confidence < minimum) {
+      const turns = await uprightTurns(pool, found.erased, guess, confidence, straight.threshold, s, minimum);
+      if (turns !== guess) {
+        const turned = turnPage(straight, turns);
+        reading = await readPrepared(pool, turned, linesOf(turned, settings), base.page, settings);
+      }
     }
   }
-  const grids = buildGrids(base.page, mergeSegments(lines.segments, settings.table), [], settings.table, true);
+  const { page, lines, grids } = reading;
   trace?.({ page: base.page, prepared: page, edges: lines.edges, grids, origin });
-
-  const { erased } = lines;
-  const ocr = settings.scan.ocr;
-  const prose = blankBoxes(erased, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
-  const [proseWords, cellWords] = await Promise.all([readProse(pool, prose, page.threshold, ocr.blockGap * s), readTableCells(pool, erased, page.threshold, s, grids, ocr)]);
-  // Prose read with almost no confidence is speckle or a page number gone wrong (- 6 - → 二 6),
-  // which would stand between the parts of a table split over the page break.
-  const words = [...proseWords.filter((w) => w.confidence >= ocr.proseFloor), ...cellWords].map((w) => toWord(w, s));
+  const words = reading.words.map((w) => toWord(w, s));
 
   if (pictures) return { ...base, words: [...base.words, ...words], segments: [...base.segments, ...lines.segments] };
   return {
