@@ -35,6 +35,17 @@ describe('stitchTables', () => {
     expect(tables[0]!.cells.filter((c) => c.text === '信息内容')).toHaveLength(1);
   });
 
+  it('drops a repeated header OCR read a little differently, and never glues it to the values above', () => {
+    // The header again at the top of page 4, one character misread (总计 as 总汁).
+    const tables = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 80, [['信息内容', '自然人', '总汁'], ['部分公开', '2', '2']])]);
+    expect(tables[0]!.rowCount).toBe(3);
+    expect(tables[0]!.cells.filter((c) => /自然人/u.test(c.text))).toHaveLength(1);
+    // Too garbled to be known as the header: a row of its own, not text appended to the numbers.
+    const garbled = stitchTables([page(3, 600, [header, ['予以公开', '1', '1']]), page(4, 80, [['', '自然久', '总汁'], ['部分公开', '2', '2']])]);
+    expect(garbled[0]!.cells.find((c) => c.row === 1 && c.col === 1)!.text).toBe('1');
+    expect(garbled[0]!.rowCount).toBe(4);
+  });
+
   it('joins a row whose label breaks over the page into one row', () => {
     const tables = stitchTables([page(5, 600, [header, ['2.其他法律行政法规', '0', '0']]), page(6, 80, [['禁止公开', '', ''], ['3.危及“三安全一稳定”', '0', '0']])]);
     expect(tables).toHaveLength(1);

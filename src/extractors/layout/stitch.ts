@@ -161,10 +161,13 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     const lastOldCells = cells.filter((c) => c.row + c.rowSpan - 1 === lastOld);
     const lastHasValues = lastOldCells.some((c) => /^\d/.test(c.text.trim()));
     if (labelOnly && lastHasValues) {
-      // Only label text continues a label: text under a number is another row (a header
-      // printed again, which OCR read too differently to be known as the same).
+      // Under a row of values, only label text continues a label: text under its numbers is
+      // another row (a header printed again, which OCR read too differently to be known as the
+      // same). A header broken over the page (2013 | 年度) has no row of values above it.
       const aboveOf = (c: GridCell): GridCell | undefined => lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
-      const continuesLabels = firstRowCells.every((c) => !c.text || !/^[\d.+\-]+$/u.test(aboveOf(c)?.text.trim() ?? ''));
+      const isNumber = (c: GridCell | undefined): boolean => /^[\d.+\-]+$/u.test(c?.text.trim() ?? '');
+      const valueRow = lastOldCells.filter(isNumber).length >= 2;
+      const continuesLabels = !valueRow || firstRowCells.every((c) => !c.text || !isNumber(aboveOf(c)));
       for (const c of continuesLabels ? firstRowCells : []) {
         if (!c.text) continue;
         const above = aboveOf(c);
