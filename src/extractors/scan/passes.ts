@@ -66,29 +66,31 @@ export async function readProse(pool: OcrPool, img: GrayImage, threshold: number
 }
 
 /**
- * A doubtful number read again three ways, each one line of digits: alone with a wide margin,
- * enlarged to about 50 px high (bilinear: nearest-neighbour steps read as other digits), and
+ * A doubtful number read again, each way one line of digits: alone with a wide margin, enlarged
+ * twice and to about 60 px high (bilinear: nearest-neighbour steps read as other digits), and
  * three copies side by side, which must all read alike; a single glyph also as one character.
  * Tesseract reads a lone small glyph far worse than a line (3 → 8, 1 → nothing).
  */
 async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string, glyphs: number): Promise<Reading[]> {
   const ink = crop(src, box[0], box[1], box[2], box[3]);
   const params = { psm: 7, whitelist, lang: 'eng' };
-  // Enlarged until the glyphs are about 50 px high, where tesseract reads lone digits best.
-  const factor = Math.max(2, Math.ceil(50 / Math.max(1, ink.height - 2 * INK_MARGIN)));
-  const large = enlarge(ink, factor);
-  const [alone, big, copies, single] = await Promise.all([
+  // Enlarged twice, and until the glyphs are about 60 px high: tesseract reads some small lone
+  // digits only at one of the two (a 20 px 7 at twice, a 21 px 1 at three times).
+  const factor = Math.max(3, Math.ceil(60 / Math.max(1, ink.height - 2 * INK_MARGIN)));
+  const twice = enlarge(ink, 2);
+  const [alone, big, bigger, copies, single] = await Promise.all([
     pool.recognize(pad(ink, 60), params, 0.01),
-    pool.recognize(pad(large, 40), params, 0.02),
+    pool.recognize(pad(twice, 40), params, 0.02),
+    pool.recognize(pad(enlarge(ink, factor), 40), params, 0.02),
     pool.recognize(pad(repeatAcross(ink, 3, Math.max(30, ink.height)), 20), params, 0.02),
     // One glyph (a lone 1 or 7, which a line reading often drops): read as a single character.
-    glyphs === 1 ? pool.recognize(pad(large, 40), { ...params, psm: 10 }, 0.02) : Promise.resolve([]),
+    glyphs === 1 ? pool.recognize(pad(twice, 40), { ...params, psm: 10 }, 0.02) : Promise.resolve([]),
   ]);
   const reading = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: box, confidence }] : [] });
   const joined = (words: readonly OcrWord[]): Reading => reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
   const texts = copies.map((w) => w.text);
   const thrice = texts.length === 3 && new Set(texts).size === 1 ? texts[0]! : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!) ? texts[0]!.slice(0, texts[0]!.length / 3) : '';
-  const readings = [joined(alone), joined(big), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
+  const readings = [joined(alone), joined(big), joined(bigger), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
   return glyphs === 1 ? [...readings, joined(single)] : readings;
 }
 
@@ -208,15 +210,12 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
       continue;
     }
     if (textCells.has(cut.key)) {
-      if (process.env.DEBUG_CELLS) console.error('LABEL', JSON.stringify(cut.box.map(Math.round)), textOf(label), confOf(label).toFixed(2));
       words.push(...label!.words);
       continue;
     }
     // Readings of the whole cell took the unit for digits: with a unit, only those without it count.
     const readings = withUnit.get(cut.key) ?? [number, ...(retries.get(cut.key) ?? [])];
     const chosen = chooseNumber([...readings, label], (t) => fits(t, cut));
-    if (process.env.DEBUG_CELLS && chosen && chosen.confidence <= 0.5) void import('sharp').then(({ default: sharp }) => { const c = crop(img, cut.box[0], cut.box[1], cut.box[2], cut.box[3]); return sharp(Buffer.from(c.data), { raw: { width: c.width, height: c.height, channels: 1 } }).png().toFile(`/tmp/cells/${cut.box.map(Math.round).join('_')}.png`); });
-    if (process.env.DEBUG_CELLS) console.error('CELL', JSON.stringify(cut.box.map(Math.round)), 'glyphs', inks.get(cut.key)?.glyphs, 'aspect', inkAspect(cut).toFixed(2), 'digit', JSON.stringify(digitWidths.get(Math.floor(cut.group / GRID_KEY))), [...readings, label].map((r) => `${textOf(r)}@${confOf(r).toFixed(2)}${fits(textOf(r).replace(/\s/gu, ''), cut) ? '' : '!'}`).join(' | '), '=>', chosen ? `${textOf(chosen.reading)}@${chosen.confidence.toFixed(2)}` : null);
     if (chosen) {
       for (const w of chosen.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, chosen.confidence) });
     } else if (numberKeys.has(cut.key) || !label) {

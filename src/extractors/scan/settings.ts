@@ -122,7 +122,7 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
     numberConfidence: 0.6,
     inset: 1.1,
     maxNumberAspect: 8,
-    retryConfidence: 0.9,
+    retryConfidence: 0.93,
     minReadDpi: 200,
     proseFloor: 0.3,
     blockGap: 24,
