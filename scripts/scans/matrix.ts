@@ -176,8 +176,8 @@ async function scanLook(img: { width: number; height: number; data: Uint8Array }
       }
     }
   }
-  const blurred = await sharp(out, { raw: { width: img.width, height: img.height, channels } }).blur(look.blur).raw().toBuffer();
-  return { width: img.width, height: img.height, data: new Uint8Array(blurred) };
+  const { data: blurred, info: done } = await sharp(out, { raw: { width: img.width, height: img.height, channels } }).blur(look.blur).raw().toBuffer({ resolveWithObject: true });
+  return { width: img.width, height: img.height, data: firstChannels(new Uint8Array(blurred), done.channels, channels) };
 }
 
 function toGrey(img: Rgb): Gray {
@@ -186,13 +186,18 @@ function toGrey(img: Rgb): Gray {
   return { width: img.width, height: img.height, data };
 }
 
+/** The first `want` channels of each pixel: sharp may hand a grey image back with more. */
+function firstChannels(data: Uint8Array, have: number, want: number): Uint8Array {
+  if (have === want) return data;
+  const n = data.length / have;
+  const out = new Uint8Array(n * want);
+  for (let i = 0; i < n; i++) for (let c = 0; c < want; c++) out[i * want + c] = data[i * have + c]!;
+  return out;
+}
+
 async function turned(img: Gray | Rgb, channels: 1 | 3, angle: 90 | -90): Promise<{ width: number; height: number; data: Uint8Array }> {
   const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels } }).rotate(angle).raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === channels) return { width: info.width, height: info.height, data: new Uint8Array(data) };
-  // sharp may hand a grey image back with more channels: keep the first `channels` of each pixel.
-  const out = new Uint8Array(info.width * info.height * channels);
-  for (let i = 0; i < info.width * info.height; i++) for (let c = 0; c < channels; c++) out[i * channels + c] = data[i * info.channels + c]!;
-  return { width: info.width, height: info.height, data: out };
+  return { width: info.width, height: info.height, data: firstChannels(new Uint8Array(data), info.channels, channels) };
 }
 
 /** The scan of a born-digital PDF as `variant`: the bytes of an image-only PDF. `name` seeds it. */
