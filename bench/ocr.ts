@@ -12,7 +12,7 @@ import { extractReport } from '../src/extractors/pipeline.js';
 import { openPdf } from '../src/extractors/pdf/document.js';
 import { encodePgm } from '../src/extractors/scan/image.js';
 import { pageImage } from '../src/extractors/scan/pageImage.js';
-import { DEFAULT_SCAN_SETTINGS } from '../src/extractors/scan/settings.js';
+import { DEFAULT_SETTINGS } from '../src/extractors/settings.js';
 import { ScanReader } from '../src/extractors/scan/scanReader.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -69,7 +69,7 @@ for (const file of files) {
   const doc = await openPdf(data);
   const pageImages: string[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
-    const { image } = await pageImage(doc, p, DEFAULT_SCAN_SETTINGS.acquire);
+    const { image } = await pageImage(doc, p, DEFAULT_SETTINGS.scan.acquire);
     const path = join(dataDir, `page-${p}.pgm`);
     writeFileSync(path, encodePgm(image));
     pageImages.push(path);

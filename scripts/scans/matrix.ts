@@ -10,6 +10,7 @@
 import sharp from 'sharp';
 import { openPdf } from '../../src/extractors/pdf/document.js';
 import { readPageModel } from '../../src/extractors/pdf/pages.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 import { renderPage } from '../../src/extractors/pdf/render.js';
 import type { Segment } from '../../src/extractors/model.js';
 import { prng, seedOf } from './degrade.js';
@@ -211,7 +212,7 @@ export async function makeScan(source: Uint8Array, variant: ScanVariant, name: s
       const look = lookOf(seed, variant);
       const rnd = prng(seed ^ 0x5bd1e995);
       const page = await doc.getPage(n);
-      const model = await readPageModel(doc, n);
+      const model = await readPageModel(doc, n, DEFAULT_SETTINGS);
       // Always the A4 frame, whatever the source's page box: the scanner's platen.
       const w = Math.round(A4.width * s);
       const h = Math.round(A4.height * s);

@@ -10,17 +10,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGrids } from '../extractors/layout/grid.js';
 import { mergeSegments } from '../extractors/layout/lines.js';
-import { DEFAULT_TABLE_SETTINGS } from '../extractors/layout/settings.js';
 import { unframePoint } from '../extractors/geometry.js';
 import type { Box } from '../extractors/model.js';
 import { openPdf } from '../extractors/pdf/document.js';
 import { renderPage } from '../extractors/pdf/render.js';
 import { extractReport } from '../extractors/pipeline.js';
+import { DEFAULT_SETTINGS } from '../extractors/settings.js';
 import type { ScanTrace } from '../extractors/scan/readScannedPage.js';
-import { ScanReader, defaultDataDir } from '../extractors/scan/scanReader.js';
+import { ScanReader } from '../extractors/scan/scanReader.js';
 import { toGray } from '../extractors/scan/image.js';
 import { drawExplanation, type ExplainedCell } from './drawExplanation.js';
 import { describeError } from './extract.js';
+import { dataDirOf } from '../workers/config.js';
 
 const USAGE = `usage: nianbao explain FILE --page N --out DIR [--ocr auto|always|never] [--min-confidence X]
   writes DIR/page-N.png (the page as read, with lines, cells, ids, values, confidence) and DIR/page-N.json`;
@@ -49,7 +50,7 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
   }
   const minConfidence = Number(values['min-confidence']);
   const traced: { trace: ScanTrace | null } = { trace: null };
-  const scanner = new ScanReader({ dataDir: defaultDataDir() }, (t) => {
+  const scanner = new ScanReader({ dataDir: dataDirOf(process.env) }, (t) => {
     if (t.page === pageNumber) traced.trace = t;
   });
   try {
@@ -77,8 +78,8 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
         await doc.destroy();
       }
     }
-    const edges = mergeSegments(model.segments, DEFAULT_TABLE_SETTINGS);
-    const grids = buildGrids(model.page, edges, model.words, DEFAULT_TABLE_SETTINGS, true);
+    const edges = mergeSegments(model.segments, DEFAULT_SETTINGS.table);
+    const grids = buildGrids(model.page, edges, model.words, DEFAULT_SETTINGS, true);
     const frame = model.frame;
     const upright = (b: Box): Box => {
       if (!frame) return b;

@@ -14,7 +14,8 @@ import type { ReportRecord } from '../schema/record.js';
 import { linkSeries } from '../series/link.js';
 import { CELL_CSV_HEADER, recordToCsvRows, toCsv } from './csv.js';
 import { collectInputs, outputNames } from './files.js';
-import { ScanReader, defaultDataDir } from '../extractors/scan/scanReader.js';
+import { ScanReader } from '../extractors/scan/scanReader.js';
+import { dataDirOf } from '../workers/config.js';
 
 export interface FileOutcome {
   file: string;
@@ -35,7 +36,7 @@ const USAGE = `usage: nianbao extract <files or folders…> --out DIR [options]
   --min-confidence X   OCR values below X (0..1, default 0.8) raise extraction.confidence
   --max-pages N        refuse PDFs longer than N pages (default 1000)
   --quiet              no progress bar and no summary
-OCR models and cache live in NIANBAO_DATA_DIR (default ~/.cache/nianbao); nothing is downloaded.`;
+OCR models are linked into NIANBAO_DATA_DIR/tessdata (default ./data); nothing is downloaded.`;
 
 export async function runExtract(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -72,7 +73,7 @@ export async function runExtract(argv: readonly string[], out: NodeJS.WritableSt
     return 2;
   }
   const workers = values.workers === undefined ? undefined : Math.max(1, Number(values.workers));
-  const scanner = new ScanReader({ dataDir: defaultDataDir(), size: workers });
+  const scanner = new ScanReader({ dataDir: dataDirOf(process.env), size: workers });
   const { files, missing } = await collectInputs(positionals);
   await mkdir(values.out, { recursive: true });
   const names = outputNames(files);

@@ -1,8 +1,49 @@
 /**
- * Geometry shared by the readers and the layout: how a page read from its pixels (turned upright,
- * straightened) maps back onto the page as printed, so every box is reported where it is printed.
+ * Geometry shared by the readers and the layout: PDF matrices, clusters of positions, and how a
+ * page read from its pixels (turned upright, straightened) maps back onto the page as printed, so
+ * every box is reported where it is printed.
  */
-import type { Box } from './model.js';
+
+/** A box in points, origin top-left of the page: left, top, right, bottom. */
+export type Box = [x0: number, y0: number, x1: number, y1: number];
+
+/** 2×3 affine matrix [a, b, c, d, e, f] as in PDF. */
+export type Matrix = [number, number, number, number, number, number];
+
+export function multiply(m: Matrix, n: Matrix): Matrix {
+  // m applied after n: the PDF convention for `cm` (new CTM = m × CTM).
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
+}
+
+export function applyMatrix(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Groups sorted values into clusters whose neighbours are within `tolerance`. */
+export function clusterValues(values: readonly number[], tolerance: number): number[][] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const clusters: number[][] = [];
+  for (const v of sorted) {
+    const last = clusters[clusters.length - 1];
+    if (last && v - last[last.length - 1]! <= tolerance) last.push(v);
+    else clusters.push([v]);
+  }
+  return clusters;
+}
+
+/** Positions within `tolerance` of their neighbours collapsed into their mean, in order. */
+export function clusterMeans(values: readonly number[], tolerance: number): number[] {
+  return clusterValues(values, tolerance).map(mean);
+}
 
 /** Maps a point of the straightened page back onto the page as printed (same units, same centre). */
 export function unrotatePoint(x: number, y: number, angleDeg: number, cx: number, cy: number): [number, number] {

@@ -2,9 +2,9 @@
  * The page model: what both readers (text layer, OCR) produce and the layout stage consumes.
  * All coordinates are PDF points with the origin at the top-left of the page.
  */
-import type { PageFrame } from './geometry.js';
+import type { Box, PageFrame } from './geometry.js';
 
-export type Box = [x0: number, y0: number, x1: number, y1: number];
+export type { Box };
 
 export interface Word {
   text: string;

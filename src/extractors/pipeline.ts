@@ -11,7 +11,6 @@ import { SCHEMA_VERSION, reportRecordSchema, type ReportRecord } from '../schema
 import { statusOf, validate, type ValidationOptions } from '../validate/index.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { layoutPages } from './layout/layoutPages.js';
-import type { TableSettings } from './layout/settings.js';
 import { stitchTables } from './layout/stitch.js';
 import type { PageModel } from './model.js';
 import { readPages, textLayerOf, type ReadPagesOptions } from './pdf/readPages.js';
@@ -19,11 +18,11 @@ import { classifyTable, detectEra, detectEraFromProse } from './report/era.js';
 import { readPeriodYear, readPublishedOn, readSections, readSignatory, readTitle } from './report/meta.js';
 import { normaliseTables } from './report/normalise.js';
 import { TableIndex } from './report/tableCells.js';
+import { resolveSettings } from './settings.js';
 
 export interface ExtractOptions extends ReadPagesOptions {
   /** Name recorded as source.file (defaults to "report.pdf"). */
   fileName?: string;
-  table?: TableSettings;
   validation?: Partial<ValidationOptions>;
   /** Last year's record of the same agency, when the archive holds it (archive.* rules). */
   previous?: PreviousReport | null;
@@ -40,8 +39,9 @@ export interface Extraction {
 
 /** Builds the record from page models: the pure part of the pipeline. */
 export function recordFromPages(pages: readonly PageModel[], source: { file: string; sha256: string }, options: ExtractOptions = {}): { record: ReportRecord; text: string } {
-  const { pageGrids, lines } = layoutPages(pages, options.table);
-  const tables = stitchTables(pageGrids);
+  const settings = resolveSettings(options.settings);
+  const { pageGrids, lines } = layoutPages(pages, settings);
+  const tables = stitchTables(pageGrids, settings);
   const title = readTitle(lines);
   const prose = lines.map((l) => l.text).join('\n');
   const year = title.year ?? readPeriodYear(prose);
@@ -82,7 +82,9 @@ export function sha256Of(data: Uint8Array): string {
 
 /** The whole extraction of one PDF. Throws PdfReadError for files that are not readable reports. */
 export async function extractReport(data: Uint8Array, options: ExtractOptions = {}): Promise<Extraction> {
-  const pages = await readPages(data, options);
-  const { record, text } = recordFromPages(pages, { file: basename(options.fileName ?? 'report.pdf'), sha256: sha256Of(data) }, options);
+  // Resolved once: a bad setting fails before the PDF is opened.
+  const resolved = { ...options, settings: resolveSettings(options.settings) };
+  const pages = await readPages(data, resolved);
+  const { record, text } = recordFromPages(pages, { file: basename(options.fileName ?? 'report.pdf'), sha256: sha256Of(data) }, resolved);
   return { record, pages, text };
 }

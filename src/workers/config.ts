@@ -176,11 +176,16 @@ export function defaultReprocessFilter(): ReprocessFilter {
   return { extractorOlderThan: EXTRACTOR_VERSION };
 }
 
+/** The data directory of every command: `override` (a flag), else NIANBAO_DATA_DIR, else ./data. */
+export function dataDirOf(env: Env = process.env, override?: string): string {
+  return resolve(override ?? nonEmpty(env.NIANBAO_DATA_DIR) ?? 'data');
+}
+
 /** Only what the database needs (for commands that do not touch Redis, like `nianbao token`). */
 export function loadStoreConfig(env: Env = process.env, overrides: { dataDir?: string; databaseUrl?: string | null } = {}): { dataDir: string; databaseUrl: string | null } {
   const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : nonEmpty(env.DATABASE_URL);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`DATABASE_URL=${databaseUrl} is not a postgres:// URL`);
-  return { dataDir: resolve(overrides.dataDir ?? nonEmpty(env.NIANBAO_DATA_DIR) ?? 'data'), databaseUrl: databaseUrl ?? null };
+  return { dataDir: dataDirOf(env, overrides.dataDir), databaseUrl: databaseUrl ?? null };
 }
 
 /**
@@ -206,7 +211,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
   const config: ServiceConfig = {
     redisUrl,
     databaseUrl: databaseUrl ?? null,
-    dataDir: resolve(nonEmpty(env.NIANBAO_DATA_DIR) ?? 'data'),
+    dataDir: dataDirOf(env),
     watchDir: watch ? resolve(watch) : null,
     watchPolling: bool(env, 'NIANBAO_WATCH_POLL'),
     watchPollIntervalMs: int(env, 'NIANBAO_WATCH_POLL_MS', 1000, 10),

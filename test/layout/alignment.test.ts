@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findAlignedTables } from '../../src/extractors/layout/alignment.js';
 import type { Word } from '../../src/extractors/model.js';
 import { word } from '../helpers/synthetic.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 /** A line of words at the given x positions. */
 const line = (y: number, items: Array<[string, number]>): Word[] => items.map(([t, x]) => word(t, x, y, x + 10 * [...t].length, y + 10));
@@ -13,7 +14,7 @@ describe('findAlignedTables', () => {
       ...line(120, [['规章', 50], ['3', 230], ['0', 330], ['12', 430]]),
       ...line(140, [['行政规范性文件', 50], ['5', 230], ['2', 330], ['40', 430]]),
     ];
-    const [g] = findAlignedTables(1, words);
+    const [g] = findAlignedTables(1, words, DEFAULT_SETTINGS);
     expect(g).toBeDefined();
     expect(g!.rowCount).toBe(3);
     expect(g!.colCount).toBe(4);
@@ -29,6 +30,6 @@ describe('findAlignedTables', () => {
       ...line(120, [['依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件', 50]]),
       ...line(140, [['均在法定期限答复。', 50]]),
     ];
-    expect(findAlignedTables(1, words)).toEqual([]);
+    expect(findAlignedTables(1, words, DEFAULT_SETTINGS)).toEqual([]);
   });
 });

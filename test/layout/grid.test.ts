@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildGrids, borderCoverage, groupConnectedEdges, latticePositions } from '../../src/extractors/layout/grid.js';
 import { joinCollinear, mergeSegments, snapSegments } from '../../src/extractors/layout/lines.js';
 import { h, piecewise, ruledGrid, v, word } from '../helpers/synthetic.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 describe('mergeSegments', () => {
   it('snaps near-collinear pieces and joins touching ones into one edge', () => {
-    const edges = mergeSegments(piecewise([h(100, 50, 250)], 20));
+    const edges = mergeSegments(piecewise([h(100, 50, 250)], 20), DEFAULT_SETTINGS.table);
     expect(edges).toHaveLength(1);
     expect(edges[0]!.from).toBeCloseTo(50, 0);
     expect(edges[0]!.to).toBeCloseTo(250, 0);
@@ -21,7 +22,7 @@ describe('mergeSegments', () => {
   });
 
   it('drops slivers shorter than the minimum edge length', () => {
-    expect(mergeSegments([h(10, 0, 3), v(50, 0, 2)])).toEqual([]);
+    expect(mergeSegments([h(10, 0, 3), v(50, 0, 2)], DEFAULT_SETTINGS.table)).toEqual([]);
   });
 });
 
@@ -37,7 +38,7 @@ describe('buildGrids', () => {
   it('builds a 2×3 table and puts each word in its cell', () => {
     const segs = ruledGrid([0, 100, 150, 200], [0, 20, 40]);
     const words = [word('规章', 10, 5, 30, 15), word('0', 120, 5, 125, 15), word('5', 170, 5, 175, 15), word('行政许可', 10, 25, 50, 35), word('550', 120, 25, 135, 35)];
-    const [g] = buildGrids(1, mergeSegments(segs), words);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS);
     expect(g!.rowCount).toBe(2);
     expect(g!.colCount).toBe(3);
     const text = (r: number, c: number): string | undefined => g!.cells.find((x) => x.row === r && x.col === c)?.text;
@@ -51,7 +52,7 @@ describe('buildGrids', () => {
     // Left column: one merged cell over three rows (三、本年度办理结果); right: three cells.
     const segs = [h(0, 0, 200), h(60, 0, 200), h(20, 50, 200), h(40, 50, 200), v(0, 0, 60), v(50, 0, 60), v(200, 0, 60)];
     const words = [word('三、本', 10, 25, 40, 35), word('予以公开', 60, 5, 100, 15)];
-    const [g] = buildGrids(1, mergeSegments(segs), words);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS);
     const merged = g!.cells.find((c) => c.col === 0)!;
     expect(merged).toMatchObject({ row: 0, rowSpan: 3, colSpan: 1, text: '三、本' });
     expect(g!.cells.filter((c) => c.col === 1)).toHaveLength(3);
@@ -62,7 +63,7 @@ describe('buildGrids', () => {
     // columns only (a faint line in a scan): the open boxes form an L, not a rectangle.
     const segs = [h(0, 0, 300), h(20, 200, 300), h(40, 0, 300), v(0, 0, 40), v(300, 0, 40), v(100, 20, 40), v(200, 20, 40)];
     const words = [word('法人或其他组织', 100, 5, 200, 15), word('商业企业', 20, 25, 80, 35), word('科研机构', 120, 25, 180, 35), word('其他', 230, 25, 260, 35)];
-    const [g] = buildGrids(1, mergeSegments(segs), words);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS);
     const cells = g!.cells;
     for (let i = 0; i < cells.length; i++) {
       for (let j = i + 1; j < cells.length; j++) {
@@ -78,7 +79,7 @@ describe('buildGrids', () => {
 
   it('spans columns where a vertical border is missing in one row only', () => {
     const segs = [h(0, 0, 300), h(20, 0, 300), h(40, 0, 300), v(0, 0, 40), v(100, 0, 40), v(200, 20, 40), v(300, 0, 40)];
-    const [g] = buildGrids(1, mergeSegments(segs), [word('申请人情况', 150, 5, 250, 15)]);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), [word('申请人情况', 150, 5, 250, 15)], DEFAULT_SETTINGS);
     const header = g!.cells.find((c) => c.row === 0 && c.col === 1)!;
     expect(header).toMatchObject({ colSpan: 2, text: '申请人情况' });
     expect(g!.cells.filter((c) => c.row === 1)).toHaveLength(3);
@@ -86,7 +87,7 @@ describe('buildGrids', () => {
 
   it('recovers the last row when the bottom border is not drawn (table continues on the next page)', () => {
     const segs = [h(0, 0, 100), h(20, 0, 100), v(0, 0, 40), v(50, 0, 40), v(100, 0, 40)];
-    const [g] = buildGrids(1, mergeSegments(segs), [word('21', 60, 25, 70, 35)]);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), [word('21', 60, 25, 70, 35)], DEFAULT_SETTINGS);
     expect(g!.rowCount).toBe(2);
     expect(g!.cells.find((c) => c.row === 1 && c.col === 1)!.text).toBe('21');
   });
@@ -95,8 +96,8 @@ describe('buildGrids', () => {
     const xs = [0, 80, 120, 160];
     const ys = [0, 20, 40, 60];
     const words = [word('7', 95, 25, 100, 35)];
-    const whole = buildGrids(1, mergeSegments(ruledGrid(xs, ys)), words)[0]!;
-    const pieces = buildGrids(1, mergeSegments(piecewise(ruledGrid(xs, ys), 7)), words)[0]!;
+    const whole = buildGrids(1, mergeSegments(ruledGrid(xs, ys), DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS)[0]!;
+    const pieces = buildGrids(1, mergeSegments(piecewise(ruledGrid(xs, ys), 7), DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS)[0]!;
     expect(pieces.rowCount).toBe(whole.rowCount);
     expect(pieces.colCount).toBe(whole.colCount);
     expect(pieces.cells.find((c) => c.text === '7')).toMatchObject({ row: 1, col: 1 });
@@ -104,20 +105,20 @@ describe('buildGrids', () => {
 
   it('keeps two separate tables on one page apart', () => {
     const segs = [...ruledGrid([0, 50, 100], [0, 20, 40]), ...ruledGrid([0, 50, 100], [100, 120, 140])];
-    const grids = buildGrids(1, mergeSegments(segs), [word('a', 10, 5, 20, 15), word('b', 10, 105, 20, 115)]);
+    const grids = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), [word('a', 10, 5, 20, 15), word('b', 10, 105, 20, 115)], DEFAULT_SETTINGS);
     expect(grids).toHaveLength(2);
     expect(grids[0]!.bbox[1]).toBeLessThan(grids[1]!.bbox[1]);
   });
 
   it('ignores a lone underline and a box with no text', () => {
-    expect(buildGrids(1, mergeSegments([h(10, 0, 100)]), [word('x', 5, 0, 10, 8)])).toEqual([]);
-    expect(buildGrids(1, mergeSegments(ruledGrid([0, 10], [0, 10])), [])).toEqual([]);
+    expect(buildGrids(1, mergeSegments([h(10, 0, 100)], DEFAULT_SETTINGS.table), [word('x', 5, 0, 10, 8)], DEFAULT_SETTINGS)).toEqual([]);
+    expect(buildGrids(1, mergeSegments(ruledGrid([0, 10], [0, 10]), DEFAULT_SETTINGS.table), [], DEFAULT_SETTINGS)).toEqual([]);
   });
 
   it('joins a wrapped label over several lines into one text, Latin words spaced', () => {
     const segs = ruledGrid([0, 100], [0, 40]);
     const words = [word('（二）部分公开（区分处理', 2, 2, 98, 12), word('的，只计这一情形）', 2, 14, 90, 24), word('80', 2, 26, 12, 36), word('万元', 14, 26, 34, 36)];
-    const [g] = buildGrids(1, mergeSegments(segs), words);
+    const [g] = buildGrids(1, mergeSegments(segs, DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS);
     expect(g!.cells[0]!.text).toBe('（二）部分公开（区分处理的，只计这一情形）80万元');
   });
 });

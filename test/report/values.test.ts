@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCellValue } from '../../src/extractors/report/values.js';
+import { parseCellValue } from '../../src/extractors/values.js';
 
 describe('parseCellValue', () => {
   it('reads numbers as printed, with units and signs', () => {

@@ -2,33 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { unrotatePoint } from '../../src/extractors/geometry.js';
 import { estimateSkew, rotateImage } from '../../src/extractors/scan/deskew.js';
 import { blank, centroid, fillRect, skewed, textPage } from '../helpers/draw.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 const page = textPage();
 
 describe('estimateSkew', () => {
   it('reads a level page as 0°', () => {
-    expect(Math.abs(estimateSkew(page, 128))).toBeLessThanOrEqual(0.04);
+    expect(Math.abs(estimateSkew(page, 128, DEFAULT_SETTINGS.scan.prepare))).toBeLessThanOrEqual(0.04);
   });
 
   for (const angle of [1.2, -0.7, 0.35, -1.5]) {
     it(`finds a page printed at ${angle}° within 0.1°`, () => {
-      expect(estimateSkew(skewed(page, angle), 128)).toBeCloseTo(angle, 1);
-      expect(Math.abs(estimateSkew(skewed(page, angle), 128) - angle)).toBeLessThanOrEqual(0.1);
+      expect(estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare)).toBeCloseTo(angle, 1);
+      expect(Math.abs(estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare) - angle)).toBeLessThanOrEqual(0.1);
     });
   }
 
   it('returns 0 for a page with (almost) no ink', () => {
     const img = blank(600, 800);
     fillRect(img, 100, 100, 104, 104);
-    expect(estimateSkew(img, 128)).toBe(0);
+    expect(estimateSkew(img, 128, DEFAULT_SETTINGS.scan.prepare)).toBe(0);
   });
 });
 
 describe('rotateImage', () => {
   it('straightens a skewed page: the skew read afterwards is ≈ 0', () => {
     for (const angle of [1.2, -0.7]) {
-      const straight = rotateImage(skewed(page, angle), estimateSkew(skewed(page, angle), 128));
-      expect(Math.abs(estimateSkew(straight, 128))).toBeLessThanOrEqual(0.1);
+      const straight = rotateImage(skewed(page, angle), estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare));
+      expect(Math.abs(estimateSkew(straight, 128, DEFAULT_SETTINGS.scan.prepare))).toBeLessThanOrEqual(0.1);
     }
   });
 

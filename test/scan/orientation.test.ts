@@ -23,6 +23,7 @@ import { toGray, type GrayImage } from '../../src/extractors/scan/image.js';
 import { runsDown } from '../../src/extractors/scan/readScannedPage.js';
 import { ScanReader } from '../../src/extractors/scan/scanReader.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const S = 200 / 72;
@@ -118,7 +119,7 @@ describe('runsDown', () => {
       { orientation: 'v' as const, at: 50, from: 100 + i * 100, to: 100 + i * 100 + h },
       { orientation: 'v' as const, at: 50 + w, from: 100 + i * 100, to: 100 + i * 100 + h },
     ]);
-    return buildGrids(1, edges, [], undefined, true);
+    return buildGrids(1, edges, [], DEFAULT_SETTINGS, true);
   };
   const blankPage: GrayImage = { width: 10, height: 10, data: new Uint8Array(100).fill(255) };
 

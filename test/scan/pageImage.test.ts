@@ -10,7 +10,7 @@ import { fillPage, writeImagePdf, type PdfPage, type PlacedImage } from '../../s
 import { openPdf } from '../../src/extractors/pdf/document.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
 import { pageImage } from '../../src/extractors/scan/pageImage.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/extractors/scan/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 /** The page: 300 × 400 pt. The image: 2.5 px per point (180 dpi). */
 const W = 300;
@@ -64,7 +64,7 @@ function inkBox(img: GrayImage, pxPerPoint: number): { box: number[]; darkest: n
 async function acquire(page: PdfPage): Promise<{ box: number[]; darkest: number; origin: string; size: [number, number] }> {
   const doc = await openPdf(new Uint8Array(writeImagePdf([page])));
   try {
-    const { image, pxPerPoint, origin } = await pageImage(doc, 1, DEFAULT_SCAN_SETTINGS.acquire);
+    const { image, pxPerPoint, origin } = await pageImage(doc, 1, DEFAULT_SETTINGS.scan.acquire);
     return { ...inkBox(image, pxPerPoint), origin, size: [Math.round(image.width / pxPerPoint), Math.round(image.height / pxPerPoint)] };
   } finally {
     await doc.destroy();
@@ -147,8 +147,8 @@ describe('pageImage: size', () => {
   it('scales a 4000 × 4000 pt page down to the pixel cap instead of an 8000 × 8000 image', async () => {
     const doc = await openPdf(new Uint8Array(writeImagePdf([{ width: 4000, height: 4000, images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(4000, 4000) }] }])));
     try {
-      const { image, pxPerPoint } = await pageImage(doc, 1, DEFAULT_SCAN_SETTINGS.acquire);
-      expect(image.width * image.height).toBeLessThanOrEqual(DEFAULT_SCAN_SETTINGS.acquire.maxPixels);
+      const { image, pxPerPoint } = await pageImage(doc, 1, DEFAULT_SETTINGS.scan.acquire);
+      expect(image.width * image.height).toBeLessThanOrEqual(DEFAULT_SETTINGS.scan.acquire.maxPixels);
       expect(Math.round(image.width / pxPerPoint)).toBe(4000);
     } finally {
       await doc.destroy();

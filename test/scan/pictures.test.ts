@@ -18,6 +18,7 @@ import { readPageModel } from '../../src/extractors/pdf/pages.js';
 import { extractReport, type Extraction } from '../../src/extractors/pipeline.js';
 import { ScanReader } from '../../src/extractors/scan/scanReader.js';
 import { PROJECT_ROOT, readTruth } from '../helpers/shared.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 const SAMPLE = 'weihui-justice-2021';
 const PAGE = 3;
@@ -33,8 +34,8 @@ interface Canvas {
 async function tablePicture(): Promise<{ png: Buffer; box: Box }> {
   const doc = await openPdf(new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples', `${SAMPLE}.pdf`))));
   try {
-    const model = await readPageModel(doc, PAGE);
-    const grid = layoutPages([model]).pageGrids[0]!.grids.at(-1)!;
+    const model = await readPageModel(doc, PAGE, DEFAULT_SETTINGS);
+    const grid = layoutPages([model], DEFAULT_SETTINGS).pageGrids[0]!.grids.at(-1)!;
     const box: Box = [grid.bbox[0] - 4, grid.bbox[1] - 4, grid.bbox[2] + 4, grid.bbox[3] + 4];
     const page = await doc.getPage(PAGE);
     const scale = DPI / 72;

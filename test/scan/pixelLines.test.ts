@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildGrids } from '../../src/extractors/layout/grid.js';
 import { mergeSegments } from '../../src/extractors/layout/lines.js';
-import { DEFAULT_TABLE_SETTINGS } from '../../src/extractors/layout/settings.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
 import { eraseRuns, findTableLines, keepTableEdges } from '../../src/extractors/scan/pixelLines.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/extractors/scan/settings.js';
 import { blank, darkIn, fillRect } from '../helpers/draw.js';
+import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 /** 2.78 px per point (200 dpi). */
 const S = 200 / 72;
-const LINES = DEFAULT_SCAN_SETTINGS.lines;
+const LINES = DEFAULT_SETTINGS.scan.lines;
 /** Ink as the page measures it (the line contrast is a share of paper minus ink). */
 const INK = { ink: 40 };
 const px = (pt: number): number => Math.round(pt * S);
@@ -52,8 +51,8 @@ function table(r: Ruling, options: { noBottom?: boolean } = {}): GrayImage {
 
 /** The tables found: rows, columns and cells (cells merge where a border between them is missed). */
 function lattice(img: GrayImage): { rows: number; cols: number; cells: number }[] {
-  const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
-  return buildGrids(1, mergeSegments(edges, DEFAULT_TABLE_SETTINGS), [], DEFAULT_TABLE_SETTINGS, true).map((g) => ({ rows: g.rowCount, cols: g.colCount, cells: g.cells.length }));
+  const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_SETTINGS.table);
+  return buildGrids(1, mergeSegments(edges, DEFAULT_SETTINGS.table), [], DEFAULT_SETTINGS, true).map((g) => ({ rows: g.rowCount, cols: g.colCount, cells: g.cells.length }));
 }
 
 const FULL = { rows: 4, cols: 4, cells: 16 };
@@ -65,7 +64,7 @@ describe('findTableLines', () => {
   });
 
   it('puts the lines where they are drawn, in points', () => {
-    const { edges } = findTableLines(table({ grey: 160, thickness: 1 }), S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    const { edges } = findTableLines(table({ grey: 160, thickness: 1 }), S, INK, LINES, DEFAULT_SETTINGS.table);
     const at = (o: 'h' | 'v'): number[] => [...new Set(edges.filter((e) => e.orientation === o).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
     expect(at('v')).toEqual(XS);
     expect(at('h')).toEqual(YS);
@@ -90,7 +89,7 @@ describe('findTableLines', () => {
     const img = table({ grey: 40, thickness: 2 });
     // The header row shaded grey, between its rules.
     fillRect(img, px(XS[0]!) + 2, px(YS[0]!) + 2, px(XS[4]!), px(YS[1]!), 205);
-    const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_SETTINGS.table);
     expect(edges.filter((e) => e.orientation === 'h').map((e) => Math.round(e.at))).toEqual(YS);
   });
 
@@ -110,7 +109,7 @@ describe('findTableLines', () => {
       for (const d of [0, 10, 19]) fillRect(img, x0, y0 + px(d), x0 + px(20), y0 + px(d) + 3, 20);
       for (const d of [0, 10, 19]) fillRect(img, x0 + px(d), y0, x0 + px(d) + 3, y0 + px(20), 20);
     }
-    expect(findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS).edges).toEqual([]);
+    expect(findTableLines(img, S, INK, LINES, DEFAULT_SETTINGS.table).edges).toEqual([]);
   });
 });
 
@@ -130,7 +129,7 @@ describe('eraseRuns', () => {
   it('whitens the table lines and leaves the text in the cells', () => {
     const img = table({ grey: 30, thickness: 3 });
     const textOnly = table({ grey: 255, thickness: 3 });
-    const { runs } = findTableLines(img, S, INK, LINES, DEFAULT_TABLE_SETTINGS);
+    const { runs } = findTableLines(img, S, INK, LINES, DEFAULT_SETTINGS.table);
     const out = eraseRuns(img, runs, Math.ceil((LINES.maxThickness * S) / 2));
     // What is left is the text, all of it.
     expect(darkIn(out, 0, 0, out.width, out.height)).toBe(darkIn(textOnly, 0, 0, textOnly.width, textOnly.height));

@@ -4,19 +4,10 @@
  * which two hold several numbers count as tables, so prose is never cut into cells.
  */
 import type { Box, Word } from '../model.js';
+import type { ExtractionSettings, TextSettings } from '../settings.js';
+import { parseCellValue } from '../values.js';
 import { joinCellText, type Grid, type GridCell } from './grid.js';
-import { parseCellValue } from '../report/values.js';
-
-export interface AlignmentSettings {
-  /** Words further apart than this many font sizes are separate chunks (cells). */
-  chunkGap: number;
-  /** Lines further apart than this many line heights end a block. */
-  maxLineGap: number;
-  minRows: number;
-  minNumberRows: number;
-}
-
-export const DEFAULT_ALIGNMENT_SETTINGS: AlignmentSettings = { chunkGap: 1.2, maxLineGap: 2.5, minRows: 3, minNumberRows: 2 };
+import { groupLines } from './textLines.js';
 
 interface Chunk {
   words: Word[];
@@ -31,19 +22,7 @@ interface Line {
   chunks: Chunk[];
 }
 
-function toLines(words: readonly Word[]): Word[][] {
-  const sorted = [...words].sort((a, b) => (a.bbox[1] + a.bbox[3]) / 2 - (b.bbox[1] + b.bbox[3]) / 2);
-  const lines: Word[][] = [];
-  for (const w of sorted) {
-    const l = lines[lines.length - 1];
-    const cy = (w.bbox[1] + w.bbox[3]) / 2;
-    if (l && Math.abs(cy - (l[0]!.bbox[1] + l[0]!.bbox[3]) / 2) <= 0.4 * (w.bbox[3] - w.bbox[1])) l.push(w);
-    else lines.push([w]);
-  }
-  return lines.map((l) => l.sort((a, b) => a.bbox[0] - b.bbox[0]));
-}
-
-function toChunks(line: readonly Word[], gap: number): Chunk[] {
+function toChunks(line: readonly Word[], gap: number, text: TextSettings): Chunk[] {
   const chunks: Chunk[] = [];
   for (const w of line) {
     const c = chunks[chunks.length - 1];
@@ -52,7 +31,7 @@ function toChunks(line: readonly Word[], gap: number): Chunk[] {
       c.x1 = Math.max(c.x1, w.bbox[2]);
     } else chunks.push({ words: [w], x0: w.bbox[0], x1: w.bbox[2], numeric: false });
   }
-  for (const c of chunks) c.numeric = parseCellValue(joinCellText(c.words)).kind === 'number';
+  for (const c of chunks) c.numeric = parseCellValue(joinCellText(c.words, text)).kind === 'number';
   return chunks;
 }
 
@@ -70,17 +49,18 @@ export function columnBoundaries(rows: ReadonlyArray<readonly Chunk[]>): number[
   return bounds;
 }
 
-export function findAlignedTables(page: number, words: readonly Word[], settings = DEFAULT_ALIGNMENT_SETTINGS): Grid[] {
-  const lines: Line[] = toLines(words).map((ws) => ({
+export function findAlignedTables(page: number, words: readonly Word[], all: ExtractionSettings): Grid[] {
+  const settings = all.alignment;
+  const lines: Line[] = groupLines(words, settings.rows).map((ws) => ({
     top: Math.min(...ws.map((w) => w.bbox[1])),
     bottom: Math.max(...ws.map((w) => w.bbox[3])),
-    chunks: toChunks(ws, settings.chunkGap),
+    chunks: toChunks(ws, settings.chunkGap, all.text),
   }));
   const grids: Grid[] = [];
   let block: Line[] = [];
   const flush = (): void => {
     const numberRows = block.filter((l) => l.chunks.filter((c) => c.numeric).length >= 2);
-    if (block.length >= settings.minRows && numberRows.length >= settings.minNumberRows) grids.push(blockToGrid(page, block, numberRows));
+    if (block.length >= settings.minRows && numberRows.length >= settings.minNumberRows) grids.push(blockToGrid(page, block, numberRows, all.text));
     block = [];
   };
   for (const line of lines) {
@@ -97,7 +77,7 @@ export function findAlignedTables(page: number, words: readonly Word[], settings
   return grids;
 }
 
-function blockToGrid(page: number, block: readonly Line[], numberRows: readonly Line[]): Grid {
+function blockToGrid(page: number, block: readonly Line[], numberRows: readonly Line[], text: TextSettings): Grid {
   const xs = columnBoundaries(numberRows.map((l) => l.chunks));
   const ys = [block[0]!.top - 1];
   for (let i = 1; i < block.length; i++) ys.push((block[i - 1]!.bottom + block[i]!.top) / 2);
@@ -114,7 +94,7 @@ function blockToGrid(page: number, block: readonly Line[], numberRows: readonly 
     for (let col = 0; col < xs.length - 1; col++) {
       const ws = byCol.get(col) ?? [];
       const bbox: Box = [xs[col]!, ys[row]!, xs[col + 1]!, ys[row + 1]!];
-      cells.push({ row, col, rowSpan: 1, colSpan: 1, page, bbox, text: joinCellText(ws), words: ws });
+      cells.push({ row, col, rowSpan: 1, colSpan: 1, page, bbox, text: joinCellText(ws, text), words: ws });
     }
   });
   return {

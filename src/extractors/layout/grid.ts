@@ -5,9 +5,11 @@
  * lattice of all its x and y positions → unit boxes → boxes whose shared border is not drawn
  * are one cell (union–find) → cells with spans.
  */
+import { clusterMeans } from '../geometry.js';
 import type { Box, Word } from '../model.js';
-import { clusterValues, edgesIntersect, type Edge } from './lines.js';
-import { DEFAULT_TABLE_SETTINGS, type TableSettings } from './settings.js';
+import type { ExtractionSettings, TableSettings, TextSettings } from '../settings.js';
+import { edgesIntersect, type Edge } from './lines.js';
+import { groupLines } from './textLines.js';
 
 export interface GridCell {
   row: number;
@@ -67,8 +69,7 @@ export function latticePositions(group: readonly Edge[], tolerance: number): { x
   const vs = group.filter((e) => e.orientation === 'v');
   const xs = [...vs.map((e) => e.at), Math.min(...hs.map((e) => e.from)), Math.max(...hs.map((e) => e.to))];
   const ys = [...hs.map((e) => e.at), Math.min(...vs.map((e) => e.from)), Math.max(...vs.map((e) => e.to))];
-  const collapse = (vals: number[]): number[] => clusterValues(vals, tolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
-  return { xs: collapse(xs), ys: collapse(ys) };
+  return { xs: clusterMeans(xs, tolerance), ys: clusterMeans(ys, tolerance) };
 }
 
 /** Share of [from, to] covered by the edges at position `at` (within tolerance). */
@@ -158,32 +159,15 @@ export function latticeToRegions(
 }
 
 /** Joins a cell's words into text: lines top to bottom, CJK without spaces, Latin words spaced. */
-export function joinCellText(words: readonly Word[]): string {
-  if (words.length === 0) return '';
-  const sorted = [...words].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
-  const lines: Word[][] = [];
-  for (const w of sorted) {
-    const line = lines[lines.length - 1];
-    const cy = (w.bbox[1] + w.bbox[3]) / 2;
-    if (line) {
-      const ref = line[0]!;
-      const refCy = (ref.bbox[1] + ref.bbox[3]) / 2;
-      if (Math.abs(cy - refCy) <= Math.max(2, 0.5 * (ref.bbox[3] - ref.bbox[1]))) {
-        line.push(w);
-        continue;
-      }
-    }
-    lines.push([w]);
-  }
+export function joinCellText(words: readonly Word[], settings: TextSettings): string {
   let text = '';
-  for (const line of lines) {
-    line.sort((a, b) => a.bbox[0] - b.bbox[0]);
+  for (const line of groupLines(words, settings.cellLines)) {
     let prevWord: Word | null = null;
     for (const w of line) {
       const prev = text[text.length - 1];
       // A space only where Latin words stand apart; pieces of one number touch.
       const gap = prevWord ? w.bbox[0] - prevWord.bbox[2] : 0;
-      if (prev && /[0-9A-Za-z.]/.test(prev) && /^[0-9A-Za-z]/.test(w.text) && gap > 0.2 * w.fontSize) text += ' ';
+      if (prev && /[0-9A-Za-z.]/.test(prev) && /^[0-9A-Za-z]/.test(w.text) && gap > settings.spaceGap * w.fontSize) text += ' ';
       text += w.text;
       prevWord = w;
     }
@@ -196,15 +180,16 @@ export function buildGrids(
   page: number,
   edges: readonly Edge[],
   words: readonly Word[],
-  settings: TableSettings = DEFAULT_TABLE_SETTINGS,
+  settings: ExtractionSettings,
   /** Keep tables with no text in them (the OCR path looks at cells before reading them). */
   keepEmpty = false,
 ): Grid[] {
   const grids: Grid[] = [];
-  for (const group of groupConnectedEdges(edges, settings.intersectionTolerance)) {
-    const { xs, ys } = latticePositions(group, settings.positionTolerance);
+  const table = settings.table;
+  for (const group of groupConnectedEdges(edges, table.intersectionTolerance)) {
+    const { xs, ys } = latticePositions(group, table.positionTolerance);
     if (xs.length < 2 || ys.length < 2) continue;
-    const regions = latticeToRegions(xs, ys, group, settings);
+    const regions = latticeToRegions(xs, ys, group, table);
     const cells: GridCell[] = regions
       .map((r) => ({
         row: r.r0,
@@ -219,7 +204,7 @@ export function buildGrids(
       .sort((a, b) => a.row - b.row || a.col - b.col);
     grids.push({ page, bbox: [xs[0]!, ys[0]!, xs[xs.length - 1]!, ys[ys.length - 1]!], xs, ys, cells, rowCount: ys.length - 1, colCount: xs.length - 1 });
   }
-  assignWords(grids, words);
+  assignWords(grids, words, settings.text);
   return grids.filter((g) => keepEmpty || g.cells.some((c) => c.text)).sort((a, b) => a.bbox[1] - b.bbox[1]);
 }
 
@@ -230,7 +215,7 @@ export function intervalOf(bounds: readonly number[], v: number): number {
   return -1;
 }
 
-function assignWords(grids: Grid[], words: readonly Word[]): void {
+function assignWords(grids: Grid[], words: readonly Word[], settings: TextSettings): void {
   for (const g of grids) {
     const at = new Map<number, GridCell>();
     for (const c of g.cells) for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) at.set(r * g.colCount + k, c);
@@ -242,7 +227,7 @@ function assignWords(grids: Grid[], words: readonly Word[]): void {
       if (r < 0 || k < 0) continue;
       at.get(r * g.colCount + k)?.words.push(w);
     }
-    for (const c of g.cells) c.text = joinCellText(c.words);
+    for (const c of g.cells) c.text = joinCellText(c.words, settings);
   }
 }
 

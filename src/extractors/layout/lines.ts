@@ -2,24 +2,11 @@
  * Ruling pieces → merged edges: snap near-collinear pieces to one position, then join pieces
  * that touch or nearly touch along the line (WPS draws one border as many short pieces).
  */
+import { mean } from '../geometry.js';
 import type { Segment } from '../model.js';
-import { DEFAULT_TABLE_SETTINGS, type TableSettings } from './settings.js';
+import type { TableSettings } from '../settings.js';
 
 export type Edge = Segment;
-
-/** Groups sorted values into clusters whose neighbours are within `tolerance`. */
-export function clusterValues(values: readonly number[], tolerance: number): number[][] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const clusters: number[][] = [];
-  for (const v of sorted) {
-    const last = clusters[clusters.length - 1];
-    if (last && v - last[last.length - 1]! <= tolerance) last.push(v);
-    else clusters.push([v]);
-  }
-  return clusters;
-}
-
-const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Moves every piece's position to the mean of its cluster of near-collinear pieces. */
 export function snapSegments(segments: readonly Segment[], tolerance: number): Segment[] {
@@ -65,7 +52,7 @@ export function joinCollinear(segments: readonly Segment[], tolerance: number): 
 }
 
 /** The whole edge stage: snap, join, and drop what is too short to be a border. */
-export function mergeSegments(segments: readonly Segment[], settings: TableSettings = DEFAULT_TABLE_SETTINGS): Edge[] {
+export function mergeSegments(segments: readonly Segment[], settings: TableSettings): Edge[] {
   const joined = joinCollinear(snapSegments(segments, settings.snapTolerance), settings.joinTolerance);
   return joined.filter((e) => e.to - e.from >= settings.minEdgeLength);
 }

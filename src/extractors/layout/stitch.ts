@@ -4,28 +4,12 @@
  * number stands between them. A repeated header is dropped; a row broken over the break
  * (label on both pages, values on one) is joined into one row.
  */
+import { clusterMeans } from '../geometry.js';
 import type { Word } from '../model.js';
+import type { ExtractionSettings, StitchSettings } from '../settings.js';
 import { diceSimilarity } from '../textSimilarity.js';
-import { clusterValues } from './lines.js';
 import type { Grid, GridCell } from './grid.js';
-
-export interface StitchSettings {
-  /** The widths of the two parts may differ by this much (points) … */
-  edgeTolerance: number;
-  /**
-   * … or by this share of the width: a scanned page's image is scaled onto the page box, and
-   * pages scanned or cropped differently come out a few per cent larger or smaller.
-   */
-  scaleTolerance: number;
-  /** The two parts may be shifted sideways by this much (points): scans sit differently on the platen. */
-  shiftTolerance: number;
-  /** Column boundaries closer than this are the same column. */
-  columnTolerance: number;
-  /** A first row on the next page at least this alike to the table's first row is its header printed again. */
-  repeatSimilarity: number;
-}
-
-export const DEFAULT_STITCH_SETTINGS: StitchSettings = { edgeTolerance: 6, scaleTolerance: 0.03, shiftTolerance: 16, columnTolerance: 3, repeatSimilarity: 0.8 };
+import { groupLines } from './textLines.js';
 
 /** A table assembled from one or more page parts; rows and columns are indices across parts. */
 export interface Table {
@@ -57,7 +41,8 @@ const furnitureKey = (w: Word): string => w.text.replace(/\s+|\d+/gu, '#');
  * Running headers and footers: words in the top or bottom band of the page whose text (digits
  * aside) recurs in that band on at least one other page.
  */
-export function findRunningWords(pages: readonly PageGrids[], band = 0.12): Set<Word> {
+export function findRunningWords(pages: readonly PageGrids[], settings: StitchSettings): Set<Word> {
+  const band = settings.runningBand;
   const inBand = (w: Word, pg: PageGrids): boolean => w.bbox[3] < pg.height * band || w.bbox[1] > pg.height * (1 - band);
   const seen = new Map<string, Set<number>>();
   for (const pg of pages) for (const w of pg.prose) if (inBand(w, pg)) seen.set(furnitureKey(w), (seen.get(furnitureKey(w)) ?? new Set()).add(pg.page));
@@ -67,24 +52,18 @@ export function findRunningWords(pages: readonly PageGrids[], band = 0.12): Set<
 }
 
 /**
- * OCR words of short lines in the page's top or bottom margin band (≤ 6 characters within 60
- * points): a page number whatever OCR made of it (- 3 - read as ES or 二3区). A text layer
- * spells its page numbers right (isPageFurniture), so its short lines still count as text.
+ * OCR words of short lines in the page's top or bottom margin band (by default ≤ 6 characters
+ * within 60 points): a page number whatever OCR made of it (- 3 - read as ES or 二3区). A text
+ * layer spells its page numbers right (isPageFurniture), so its short lines still count as text.
  */
-export function marginMarks(words: readonly Word[], pageHeight: number, band = 0.08): Set<Word> {
+export function marginMarks(words: readonly Word[], pageHeight: number, settings: StitchSettings): Set<Word> {
+  const band = settings.marginBand;
   const inBand = words.filter((w) => w.source === 'ocr' && (w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band)));
-  const lines: Word[][] = [];
-  for (const w of [...inBand].sort((a, b) => a.bbox[1] - b.bbox[1])) {
-    const cy = (w.bbox[1] + w.bbox[3]) / 2;
-    const line = lines.find((l) => Math.abs((l[0]!.bbox[1] + l[0]!.bbox[3]) / 2 - cy) < Math.max(4, (w.bbox[3] - w.bbox[1]) / 2));
-    if (line) line.push(w);
-    else lines.push([w]);
-  }
   const out = new Set<Word>();
-  for (const line of lines) {
+  for (const line of groupLines(inBand, settings.marginLines)) {
     const chars = line.reduce((n, w) => n + [...w.text.replace(/\s+/gu, '')].length, 0);
     const width = Math.max(...line.map((w) => w.bbox[2])) - Math.min(...line.map((w) => w.bbox[0]));
-    if (chars <= 6 && width <= 60) for (const w of line) out.add(w);
+    if (chars <= settings.marginMaxChars && width <= settings.marginMaxWidth) for (const w of line) out.add(w);
   }
   return out;
 }
@@ -96,7 +75,7 @@ function proseBetween(words: readonly Word[], top: number, bottom: number, runni
   });
 }
 
-export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings = DEFAULT_STITCH_SETTINGS, running: ReadonlySet<Word> = new Set()): boolean {
+export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings: StitchSettings, running: ReadonlySet<Word>): boolean {
   const a = prev.grids[prev.grids.length - 1];
   const b = next.grids[0];
   if (!a || !b || next.page !== prev.page + 1) return false;
@@ -104,8 +83,8 @@ export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings =
   const width = a.bbox[2] - a.bbox[0];
   if (Math.abs(width - (b.bbox[2] - b.bbox[0])) > Math.max(settings.edgeTolerance, settings.scaleTolerance * width)) return false;
   if (Math.abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2) > settings.shiftTolerance) return false;
-  if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height))) return false;
-  if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height))) return false;
+  if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height, settings))) return false;
+  if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height, settings))) return false;
   return true;
 }
 
@@ -121,7 +100,7 @@ const rowTexts = (t: Table, row: number): string =>
     .join('|');
 
 /** Joins `next` under `table`, re-indexing both onto the union of their column boundaries. */
-export function appendPart(table: Table, tableXs: readonly number[], part: Grid, settings = DEFAULT_STITCH_SETTINGS): { table: Table; xs: number[] } {
+export function appendPart(table: Table, tableXs: readonly number[], part: Grid, settings: StitchSettings): { table: Table; xs: number[] } {
   // A scanned page sits a few points off the one before, and may be scaled a little: the
   // part's columns are compared after mapping its outer borders onto the table's.
   const t0 = tableXs[0] ?? 0;
@@ -130,7 +109,7 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
   const p1 = part.xs[part.xs.length - 1] ?? 0;
   const scale = p1 > p0 && t1 > t0 ? (t1 - t0) / (p1 - p0) : 1;
   const onTable = (x: number): number => t0 + (x - p0) * scale;
-  const xs = clusterValues([...tableXs, ...part.xs.map(onTable)], settings.columnTolerance).map((c) => c.reduce((s, x) => s + x, 0) / c.length);
+  const xs = clusterMeans([...tableXs, ...part.xs.map(onTable)], settings.columnTolerance);
   const colOf = (x: number): number => {
     let best = 0;
     for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
@@ -193,9 +172,10 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
 }
 
 /** All tables of a document in reading order, parts on consecutive pages joined. */
-export function stitchTables(pages: readonly PageGrids[], settings = DEFAULT_STITCH_SETTINGS): Table[] {
+export function stitchTables(pages: readonly PageGrids[], all: ExtractionSettings): Table[] {
+  const settings = all.stitch;
   const tables: Table[] = [];
-  const running = findRunningWords(pages);
+  const running = findRunningWords(pages, settings);
   let current: { table: Table; xs: number[] } | null = null;
   for (let i = 0; i < pages.length; i++) {
     const pg = pages[i]!;

@@ -3,21 +3,7 @@
  * or a page with images but no text, goes to OCR instead of being parsed into nonsense.
  */
 import type { Box, TextQuality, Word } from '../model.js';
-
-export interface GarbleSettings {
-  /** Share of bad characters above which the page's text is garbage. */
-  maxBadShare: number;
-  /** Fewer meaningful characters than this on an image-covered page: treat as image-only. */
-  minCharsWithImages: number;
-  /** Image coverage from which an almost text-less page is a scan. */
-  scanCoverage: number;
-  /** A picture covering this share of the page, with no text of the layer on it, holds content only OCR reads. */
-  pictureShare: number;
-  /** Text-layer characters a picture may carry and still count as text-less (a caption laid over it). */
-  maxCharsOnPicture: number;
-}
-
-export const DEFAULT_GARBLE_SETTINGS: GarbleSettings = { maxBadShare: 0.3, minCharsWithImages: 20, scanCoverage: 0.3, pictureShare: 0.08, maxCharsOnPicture: 4 };
+import type { GarbleSettings } from '../settings.js';
 
 export function isBadChar(c: number): boolean {
   return (
@@ -28,7 +14,7 @@ export function isBadChar(c: number): boolean {
   );
 }
 
-export function judgeTextQuality(words: readonly Word[], imageCoverage: number, settings = DEFAULT_GARBLE_SETTINGS): TextQuality {
+export function judgeTextQuality(words: readonly Word[], imageCoverage: number, settings: GarbleSettings): TextQuality {
   let total = 0;
   let bad = 0;
   for (const w of words) {
@@ -54,11 +40,11 @@ export function judgeTextQuality(words: readonly Word[], imageCoverage: number, 
  * pasted as an image, which the text layer does not have. Small pictures (logos, seals) are left
  * alone, and so is a page that is itself one big picture (that is a scan: judgeTextQuality).
  */
-export function textlessPictures(words: readonly Word[], images: readonly Box[], pageWidth: number, pageHeight: number, settings = DEFAULT_GARBLE_SETTINGS): Box[] {
+export function textlessPictures(words: readonly Word[], images: readonly Box[], pageWidth: number, pageHeight: number, settings: GarbleSettings): Box[] {
   const pageArea = pageWidth * pageHeight;
   return images.filter((b) => {
     const area = (b[2] - b[0]) * (b[3] - b[1]);
-    if (area < settings.pictureShare * pageArea || area > 0.9 * pageArea) return false;
+    if (area < settings.pictureShare * pageArea || area > settings.maxPictureShare * pageArea) return false;
     let chars = 0;
     for (const w of words) {
       const cx = (w.bbox[0] + w.bbox[2]) / 2;

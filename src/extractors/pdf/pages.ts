@@ -3,21 +3,23 @@
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { Matrix } from '../geometry.js';
 import type { PageModel } from '../model.js';
+import type { ExtractionSettings } from '../settings.js';
 import { judgeTextQuality, textlessPictures } from './garble.js';
 import { wordsFromTextItems } from './text.js';
-import { findRulingSegments, type Matrix } from './vectors.js';
+import { findRulingSegments } from './vectors.js';
 
-export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number): Promise<PageModel> {
+export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number, settings: ExtractionSettings): Promise<PageModel> {
   const page = await doc.getPage(pageNumber);
   try {
     const viewport = page.getViewport({ scale: 1 });
     const vt = viewport.transform as Matrix;
     const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
     const words = wordsFromTextItems(content.items as TextItem[], vt);
-    const vectors = findRulingSegments(ops, vt, viewport.width * viewport.height);
-    const quality = judgeTextQuality(words, vectors.imageCoverage);
-    const pictures = quality === 'ok' ? textlessPictures(words, vectors.images, viewport.width, viewport.height) : [];
+    const vectors = findRulingSegments(ops, vt, viewport.width * viewport.height, settings.vector);
+    const quality = judgeTextQuality(words, vectors.imageCoverage, settings.garble);
+    const pictures = quality === 'ok' ? textlessPictures(words, vectors.images, viewport.width, viewport.height, settings.garble) : [];
     return {
       page: pageNumber,
       width: viewport.width,

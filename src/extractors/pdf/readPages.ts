@@ -3,23 +3,16 @@
  * OCR handed to the scan reader when one is given.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { DEFAULT_TABLE_SETTINGS, type TableSettings } from '../layout/settings.js';
 import type { PageModel } from '../model.js';
-import { resolveScanSettings, type ScanSettings, type ScanSettingsInput } from '../scan/settings.js';
+import { resolveSettings, type ExtractionSettings, type SettingsInput } from '../settings.js';
 import { openPdf } from './document.js';
 import { readPageModel } from './pages.js';
 
 /** auto: OCR the pages whose text layer is missing or garbage; always: every page; never: none. */
 export type OcrMode = 'auto' | 'always' | 'never';
 
-/** The settings a scanned page is read with: the OCR stages' and the table finder's. */
-export interface PageReadSettings {
-  scan: ScanSettings;
-  table: TableSettings;
-}
-
 /** Reads a page from its pixels (the OCR path); given the text layer's model of the page. */
-export type ScannedPageReader = (doc: PDFDocumentProxy, page: PageModel, settings: PageReadSettings) => Promise<PageModel>;
+export type ScannedPageReader = (doc: PDFDocumentProxy, page: PageModel, settings: ExtractionSettings) => Promise<PageModel>;
 
 export interface ReadPagesOptions {
   maxPages?: number;
@@ -30,22 +23,19 @@ export interface ReadPagesOptions {
   concurrency?: number;
   /** Called after each page is read. */
   onProgress?: (done: number, total: number) => void;
-  /** The table finder's tolerances (also used on scanned pages). */
-  table?: TableSettings;
-  /** The OCR stages' settings, over the defaults. */
-  scan?: ScanSettingsInput;
+  /** Tolerances over the defaults (settings.ts), at any depth. */
+  settings?: SettingsInput;
 }
 
 export function needsOcr(model: PageModel, mode: OcrMode): boolean {
   return mode === 'always' || (mode === 'auto' && model.textQuality !== 'ok');
 }
 
-async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: ReadPagesOptions): Promise<PageModel> {
-  const model = await readPageModel(doc, pageNumber);
+async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: ReadPagesOptions, settings: ExtractionSettings): Promise<PageModel> {
+  const model = await readPageModel(doc, pageNumber, settings);
   const mode = options.ocr ?? 'auto';
   if (!options.readScannedPage || !needsOcr(model, mode)) return model;
   // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
-  const settings = { scan: resolveScanSettings(options.scan), table: options.table ?? DEFAULT_TABLE_SETTINGS };
   return options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model, settings);
 }
 
@@ -54,6 +44,7 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: Read
  * `concurrency` at a time (each holds a page image in memory), so a pool of OCR workers stays busy.
  */
 export async function readPages(data: Uint8Array, options: ReadPagesOptions = {}): Promise<PageModel[]> {
+  const settings = resolveSettings(options.settings);
   const doc = await openPdf(data, { maxPages: options.maxPages });
   try {
     const total = doc.numPages;
@@ -62,7 +53,7 @@ export async function readPages(data: Uint8Array, options: ReadPagesOptions = {}
     let done = 0;
     const running = new Set<Promise<void>>();
     for (let p = 1; p <= total; p++) {
-      const task = readPage(doc, p, options).then((model) => {
+      const task = readPage(doc, p, options, settings).then((model) => {
         pages[p - 1] = model;
         options.onProgress?.(++done, total);
       });
@@ -87,10 +78,11 @@ export async function countPages(data: Uint8Array, options: Pick<ReadPagesOption
 
 /** One page's model (for per-page jobs): text layer, or the scan reader where the text is unusable. */
 export async function readOnePage(data: Uint8Array, pageNumber: number, options: ReadPagesOptions = {}): Promise<PageModel> {
+  const settings = resolveSettings(options.settings);
   const doc = await openPdf(data, { maxPages: options.maxPages });
   try {
     if (pageNumber < 1 || pageNumber > doc.numPages) throw new RangeError(`page ${pageNumber} is not in 1..${doc.numPages}`);
-    return await readPage(doc, pageNumber, options);
+    return await readPage(doc, pageNumber, options, settings);
   } finally {
     await doc.destroy();
   }

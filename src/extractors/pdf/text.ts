@@ -4,8 +4,8 @@
  * at whitespace and each piece gets a box estimated from character advances.
  */
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { applyMatrix, multiply, type Matrix } from '../geometry.js';
 import type { Box, Word } from '../model.js';
-import { applyMatrix, multiply, type Matrix } from './vectors.js';
 
 /** Rough advance of a character in ems: CJK and full-width forms are square, Latin is about half. */
 export function charAdvance(ch: string): number {

@@ -4,44 +4,10 @@
  * rectangle that is not a border. We keep only axis-aligned pieces, in top-left page points.
  */
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { applyMatrix, type Matrix } from '../geometry.js';
 import type { Box, Segment } from '../model.js';
-
-/** 2×3 affine matrix [a, b, c, d, e, f] as in PDF. */
-export type Matrix = [number, number, number, number, number, number];
-
-export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-
-export function multiply(m: Matrix, n: Matrix): Matrix {
-  // m applied after n: the PDF convention for `cm` (new CTM = m × CTM).
-  return [
-    m[0] * n[0] + m[1] * n[2],
-    m[0] * n[1] + m[1] * n[3],
-    m[2] * n[0] + m[3] * n[2],
-    m[2] * n[1] + m[3] * n[3],
-    m[4] * n[0] + m[5] * n[2] + n[4],
-    m[4] * n[1] + m[5] * n[3] + n[5],
-  ];
-}
-
-export function applyMatrix(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
-export interface VectorSettings {
-  /** A filled rectangle thinner than this is a border, not shading (points). */
-  maxBorderThickness: number;
-  /** How far from exactly horizontal/vertical a piece may be (points over its length). */
-  axisTolerance: number;
-  /** Pieces shorter than this are dots or glyph bits, not borders. */
-  minLength: number;
-}
-
-export const DEFAULT_VECTOR_SETTINGS: VectorSettings = { maxBorderThickness: 3, axisTolerance: 1, minLength: 2 };
-
-interface OperatorList {
-  fnArray: number[];
-  argsArray: unknown[][];
-}
+import type { VectorSettings } from '../settings.js';
+import { walkOperators, type OperatorList } from './operators.js';
 
 export interface PageVectors {
   segments: Segment[];
@@ -71,57 +37,21 @@ const IMAGE_OPS = new Set<number>([
  * Walks the operator list keeping the CTM, and collects axis-aligned ruling pieces.
  * `viewport` maps PDF user space to top-left page points (pdfjs viewport.transform at scale 1).
  */
-export function findRulingSegments(
-  ops: OperatorList,
-  viewport: Matrix,
-  pageArea: number,
-  settings: VectorSettings = DEFAULT_VECTOR_SETTINGS,
-): PageVectors {
+export function findRulingSegments(ops: OperatorList, viewport: Matrix, pageArea: number, settings: VectorSettings): PageVectors {
   const segments: Segment[] = [];
-  let ctm: Matrix = viewport;
-  const stack: Matrix[] = [];
-  let fillVisible = true;
-  let strokeVisible = true;
-  const visibility: Array<[boolean, boolean]> = [];
   let imageArea = 0;
   const images: Box[] = [];
-
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i]!;
-    const args = ops.argsArray[i] ?? [];
+  // What is painted white (a border erased, a white box over the page) draws nothing on paper.
+  walkOperators(ops, viewport, { fill: true, stroke: true }, (fn, args, ctm, visible) => {
     switch (fn) {
-      case OPS.save:
-        stack.push(ctm);
-        visibility.push([fillVisible, strokeVisible]);
-        break;
-      case OPS.restore:
-        ctm = stack.pop() ?? ctm;
-        [fillVisible, strokeVisible] = visibility.pop() ?? [fillVisible, strokeVisible];
-        break;
-      case OPS.transform:
-        ctm = multiply(args as Matrix, ctm);
-        break;
-      case OPS.paintFormXObjectBegin: {
-        stack.push(ctm);
-        visibility.push([fillVisible, strokeVisible]);
-        const m = args[0];
-        if (Array.isArray(m) || ArrayBuffer.isView(m)) ctm = multiply(Array.from(m as ArrayLike<number>) as Matrix, ctm);
-        break;
-      }
-      case OPS.paintFormXObjectEnd:
-        ctm = stack.pop() ?? ctm;
-        [fillVisible, strokeVisible] = visibility.pop() ?? [fillVisible, strokeVisible];
-        break;
       case OPS.setFillRGBColor:
       case OPS.setFillColor:
       case OPS.setFillGray:
-        fillVisible = !isWhite(args);
-        break;
+        return { ...visible, fill: !isWhite(args, settings) };
       case OPS.setStrokeRGBColor:
       case OPS.setStrokeColor:
       case OPS.setStrokeGray:
-        strokeVisible = !isWhite(args);
-        break;
+        return { ...visible, stroke: !isWhite(args, settings) };
       case OPS.constructPath: {
         const paint = args[0] as number;
         const data = (args[1] as unknown[] | undefined)?.[0];
@@ -129,8 +59,8 @@ export function findRulingSegments(
         const path = data as Float32Array;
         const stroke = STROKE_OPS.has(paint) || FILL_STROKE_OPS.has(paint);
         const fill = FILL_OPS.has(paint) || FILL_STROKE_OPS.has(paint);
-        if (stroke && strokeVisible) collectStrokedPieces(path, ctm, settings, segments);
-        if (fill && fillVisible) collectThinFills(path, ctm, settings, segments);
+        if (stroke && visible.stroke) collectStrokedPieces(path, ctm, settings, segments);
+        if (fill && visible.fill) collectThinFills(path, ctm, settings, segments);
         break;
       }
       default:
@@ -139,19 +69,21 @@ export function findRulingSegments(
           images.push(unitSquareBox(ctm));
         }
     }
-  }
+    return visible;
+  });
   return { segments, imageCoverage: pageArea > 0 ? imageArea / pageArea : 0, images };
 }
 
-function isWhite(args: unknown[]): boolean {
+function isWhite(args: unknown[], settings: VectorSettings): boolean {
   const a = args[0];
+  const byte = settings.whiteByte;
   if (typeof a === 'string' && /^#[0-9a-f]{6}$/i.test(a)) {
     const v = parseInt(a.slice(1), 16);
-    return (v >> 16 & 255) > 242 && (v >> 8 & 255) > 242 && (v & 255) > 242;
+    return (v >> 16 & 255) > byte && (v >> 8 & 255) > byte && (v & 255) > byte;
   }
   const nums = args.filter((x): x is number => typeof x === 'number');
-  if (nums.length === 1) return nums[0]! > 0.95;
-  if (nums.length === 3) return nums.every((n) => n > 0.95 || n > 242);
+  if (nums.length === 1) return nums[0]! > settings.whiteLevel;
+  if (nums.length === 3) return nums.every((n) => n > settings.whiteLevel || n > byte);
   return false;
 }
 

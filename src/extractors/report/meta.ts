@@ -3,7 +3,7 @@
  * signature date at the end, and the numbered section headings.
  */
 import type { Section } from '../../schema/record.js';
-import type { TextLine } from '../layout/proseLines.js';
+import type { TextLine } from '../layout/textLines.js';
 
 const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, o: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 

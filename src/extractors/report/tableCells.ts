@@ -4,7 +4,7 @@
  */
 import type { GridCell } from '../layout/grid.js';
 import type { Table } from '../layout/stitch.js';
-import { parseCellValue, type ParsedValue } from './values.js';
+import { parseCellValue, type ParsedValue } from '../values.js';
 
 export interface ValueCell {
   cell: GridCell;

@@ -4,17 +4,11 @@
  * pages are fed sideways or upside down; the table finder needs an upright page with axis-aligned
  * lines, so pages are turned and straightened before anything else is read from them.
  */
+import type { PrepareSettings } from '../settings.js';
 import type { GrayImage } from './image.js';
 
-export interface SkewSettings {
-  /** Largest skew looked for, degrees. */
-  maxSkew: number;
-  /** Coarse step, then a fine search around the best coarse angle, degrees. */
-  coarseStep: number;
-  fineStep: number;
-}
-
-export const DEFAULT_SKEW_SETTINGS: SkewSettings = { maxSkew: 6, coarseStep: 0.2, fineStep: 0.02 };
+/** The skew search: the largest skew looked for, a coarse step, then a fine one around the best (degrees). */
+export type SkewSettings = Pick<PrepareSettings, 'maxSkew' | 'coarseStep' | 'fineStep'>;
 
 /** Dark pixels of a downsampled copy (a cell is dark when any pixel in it is). */
 export interface DarkPoints {
@@ -70,7 +64,7 @@ function scoresAt(p: DarkPoints, angleDeg: number): { rows: number; cols: number
  * coordinates (y down). Rotating by −angle straightens it. Rows and columns both count, so a
  * page fed sideways is straightened as well as an upright one.
  */
-export function estimateSkew(img: GrayImage, threshold: number, settings: SkewSettings = DEFAULT_SKEW_SETTINGS): number {
+export function estimateSkew(img: GrayImage, threshold: number, settings: SkewSettings): number {
   const p = darkPoints(img, threshold);
   if (p.xs.length < 100) return 0;
   let best = 0;

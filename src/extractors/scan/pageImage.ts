@@ -7,11 +7,12 @@
  * stream is never read as pixels here.
  */
 import { OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Matrix } from '../geometry.js';
 import { cappedScale } from '../pdf/document.js';
+import { walkOperators } from '../pdf/operators.js';
 import { renderPage } from '../pdf/render.js';
-import { multiply, type Matrix } from '../pdf/vectors.js';
+import type { AcquireSettings } from '../settings.js';
 import { toGray, type GrayImage } from './image.js';
-import type { AcquireSettings } from './settings.js';
 
 export interface PageImage {
   image: GrayImage;
@@ -62,25 +63,13 @@ const OTHER_PAINT = new Set<number>([
 
 async function paintedImages(page: PDFPageProxy): Promise<PagePaint> {
   const ops = await page.getOperatorList();
-  let ctm: Matrix = page.getViewport({ scale: 1 }).transform as Matrix;
-  const stack: Matrix[] = [];
   const images: PaintedImage[] = [];
   let other = false;
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const args = ops.argsArray[i] as unknown[];
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
-    else if (fn === OPS.paintFormXObjectBegin) {
-      // A form XObject draws in its own matrix, restored at its end.
-      stack.push(ctm);
-      const m = args[0] as Matrix | null;
-      if (m) ctm = multiply(m, ctm);
-    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.paintImageXObject) images.push({ id: args[0] as string, m: ctm });
-    else if (fn !== undefined && OTHER_PAINT.has(fn)) other = true;
-  }
+  walkOperators(ops, page.getViewport({ scale: 1 }).transform as Matrix, null, (fn, args, ctm) => {
+    if (fn === OPS.paintImageXObject) images.push({ id: args[0] as string, m: ctm });
+    else if (OTHER_PAINT.has(fn)) other = true;
+    return null;
+  });
   return { images, other };
 }
 

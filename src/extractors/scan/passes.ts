@@ -9,12 +9,12 @@
  */
 import type { Grid } from '../layout/grid.js';
 import type { Box } from '../model.js';
-import { parseCellValue } from '../report/values.js';
+import { parseCellValue } from '../values.js';
 import { compositeBatches, composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { cellInk, type CellInk } from './ink.js';
 import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
-import type { OcrPassSettings } from './settings.js';
+import type { OcrPassSettings } from '../settings.js';
 import { chooseNumber, confOf, DOUBT, isLabelReading, textOf, typicalDigitWidth, widthFits, type Reading } from './vote.js';
 
 /** The padding put around a cell's ink, pixels. */

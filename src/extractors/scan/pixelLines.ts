@@ -10,10 +10,9 @@
  * row's strokes can make a long run, but it stops short of the cell's borders).
  */
 import { edgesIntersect, type Edge } from '../layout/lines.js';
-import type { TableSettings } from '../layout/settings.js';
 import type { Box, Segment } from '../model.js';
+import type { PixelLineSettings, TableSettings } from '../settings.js';
 import type { GrayImage } from './image.js';
-import type { PixelLineSettings } from './settings.js';
 
 export interface Run {
   orientation: 'h' | 'v';

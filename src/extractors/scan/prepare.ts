@@ -7,7 +7,7 @@ import { flattenBackground } from './background.js';
 import type { PageFrame } from '../geometry.js';
 import { estimateSkew, rotateImage } from './deskew.js';
 import { histogram, otsuOfHistogram, rotateQuarter, type GrayImage } from './image.js';
-import type { PrepareSettings } from './settings.js';
+import type { PrepareSettings } from '../settings.js';
 
 export interface PreparedPage {
   /** The page upright and straight, on flat paper (255). */
@@ -49,7 +49,7 @@ export function prepareImage(img: GrayImage, pxPerPoint: number, settings: Prepa
   const bilevel = hist[0]! + hist[255]! === img.data.length;
   const flat = bilevel ? img : flattenBackground(img, settings.backgroundWindow * pxPerPoint);
   const { threshold, ink } = measureInk(flat);
-  const angle = straighten ? estimateSkew(flat, threshold, { maxSkew: settings.maxSkew, coarseStep: settings.coarseStep, fineStep: settings.fineStep }) : 0;
+  const angle = straighten ? estimateSkew(flat, threshold, settings) : 0;
   const width = img.width / pxPerPoint;
   const height = img.height / pxPerPoint;
   return { image: rotateImage(flat, angle), pxPerPoint, threshold, ink, frame: { angle, turns: 0, cx: width / 2, cy: height / 2, width, height } };

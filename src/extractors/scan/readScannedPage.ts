@@ -10,8 +10,8 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildGrids, type Grid } from '../layout/grid.js';
 import { mergeSegments, type Edge } from '../layout/lines.js';
-import type { TableSettings } from '../layout/settings.js';
 import type { Box, PageModel, Word } from '../model.js';
+import type { ExtractionSettings, ScanSettings } from '../settings.js';
 import { estimateSkew, rotateImage, textRunsDown } from './deskew.js';
 import { crop, otsuThreshold, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
@@ -21,12 +21,6 @@ import { readProse, readTableCells } from './passes.js';
 import { cjkCount } from './vote.js';
 import { eraseRuns, findTableLines } from './pixelLines.js';
 import { prepareImage, turnPage, type PreparedPage } from './prepare.js';
-import type { ScanSettings } from './settings.js';
-
-export interface ScanReadSettings {
-  scan: ScanSettings;
-  table: TableSettings;
-}
 
 /** What the reader saw of a page, for `nianbao explain`. */
 export interface ScanTrace {
@@ -45,12 +39,11 @@ function toWord(w: OcrWord, pxPerPoint: number): Word {
 /** A white page with only the pictures in `boxes` on it, each straightened about its centre. */
 function picturesOnly(img: GrayImage, boxes: readonly Box[], settings: ScanSettings): GrayImage {
   const data = new Uint8Array(img.data.length).fill(255);
-  const skew = { maxSkew: settings.prepare.maxSkew, coarseStep: settings.prepare.coarseStep, fineStep: settings.prepare.fineStep };
   for (const b of boxes) {
     const x0 = Math.max(0, Math.floor(b[0]));
     const y0 = Math.max(0, Math.floor(b[1]));
     const picture = crop(img, x0, y0, Math.min(img.width, Math.ceil(b[2])), Math.min(img.height, Math.ceil(b[3])));
-    const straight = rotateImage(picture, estimateSkew(picture, otsuThreshold(picture), skew));
+    const straight = rotateImage(picture, estimateSkew(picture, otsuThreshold(picture), settings.prepare));
     for (let y = 0; y < straight.height; y++) data.set(straight.data.subarray(y * straight.width, (y + 1) * straight.width), (y0 + y) * img.width + x0);
   }
   return { width: img.width, height: img.height, data };
@@ -67,7 +60,7 @@ function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
 }
 
 /** The table lines of a prepared page and the page with them erased. */
-function linesOf(page: PreparedPage, settings: ScanReadSettings): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
+function linesOf(page: PreparedPage, settings: ExtractionSettings): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
   const lines = findTableLines(page.image, page.pxPerPoint, page, settings.scan.lines, settings.table);
   // Runs reach across the lines they meet by up to the thickest line's half width.
   const reach = Math.ceil((settings.scan.lines.maxThickness * page.pxPerPoint) / 2);
@@ -109,9 +102,9 @@ interface PageReading {
 }
 
 /** The OCR passes over a prepared page in the orientation it has. */
-async function readPrepared(pool: OcrPool, page: PreparedPage, lines: ReturnType<typeof linesOf>, pageNumber: number, settings: ScanReadSettings): Promise<PageReading> {
+async function readPrepared(pool: OcrPool, page: PreparedPage, lines: ReturnType<typeof linesOf>, pageNumber: number, settings: ExtractionSettings): Promise<PageReading> {
   const s = page.pxPerPoint;
-  const grids = buildGrids(pageNumber, mergeSegments(lines.segments, settings.table), [], settings.table, true);
+  const grids = buildGrids(pageNumber, mergeSegments(lines.segments, settings.table), [], settings, true);
   const ocr = settings.scan.ocr;
   const prose = blankBoxes(lines.erased, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
   const [proseWords, cellWords] = await Promise.all([readProse(pool, prose, page.threshold, ocr.blockGap * s), readTableCells(pool, lines.erased, page.threshold, s, grids, ocr)]);
@@ -120,7 +113,7 @@ async function readPrepared(pool: OcrPool, page: PreparedPage, lines: ReturnType
   return { page, lines, grids, words: [...proseWords.filter((w) => w.confidence >= ocr.proseFloor), ...cellWords] };
 }
 
-export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings: ScanReadSettings, trace?: (t: ScanTrace) => void): Promise<PageModel> {
+export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings: ExtractionSettings, trace?: (t: ScanTrace) => void): Promise<PageModel> {
   const { image: acquired, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
   // A page whose text layer is sound but for pictures (a table pasted as an image): only the
   // pictures are read, each straightened about its own centre, so it stays where it lies on the
@@ -134,7 +127,7 @@ export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, po
   else {
     // Read the page the way it seems to face; only a reading that is not confident makes the
     // other ways be tried (by a probe of a few lines each), and the page read again if one wins.
-    const grids = buildGrids(base.page, mergeSegments(found.segments, settings.table), [], settings.table, true);
+    const grids = buildGrids(base.page, mergeSegments(found.segments, settings.table), [], settings, true);
     const guess = runsDown(grids, found.erased, straight.threshold) ? 1 : 0;
     const first = guess === 0 ? straight : turnPage(straight, guess);
     reading = await readPrepared(pool, first, guess === 0 ? found : linesOf(first, settings), base.page, settings);

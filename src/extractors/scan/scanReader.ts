@@ -3,16 +3,9 @@
  * reader that plugs into readPages. The pool starts only when a page needs OCR, so born-digital
  * runs never pay for it.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { ScannedPageReader } from '../pdf/readPages.js';
 import { OcrPool, type OcrPoolOptions } from './ocr.js';
 import { readScannedPage, type ScanTrace } from './readScannedPage.js';
-
-/** Where OCR keeps its model links and cache: NIANBAO_DATA_DIR, else ~/.cache/nianbao. */
-export function defaultDataDir(): string {
-  return process.env.NIANBAO_DATA_DIR ?? join(homedir(), '.cache', 'nianbao');
-}
 
 export class ScanReader {
   private pool: Promise<OcrPool> | null = null;

@@ -4,7 +4,7 @@
  * confidence, a plausible one that disagrees or ink that the digits do not fill caps it at
  * DOUBT, so validation flags it: a misread may happen, a silent one may not.
  */
-import { parseCellValue } from '../report/values.js';
+import { parseCellValue } from '../values.js';
 import type { OcrWord } from './ocr.js';
 
 export interface Reading {
