@@ -145,11 +145,6 @@ export async function getRun(db: Queryable, id: number): Promise<RunSummary | nu
   return (await summarise(db, r.rows))[0] ?? null;
 }
 
-export async function getRunByRequest(db: Queryable, requestId: string): Promise<RunSummary | null> {
-  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs WHERE request_id = $1', [requestId]);
-  return (await summarise(db, r.rows))[0] ?? null;
-}
-
 export async function listRuns(db: Queryable, limit = 50): Promise<RunSummary[]> {
   const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs ORDER BY id DESC LIMIT $1', [limit]);
   return summarise(db, r.rows);

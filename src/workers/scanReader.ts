@@ -16,8 +16,3 @@ export function scanReaderFor(options: { dataDir: string }): ScannedPageReader {
   reader ??= new ScanReader({ dataDir: options.dataDir, size: 1 });
   return reader.read;
 }
-
-export async function closeScanReader(): Promise<void> {
-  await reader?.close();
-  reader = null;
-}

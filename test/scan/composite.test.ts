@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/extractors/model.js';
-import { composeCells, inkBox, inkCount, placementOf, toSource, type CellCut, type Placement } from '../../src/extractors/scan/composite.js';
+import { composeCells, inkBox, placementOf, toSource, type CellCut, type Placement } from '../../src/extractors/scan/composite.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
@@ -117,41 +117,5 @@ describe('placementOf / toSource', () => {
     const gapX = (a!.x + a!.w + b!.x) / 2;
     expect(placementOf(placements, [gapX - 2, a!.y, gapX + 2, a!.y + 4])).toBeUndefined();
     expect(placementOf(placements, [0, 0, 4, 4])).toBeUndefined();
-  });
-});
-
-describe('inkCount', () => {
-  const img = blank(100, 80);
-  fillRect(img, 10, 10, 20, 20, 0); // 100 black pixels
-  fillRect(img, 50, 50, 55, 52, 150); // 10 mid-grey pixels
-
-  it('counts pixels darker than the threshold inside the box', () => {
-    expect(inkCount(img, [0, 0, 100, 80], 128)).toBe(100);
-    expect(inkCount(img, [0, 0, 100, 80], 200)).toBe(110);
-    expect(inkCount(img, [15, 15, 30, 30], 128)).toBe(25);
-    expect(inkCount(img, [30, 30, 45, 45], 128)).toBe(0);
-  });
-
-  it('clips boxes to the image and rounds fractional edges', () => {
-    expect(inkCount(img, [-50, -50, 15, 15], 128)).toBe(25);
-    expect(inkCount(img, [9.6, 9.6, 20.4, 20.4], 128)).toBe(100);
-    expect(inkCount(img, [200, 200, 300, 300], 128)).toBe(0);
-  });
-});
-
-describe('inkBox', () => {
-  const img = blank(120, 80);
-  fillRect(img, 30, 20, 42, 38, 0); // a glyph
-  img.data[70 * 120 + 100] = 0; // a speck far away
-
-  it('is the ink bounding box padded by the margin, clipped to the box', () => {
-    expect(inkBox(img, [0, 0, 90, 60], 128, 5, 3)).toEqual([27, 17, 45, 41]);
-    expect(inkBox(img, [32, 0, 90, 60], 128, 5, 3)).toEqual([32, 17, 45, 41]);
-  });
-
-  it('is null when there is less ink than minInk (an empty cell, a speck)', () => {
-    expect(inkBox(img, [90, 60, 120, 80], 128, 5, 3)).toBeNull();
-    expect(inkBox(img, [90, 60, 120, 80], 128, 1, 0)).toEqual([100, 70, 101, 71]);
-    expect(inkBox(img, [50, 0, 90, 60], 128, 1, 3)).toBeNull();
   });
 });

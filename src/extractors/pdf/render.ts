@@ -4,6 +4,7 @@
  * takes what it needs from the canvas (pixels for OCR, a PNG for the review UI) before it is freed.
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { MAX_RENDER_SIDE } from './document.js';
 
 export interface RenderedCanvas {
   width: number;
@@ -28,11 +29,15 @@ interface CanvasFactoryLike {
   destroy(pair: unknown): void;
 }
 
-/** Renders the page at `scale` pixels per point and hands the canvas to `use`. */
+/**
+ * Renders the page at `scale` pixels per point and hands the canvas to `use` (the OCR reader, the
+ * review UI's page images, `nianbao explain`). The caller caps `scale` (cappedScale).
+ */
 export async function renderPage<T>(doc: PDFDocumentProxy, page: PDFPageProxy, scale: number, use: (canvas: RenderedCanvas) => T): Promise<T> {
   const vp = page.getViewport({ scale });
-  const width = Math.ceil(vp.width);
-  const height = Math.ceil(vp.height);
+  // A scale capped to the longest side may still round up past it.
+  const width = Math.min(Math.ceil(vp.width), MAX_RENDER_SIDE);
+  const height = Math.min(Math.ceil(vp.height), MAX_RENDER_SIDE);
   const factory = doc.canvasFactory as CanvasFactoryLike;
   const pair = factory.create(width, height);
   try {

@@ -168,14 +168,3 @@ export function inkBox(img: GrayImage, box: Box, threshold: number, minInk: numb
   if (n < minInk) return null;
   return [Math.max(x0, minX - margin), Math.max(y0, minY - margin), Math.min(x1, maxX + 1 + margin), Math.min(y1, maxY + 1 + margin)];
 }
-
-/** Dark pixels inside a box. */
-export function inkCount(img: GrayImage, box: Box, threshold: number): number {
-  let n = 0;
-  const x0 = Math.max(0, Math.round(box[0]));
-  const x1 = Math.min(img.width, Math.round(box[2]));
-  const y0 = Math.max(0, Math.round(box[1]));
-  const y1 = Math.min(img.height, Math.round(box[3]));
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x]! < threshold) n++;
-  return n;
-}

@@ -1,6 +1,6 @@
 /**
- * The page renderer's child process (started by ./pageImages.ts): pdfjs-dist draws a page onto
- * an @napi-rs/canvas canvas made by the document's own canvasFactory, and the PNG is written to
+ * The page renderer's child process (started by ./pageImages.ts): the extraction's renderer
+ * (src/extractors/pdf/render.ts) draws the page, and the PNG is written to
  * the cache path the parent names (via a temp file and a rename, so a reader never sees half a
  * PNG). Rendering takes a second or more per page; in a child process it never blocks the
  * server's event loop.
@@ -14,25 +14,14 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { cappedScale, MAX_IMAGE_PIXELS, MAX_RENDER_SIDE as MAX_SIDE, openPdf } from '../../extractors/pdf/document.js';
+import { cappedScale, MAX_IMAGE_PIXELS, openPdf } from '../../extractors/pdf/document.js';
+import { renderPage } from '../../extractors/pdf/render.js';
 
 process.on('disconnect', () => process.exit(0));
 
 export type RenderJob = { op: 'sizes'; pdf: string } | { op: 'render'; pdf: string; page: number; scale: number; out: string };
 export type RenderRequest = RenderJob & { id: number };
 export type RenderReply = { id: number; sizes: [number, number][] } | { id: number; width: number; height: number } | { id: number; error: string };
-
-interface PngCanvas {
-  toBuffer(mime: 'image/png'): Buffer;
-}
-interface Context2d {
-  fillStyle: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-}
-interface CanvasFactory {
-  create(width: number, height: number): { canvas: PngCanvas; context: Context2d };
-  destroy(canvasAndContext: { canvas: PngCanvas; context: Context2d }): void;
-}
 
 /** The last document opened: the pages of one report are asked for one after another. */
 let open: { pdf: string; doc: PDFDocumentProxy } | null = null;
@@ -64,16 +53,7 @@ async function handle(msg: RenderRequest): Promise<RenderReply> {
   try {
     // Within the pixel cap: a page declared huge is rendered smaller, not as a 542 MB canvas.
     const unit = page.getViewport({ scale: 1 });
-    const vp = page.getViewport({ scale: cappedScale(unit.width, unit.height, msg.scale) });
-    const width = Math.min(Math.ceil(vp.width), MAX_SIDE);
-    const height = Math.min(Math.ceil(vp.height), MAX_SIDE);
-    const factory = doc.canvasFactory as CanvasFactory;
-    const target = factory.create(width, height);
-    target.context.fillStyle = '#ffffff';
-    target.context.fillRect(0, 0, width, height);
-    await page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport: vp }).promise;
-    const png = target.canvas.toBuffer('image/png');
-    factory.destroy(target);
+    const { png, width, height } = await renderPage(doc, page, cappedScale(unit.width, unit.height, msg.scale), (c) => ({ png: c.png(), width: c.width, height: c.height }));
     const tmp = `${msg.out}.${process.pid}.tmp`;
     await writeFile(tmp, png);
     await rename(tmp, msg.out);

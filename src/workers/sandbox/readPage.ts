@@ -14,6 +14,7 @@ import { PdfReadError } from '../../extractors/pdf/document.js';
 import { countPages, readOnePage } from '../../extractors/pdf/readPages.js';
 import type { PageModel } from '../../extractors/model.js';
 import { readStoredFile } from '../../store/files.js';
+import { dataDirOf } from '../config.js';
 import type { PageJobData, PageQueueData } from '../queues.js';
 import { scanReaderFor } from '../scanReader.js';
 
@@ -21,7 +22,7 @@ import { scanReaderFor } from '../scanReader.js';
 // rather than linger as an orphan. The job itself is recovered by the stalled-job check.
 process.on('disconnect', () => process.exit(0));
 
-const dataDir = process.env.NIANBAO_DATA_DIR ?? 'data';
+const dataDir = dataDirOf(process.env);
 
 /** The last file read: consecutive pages of one report are usually served by the same child. */
 let cached: { file: string; data: Uint8Array } | null = null;
