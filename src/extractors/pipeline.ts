@@ -67,15 +67,6 @@ export function recordFromPages(pages: readonly PageModel[], source: { file: str
   return { record, text: prose };
 }
 
-/**
- * Re-runs validation on a stored record: after a human correction, or when last year's report
- * arrives later (archive.*). Cells are taken as they are; nothing is re-read.
- */
-export function revalidateRecord(record: ReportRecord, context: { text?: string; previous?: PreviousReport | null }, options?: Partial<ValidationOptions>): ReportRecord {
-  const issues = validate({ meta: record.meta, cells: record.cells, text: context.text, previous: context.previous ?? null }, options);
-  return reportRecordSchema.parse({ ...record, validation: { status: statusOf(issues), issues } });
-}
-
 export function sha256Of(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -5,7 +5,6 @@
  * one setting serves a text layer, a 150 dpi scan and a 400 dpi one.
  */
 import { z } from 'zod';
-import { MAX_RENDER_PIXELS } from './pdf/document.js';
 
 const length = z.number().nonnegative();
 const share = z.number().min(0).max(1);
@@ -125,7 +124,11 @@ export const extractionSettingsSchema = z.strictObject({
       maxDpi: z.number().positive(),
       /** Images coarser than this are rendered up to it (a 100 dpi scan's glyphs are a few pixels). */
       minDpi: z.number().positive(),
-      /** A page image never has more pixels than this (a 4000 × 4000 pt page is scaled down; the review UI's renders use the same cap). */
+      /**
+       * A page image never has more pixels than this: 2^24 (16.7 Mpx, e.g. 4096×4096, 64 MB as RGBA).
+       * A4 at 300 dpi is 8.7 Mpx, A3 at 300 dpi 17.4 Mpx (read at ~290 dpi); a 4000 × 4000 pt page is
+       * scaled down. The default is also the review UI's render cap (pdf/document.ts MAX_RENDER_PIXELS).
+       */
       maxPixels: z.number().int().positive(),
       /** Red ink (a seal or stamp across the table) is made paper-coloured before anything is read. */
       dropRed: z.boolean(),
@@ -249,7 +252,7 @@ export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.par
     spaceGap: 0.2,
   },
   scan: {
-    acquire: { renderDpi: 300, maxDpi: 400, minDpi: 150, maxPixels: MAX_RENDER_PIXELS, dropRed: true },
+    acquire: { renderDpi: 300, maxDpi: 400, minDpi: 150, maxPixels: 2 ** 24, dropRed: true },
     prepare: { backgroundWindow: 9, maxSkew: 6, coarseStep: 0.2, fineStep: 0.02, detectOrientation: true, uprightConfidence: 0.75 },
     lines: {
       lineContrast: 0.2,

@@ -17,7 +17,7 @@
  *   change of a value clears it.
  * - Every action appends to the audit trail in the same transaction as its effect.
  */
-import { revalidateRecord } from '../extractors/pipeline.js';
+import { revalidateRecord } from '../validate/index.js';
 import { validCellIds } from '../schema/cells.js';
 import type { Cell, ReportRecord } from '../schema/record.js';
 import type { Db, Queryable } from '../store/db.js';

@@ -3,9 +3,8 @@
  * year before, when one is among them, and the archive.* rules run between the two. The CLI
  * does this with the files it is given; the service with its store (src/workers/stages.ts).
  */
-import { revalidateRecord } from '../extractors/pipeline.js';
 import type { Meta, ReportRecord } from '../schema/record.js';
-import type { ValidationOptions } from '../validate/index.js';
+import { revalidateRecord, type ValidationOptions } from '../validate/index.js';
 import { agencyMatch } from './agency.js';
 
 /**

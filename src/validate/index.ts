@@ -9,7 +9,7 @@
  *   the absence; an absent operand counts as 0 and is shown as 缺 in the message;
  * - decimals compare exactly to 1e-6 (decimal.ts).
  */
-import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import { reportRecordSchema, type Cells, type Meta, type ReportRecord, type ValidationIssue } from '../schema/record.js';
 import { COMMON_RULES, ERAS, rulesOf } from '../schema/templates/index.js';
 import { checkAppealTotals } from './appeals.js';
 import { checkApplicationBalance, checkApplicationResults, checkApplicationRowSums } from './applications.js';
@@ -72,4 +72,13 @@ export function validate(input: ValidationInput, options: Partial<ValidationOpti
 /** flagged exactly when some issue is an error. */
 export function statusOf(issues: readonly ValidationIssue[]): 'passed' | 'flagged' {
   return issues.some((i) => i.severity === 'error') ? 'flagged' : 'passed';
+}
+
+/**
+ * Re-runs validation on a stored record: after a human correction, or when last year's report
+ * arrives later (archive.*). Cells are taken as they are; nothing is re-read.
+ */
+export function revalidateRecord(record: ReportRecord, context: { text?: string; previous?: PreviousRecord | null }, options?: Partial<ValidationOptions>): ReportRecord {
+  const issues = validate({ meta: record.meta, cells: record.cells, text: context.text, previous: context.previous ?? null }, options);
+  return reportRecordSchema.parse({ ...record, validation: { status: statusOf(issues), issues } });
 }

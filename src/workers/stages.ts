@@ -11,13 +11,13 @@
  */
 import type { Logger } from 'pino';
 import type { PageModel } from '../extractors/model.js';
-import { recordFromPages, revalidateRecord, type PreviousReport } from '../extractors/pipeline.js';
+import { recordFromPages, type PreviousReport } from '../extractors/pipeline.js';
 import type { ReportRecord } from '../schema/record.js';
 import type { Db, Queryable } from '../store/db.js';
 import { setItemState } from '../store/reprocess.js';
 import { findArchiveCandidates, markFailed, saveVersion, updateVersionValidation } from '../store/reports.js';
 import { comparable } from '../validate/archive.js';
-import type { ValidationOptions } from '../validate/index.js';
+import { revalidateRecord, type ValidationOptions } from '../validate/index.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 
 export interface Assembled {

@@ -4,7 +4,7 @@
  * on PostgreSQL too when DATABASE_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revalidateRecord } from '../../src/extractors/pipeline.js';
+import { revalidateRecord } from '../../src/validate/index.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import type { Db } from '../../src/store/db.js';
 import { storedPathOf } from '../../src/store/files.js';

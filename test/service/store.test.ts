@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revalidateRecord } from '../../src/extractors/pipeline.js';
+import { revalidateRecord } from '../../src/validate/index.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import { DatabaseBusyError, openPglite, type Db } from '../../src/store/db.js';
 import { cleanFileName, resolveStoredPath, storedPathOf } from '../../src/store/files.js';

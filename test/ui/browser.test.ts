@@ -16,7 +16,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revalidateRecord } from '../../src/extractors/pipeline.js';
+import { revalidateRecord } from '../../src/validate/index.js';
 import { listAudit } from '../../src/store/review.js';
 import { getReport, getVersion, saveVersion } from '../../src/store/reports.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractReport, revalidateRecord } from '../../src/extractors/pipeline.js';
+import { extractReport } from '../../src/extractors/pipeline.js';
+import { revalidateRecord } from '../../src/validate/index.js';
 import {
   approveReport,
   confirmCell,

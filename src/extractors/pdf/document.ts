@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DEFAULT_SETTINGS } from '../settings.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -39,11 +40,11 @@ export interface OpenOptions {
 }
 
 /**
- * The largest page image made by rendering, in pixels: 2^24 (16.7 Mpx, e.g. 4096×4096, 64 MB as
- * RGBA). A4 at 300 dpi is 8.7 Mpx, A3 at 300 dpi 17.4 Mpx (rendered at ~290 dpi). Larger renders
- * are scaled down to fit, so a page declared 4000×4000 pt cannot make an 8000×8000 canvas.
+ * The largest page image made by rendering, in pixels (settings.ts: scan.acquire.maxPixels, 2^24).
+ * Larger renders are scaled down to fit, so a page declared 4000×4000 pt cannot make an
+ * 8000×8000 canvas; the review UI's page images use the same cap as the OCR reader.
  */
-export const MAX_RENDER_PIXELS = 2 ** 24;
+export const MAX_RENDER_PIXELS = DEFAULT_SETTINGS.scan.acquire.maxPixels;
 /** …and no side longer than this (canvas limits; a 14400 pt strip). */
 export const MAX_RENDER_SIDE = 16_384;
 /** The embedded-image cap for rendering (maxImageSize): 2^26 px covers A4 and B4 scans at 600 dpi. */
