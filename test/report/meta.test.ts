@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLine } from '../../src/extractors/layout/textLines.js';
 import { chineseNumber, isTitleFurniture, parseDates, readPeriodYear, readPublishedOn, readSections, readTitle } from '../../src/extractors/report/meta.js';
-import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 const lines = (page: number, ...texts: string[]): TextLine[] => texts.map((text, i) => ({ page, text, top: i * 20, left: 0, fontSize: 12 }));
 

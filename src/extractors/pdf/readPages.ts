@@ -32,11 +32,16 @@ export function needsOcr(model: PageModel, mode: OcrMode): boolean {
 }
 
 async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: ReadPagesOptions, settings: ExtractionSettings): Promise<PageModel> {
-  const model = await readPageModel(doc, pageNumber, settings);
-  const mode = options.ocr ?? 'auto';
-  if (!options.readScannedPage || !needsOcr(model, mode)) return model;
-  // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
-  return options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model, settings);
+  try {
+    const model = await readPageModel(doc, pageNumber, settings);
+    const mode = options.ocr ?? 'auto';
+    if (!options.readScannedPage || !needsOcr(model, mode)) return model;
+    // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
+    return await options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model, settings);
+  } finally {
+    // The operator list read for the text layer served the scan reader too; now it goes.
+    (await doc.getPage(pageNumber)).cleanup();
+  }
 }
 
 /**
