@@ -161,22 +161,25 @@ export function latticeToRegions(
 export function joinCellText(words: readonly Word[]): string {
   if (words.length === 0) return '';
   const sorted = [...words].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
-  const lines: Word[][] = [];
+  // A word joins the line its box overlaps by half its own or the line's height: OCR boxes of
+  // one line differ in height and top ("4," beside 不), lines of a wrapped label do not overlap.
+  const lines: { words: Word[]; top: number; bottom: number }[] = [];
   for (const w of sorted) {
     const line = lines[lines.length - 1];
-    const cy = (w.bbox[1] + w.bbox[3]) / 2;
     if (line) {
-      const ref = line[0]!;
-      const refCy = (ref.bbox[1] + ref.bbox[3]) / 2;
-      if (Math.abs(cy - refCy) <= Math.max(2, 0.5 * (ref.bbox[3] - ref.bbox[1]))) {
-        line.push(w);
+      const overlap = Math.min(line.bottom, w.bbox[3]) - Math.max(line.top, w.bbox[1]);
+      const height = Math.min(line.bottom - line.top, w.bbox[3] - w.bbox[1]);
+      if (overlap >= Math.max(0, 0.5 * height) && overlap > 0) {
+        line.words.push(w);
+        line.top = Math.min(line.top, w.bbox[1]);
+        line.bottom = Math.max(line.bottom, w.bbox[3]);
         continue;
       }
     }
-    lines.push([w]);
+    lines.push({ words: [w], top: w.bbox[1], bottom: w.bbox[3] });
   }
   let text = '';
-  for (const line of lines) {
+  for (const { words: line } of lines) {
     line.sort((a, b) => a.bbox[0] - b.bbox[0]);
     let prevWord: Word | null = null;
     for (const w of line) {
