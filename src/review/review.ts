@@ -41,7 +41,7 @@ import {
 } from '../store/review.js';
 import { getReport, getVersion, type Report, type ReportVersion } from '../store/reports.js';
 import { roleAtLeast, type Role } from '../store/users.js';
-import { findPrevious } from '../workers/stages.js';
+import { findPrevious } from '../service/archive.js';
 
 export interface ReviewContext {
   /** OCR values below this raise extraction.confidence (the service's setting). */

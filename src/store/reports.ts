@@ -9,7 +9,7 @@
  * late cannot overwrite newer results.
  */
 import type { ReportRecord } from '../schema/record.js';
-import { agencyMatch } from '../series/agency.js';
+import { agencyMatch } from '../validate/agency.js';
 import type { Queryable } from './db.js';
 
 export type ReportStatus = 'queued' | 'processing' | 'passed' | 'flagged' | 'failed';
@@ -128,7 +128,7 @@ function toVersion(r: VersionRow): ReportVersion {
   };
 }
 
-/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/series/agency.ts). */
+/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/validate/agency.ts). */
 export function agencyKey(agency: string | null): string | null {
   if (agency === null) return null;
   const key = agency.replace(/\s+/gu, '');
@@ -307,7 +307,7 @@ export interface ArchiveEntry {
 
 /**
  * Stored reports of `year` by the same agency as `agency`, in any printed form of its name
- * (src/series/agency.ts: 莆田市人民政府 / 莆田市, 莆田市统计局 / 莆田市统计局办公室, 淮安市洪泽区人民政府
+ * (src/validate/agency.ts: 莆田市人民政府 / 莆田市, 莆田市统计局 / 莆田市统计局办公室, 淮安市洪泽区人民政府
  * / 洪泽区人民政府), the closest form first, then the most recently updated. The names of the
  * year are compared here; only the matches' records are loaded.
  */

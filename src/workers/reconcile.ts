@@ -15,9 +15,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { stalePendingItems } from '../store/reprocess.js';
 import { unsettledReports } from '../store/reports.js';
-import type { ServiceConfig } from './config.js';
-import { enqueueReport, jobIds, type Queues } from './queues.js';
-import { applySchedule, queueItems, SCHEDULER_ID } from './reprocess.js';
+import type { ServiceConfig } from '../service/config.js';
+import { queueItems } from '../service/bulkRun.js';
+import { jobIds } from '../service/jobIds.js';
+import { enqueueReport, type Queues } from '../service/queues.js';
+import { applySchedule, SCHEDULER_ID } from './reprocess.js';
 import { recordFailure } from './stages.js';
 
 interface Context {

@@ -21,21 +21,19 @@ import type { PageModel } from '../extractors/model.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_VALIDATION_OPTIONS } from '../validate/index.js';
 import { isCurrentRun, markProcessing } from '../store/reports.js';
-import type { ServiceConfig } from './config.js';
-import { childJobOptions, jobIds, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from './queues.js';
-import { bullConnection, connectionErrorLogger } from './redis.js';
-import { assemble, recordFailure, storeRecord, validateWithArchive } from './stages.js';
+import type { ServiceConfig } from '../service/config.js';
+import { jobIds, parseJobId } from '../service/jobIds.js';
+import type { ReportProgress } from '../service/progress.js';
+import { childJobOptions, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from '../service/queues.js';
+import { bullConnection, connectionErrorLogger } from '../service/redis.js';
+import { validateWithArchive } from '../service/archive.js';
+import { assemble, recordFailure, storeRecord } from './stages.js';
 import { waitForDatabase } from './databaseWait.js';
 import { workerTimings } from './timings.js';
 
 export interface ReportJobResult {
   status: 'passed' | 'flagged' | 'superseded';
   versionId?: number;
-}
-
-export interface ReportProgress {
-  stage: 'ingesting' | 'reading' | 'assembling' | 'storing';
-  pages?: number;
 }
 
 interface Context {
@@ -47,9 +45,6 @@ interface Context {
 
 const isUnrecoverable = (err: unknown): boolean => err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
 
-/** The job id part of a child key (prefix:queue:jobId). */
-const jobIdOfKey = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
-
 /** A permanent failure of a child, in words: "page 3: the PDF is damaged …". */
 async function childFailure(job: Job<ReportJobData>): Promise<string | null> {
   const failures = await job.getIgnoredChildrenFailures();
@@ -57,9 +52,9 @@ async function childFailure(job: Job<ReportJobData>): Promise<string | null> {
   if (entries.length === 0) return null;
   const described = entries
     .map(([key, reason]) => {
-      const id = jobIdOfKey(key);
-      const page = /^page-\d+-\d+-(\d+)$/.exec(id)?.[1];
-      return { page: page ? Number(page) : 0, text: page ? `page ${page}: ${reason}` : reason };
+      const id = parseJobId(key);
+      const page = id?.kind === 'page' ? id.page : null;
+      return { page: page ?? 0, text: page !== null ? `page ${page}: ${reason}` : reason };
     })
     .sort((a, b) => a.page - b.page);
   return described.map((d) => d.text).join('; ');
@@ -99,7 +94,7 @@ export function reportProcessor(ctx: Context) {
           const failure = await childFailure(job);
           if (failure) throw new UnrecoverableError(failure);
           const values = await job.getChildrenValues<{ pages?: number }>();
-          const ingestKey = Object.keys(values).find((k) => jobIdOfKey(k) === jobIds.ingest(reportId, run));
+          const ingestKey = Object.keys(values).find((k) => { const id = parseJobId(k); return id?.kind === 'ingest' && id.reportId === reportId && id.run === run; });
           const pages = ingestKey ? values[ingestKey]?.pages : undefined;
           if (typeof pages !== 'number') throw new Error('the page count is missing from the ingest job’s result');
           await job.updateProgress({ stage: 'reading', pages } satisfies ReportProgress);
@@ -120,7 +115,7 @@ export function reportProcessor(ctx: Context) {
           await job.updateProgress({ stage: 'assembling', pages: job.data.pages } satisfies ReportProgress);
           const values = await job.getChildrenValues<PageModel | { pages: number }>();
           const models = Object.entries(values)
-            .filter(([key]) => jobIdOfKey(key).startsWith('page-'))
+            .filter(([key]) => parseJobId(key)?.kind === 'page')
             .map(([, v]) => v as PageModel);
           if (models.length !== job.data.pages) throw new Error(`expected ${job.data.pages} page models, have ${models.length}`);
           const assembled = assemble(models, { file: job.data.fileName, sha256: job.data.sha256 }, validation);

@@ -9,7 +9,7 @@ import { refreshStaleReviews } from '../../review/review.js';
 import { ERAS } from '../../schema/cells.js';
 import { listQueue, QUEUE_STATUSES, queueCounts, queueFacets, type QueueFilter, type QueueItem, type QueueStatus } from '../../store/review.js';
 import { RULES } from '../../validate/rules.js';
-import { progressOf } from '../reports.js';
+import { progressOf } from '../../service/progress.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html, query, type Html } from './html.js';
 import { layout, when } from './layout.js';

@@ -14,7 +14,7 @@ import { PdfReadError } from '../../extractors/pdf/document.js';
 import { countPages, readOnePage } from '../../extractors/pdf/readPages.js';
 import type { PageModel } from '../../extractors/model.js';
 import { readStoredFile } from '../../store/files.js';
-import type { PageJobData, PageQueueData } from '../queues.js';
+import type { PageJobData, PageQueueData } from '../../service/queues.js';
 import { scanReaderFor } from '../scanReader.js';
 
 // When the worker process that forked us dies (SIGKILL, OOM), the IPC channel closes: exit

@@ -14,21 +14,21 @@
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { tokenAction } from '../cli/token.js';
-import { userAction } from '../cli/user.js';
+import { tokenAction } from './token.js';
+import { userAction } from './user.js';
 import { startControlInbox } from '../store/control.js';
 import { restrictDataDir } from '../store/files.js';
 import { openStore, type Db } from '../store/index.js';
 import { importPendingTokens } from '../store/tokens.js';
 import { buildApp } from '../web/app.js';
-import { ConfigError, type ServiceConfig } from './config.js';
-import { createPageWorker } from './pageWorker.js';
-import { createQueues, type Queues } from './queues.js';
-import { startReconciler } from './reconcile.js';
-import { checkRedis, connectionErrorLogger, RedisProbe } from './redis.js';
-import { createReportWorker } from './reportWorker.js';
-import { applySchedule, createReprocessWorker } from './reprocess.js';
-import { startWatcher, type WatcherHandle } from './watcher.js';
+import { ConfigError, type ServiceConfig } from '../service/config.js';
+import { createPageWorker } from '../workers/pageWorker.js';
+import { createQueues, type Queues } from '../service/queues.js';
+import { startReconciler } from '../workers/reconcile.js';
+import { checkRedis, connectionErrorLogger, RedisProbe } from '../service/redis.js';
+import { createReportWorker } from '../workers/reportWorker.js';
+import { applySchedule, createReprocessWorker } from '../workers/reprocess.js';
+import { startWatcher, type WatcherHandle } from '../workers/watcher.js';
 
 export interface ServiceRoles {
   api: boolean;
