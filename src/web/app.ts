@@ -12,6 +12,8 @@ import { StoreWriteError } from '../store/files.js';
 import type { ServiceConfig } from '../service/config.js';
 import type { Queues } from '../service/queues.js';
 import type { RedisProbe } from '../service/redis.js';
+import { RefusedError } from '../service/errors.js';
+import { statusOfRefusal } from './errorStatus.js';
 import { registerAdmin } from './admin.js';
 import { createAuthenticator, requireToken } from './auth.js';
 import { registerReportRoutes } from './reports.js';
@@ -65,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .header('retry-after', '30')
         .send({ error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later` });
     }
+    if (err instanceof RefusedError) return reply.code(statusOfRefusal(err.kind)).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
