@@ -2,8 +2,8 @@
  * /api routes: reports (upload, look-up, list, re-process) and bulk re-processing runs.
  *
  *   POST /api/reports                 multipart field "file" → 202 {id, status} (200 when the file is known)
- *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, …}
- *   GET  /api/reports?status=&year=&agency=&rule=&after=&limit=   {items: […], next}
+ *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, errorKind?, …}
+ *   GET  /api/reports?status=&year=&agency=&rule=&errorKind=&after=&limit=   {items: […], next}
  *   POST /api/reports/:id/reprocess   → 202 {id, status, run}; 409 while queued or processing
  *   GET  /api/reports/:id/versions    every stored run: {items: [{run, extractorVersion, status, …}]}
  *   GET  /api/reports/:id/file        the PDF as stored
@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FileTooLargeError, discardTempFile, looksLikePdf, resolveStoredPath, writeTempFile, cleanFileName, type TempFile } from '../store/files.js';
 import { getRun, listRuns, reprocessFilterSchema } from '../store/reprocess.js';
-import { getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
+import { FAILURE_KINDS, getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
 import { startBulkRun } from '../service/bulkRun.js';
 import { admitFile, reprocessReport, type IntakeContext } from '../service/intake.js';
 import { progressOf } from '../service/progress.js';
@@ -36,6 +36,7 @@ const listQuery = z.object({
   year: z.coerce.number().int().min(1900).max(2200).optional(),
   agency: z.string().min(1).max(200).optional(),
   rule: z.string().min(1).max(100).optional(),
+  errorKind: z.enum(FAILURE_KINDS).optional(),
   after: z.coerce.number().int().nonnegative().max(MAX_ID).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
@@ -51,6 +52,7 @@ function summary(r: Report) {
     sha256: r.sha256,
     status: r.status,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.errorKind ? { errorKind: r.errorKind } : {}),
     agency: r.agency,
     year: r.year,
     era: r.era,
@@ -108,6 +110,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       sha256: report.sha256,
       status: report.status,
       ...(report.error ? { error: report.error } : {}),
+      ...(report.errorKind ? { errorKind: report.errorKind } : {}),
       progress: await progressOf(deps.queues, report),
       record: version?.record ?? null,
       run: report.run,
@@ -124,7 +127,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!query.success) return reply.code(400).send(badRequest(query.error));
     const q = query.data;
     const limit = q.limit ?? 100;
-    const items = await listReports(db, { status: q.status as Report['status'] | undefined, year: q.year, agency: q.agency, rule: q.rule, afterId: q.after, limit });
+    const items = await listReports(db, { status: q.status as Report['status'] | undefined, year: q.year, agency: q.agency, rule: q.rule, errorKind: q.errorKind, afterId: q.after, limit });
     return { items: items.map(summary), next: items.length === limit ? items[items.length - 1]!.id : null };
   });
 

@@ -17,6 +17,7 @@ import { stalePendingItems } from '../store/reprocess.js';
 import { unsettledReports } from '../store/reports.js';
 import type { ServiceConfig } from '../service/config.js';
 import { queueItems } from '../service/bulkRun.js';
+import { readFailure } from '../service/failure.js';
 import { jobIds } from '../service/jobIds.js';
 import { enqueueReport, type Queues } from '../service/queues.js';
 import { applySchedule, SCHEDULER_ID } from './reprocess.js';
@@ -55,7 +56,8 @@ export async function reconcileOnce(ctx: Context): Promise<ReconcileResult> {
           continue;
         }
         if ((await job.getState()) === 'failed') {
-          await recordFailure(ctx.db, { reportId: report.id, run: report.run, reprocessRunId: report.reprocessRunId, reason: job.failedReason || 'the job failed' });
+          const { kind, reason } = readFailure(job.failedReason || 'the job failed');
+          await recordFailure(ctx.db, { reportId: report.id, run: report.run, reprocessRunId: report.reprocessRunId, reason, kind: /stalled/i.test(reason) ? 'stalled' : kind });
           result.failed++;
         }
       }

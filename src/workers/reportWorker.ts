@@ -22,6 +22,7 @@ import type { Db } from '../store/db.js';
 import { DEFAULT_VALIDATION_OPTIONS } from '../validate/index.js';
 import { isCurrentRun, markProcessing } from '../store/reports.js';
 import type { ServiceConfig } from '../service/config.js';
+import { readFailure, taggedReason } from '../service/failure.js';
 import { jobIds, parseJobId } from '../service/jobIds.js';
 import type { ReportProgress } from '../service/progress.js';
 import { childJobOptions, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from '../service/queues.js';
@@ -45,19 +46,23 @@ interface Context {
 
 const isUnrecoverable = (err: unknown): boolean => err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
 
-/** A permanent failure of a child, in words: "page 3: the PDF is damaged …". */
+/**
+ * A permanent failure of a child, in words ("page 3: the PDF is damaged …") with its kind in
+ * front (the first child's, ingest before pages), as the report job's own failure reason.
+ */
 async function childFailure(job: Job<ReportJobData>): Promise<string | null> {
   const failures = await job.getIgnoredChildrenFailures();
   const entries = Object.entries(failures);
   if (entries.length === 0) return null;
   const described = entries
-    .map(([key, reason]) => {
+    .map(([key, tagged]) => {
       const id = parseJobId(key);
       const page = id?.kind === 'page' ? id.page : null;
-      return { page: page ?? 0, text: page !== null ? `page ${page}: ${reason}` : reason };
+      const { kind, reason } = readFailure(tagged);
+      return { page: page ?? 0, kind, text: page !== null ? `page ${page}: ${reason}` : reason };
     })
     .sort((a, b) => a.page - b.page);
-  return described.map((d) => d.text).join('; ');
+  return taggedReason(described[0]!.kind, described.map((d) => d.text).join('; '));
 }
 
 export function reportProcessor(ctx: Context) {
@@ -130,10 +135,10 @@ export function reportProcessor(ctx: Context) {
       if (err instanceof WaitingChildrenError) throw err;
       await waitForDatabase(job, token, err, config.backoffMs, log);
       const final = isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const reason = err instanceof Error ? err.message : String(err);
+      const { kind, reason } = readFailure(err instanceof Error ? err.message : String(err));
       if (final) {
-        await recordFailure(db, { reportId, run, reprocessRunId, reason }).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
-        log.warn({ reason }, 'report failed');
+        await recordFailure(db, { reportId, run, reprocessRunId, reason, kind }).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
+        log.warn({ reason, kind }, 'report failed');
       } else {
         log.warn({ reason, attemptsMade: job.attemptsMade + 1 }, 'report attempt failed, will retry');
       }
@@ -154,7 +159,7 @@ export function createReportWorker(ctx: Context): Worker<ReportJobData, ReportJo
   // A job that stalled too often is failed by BullMQ without running the processor: record it.
   worker.on('failed', (job, err) => {
     if (!job || !/stalled/i.test(err.message)) return;
-    void recordFailure(ctx.db, { reportId: job.data.reportId, run: job.data.run, reprocessRunId: job.data.reprocessRunId, reason: err.message }).catch(() => undefined);
+    void recordFailure(ctx.db, { reportId: job.data.reportId, run: job.data.run, reprocessRunId: job.data.reprocessRunId, reason: err.message, kind: 'stalled' }).catch(() => undefined);
   });
   return worker;
 }

@@ -15,7 +15,7 @@ import { recordFromPages } from '../extractors/pipeline.js';
 import type { ReportRecord } from '../schema/record.js';
 import type { Db } from '../store/db.js';
 import { setItemState } from '../store/reprocess.js';
-import { markFailed, saveVersion } from '../store/reports.js';
+import { markFailed, saveVersion, type FailureKind } from '../store/reports.js';
 import { revalidateNextYear, type Assembled } from '../service/archive.js';
 import type { ValidationOptions } from '../validate/index.js';
 import { EXTRACTOR_VERSION } from '../version.js';
@@ -48,10 +48,10 @@ export async function storeRecord(db: Db, input: StoreInput, log?: Logger, valid
   return saved;
 }
 
-/** Records a run's failure (the report row only changes while the run is the latest). */
-export async function recordFailure(db: Db, input: { reportId: number; run: number; reprocessRunId: number | null; reason: string }): Promise<boolean> {
+/** Records a run's failure and its kind (the report row only changes while the run is the latest). */
+export async function recordFailure(db: Db, input: { reportId: number; run: number; reprocessRunId: number | null; reason: string; kind: FailureKind }): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const changed = await markFailed(tx, input.reportId, input.run, input.reason, EXTRACTOR_VERSION);
+    const changed = await markFailed(tx, input.reportId, input.run, input.reason, EXTRACTOR_VERSION, input.kind);
     if (input.reprocessRunId !== null) await setItemState(tx, input.reprocessRunId, input.reportId, 'failed', input.run);
     return changed;
   });
