@@ -8,7 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PdfReadError } from '../../src/extractors/pdf/document.js';
 import { countPages } from '../../src/extractors/pdf/readPages.js';
+import { createUser } from '../../src/store/users.js';
 import { makePdf } from '../helpers/makePdf.js';
+import { Client, PASSWORD } from '../ui/helpers.js';
 import { distinctPdf } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { startTestService, type TestService } from './helpers/service.js';
@@ -91,6 +93,24 @@ describe('failure kinds through the service', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('lets the review UI filter failed reports by kind and says the kind on their rows', async () => {
+    await createUser(t.service.db!, { name: 'vera', role: 'viewer', password: PASSWORD });
+    const client = new Client(t.service.url!);
+    expect((await client.login('vera')).status).toBe(303);
+    const rowsOf = async (q: string): Promise<{ id: number; failure: string | null }[]> => {
+      const page = await (await client.fetch(`/queue${q}`)).text();
+      return [...page.matchAll(/<tr class="status-[a-z_]+" data-report="(\d+)">([\s\S]*?)<\/tr>/g)].map((m) => ({
+        id: Number(m[1]),
+        failure: /data-failure="([a-z-]+)"/.exec(m[2]!)?.[1] ?? null,
+      }));
+    };
+    expect(await rowsOf('?failure=encrypted')).toEqual([{ id: ids.encrypted, failure: 'encrypted' }]);
+    expect(await rowsOf('?status=failed&failure=corrupt')).toEqual([{ id: ids.corrupt, failure: 'corrupt' }]);
+    const failed = await rowsOf('?status=failed');
+    expect(failed.map((r) => r.failure).sort()).toEqual(['corrupt', 'encrypted', 'too-large']);
+    expect((await rowsOf('')).find((r) => r.id === ids.good)?.failure).toBeNull();
+  });
+
   it('clears the kind when the report is asked to run again', async () => {
     const res = await t.api(`/api/reports/${ids.encrypted}/reprocess`, { method: 'POST' });
     expect(res.status).toBe(202);
@@ -98,7 +118,7 @@ describe('failure kinds through the service', () => {
     // The new run may have failed already: then it has its kind again, never a stale one with another status.
     if (queued.status === 'failed') expect(queued.errorKind).toBe('encrypted');
     else expect(queued.errorKind).toBeUndefined();
-    const [again] = await t.waitFinished([ids.encrypted]);
+    const [again] = await t.waitFinished([ids.encrypted!]);
     expect([again!.status, again!.errorKind, again!.run]).toEqual(['failed', 'encrypted', 2]);
   });
 });
