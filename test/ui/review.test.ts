@@ -42,7 +42,8 @@ import {
   verifyPassword,
   type User,
 } from '../../src/store/users.js';
-import { csvText, toCsv, toXlsx } from '../../src/web/ui/exports.js';
+import { csvField } from '../../src/csv.js';
+import { approvedCsv, toXlsx } from '../../src/web/ui/exports.js';
 import { escapeHtml, html, jsonScript } from '../../src/web/ui/html.js';
 import { LoginLimiter, safeNext } from '../../src/web/ui/session.js';
 import { pgSchemaUrl, seedPglite } from '../service/helpers/service.js';
@@ -339,7 +340,7 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       const notApproved = await storeReport();
       expect((await approvedReports(db, {})).map((r) => r.id)).not.toContain(notApproved);
       const data = { reports: reports.filter((r) => r.id === id), decisions: await reviewCellsOf(db, [id]) };
-      const csv = toCsv(data).split('\r\n');
+      const csv = approvedCsv(data).split('\r\n');
       expect(csv[0]).toBe('report,file,agency,year,era,cell,value,source,extracted_value,reviewed_by,reviewed_at');
       expect(csv.find((l) => l.includes(',appeals.review.total,'))).toMatch(new RegExp(`^${id},r\\d+\\.pdf,红寺堡区司法局,2022,2021,appeals.review.total,4,human,3,alice,`));
       expect(csv.find((l) => l.includes(',appeals.review.upheld,'))).toMatch(/,appeals.review.upheld,2,text,2,alice,/);
@@ -434,10 +435,10 @@ describe('input and output', () => {
   });
 
   it('defuses spreadsheet formulas in CSV text and quotes what needs it', () => {
-    expect(csvText('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvText('-1+2')).toBe("'-1+2");
-    expect(csvText(-3)).toBe('-3');
-    expect(csvText('a,b')).toBe('"a,b"');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('-1+2')).toBe("'-1+2");
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField('a,b')).toBe('"a,b"');
   });
 
   it('goes back only to local paths after login', () => {
