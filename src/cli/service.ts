@@ -1,5 +1,7 @@
 /**
- * The service, put together: which parts a process runs depends on its role.
+ * The composition root: the one place that wires the service's shells together — the store,
+ * the queues and settings of ../service/, the workers of ../workers/ and the HTTP app of
+ * ../web/ (which never import each other). Which parts a process runs depends on its role.
  *
  *   serve   (one per installation) API, watched folder, scheduler, reconciler and workers of
  *           every queue: everything for a single machine.

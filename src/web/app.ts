@@ -13,6 +13,7 @@ import type { ServiceConfig } from '../service/config.js';
 import type { Queues } from '../service/queues.js';
 import type { RedisProbe } from '../service/redis.js';
 import { RefusedError } from '../service/errors.js';
+import { checkHealth } from '../service/health.js';
 import { statusOfRefusal } from './errorStatus.js';
 import { registerAdmin } from './admin.js';
 import { createAuthenticator, requireToken } from './auth.js';
@@ -25,21 +26,6 @@ export interface AppDeps {
   queues: Queues;
   log: Logger;
   redis: RedisProbe;
-}
-
-/** GET /healthz: Redis and the database answer → 200, else 503 with which one does not. */
-async function health(deps: AppDeps): Promise<{ ok: boolean; redis: boolean; database: boolean }> {
-  const [redis, database] = await Promise.all([
-    deps.redis.ping(1000),
-    Promise.race([
-      deps.db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
-    ]),
-  ]);
-  return { ok: redis && database, redis, database };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -76,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const auth = createAuthenticator(deps.db, deps.config.dataDir);
   app.get('/healthz', async (_request, reply) => {
-    const h = await health(deps);
+    const h = await checkHealth(deps);
     return reply.code(h.ok ? 200 : 503).send(h);
   });
 
