@@ -109,6 +109,10 @@ describe('failure kinds through the service', () => {
     const failed = await rowsOf('?status=failed');
     expect(failed.map((r) => r.failure).sort()).toEqual(['corrupt', 'encrypted', 'too-large']);
     expect((await rowsOf('')).find((r) => r.id === ids.good)?.failure).toBeNull();
+    // The report page of a failed report names its kind, linked to the others that failed so.
+    const page = await (await client.fetch(`/report/${ids.long}`)).text();
+    expect(page).toMatch(/data-failure="too-large" href="\/queue\?status=failed&amp;failure=too-large"/);
+    expect(page).toContain(`the PDF has ${MAX_PAGES + 2} pages, more than the limit of ${MAX_PAGES}`);
   });
 
   it('clears the kind when the report is asked to run again', async () => {

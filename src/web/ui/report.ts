@@ -49,7 +49,7 @@ import { refusal, sendHtml, type UiContext } from './context.js';
 import { html, jsonScript, query, type Html } from './html.js';
 import { layout, when } from './layout.js';
 import type { PageSize } from './pageImages.js';
-import { STATUS_LABELS } from './queue.js';
+import { FAILURE_LABELS, STATUS_LABELS } from './queue.js';
 import { formOf, guardAction, guardPage } from './session.js';
 import { cellLabel, reportTables, tableOrder } from './tables.js';
 
@@ -176,7 +176,10 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
 
   if (!version || !record) {
     const p = await progressOf(ctx.deps.queues, report);
-    const body = html`${header}<section class="card"><p>Nothing extracted yet: ${report.status}${report.error ? html` — ${report.error}` : ''}.</p>
+    const kind = report.errorKind
+      ? html` <a class="badge failure" data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}" title="every report that failed so">${FAILURE_LABELS[report.errorKind]}</a>`
+      : '';
+    const body = html`${header}<section class="card"><p>Nothing extracted yet: ${report.status}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
       ${report.status === 'queued' || report.status === 'processing' ? html`<p class="progress" data-progress-id="${report.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress> <span class="stage">${p.stage}</span></p>` : ''}</section>`;
     return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice }, body));
   }
