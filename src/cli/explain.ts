@@ -21,7 +21,7 @@ import { ScanReader } from '../extractors/scan/scanReader.js';
 import { toGray } from '../extractors/scan/image.js';
 import { drawExplanation, type ExplainedCell } from './drawExplanation.js';
 import { describeError } from './extract.js';
-import { dataDirOf } from '../workers/config.js';
+import { dataDirOf } from '../service/config.js';
 
 const USAGE = `usage: nianbao explain FILE --page N --out DIR [--ocr auto|always|never] [--min-confidence X]
   writes DIR/page-N.png (the page as read, with lines, cells, ids, values, confidence) and DIR/page-N.json`;

@@ -12,10 +12,11 @@ import { extractReport, type ExtractOptions } from '../extractors/pipeline.js';
 import { PdfReadError } from '../extractors/pdf/document.js';
 import type { ReportRecord } from '../schema/record.js';
 import { linkSeries } from '../series/link.js';
-import { CELL_CSV_HEADER, recordToCsvRows, toCsv } from './csv.js';
+import { toCsv } from '../csv.js';
+import { CELL_CSV_HEADER, recordToCsvRows } from './csv.js';
 import { collectInputs, outputNames } from './files.js';
 import { ScanReader } from '../extractors/scan/scanReader.js';
-import { dataDirOf } from '../workers/config.js';
+import { dataDirOf } from '../service/config.js';
 
 export interface FileOutcome {
   file: string;

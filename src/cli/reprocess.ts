@@ -7,10 +7,10 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { QueueEvents } from 'bullmq';
-import { ConfigError, loadConfig } from '../workers/config.js';
-import { createQueues } from '../workers/queues.js';
-import { bullConnection, checkRedis, RedisUnavailableError } from '../workers/redis.js';
-import { requestReprocess, type RequestResult } from '../workers/reprocess.js';
+import { ConfigError, loadConfig } from '../service/config.js';
+import { createQueues } from '../service/queues.js';
+import { bullConnection, checkRedis, RedisUnavailableError } from '../service/redis.js';
+import { requestBulkRun, type BulkRunStarted } from '../service/bulkRun.js';
 import { reprocessFilterSchema, type ReprocessFilter } from '../store/reprocess.js';
 
 const USAGE = `usage: nianbao reprocess (--all | --year Y | --agency A | --extractor-older-than V) [--wait]
@@ -69,13 +69,13 @@ export async function runReprocess(argv: readonly string[], out: NodeJS.Writable
   const events = values.wait ? new QueueEvents('reprocess', { connection: bullConnection(config.redisUrl), prefix: config.queuePrefix }) : null;
   try {
     await events?.waitUntilReady();
-    const jobId = await requestReprocess(queues, filter.data, 'cli', `cli:${userInfo().username}`);
+    const jobId = await requestBulkRun(queues, filter.data, 'cli', `cli:${userInfo().username}`);
     if (!events) {
       out.write(`queued re-processing request ${jobId} (${JSON.stringify(filter.data)}); follow it at GET /api/reprocess\n`);
       return 0;
     }
     const job = await queues.reprocess.getJob(jobId);
-    const result = (await job!.waitUntilFinished(events, 10 * 60_000)) as RequestResult;
+    const result = (await job!.waitUntilFinished(events, 10 * 60_000)) as BulkRunStarted;
     out.write(`re-processing run ${result.runId}: ${result.total} reports; progress at GET /api/reprocess/${result.runId}\n`);
     return 0;
   } finally {

@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log.js';
-import { ConfigError } from '../workers/config.js';
-import { serveRoles } from '../workers/service.js';
-import { intFlag, runService } from '../workers/run.js';
+import { ConfigError } from '../service/config.js';
+import { serveRoles } from './service.js';
+import { intFlag, runService } from './run.js';
 
 const USAGE = `usage: nianbao serve [options]
   --port N                 HTTP port (NIANBAO_PORT, default 8080)

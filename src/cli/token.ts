@@ -12,7 +12,7 @@ import { DatabaseBusyError, type Queryable } from '../store/db.js';
 import { openStore } from '../store/index.js';
 import { appendAudit } from '../store/review.js';
 import { createPendingToken, createToken, listTokens, revokeToken } from '../store/tokens.js';
-import { ConfigError, loadStoreConfig } from '../workers/config.js';
+import { ConfigError, loadStoreConfig } from '../service/config.js';
 
 /** `token list` and `token revoke ID` against a database: here, or inside the running server. */
 export async function tokenAction(db: Queryable, args: readonly string[], who: string): Promise<ControlReply> {

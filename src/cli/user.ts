@@ -28,7 +28,7 @@ import {
   USER_NAME,
   UserExistsError,
 } from '../store/users.js';
-import { ConfigError, loadStoreConfig } from '../workers/config.js';
+import { ConfigError, loadStoreConfig } from '../service/config.js';
 
 export const USER_USAGE = `usage: nianbao user <action> [--data-dir DIR]
   add NAME --role admin|auditor|viewer   add a user; the password is read from stdin

@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log.js';
-import { ConfigError } from '../workers/config.js';
-import { workerRoles } from '../workers/service.js';
-import { intFlag, runService } from '../workers/run.js';
+import { ConfigError } from '../service/config.js';
+import { workerRoles } from './service.js';
+import { intFlag, runService } from './run.js';
 
 const USAGE = `usage: nianbao worker [options]
   --data-dir DIR           data directory shared with nianbao serve (NIANBAO_DATA_DIR, default ./data)

@@ -10,20 +10,25 @@ const length = z.number().nonnegative();
 const share = z.number().min(0).max(1);
 const count = z.number().int().nonnegative();
 
-/**
- * When two words are on one line: their centres differ by at most `share` of a height (the
- * line's first word's, the word's own, or the larger of the two), and by at most `atLeast`
- * points whatever the heights (strictly less with `strict`). Words are taken in `order` and join
- * the last line begun (`join: 'last'`) or the first line they fit (`'first'`).
- */
-const lineGroupingSchema = z.strictObject({
+const lineOrder = {
+  /** Words are taken by their centre, their top, or their top then their left. */
   order: z.enum(['centre', 'top', 'topLeft']),
+  /** A word joins the last line begun, or the first line it fits. */
   join: z.enum(['last', 'first']),
-  share: z.number().nonnegative(),
-  of: z.enum(['line', 'word', 'larger']),
-  atLeast: length,
-  strict: z.boolean(),
-});
+};
+
+/**
+ * When a word is on a line. By centres: its centre and the line's first word's differ by at
+ * most `share` of a height (the line's first word's, the word's own, or the larger of the two),
+ * and by at most `atLeast` points whatever the heights (strictly less with `strict`). By overlap:
+ * its box and the line's (all its words so far) overlap by `share` of the smaller height, and by
+ * something: OCR boxes of one line differ in height and top, lines of a wrapped label do not
+ * overlap.
+ */
+const lineGroupingSchema = z.discriminatedUnion('by', [
+  z.strictObject({ by: z.literal('centres'), ...lineOrder, share: z.number().nonnegative(), of: z.enum(['line', 'word', 'larger']), atLeast: length, strict: z.boolean() }),
+  z.strictObject({ by: z.literal('overlap'), ...lineOrder, share: share }),
+]);
 
 export const extractionSettingsSchema = z.strictObject({
   /** Ruling pieces from a page's operator list (pdf/vectors.ts). */
@@ -231,7 +236,7 @@ export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.par
     maxLineGap: 2.5,
     minRows: 3,
     minNumberRows: 2,
-    rows: { order: 'centre', join: 'last', share: 0.4, of: 'word', atLeast: 0, strict: false },
+    rows: { by: 'centres', order: 'centre', join: 'last', share: 0.4, of: 'word', atLeast: 0, strict: false },
   },
   stitch: {
     edgeTolerance: 6,
@@ -244,11 +249,11 @@ export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.par
     marginMaxChars: 6,
     marginMaxWidth: 60,
     // A page number's glyphs as OCR boxes them vary in height: any line whose centre is near.
-    marginLines: { order: 'top', join: 'first', share: 0.5, of: 'word', atLeast: 4, strict: true },
+    marginLines: { by: 'centres', order: 'top', join: 'first', share: 0.5, of: 'word', atLeast: 4, strict: true },
   },
   text: {
-    proseLines: { order: 'centre', join: 'last', share: 0.45, of: 'larger', atLeast: 0, strict: false },
-    cellLines: { order: 'topLeft', join: 'last', share: 0.5, of: 'line', atLeast: 2, strict: false },
+    proseLines: { by: 'centres', order: 'centre', join: 'last', share: 0.45, of: 'larger', atLeast: 0, strict: false },
+    cellLines: { by: 'overlap', order: 'topLeft', join: 'last', share: 0.5 },
     spaceGap: 0.2,
   },
   scan: {

@@ -41,7 +41,8 @@ import {
 } from '../store/review.js';
 import { getReport, getVersion, type Report, type ReportVersion } from '../store/reports.js';
 import { roleAtLeast, type Role } from '../store/users.js';
-import { findPrevious } from '../workers/stages.js';
+import { findPrevious } from '../service/archive.js';
+import { RefusedError, type RefusalKind } from '../service/errors.js';
 
 export interface ReviewContext {
   /** OCR values below this raise extraction.confidence (the service's setting). */
@@ -54,13 +55,10 @@ export interface Actor {
   role: Role;
 }
 
-/** A refused action, with the HTTP status that says why. */
-export class ReviewError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
+/** A refused review action, with the kind of refusal (the web says it as a status code). */
+export class ReviewError extends RefusedError {
+  constructor(kind: RefusalKind, message: string) {
+    super(kind, message);
     this.name = 'ReviewError';
   }
 }
@@ -297,13 +295,13 @@ interface Acting {
  * current version; afterwards the reviewed record is computed again (the rules re-run).
  */
 async function act<T>(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, needs: Role, fn: (a: Acting) => Promise<T>): Promise<T> {
-  if (!roleAtLeast(actor.role, needs)) throw new ReviewError(403, `this needs the ${needs} role`);
+  if (!roleAtLeast(actor.role, needs)) throw new ReviewError('forbidden', `this needs the ${needs} role`);
   return db.transaction(async (tx) => {
     const report = await getReport(tx, reportId);
-    if (!report) throw new ReviewError(404, `no report ${reportId}`);
-    if (report.currentVersionId === null) throw new ReviewError(409, 'nothing extracted yet');
+    if (!report) throw new ReviewError('not-found', `no report ${reportId}`);
+    if (report.currentVersionId === null) throw new ReviewError('conflict', 'nothing extracted yet');
     const version = await getVersion(tx, report.currentVersionId);
-    if (!version) throw new ReviewError(409, 'nothing extracted yet');
+    if (!version) throw new ReviewError('conflict', 'nothing extracted yet');
     await lockReview(tx, reportId);
     await refreshInTx(tx, report, ctx);
     let review = (await getReviewRow(tx, reportId))!;
@@ -327,22 +325,22 @@ function decided(a: Acting): 'approved' | 'rejected' | null {
 
 function requireOpen(a: Acting): void {
   const d = decided(a);
-  if (d) throw new ReviewError(409, `the report is ${d}: reopen it first`);
+  if (d) throw new ReviewError('conflict', `the report is ${d}: reopen it first`);
 }
 
 /** The form was made from this version and showed this value: refuse when either changed since. */
 function requireSeen(a: Acting, seen: { versionId?: number; value?: string }, cellId?: string): void {
   if (seen.versionId !== undefined && seen.versionId !== a.version.id) {
-    throw new ReviewError(409, 'the report was extracted again since this page was loaded: reload it and look again');
+    throw new ReviewError('conflict', 'the report was extracted again since this page was loaded: reload it and look again');
   }
   if (cellId && seen.value !== undefined && seen.value !== seenToken(extractedOf(a.record, cellId))) {
-    throw new ReviewError(409, `${cellId} was changed by someone else since this page was loaded: reload it`);
+    throw new ReviewError('conflict', `${cellId} was changed by someone else since this page was loaded: reload it`);
   }
 }
 
 function checkCell(a: Acting, cellId: string): void {
   const era = a.version.record.meta.era;
-  if (!era || !validCellIds(era).has(cellId)) throw new ReviewError(400, `${cellId} is not a cell of this report's template`);
+  if (!era || !validCellIds(era).has(cellId)) throw new ReviewError('invalid', `${cellId} is not a cell of this report's template`);
 }
 
 function cleanNote(note: string | undefined): string {
@@ -364,9 +362,9 @@ export async function correctCell(db: Db, ctx: ReviewContext, reportId: number, 
     requireOpen(a);
     requireSeen(a, input.seen ?? {}, input.cellId);
     const note = cleanNote(input.note);
-    if (input.reason === 'other' && note === '') throw new ReviewError(400, 'say why in the note (reason "other")');
+    if (input.reason === 'other' && note === '') throw new ReviewError('invalid', 'say why in the note (reason "other")');
     const old = extractedOf(a.record, input.cellId);
-    if (old === input.value) throw new ReviewError(400, `${input.cellId} is ${formatValue(old)} already: to accept it, confirm it`);
+    if (old === input.value) throw new ReviewError('invalid', `${input.cellId} is ${formatValue(old)} already: to accept it, confirm it`);
     const reason = note ? `${CORRECTION_REASONS[input.reason]} — ${note}` : CORRECTION_REASONS[input.reason];
     const auditId = await appendAudit(a.tx, {
       userName: actor.name,
@@ -404,10 +402,10 @@ export async function confirmCell(db: Db, ctx: ReviewContext, reportId: number, 
     requireOpen(a);
     requireSeen(a, input.seen ?? {}, input.cellId);
     const current = extractedOf(a.record, input.cellId);
-    if (current === undefined) throw new ReviewError(400, `${input.cellId} was not read: correct it to give it a value`);
+    if (current === undefined) throw new ReviewError('invalid', `${input.cellId} was not read: correct it to give it a value`);
     const existing = a.decisions.find((d) => d.cellId === input.cellId);
-    if (existing?.kind === 'corrected') throw new ReviewError(409, `${input.cellId} was corrected by ${existing.userName}: correct it again to change it`);
-    if (existing?.kind === 'confirmed' && existing.extractedVersionId === a.version.id) throw new ReviewError(409, `${input.cellId} is confirmed already`);
+    if (existing?.kind === 'corrected') throw new ReviewError('conflict', `${input.cellId} was corrected by ${existing.userName}: correct it again to change it`);
+    if (existing?.kind === 'confirmed' && existing.extractedVersionId === a.version.id) throw new ReviewError('conflict', `${input.cellId} is confirmed already`);
     const note = cleanNote(input.note);
     const reason = note ? `accepted as printed — ${note}` : 'accepted as printed';
     const auditId = await appendAudit(a.tx, {
@@ -442,8 +440,8 @@ export async function confirmReport(db: Db, ctx: ReviewContext, reportId: number
     requireOpen(a);
     requireSeen(a, input.seen ?? {});
     const errors = a.record.validation.issues.filter((i) => i.severity === 'error');
-    if (errors.length === 0) throw new ReviewError(409, 'no rule is broken: there is nothing to confirm');
-    if (a.review.confirmedVersionId === a.version.id) throw new ReviewError(409, 'confirmed as printed already');
+    if (errors.length === 0) throw new ReviewError('conflict', 'no rule is broken: there is nothing to confirm');
+    if (a.review.confirmedVersionId === a.version.id) throw new ReviewError('conflict', 'confirmed as printed already');
     const note = cleanNote(input.note);
     await appendAudit(a.tx, {
       userName: actor.name,
@@ -461,9 +459,9 @@ export async function confirmReport(db: Db, ctx: ReviewContext, reportId: number
 export async function approveReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string; seen?: { versionId?: number } }): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     requireSeen(a, input.seen ?? {});
-    if (decided(a) === 'rejected') throw new ReviewError(409, 'the report is rejected: reopen it first');
+    if (decided(a) === 'rejected') throw new ReviewError('conflict', 'the report is rejected: reopen it first');
     const blocked = approveBlockedOf(a.report, a.version, a.record, a.review, a.conflicts);
-    if (blocked) throw new ReviewError(409, `cannot approve: ${blocked}`);
+    if (blocked) throw new ReviewError('conflict', `cannot approve: ${blocked}`);
     const note = cleanNote(input.note);
     await appendAudit(a.tx, {
       userName: actor.name,
@@ -481,10 +479,10 @@ export async function approveReport(db: Db, ctx: ReviewContext, reportId: number
 export async function rejectReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string; seen?: { versionId?: number } }): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     requireSeen(a, input.seen ?? {});
-    if (decided(a) === 'rejected') throw new ReviewError(409, 'rejected already');
-    if (decided(a) === 'approved') throw new ReviewError(409, 'the report is approved: reopen it first');
+    if (decided(a) === 'rejected') throw new ReviewError('conflict', 'rejected already');
+    if (decided(a) === 'approved') throw new ReviewError('conflict', 'the report is approved: reopen it first');
     const note = cleanNote(input.note);
-    if (note === '') throw new ReviewError(400, 'say why the report is rejected');
+    if (note === '') throw new ReviewError('invalid', 'say why the report is rejected');
     await appendAudit(a.tx, { userName: actor.name, userId: actor.id, reportId, action: 'reject', reason: note, versionId: a.version.id });
     await setReviewDecision(a.tx, reportId, { status: 'rejected', versionId: a.version.id, userId: actor.id });
   });
@@ -493,7 +491,7 @@ export async function rejectReport(db: Db, ctx: ReviewContext, reportId: number,
 export async function reopenReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string }): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     const d = decided(a);
-    if (!d) throw new ReviewError(409, 'the report is not approved or rejected');
+    if (!d) throw new ReviewError('conflict', 'the report is not approved or rejected');
     const note = cleanNote(input.note);
     await appendAudit(a.tx, { userName: actor.name, userId: actor.id, reportId, action: 'reopen', oldValue: d, newValue: 'in_review', reason: note || null, versionId: a.version.id });
     await setReviewDecision(a.tx, reportId, { status: 'in_review', versionId: null, userId: null });
@@ -504,7 +502,7 @@ export async function reopenReport(db: Db, ctx: ReviewContext, reportId: number,
 export async function resolveConflict(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { cellId: string; keep: boolean; note?: string }): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     const conflict = a.conflicts.find((c) => c.cellId === input.cellId);
-    if (!conflict) throw new ReviewError(409, `${input.cellId} has no conflict to settle`);
+    if (!conflict) throw new ReviewError('conflict', `${input.cellId} has no conflict to settle`);
     requireOpen(a);
     const note = cleanNote(input.note);
     const extractedNow = extractedOf(a.version.record, input.cellId);

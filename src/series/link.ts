@@ -5,7 +5,7 @@
  */
 import type { Meta, ReportRecord } from '../schema/record.js';
 import { revalidateRecord, type ValidationOptions } from '../validate/index.js';
-import { agencyMatch } from './agency.js';
+import { agencyMatch } from '../validate/agency.js';
 
 /**
  * The candidate that is this report's previous year: the same agency (the closest form of its

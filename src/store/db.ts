@@ -127,6 +127,10 @@ export async function openPostgres(url: string): Promise<Db> {
     },
     async transaction(fn) {
       const c = await guarded(() => pool.connect());
+      // A checked-out client has no pool listener: a server gone mid-transaction would emit an
+      // unhandled 'error' and crash the process. The query in flight fails with it anyway.
+      const ignore = (): void => undefined;
+      c.on('error', ignore);
       try {
         await guarded(() => c.query('BEGIN'));
         const tx = {
@@ -137,11 +141,13 @@ export async function openPostgres(url: string): Promise<Db> {
         };
         const result = await fn(tx);
         await guarded(() => c.query('COMMIT'));
+        c.removeListener('error', ignore);
         c.release();
         return result;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
-        // A client whose connection broke must not go back into the pool.
+        // A client whose connection broke must not go back into the pool (the pool also drops one that is not queryable).
+        c.removeListener('error', ignore);
         c.release(isConnectionFault(err) ? (err as Error) : undefined);
         throw err;
       }

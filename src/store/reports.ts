@@ -8,13 +8,22 @@
  * a run that is no longer the latest leave the report row alone, so a superseded job finishing
  * late cannot overwrite newer results.
  */
+import type { PdfErrorKind } from '../extractors/pdf/document.js';
 import type { ReportRecord } from '../schema/record.js';
-import { agencyMatch } from '../series/agency.js';
+import { agencyMatch } from '../validate/agency.js';
 import type { Queryable } from './db.js';
 
 export type ReportStatus = 'queued' | 'processing' | 'passed' | 'flagged' | 'failed';
 export const REPORT_STATUSES: readonly ReportStatus[] = ['queued', 'processing', 'passed', 'flagged', 'failed'];
 export type ReportSource = 'api' | 'watch' | 'other';
+
+/**
+ * What kind of failure a failed report's error describes: the PDF's own (src/extractors/pdf/
+ * document.ts's PdfErrorKind), the stored copy missing from the data dir, a job that stalled
+ * too often, anything else. The column's CHECK (migration 004) lists the same.
+ */
+export type FailureKind = PdfErrorKind | 'missing-file' | 'stalled' | 'other';
+export const FAILURE_KINDS = ['empty', 'not-pdf', 'encrypted', 'corrupt', 'too-large', 'missing-file', 'stalled', 'other'] as const satisfies readonly FailureKind[];
 
 export interface Report {
   id: number;
@@ -25,6 +34,8 @@ export interface Report {
   source: ReportSource;
   status: ReportStatus;
   error: string | null;
+  /** What kind of failure `error` describes (null unless failed, and for failures recorded before kinds were). */
+  errorKind: FailureKind | null;
   run: number;
   reprocessRunId: number | null;
   currentVersionId: number | null;
@@ -51,7 +62,7 @@ export interface ReportVersion {
   revalidatedAt: Date | null;
 }
 
-const REPORT_COLUMNS = `id, sha256, file_name, file_path, size_bytes, source, status, error, run, reprocess_run_id,
+const REPORT_COLUMNS = `id, sha256, file_name, file_path, size_bytes, source, status, error, error_kind, run, reprocess_run_id,
   current_version_id, agency, year, era, rules, pages, extractor_version, created_at, updated_at`;
 
 interface ReportRow {
@@ -63,6 +74,7 @@ interface ReportRow {
   source: ReportSource;
   status: ReportStatus;
   error: string | null;
+  error_kind: FailureKind | null;
   run: number;
   reprocess_run_id: number | null;
   current_version_id: number | null;
@@ -86,6 +98,7 @@ function toReport(r: ReportRow): Report {
     source: r.source,
     status: r.status,
     error: r.error,
+    errorKind: r.error_kind,
     run: r.run,
     reprocessRunId: r.reprocess_run_id,
     currentVersionId: r.current_version_id,
@@ -128,7 +141,7 @@ function toVersion(r: VersionRow): ReportVersion {
   };
 }
 
-/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/series/agency.ts). */
+/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/validate/agency.ts). */
 export function agencyKey(agency: string | null): string | null {
   if (agency === null) return null;
   const key = agency.replace(/\s+/gu, '');
@@ -195,6 +208,8 @@ export interface ReportFilter {
   agency?: string;
   /** A rule that one of the current version's issues names. */
   rule?: string;
+  /** Failed reports whose failure is of this kind. */
+  errorKind?: FailureKind;
   /** Reports with an id greater than this (paging). */
   afterId?: number;
   limit?: number;
@@ -211,6 +226,7 @@ export async function listReports(db: Queryable, filter: ReportFilter = {}): Pro
   if (filter.year !== undefined) add((p) => `year = ${p}`, filter.year);
   if (filter.agency) add((p) => `strpos(agency_key, ${p}) > 0`, agencyKey(filter.agency) ?? '');
   if (filter.rule) add((p) => `${p} = ANY (rules)`, filter.rule);
+  if (filter.errorKind) add((p) => `error_kind = ${p}`, filter.errorKind);
   if (filter.afterId !== undefined) add((p) => `id > ${p}`, filter.afterId);
   params.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
   const r = await db.query<ReportRow>(
@@ -248,7 +264,7 @@ export async function markProcessing(db: Queryable, reportId: number, run: numbe
  */
 export async function requestRun(db: Queryable, reportId: number, options: { reprocessRunId?: number | null } = {}): Promise<number | null> {
   const r = await db.query<{ run: number }>(
-    `UPDATE reports SET run = run + 1, status = 'queued', error = NULL, reprocess_run_id = $2, updated_at = now()
+    `UPDATE reports SET run = run + 1, status = 'queued', error = NULL, error_kind = NULL, reprocess_run_id = $2, updated_at = now()
      WHERE id = $1 AND status NOT IN ('queued', 'processing') RETURNING run`,
     [reportId, options.reprocessRunId ?? null],
   );
@@ -280,7 +296,7 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<{ versi
   const versionId = inserted.rows[0]!.id;
   const { meta } = v.record;
   const updated = await db.query(
-    `UPDATE reports SET status = $3, error = NULL, current_version_id = $4, agency = $5, agency_key = $6, year = $7, era = $8,
+    `UPDATE reports SET status = $3, error = NULL, error_kind = NULL, current_version_id = $4, agency = $5, agency_key = $6, year = $7, era = $8,
        rules = $9, pages = $10, extractor_version = $11, updated_at = now()
      WHERE id = $1 AND run = $2`,
     [v.reportId, v.run, status, versionId, meta.agency, agencyKey(meta.agency), meta.year, meta.era, rulesOf(v.record), v.record.source.pages, v.record.extractor.version],
@@ -288,12 +304,12 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<{ versi
   return { versionId, current: updated.rowCount > 0 };
 }
 
-/** The latest run failed: status failed with the reason. The current version (if any) stays. */
-export async function markFailed(db: Queryable, reportId: number, run: number, error: string, extractorVersion: string): Promise<boolean> {
+/** The latest run failed: status failed with the reason and its kind. The current version (if any) stays. */
+export async function markFailed(db: Queryable, reportId: number, run: number, error: string, extractorVersion: string, kind: FailureKind = 'other'): Promise<boolean> {
   const r = await db.query(
-    `UPDATE reports SET status = 'failed', error = $3, extractor_version = $4, updated_at = now()
+    `UPDATE reports SET status = 'failed', error = $3, error_kind = $5, extractor_version = $4, updated_at = now()
      WHERE id = $1 AND run = $2 AND status IN ('queued', 'processing')`,
-    [reportId, run, error.slice(0, 4000), extractorVersion],
+    [reportId, run, error.slice(0, 4000), extractorVersion, kind],
   );
   return r.rowCount > 0;
 }
@@ -307,7 +323,7 @@ export interface ArchiveEntry {
 
 /**
  * Stored reports of `year` by the same agency as `agency`, in any printed form of its name
- * (src/series/agency.ts: 莆田市人民政府 / 莆田市, 莆田市统计局 / 莆田市统计局办公室, 淮安市洪泽区人民政府
+ * (src/validate/agency.ts: 莆田市人民政府 / 莆田市, 莆田市统计局 / 莆田市统计局办公室, 淮安市洪泽区人民政府
  * / 洪泽区人民政府), the closest form first, then the most recently updated. The names of the
  * year are compared here; only the matches' records are loaded.
  */

@@ -100,6 +100,12 @@ export async function setItemState(db: Queryable, runId: number, reportId: numbe
   ]);
 }
 
+/** The state of a run's item for a report; null when the run has no such item. */
+export async function getItemState(db: Queryable, runId: number, reportId: number): Promise<ItemState | null> {
+  const r = await db.query<{ state: ItemState }>('SELECT state FROM reprocess_items WHERE run_id = $1 AND report_id = $2', [runId, reportId]);
+  return r.rows[0]?.state ?? null;
+}
+
 /** Items still pending whose last change is older than `olderThanMs` (the reconciler re-queues them). */
 export async function stalePendingItems(db: Queryable, olderThanMs: number, limit = 1000): Promise<{ runId: number; reportId: number }[]> {
   const r = await db.query<{ run_id: number; report_id: number }>(

@@ -6,7 +6,7 @@
  */
 import type { ReportRecord } from '../schema/record.js';
 import type { Queryable } from './db.js';
-import { agencyKey, type ReportStatus } from './reports.js';
+import { agencyKey, type FailureKind, type ReportStatus } from './reports.js';
 
 // --- reviews ------------------------------------------------------------------------------------
 
@@ -329,6 +329,8 @@ export interface QueueFilter {
   /** text: reports with cells read from a text layer; ocr: with OCR-read pages. */
   source?: 'text' | 'ocr';
   status?: QueueStatus;
+  /** Failed reports whose failure is of this kind. */
+  failure?: FailureKind;
 }
 
 export interface QueueItem {
@@ -342,6 +344,7 @@ export interface QueueItem {
   pages: number | null;
   run: number;
   error: string | null;
+  errorKind: FailureKind | null;
   rules: string[];
   textLayer: 'full' | 'partial' | 'none' | null;
   conflicts: number;
@@ -351,7 +354,7 @@ export interface QueueItem {
 
 /** The report list with the review's view of it: status, rules after corrections, source. */
 const QUEUE_CTE = `WITH q AS (
-  SELECT r.id, r.file_name, r.status AS report_status, r.agency, r.agency_key, r.year, r.era, r.pages, r.run, r.error, r.current_version_id,
+  SELECT r.id, r.file_name, r.status AS report_status, r.agency, r.agency_key, r.year, r.era, r.pages, r.run, r.error, r.error_kind, r.current_version_id,
     GREATEST(r.updated_at, rv.updated_at) AS updated_at,
     CASE WHEN rv.version_id IS NOT NULL AND rv.version_id = r.current_version_id THEN rv.rules ELSE r.rules END AS rules,
     (v.record -> 'source' ->> 'textLayer') AS text_layer,
@@ -385,6 +388,7 @@ function whereOf(filter: QueueFilter, params: unknown[], skip: 'rule' | 'status'
   if (filter.source === 'text') where.push(`text_layer IN ('full', 'partial')`);
   if (filter.source === 'ocr') where.push(`text_layer IN ('none', 'partial')`);
   if (filter.status && skip !== 'status') add((p) => `status = ${p}`, filter.status);
+  if (filter.failure) add((p) => `error_kind = ${p}`, filter.failure);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
@@ -399,6 +403,7 @@ interface QueueRow {
   pages: number | null;
   run: number;
   error: string | null;
+  error_kind: FailureKind | null;
   rules: string[] | null;
   text_layer: 'full' | 'partial' | 'none' | null;
   conflicts: number;
@@ -411,7 +416,7 @@ export async function listQueue(db: Queryable, filter: QueueFilter, page: { limi
   const where = whereOf(filter, params);
   const total = await db.query<{ n: number }>(`${QUEUE_CTE} SELECT count(*)::int AS n FROM q ${where}`, params);
   const r = await db.query<QueueRow>(
-    `${QUEUE_CTE} SELECT id, file_name, report_status, status, agency, year, era, pages, run, error, rules, text_layer, conflicts, decided_by, updated_at
+    `${QUEUE_CTE} SELECT id, file_name, report_status, status, agency, year, era, pages, run, error, error_kind, rules, text_layer, conflicts, decided_by, updated_at
      FROM q ${where} ORDER BY ${STATUS_ORDER}, year DESC NULLS LAST, id LIMIT ${Math.max(1, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}`,
     params,
   );
@@ -428,6 +433,7 @@ export async function listQueue(db: Queryable, filter: QueueFilter, page: { limi
       pages: row.pages,
       run: row.run,
       error: row.error,
+      errorKind: row.error_kind,
       rules: row.rules ?? [],
       textLayer: row.text_layer,
       conflicts: row.conflicts,

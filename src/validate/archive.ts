@@ -4,7 +4,7 @@
  */
 import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
 import { DISCLOSURE_2021 } from '../schema/templates/index.js';
-import { sameAgency } from '../series/agency.js';
+import { sameAgency } from './agency.js';
 import { amountOf, isPresent, knownCellId, shown } from './cellValues.js';
 import { sameAmount, sum } from './decimal.js';
 import { issue } from './rules.js';
@@ -27,11 +27,11 @@ const IN_FORCE_ROWS = DISCLOSURE_2021.rows
     repealed: knownCellId('disclosure', row.id, 'repealed'),
   }));
 
-export { sameAgency } from '../series/agency.js';
+export { sameAgency } from './agency.js';
 
 /**
  * `previous` compares when it is the same agency (by name in any of its printed forms:
- * src/series/agency.ts) and, where both years are known, the year before.
+ * src/validate/agency.ts) and, where both years are known, the year before.
  */
 export function comparable(meta: Meta, previous: PreviousRecord | null | undefined): previous is PreviousRecord {
   if (!previous || !sameAgency(meta.agency, previous.meta.agency)) return false;

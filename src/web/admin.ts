@@ -19,7 +19,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.js';
 import { createAdminSession, getAdminSession } from '../store/tokens.js';
 import { roleAtLeast } from '../store/users.js';
-import type { Queues } from '../workers/queues.js';
+import type { Queues } from '../service/queues.js';
 import { bearerOf, cookieOf, type Authenticator } from './auth.js';
 import { escapeHtml } from './ui/html.js';
 import { formOf, newLoginToken, sameOrigin, sameToken, setCookie, type SessionReader } from './ui/session.js';

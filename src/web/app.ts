@@ -9,9 +9,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, type Db } from '../store/db.js';
 import { StoreWriteError } from '../store/files.js';
-import type { ServiceConfig } from '../workers/config.js';
-import type { Queues } from '../workers/queues.js';
-import type { RedisProbe } from '../workers/redis.js';
+import type { ServiceConfig } from '../service/config.js';
+import type { Queues } from '../service/queues.js';
+import type { RedisProbe } from '../service/redis.js';
+import { RefusedError } from '../service/errors.js';
+import { checkHealth } from '../service/health.js';
+import { statusOfRefusal } from './errorStatus.js';
 import { registerAdmin } from './admin.js';
 import { createAuthenticator, requireToken } from './auth.js';
 import { registerReportRoutes } from './reports.js';
@@ -23,21 +26,6 @@ export interface AppDeps {
   queues: Queues;
   log: Logger;
   redis: RedisProbe;
-}
-
-/** GET /healthz: Redis and the database answer → 200, else 503 with which one does not. */
-async function health(deps: AppDeps): Promise<{ ok: boolean; redis: boolean; database: boolean }> {
-  const [redis, database] = await Promise.all([
-    deps.redis.ping(1000),
-    Promise.race([
-      deps.db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
-    ]),
-  ]);
-  return { ok: redis && database, redis, database };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -65,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .header('retry-after', '30')
         .send({ error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later` });
     }
+    if (err instanceof RefusedError) return reply.code(statusOfRefusal(err.kind)).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
@@ -73,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const auth = createAuthenticator(deps.db, deps.config.dataDir);
   app.get('/healthz', async (_request, reply) => {
-    const h = await health(deps);
+    const h = await checkHealth(deps);
     return reply.code(h.ok ? 200 : 503).send(h);
   });
 

@@ -2,8 +2,8 @@
  * /api routes: reports (upload, look-up, list, re-process) and bulk re-processing runs.
  *
  *   POST /api/reports                 multipart field "file" → 202 {id, status} (200 when the file is known)
- *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, …}
- *   GET  /api/reports?status=&year=&agency=&rule=&after=&limit=   {items: […], next}
+ *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, errorKind?, …}
+ *   GET  /api/reports?status=&year=&agency=&rule=&errorKind=&after=&limit=   {items: […], next}
  *   POST /api/reports/:id/reprocess   → 202 {id, status, run}; 409 while queued or processing
  *   GET  /api/reports/:id/versions    every stored run: {items: [{run, extractorVersion, status, …}]}
  *   GET  /api/reports/:id/file        the PDF as stored
@@ -15,13 +15,13 @@ import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FileTooLargeError, discardTempFile, looksLikePdf, resolveStoredPath, writeTempFile, cleanFileName, type TempFile } from '../store/files.js';
-import { createRun, getRun, listRuns, reprocessFilterSchema, selectReports } from '../store/reprocess.js';
-import { getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
-import { admitFile, reprocessReport, type IntakeContext } from '../workers/intake.js';
-import { jobIds, type Queues } from '../workers/queues.js';
+import { getRun, listRuns, reprocessFilterSchema } from '../store/reprocess.js';
+import { FAILURE_KINDS, getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
+import { startBulkRun } from '../service/bulkRun.js';
+import { admitFile, reprocessReport, type IntakeContext } from '../service/intake.js';
+import { progressOf } from '../service/progress.js';
+import type { Queues } from '../service/queues.js';
 import { requesterOf } from './auth.js';
-import { queueItems } from '../workers/reprocess.js';
-import type { ReportProgress } from '../workers/reportWorker.js';
 
 export interface RouteDeps extends IntakeContext {
   queues: Queues;
@@ -36,45 +36,13 @@ const listQuery = z.object({
   year: z.coerce.number().int().min(1900).max(2200).optional(),
   agency: z.string().min(1).max(200).optional(),
   rule: z.string().min(1).max(100).optional(),
+  errorKind: z.enum(FAILURE_KINDS).optional(),
   after: z.coerce.number().int().nonnegative().max(MAX_ID).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 function badRequest(error: z.ZodError): { error: string } {
   return { error: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export interface Progress {
-  stage: 'queued' | ReportProgress['stage'] | 'done' | 'failed' | 'unknown';
-  pagesTotal?: number;
-  pagesDone?: number;
-}
-
-/** Where a run is, from its job (pages read so far = processed children less the ingest job). */
-export async function progressOf(queues: Queues, report: Pick<Report, 'id' | 'status' | 'run' | 'pages'>): Promise<Progress> {
-  if (report.status === 'queued') return { stage: 'queued' };
-  if (report.status === 'failed') return { stage: 'failed' };
-  if (report.status !== 'processing') return { stage: 'done', pagesTotal: report.pages ?? undefined, pagesDone: report.pages ?? undefined };
-  const read = async (): Promise<Progress> => {
-    const job = await queues.report.getJob(jobIds.report(report.id, report.run));
-    if (!job) return { stage: 'unknown' };
-    const p = (typeof job.progress === 'object' && job.progress ? job.progress : {}) as Partial<ReportProgress>;
-    const stage = p.stage ?? 'ingesting';
-    if (stage === 'ingesting' || p.pages === undefined) return { stage };
-    if (stage !== 'reading') return { stage, pagesTotal: p.pages, pagesDone: p.pages };
-    const deps = await job.getDependenciesCount({ processed: true, ignored: true });
-    return { stage, pagesTotal: p.pages, pagesDone: Math.max(0, (deps.processed ?? 0) + (deps.ignored ?? 0) - 1) };
-  };
-  return withTimeout(read(), 1000, { stage: 'unknown' });
 }
 
 function summary(r: Report) {
@@ -84,6 +52,7 @@ function summary(r: Report) {
     sha256: r.sha256,
     status: r.status,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.errorKind ? { errorKind: r.errorKind } : {}),
     agency: r.agency,
     year: r.year,
     era: r.era,
@@ -141,6 +110,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       sha256: report.sha256,
       status: report.status,
       ...(report.error ? { error: report.error } : {}),
+      ...(report.errorKind ? { errorKind: report.errorKind } : {}),
       progress: await progressOf(deps.queues, report),
       record: version?.record ?? null,
       run: report.run,
@@ -157,7 +127,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!query.success) return reply.code(400).send(badRequest(query.error));
     const q = query.data;
     const limit = q.limit ?? 100;
-    const items = await listReports(db, { status: q.status as Report['status'] | undefined, year: q.year, agency: q.agency, rule: q.rule, afterId: q.after, limit });
+    const items = await listReports(db, { status: q.status as Report['status'] | undefined, year: q.year, agency: q.agency, rule: q.rule, errorKind: q.errorKind, afterId: q.after, limit });
     return { items: items.map(summary), next: items.length === limit ? items[items.length - 1]!.id : null };
   });
 
@@ -197,9 +167,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
   app.post('/api/reprocess', async (request, reply) => {
     const filter = reprocessFilterSchema.safeParse(request.body ?? {});
     if (!filter.success) return reply.code(400).send(badRequest(filter.error));
-    const reportIds = await selectReports(db, filter.data);
-    const { runId } = await createRun(db, { requestId: `api-${randomUUID()}`, trigger: 'api', filter: filter.data, reportIds, requestedBy: requesterOf(request) });
-    await queueItems(deps.queues, runId, reportIds);
+    const { runId } = await startBulkRun(deps, { requestId: `api-${randomUUID()}`, trigger: 'api', filter: filter.data, requestedBy: requesterOf(request) });
     return reply.code(202).send(await getRun(db, runId));
   });
 

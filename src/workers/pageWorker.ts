@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { ServiceConfig } from './config.js';
-import { QUEUE_NAMES, type PageQueueData } from './queues.js';
-import { bullConnection, connectionErrorLogger } from './redis.js';
+import type { ServiceConfig } from '../service/config.js';
+import { QUEUE_NAMES, type PageQueueData } from '../service/queues.js';
+import { bullConnection, connectionErrorLogger } from '../service/redis.js';
 import { workerTimings } from './timings.js';
 
 const require = createRequire(import.meta.url);

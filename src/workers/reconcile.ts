@@ -15,9 +15,12 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { stalePendingItems } from '../store/reprocess.js';
 import { unsettledReports } from '../store/reports.js';
-import type { ServiceConfig } from './config.js';
-import { enqueueReport, jobIds, type Queues } from './queues.js';
-import { applySchedule, queueItems, SCHEDULER_ID } from './reprocess.js';
+import type { ServiceConfig } from '../service/config.js';
+import { queueItems } from '../service/bulkRun.js';
+import { readFailure } from '../service/failure.js';
+import { jobIds } from '../service/jobIds.js';
+import { enqueueReport, type Queues } from '../service/queues.js';
+import { applySchedule, SCHEDULER_ID } from './reprocess.js';
 import { recordFailure } from './stages.js';
 
 interface Context {
@@ -53,7 +56,8 @@ export async function reconcileOnce(ctx: Context): Promise<ReconcileResult> {
           continue;
         }
         if ((await job.getState()) === 'failed') {
-          await recordFailure(ctx.db, { reportId: report.id, run: report.run, reprocessRunId: report.reprocessRunId, reason: job.failedReason || 'the job failed' });
+          const { kind, reason } = readFailure(job.failedReason || 'the job failed');
+          await recordFailure(ctx.db, { reportId: report.id, run: report.run, reprocessRunId: report.reprocessRunId, reason, kind: /stalled/i.test(reason) ? 'stalled' : kind });
           result.failed++;
         }
       }

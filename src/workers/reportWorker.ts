@@ -21,21 +21,20 @@ import type { PageModel } from '../extractors/model.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_VALIDATION_OPTIONS } from '../validate/index.js';
 import { isCurrentRun, markProcessing } from '../store/reports.js';
-import type { ServiceConfig } from './config.js';
-import { childJobOptions, jobIds, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from './queues.js';
-import { bullConnection, connectionErrorLogger } from './redis.js';
-import { assemble, recordFailure, storeRecord, validateWithArchive } from './stages.js';
+import type { ServiceConfig } from '../service/config.js';
+import { readFailure, taggedReason } from '../service/failure.js';
+import { jobIds, parseJobId } from '../service/jobIds.js';
+import type { ReportProgress } from '../service/progress.js';
+import { childJobOptions, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from '../service/queues.js';
+import { bullConnection, connectionErrorLogger } from '../service/redis.js';
+import { validateWithArchive } from '../service/archive.js';
+import { assemble, recordFailure, storeRecord } from './stages.js';
 import { waitForDatabase } from './databaseWait.js';
 import { workerTimings } from './timings.js';
 
 export interface ReportJobResult {
   status: 'passed' | 'flagged' | 'superseded';
   versionId?: number;
-}
-
-export interface ReportProgress {
-  stage: 'ingesting' | 'reading' | 'assembling' | 'storing';
-  pages?: number;
 }
 
 interface Context {
@@ -47,22 +46,23 @@ interface Context {
 
 const isUnrecoverable = (err: unknown): boolean => err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
 
-/** The job id part of a child key (prefix:queue:jobId). */
-const jobIdOfKey = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
-
-/** A permanent failure of a child, in words: "page 3: the PDF is damaged …". */
+/**
+ * A permanent failure of a child, in words ("page 3: the PDF is damaged …") with its kind in
+ * front (the first child's, ingest before pages), as the report job's own failure reason.
+ */
 async function childFailure(job: Job<ReportJobData>): Promise<string | null> {
   const failures = await job.getIgnoredChildrenFailures();
   const entries = Object.entries(failures);
   if (entries.length === 0) return null;
   const described = entries
-    .map(([key, reason]) => {
-      const id = jobIdOfKey(key);
-      const page = /^page-\d+-\d+-(\d+)$/.exec(id)?.[1];
-      return { page: page ? Number(page) : 0, text: page ? `page ${page}: ${reason}` : reason };
+    .map(([key, tagged]) => {
+      const id = parseJobId(key);
+      const page = id?.kind === 'page' ? id.page : null;
+      const { kind, reason } = readFailure(tagged);
+      return { page: page ?? 0, kind, text: page !== null ? `page ${page}: ${reason}` : reason };
     })
     .sort((a, b) => a.page - b.page);
-  return described.map((d) => d.text).join('; ');
+  return taggedReason(described[0]!.kind, described.map((d) => d.text).join('; '));
 }
 
 export function reportProcessor(ctx: Context) {
@@ -99,7 +99,7 @@ export function reportProcessor(ctx: Context) {
           const failure = await childFailure(job);
           if (failure) throw new UnrecoverableError(failure);
           const values = await job.getChildrenValues<{ pages?: number }>();
-          const ingestKey = Object.keys(values).find((k) => jobIdOfKey(k) === jobIds.ingest(reportId, run));
+          const ingestKey = Object.keys(values).find((k) => { const id = parseJobId(k); return id?.kind === 'ingest' && id.reportId === reportId && id.run === run; });
           const pages = ingestKey ? values[ingestKey]?.pages : undefined;
           if (typeof pages !== 'number') throw new Error('the page count is missing from the ingest job’s result');
           await job.updateProgress({ stage: 'reading', pages } satisfies ReportProgress);
@@ -120,7 +120,7 @@ export function reportProcessor(ctx: Context) {
           await job.updateProgress({ stage: 'assembling', pages: job.data.pages } satisfies ReportProgress);
           const values = await job.getChildrenValues<PageModel | { pages: number }>();
           const models = Object.entries(values)
-            .filter(([key]) => jobIdOfKey(key).startsWith('page-'))
+            .filter(([key]) => parseJobId(key)?.kind === 'page')
             .map(([, v]) => v as PageModel);
           if (models.length !== job.data.pages) throw new Error(`expected ${job.data.pages} page models, have ${models.length}`);
           const assembled = assemble(models, { file: job.data.fileName, sha256: job.data.sha256 }, validation);
@@ -135,10 +135,10 @@ export function reportProcessor(ctx: Context) {
       if (err instanceof WaitingChildrenError) throw err;
       await waitForDatabase(job, token, err, config.backoffMs, log);
       const final = isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const reason = err instanceof Error ? err.message : String(err);
+      const { kind, reason } = readFailure(err instanceof Error ? err.message : String(err));
       if (final) {
-        await recordFailure(db, { reportId, run, reprocessRunId, reason }).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
-        log.warn({ reason }, 'report failed');
+        await recordFailure(db, { reportId, run, reprocessRunId, reason, kind }).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
+        log.warn({ reason, kind }, 'report failed');
       } else {
         log.warn({ reason, attemptsMade: job.attemptsMade + 1 }, 'report attempt failed, will retry');
       }
@@ -159,7 +159,7 @@ export function createReportWorker(ctx: Context): Worker<ReportJobData, ReportJo
   // A job that stalled too often is failed by BullMQ without running the processor: record it.
   worker.on('failed', (job, err) => {
     if (!job || !/stalled/i.test(err.message)) return;
-    void recordFailure(ctx.db, { reportId: job.data.reportId, run: job.data.run, reprocessRunId: job.data.reprocessRunId, reason: err.message }).catch(() => undefined);
+    void recordFailure(ctx.db, { reportId: job.data.reportId, run: job.data.run, reprocessRunId: job.data.reprocessRunId, reason: err.message, kind: 'stalled' }).catch(() => undefined);
   });
   return worker;
 }

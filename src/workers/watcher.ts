@@ -23,7 +23,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { copyToTempFile, discardTempFile, hasPdfTrailer, NotARegularFileError, openRegularFileIn, removeStoredFile, FileTooLargeError } from '../store/files.js';
 import { addPendingIntake, findPendingIntake, settleableIntake, settleIntake, supersedeReport } from '../store/intake.js';
-import { admitFile, type IntakeContext } from './intake.js';
+import { admitFile, type IntakeContext } from '../service/intake.js';
 
 export const PROCESSED_DIR = 'processed';
 export const FAILED_DIR = 'failed';

@@ -30,7 +30,7 @@ interface Case {
 const FULL = process.env.NIANBAO_SCAN_MATRIX === 'full';
 const DAY = Number(process.env.NIANBAO_SCAN_MATRIX_SEED ?? Math.floor(Date.now() / 86_400_000));
 /** Per scan: making it, then OCR of up to 8 pages on a busy machine. */
-const TIMEOUT = 300_000;
+const TIMEOUT = FULL ? 900_000 : 300_000;
 
 /** The cases of this run: all, or the day's subset. */
 function casesOf(): Case[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGrids, borderCoverage, groupConnectedEdges, latticePositions } from '../../src/extractors/layout/grid.js';
+import { buildGrids, borderCoverage, groupConnectedEdges, joinCellText, latticePositions } from '../../src/extractors/layout/grid.js';
 import { joinCollinear, mergeSegments, snapSegments } from '../../src/extractors/layout/lines.js';
 import { h, piecewise, ruledGrid, v, word } from '../helpers/synthetic.js';
 import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
@@ -130,5 +130,15 @@ describe('groupConnectedEdges / latticePositions', () => {
     const { xs, ys } = latticePositions(groups[0]!, 2.5);
     expect(xs).toHaveLength(2);
     expect(ys).toHaveLength(2);
+  });
+});
+
+describe('joinCellText', () => {
+  it('reads OCR boxes of one line left to right however their tops differ, wrapped lines top to bottom', () => {
+    // As tesseract boxed "4,不同意公开答复数" at 150 dpi: the comma's box lower than the glyphs'.
+    const line = [word('不', 102, 96, 112, 104), word('同意', 119, 96, 140, 106), word('4,', 88, 100, 98, 107), word('公开', 132, 100, 150, 110), word('答复', 152, 96, 170, 106), word('数', 173, 100, 182, 110)];
+    expect(joinCellText(line, DEFAULT_SETTINGS.text)).toBe('4,不同意公开答复数');
+    const wrapped = [word('危及国家安全、公共安全、', 88, 100, 300, 110), word('经济安全和社会稳定', 88, 113, 250, 123)];
+    expect(joinCellText(wrapped, DEFAULT_SETTINGS.text)).toBe('危及国家安全、公共安全、经济安全和社会稳定');
   });
 });

@@ -47,6 +47,13 @@ describe('stitchTables', () => {
     expect(garbled[0]!.rowCount).toBe(4);
   });
 
+  it('keeps a header under a row with a single value a row of its own (行政强制 | | 0, then 第二十条第（八）项)', () => {
+    const tables = stitchTables([page(2, 600, [header, ['行政强制', '', '0']]), page(3, 80, [['', '第二十条第（八）项', ''], ['行政事业性收费', '', '0']])], DEFAULT_SETTINGS);
+    expect(tables[0]!.cells.find((c) => c.row === 1 && c.col === 0)!.text).toBe('行政强制');
+    expect(tables[0]!.cells.find((c) => c.row === 1 && c.col === 2)!.text).toBe('0');
+    expect(tables[0]!.rowCount).toBe(4);
+  });
+
   it('joins a row whose label breaks over the page into one row', () => {
     const tables = stitchTables([page(5, 600, [header, ['2.其他法律行政法规', '0', '0']]), page(6, 80, [['禁止公开', '', ''], ['3.危及“三安全一稳定”', '0', '0']])], DEFAULT_SETTINGS);
     expect(tables).toHaveLength(1);

@@ -18,7 +18,7 @@ describe('groupLines', () => {
   it("measures the tolerance on the height each caller names: the line's, the word's or the larger", () => {
     // A 20 pt word, then a 10 pt word whose centre is 6 pt lower.
     const words = [word('big', 0, 0, 20, 20), word('small', 30, 11, 40, 21)];
-    const g = (of: LineGrouping['of']): LineGrouping => ({ order: 'centre', join: 'last', share: 0.4, of, atLeast: 0, strict: false });
+    const g = (of: 'line' | 'word' | 'larger'): LineGrouping => ({ by: 'centres', order: 'centre', join: 'last', share: 0.4, of, atLeast: 0, strict: false });
     expect(texts(groupLines(words, g('line')))).toEqual([['big', 'small']]); // 6 ≤ 0.4 × 20
     expect(texts(groupLines(words, g('word')))).toEqual([['big'], ['small']]); // 6 > 0.4 × 10
     expect(texts(groupLines(words, g('larger')))).toEqual([['big', 'small']]);
@@ -26,7 +26,7 @@ describe('groupLines', () => {
 
   it('keeps a floor of points, inclusive unless strict', () => {
     const words = [word('a', 0, 0, 4, 4), word('b', 10, 4, 14, 8)]; // centres 4 pt apart, 4 pt high
-    const g = (strict: boolean): LineGrouping => ({ order: 'top', join: 'first', share: 0.5, of: 'word', atLeast: 4, strict });
+    const g = (strict: boolean): LineGrouping => ({ by: 'centres', order: 'top', join: 'first', share: 0.5, of: 'word', atLeast: 4, strict });
     expect(texts(groupLines(words, g(false)))).toEqual([['a', 'b']]);
     expect(texts(groupLines(words, g(true)))).toEqual([['a'], ['b']]);
   });
@@ -34,9 +34,24 @@ describe('groupLines', () => {
   it("joins the first line a word fits (stitch's margin marks) or only the last one begun", () => {
     // Taken by their tops: a tall (centre 15), b small and high (centre 2), then c, centred on a's line.
     const words = [word('a', 0, 0, 10, 30), word('b', 20, 1, 30, 3), word('c', 40, 5, 50, 25)];
-    const g = (join: LineGrouping['join']): LineGrouping => ({ order: 'top', join, share: 0.5, of: 'word', atLeast: 4, strict: true });
+    const g = (join: LineGrouping['join']): LineGrouping => ({ by: 'centres', order: 'top', join, share: 0.5, of: 'word', atLeast: 4, strict: true });
     expect(texts(groupLines(words, g('first')))).toEqual([['a', 'c'], ['b']]);
     expect(texts(groupLines(words, g('last')))).toEqual([['a'], ['b'], ['c']]);
+  });
+});
+
+describe('by overlap', () => {
+  const overlap: LineGrouping = { by: 'overlap', order: 'topLeft', join: 'last', share: 0.5 };
+
+  it("measures a word against the whole line so far, which grows as words join", () => {
+    // b overlaps a by half its height; c overlaps the line a–b (0–14) but not a alone.
+    const words = [word('a', 0, 0, 10, 10), word('b', 20, 5, 30, 14), word('c', 40, 11, 50, 16)];
+    expect(texts(groupLines(words, overlap))).toEqual([['a', 'b', 'c']]);
+    expect(texts(groupLines(words, { ...overlap, share: 0.9 }))).toEqual([['a'], ['b'], ['c']]);
+  });
+
+  it('never joins boxes that only touch', () => {
+    expect(texts(groupLines([word('a', 0, 0, 10, 10), word('b', 0, 10, 10, 20)], { ...overlap, share: 0 }))).toEqual([['a'], ['b']]);
   });
 });
 

@@ -153,6 +153,17 @@ describe('the old table in a provincial form', () => {
     expect(values([['主动公开文件数', '条', '1000'], ['受理政府信息公开申请总数', '条', '9'], ['行政复议数', '件', '0']], 2013)).toEqual({ 'proactive.total': 1000, 'requests.received': 9, 'review.total': 0 });
   });
 
+  it('finds the value column without a header when OCR took a few units for digits (件 as 5)', () => {
+    const rows = [
+      ['主动公开政府信息数', '条', '247'],
+      ['其中：主动公开规范性文件数', '5', '104'],
+      ['制发规范性文件总数', '件', '0'],
+      ['3.政策解读稿件发布数', '3', '1'],
+      ['收到申请数', '件', '6'],
+    ];
+    expect(values(rows, 2018)).toEqual({ 'proactive.total': 247, 'proactive.normativeDocs': 104, 'proactive.normativeIssued': 0, 'response.policyReadings': 1, 'requests.received': 6 });
+  });
+
   it('tells repeated wordings apart by the outline: 被依法纠错数 under 复议, then under 诉讼', () => {
     const rows = [
       ['统计指标', '单位', '统计数'],
@@ -166,5 +177,32 @@ describe('the old table in a provincial form', () => {
       ['（三）其他情形数', '件', '0'],
     ];
     expect(values(rows, 2018)).toEqual({ 'review.total': 3, 'review.upheld': 1, 'review.corrected': 2, 'review.other': 0, 'suit.total': 1, 'suit.upheld': 0, 'suit.corrected': 1, 'suit.other': 0 });
+  });
+
+  describe('as OCR read it', () => {
+    const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 600, height: 800 }]]);
+    const ocrCells = (rows: ReadonlyArray<readonly string[]>) => normaliseTables([table(rows)], '2008', UPRIGHT, 2018).cells;
+    const rows = (denied: string): string[][] => [
+      ['统计指标', '单位', '统计数'],
+      ['（三）申请答复数', '件', '6'],
+      ['1.属于已主动公开范围数', '件', '1'],
+      ['2.同意公开答复数', '件', '3'],
+      ['3.同意部分公开答复数', '件', '1'],
+      [denied, '件', '0'],
+      ['其中：涉及国家秘密', '件', '0'],
+      ['5.不属于本行政机关公开数', '件', '0'],
+    ];
+
+    it('takes 4, for the outline number 4. (a dot OCR read as a comma)', () => {
+      expect(ocrCells(rows('4,不同意公开答复数'))['legacy.requests.denied.value']).toMatchObject({ value: 0, source: 'ocr', confidence: 1 });
+    });
+
+    it('gives a misread label the row its neighbours leave, to be checked, rather than dropping its value', () => {
+      const cells = ocrCells(rows('4.不同怠公卄答夏'));
+      expect(cells['legacy.requests.denied.value']).toMatchObject({ value: 0, source: 'ocr', confidence: 0.5, raw: '0' });
+      expect(cells['legacy.requests.notThisAgency.value']).toMatchObject({ value: 0, confidence: 1 });
+      // A text layer prints what it prints: a row that names no row is a provincial row without an id.
+      expect(Object.keys(values(rows('4.不同怠公卄答夏'), 2018))).not.toContain('requests.denied');
+    });
   });
 });

@@ -9,7 +9,8 @@ import type { ReportRecord } from '../../src/schema/record.js';
 import type { Db } from '../../src/store/db.js';
 import { storedPathOf } from '../../src/store/files.js';
 import { createReport, findArchiveCandidates } from '../../src/store/reports.js';
-import { findPrevious, storeRecord, validateWithArchive } from '../../src/workers/stages.js';
+import { findPrevious, validateWithArchive } from '../../src/service/archive.js';
+import { storeRecord } from '../../src/workers/stages.js';
 import { STORE_BACKENDS } from '../helpers/storeBackends.js';
 
 let serial = 0x5e000;

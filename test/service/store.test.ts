@@ -16,7 +16,8 @@ import { migrate } from '../../src/store/migrate.js';
 import { compareVersions, createRun, getRun, selectReports } from '../../src/store/reprocess.js';
 import { createReport, getReport, getVersion, listReports, listVersions, markFailed, markProcessing, requestRun, saveVersion } from '../../src/store/reports.js';
 import { createPendingToken, createToken, hashToken, importPendingTokens, revokeToken, verifyToken } from '../../src/store/tokens.js';
-import { storeRecord, validateWithArchive } from '../../src/workers/stages.js';
+import { validateWithArchive } from '../../src/service/archive.js';
+import { storeRecord } from '../../src/workers/stages.js';
 import { POSTGRES_AVAILABLE, testPostgresUrl } from '../helpers/postgres.js';
 import { pgSchemaUrl, seedPglite } from './helpers/service.js';
 

@@ -27,6 +27,7 @@ import {
   type Actor,
 } from '../../src/review/review.js';
 import type { ReportRecord } from '../../src/schema/record.js';
+import type { RefusalKind } from '../../src/service/errors.js';
 import { openPglite, openPostgres, type Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { appendAudit, approvedReports, listAudit, listQueue, queueCounts, reviewCellsOf } from '../../src/store/review.js';
@@ -42,7 +43,8 @@ import {
   verifyPassword,
   type User,
 } from '../../src/store/users.js';
-import { csvText, toCsv, toXlsx } from '../../src/web/ui/exports.js';
+import { csvField } from '../../src/csv.js';
+import { approvedCsv, toXlsx } from '../../src/web/ui/exports.js';
 import { escapeHtml, html, jsonScript } from '../../src/web/ui/html.js';
 import { LoginLimiter, safeNext } from '../../src/web/ui/session.js';
 import { pgSchemaUrl, seedPglite } from '../service/helpers/service.js';
@@ -80,13 +82,13 @@ async function reextract(reportId: number, change: (r: ReportRecord) => void): P
 
 const actorOf = (u: User): Actor => ({ id: u.id, name: u.name, role: u.role });
 
-async function refused(p: Promise<unknown>, status: number, message?: RegExp): Promise<void> {
+async function refused(p: Promise<unknown>, kind: RefusalKind, message?: RegExp): Promise<void> {
   const err = await p.then(
     () => null,
     (e: unknown) => e,
   );
   expect(err, 'the action should have been refused').toBeInstanceOf(ReviewError);
-  expect((err as ReviewError).status).toBe(status);
+  expect((err as ReviewError).kind).toBe(kind);
   if (message) expect((err as ReviewError).message).toMatch(message);
 }
 
@@ -182,12 +184,12 @@ describe.skipIf(skip)(`on ${backend}`, () => {
     it('refuses a correction without a reason note for "other", from a viewer, of a foreign cell, to the same value, or from a stale page', async () => {
       const id = await storeReport();
       const v = (await loadReviewState(db, id, ctx))!.version!.id;
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'other' }), 400, /note/);
-      await refused(correctCell(db, ctx, id, viewer, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }), 403);
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'legacy.requests.received.value', value: 4, reason: 'ocr-misread' }), 400, /not a cell/);
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 3, reason: 'ocr-misread' }), 400, /already/);
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread', seen: { versionId: v + 1000 } }), 409, /extracted again/);
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread', seen: { versionId: v, value: '7' } }), 409, /changed by someone else/);
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'other' }), 'invalid', /note/);
+      await refused(correctCell(db, ctx, id, viewer, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }), 'forbidden');
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'legacy.requests.received.value', value: 4, reason: 'ocr-misread' }), 'invalid', /not a cell/);
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 3, reason: 'ocr-misread' }), 'invalid', /already/);
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread', seen: { versionId: v + 1000 } }), 'conflict', /extracted again/);
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread', seen: { versionId: v, value: '7' } }), 'conflict', /changed by someone else/);
       expect((await listAudit(db, id)).length).toBe(0);
     });
 
@@ -202,21 +204,21 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       expect(after.record!.validation.issues.map((i) => i.rule)).not.toContain('extraction.confidence');
       expect(after.record!.cells['disclosure.licensing.decisions']).toMatchObject({ value: 12, source: 'ocr', confidence: 1 });
       expect(after.audit[0]).toMatchObject({ action: 'confirm_cell', cellId: 'disclosure.licensing.decisions', oldValue: '12', newValue: '12' });
-      await refused(confirmCell(db, ctx, id, auditor, { cellId: 'disclosure.licensing.decisions' }), 409, /already/);
+      await refused(confirmCell(db, ctx, id, auditor, { cellId: 'disclosure.licensing.decisions' }), 'conflict', /already/);
     });
   });
 
   describe('decisions', () => {
     it('approving needs the broken rules corrected or the report confirmed as printed; a decided report must be reopened to change', async () => {
       const id = await storeReport();
-      await refused(approveReport(db, ctx, id, auditor, {}), 409, /3 broken rules/);
+      await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /3 broken rules/);
       await confirmReport(db, ctx, id, auditor, { note: 'the agency printed it so' });
       await approveReport(db, ctx, id, auditor, {});
       let state = (await loadReviewState(db, id, ctx))!;
       expect(state.status).toBe('approved');
       expect(state.review!.decidedBy).toBe('alice');
-      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }), 409, /reopen/);
-      await refused(rejectReport(db, ctx, id, auditor, { note: 'x' }), 409, /reopen/);
+      await refused(correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }), 'conflict', /reopen/);
+      await refused(rejectReport(db, ctx, id, auditor, { note: 'x' }), 'conflict', /reopen/);
       await reopenReport(db, ctx, id, auditor, { note: 'second look' });
       state = (await loadReviewState(db, id, ctx))!;
       expect(state.status).toBe('in_review');
@@ -225,7 +227,7 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       state = (await loadReviewState(db, id, ctx))!;
       expect(state.confirmed).toBe(false);
       expect(state.approveBlocked).toMatch(/2 broken rules/);
-      await refused(rejectReport(db, ctx, id, auditor, { note: '  ' }), 400, /why/);
+      await refused(rejectReport(db, ctx, id, auditor, { note: '  ' }), 'invalid', /why/);
       await rejectReport(db, ctx, id, auditor, { note: 'illegible' });
       expect((await loadReviewState(db, id, ctx))!.status).toBe('rejected');
       expect((await listAudit(db, id)).map((e) => e.action)).toEqual(['reject', 'correct', 'reopen', 'approve', 'confirm_report']);
@@ -253,7 +255,7 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       expect(state.record!.cells['appeals.review.total']!.value).toBe(4);
       expect(state.record!.cells['applications.withheld.thirdParty.total']!.value).toBe(3); // carried over: no change there
       expect(state.approveBlocked).toMatch(/1 conflict/);
-      await refused(approveReport(db, ctx, id, auditor, {}), 409, /conflict/);
+      await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /conflict/);
       const queue = await listQueue(db, { status: 'in_review' }, { limit: 100, offset: 0 });
       expect(queue.items.find((i) => i.id === id)?.conflicts).toBe(1);
 
@@ -339,7 +341,7 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       const notApproved = await storeReport();
       expect((await approvedReports(db, {})).map((r) => r.id)).not.toContain(notApproved);
       const data = { reports: reports.filter((r) => r.id === id), decisions: await reviewCellsOf(db, [id]) };
-      const csv = toCsv(data).split('\r\n');
+      const csv = approvedCsv(data).split('\r\n');
       expect(csv[0]).toBe('report,file,agency,year,era,cell,value,source,extracted_value,reviewed_by,reviewed_at');
       expect(csv.find((l) => l.includes(',appeals.review.total,'))).toMatch(new RegExp(`^${id},r\\d+\\.pdf,红寺堡区司法局,2022,2021,appeals.review.total,4,human,3,alice,`));
       expect(csv.find((l) => l.includes(',appeals.review.upheld,'))).toMatch(/,appeals.review.upheld,2,text,2,alice,/);
@@ -434,10 +436,10 @@ describe('input and output', () => {
   });
 
   it('defuses spreadsheet formulas in CSV text and quotes what needs it', () => {
-    expect(csvText('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvText('-1+2')).toBe("'-1+2");
-    expect(csvText(-3)).toBe('-3');
-    expect(csvText('a,b')).toBe('"a,b"');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('-1+2')).toBe("'-1+2");
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField('a,b')).toBe('"a,b"');
   });
 
   it('goes back only to local paths after login', () => {

@@ -140,13 +140,19 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     const lastOldCells = cells.filter((c) => c.row + c.rowSpan - 1 === lastOld);
     const lastHasValues = lastOldCells.some((c) => /^\d/.test(c.text.trim()));
     if (labelOnly && lastHasValues) {
-      // Under a row of values, only label text continues a label: text under its numbers is
-      // another row (a header printed again, which OCR read too differently to be known as the
-      // same). A header broken over the page (2013 | 年度) has no row of values above it.
+      // Under a row of values, only label text continues a label: text under its numbers or its
+      // empty cells is another row (a header printed again, which OCR read too differently to be
+      // known as the same). A header broken over the page (2013 | 年度) has no row of values
+      // above it: a lone year is a column heading, not a value.
       const aboveOf = (c: GridCell): GridCell | undefined => lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
       const isNumber = (c: GridCell | undefined): boolean => /^[\d.+\-]+$/u.test(c?.text.trim() ?? '');
-      const valueRow = lastOldCells.filter(isNumber).length >= 2;
-      const continuesLabels = !valueRow || firstRowCells.every((c) => !c.text || !isNumber(aboveOf(c)));
+      const isYear = (c: GridCell): boolean => /^(19|20)\d\d$/u.test(c.text.trim());
+      const valueRow = lastOldCells.some((c) => isNumber(c) && !isYear(c));
+      const continuesLabel = (c: GridCell): boolean => {
+        const above = aboveOf(c);
+        return above !== undefined && above.text.trim() !== '' && !isNumber(above);
+      };
+      const continuesLabels = !valueRow || firstRowCells.every((c) => !c.text || continuesLabel(c));
       for (const c of continuesLabels ? firstRowCells : []) {
         if (!c.text) continue;
         const above = aboveOf(c);

@@ -2,7 +2,7 @@
  * Words → lines of text: the one grouper behind cell text (grid.ts), rows of tables without
  * lines (alignment.ts), page-number marks in the margin (stitch.ts) and the prose outside tables
  * (wordsToLines, for meta, sections and the prose checks). Each caller's tolerance is a setting
- * (settings.ts, LineGrouping): a cell's lines sit closer than a page's.
+ * (settings.ts, LineGrouping): by centres, or, for a cell's OCR boxes, by overlap.
  */
 import type { Word } from '../model.js';
 import type { LineGrouping, TextSettings } from '../settings.js';
@@ -16,8 +16,21 @@ const ORDERS: Record<LineGrouping['order'], (a: Word, b: Word) => number> = {
   topLeft: (a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0],
 };
 
-/** Whether `w` is on the line begun by `first`. */
-function onLine(first: Word, w: Word, g: LineGrouping): boolean {
+interface Line {
+  words: Word[];
+  /** The extent of its words' boxes, top to bottom. */
+  top: number;
+  bottom: number;
+}
+
+/** Whether `w` is on `line`. */
+function onLine(line: Line, w: Word, g: LineGrouping): boolean {
+  if (g.by === 'overlap') {
+    const overlap = Math.min(line.bottom, w.bbox[3]) - Math.max(line.top, w.bbox[1]);
+    const height = Math.min(line.bottom - line.top, heightOf(w));
+    return overlap >= Math.max(0, g.share * height) && overlap > 0;
+  }
+  const first = line.words[0]!;
   const height = g.of === 'line' ? heightOf(first) : g.of === 'word' ? heightOf(w) : Math.max(heightOf(first), heightOf(w));
   const tolerance = Math.max(g.atLeast, g.share * height);
   const distance = Math.abs(centreY(w) - centreY(first));
@@ -26,13 +39,16 @@ function onLine(first: Word, w: Word, g: LineGrouping): boolean {
 
 /** The words in lines, top to bottom, each line left to right. */
 export function groupLines(words: readonly Word[], grouping: LineGrouping): Word[][] {
-  const lines: Word[][] = [];
+  const lines: Line[] = [];
   for (const w of [...words].sort(ORDERS[grouping.order])) {
-    const line = grouping.join === 'last' ? lines[lines.length - 1] : lines.find((l) => onLine(l[0]!, w, grouping));
-    if (line && onLine(line[0]!, w, grouping)) line.push(w);
-    else lines.push([w]);
+    const line = grouping.join === 'last' ? lines[lines.length - 1] : lines.find((l) => onLine(l, w, grouping));
+    if (line && onLine(line, w, grouping)) {
+      line.words.push(w);
+      line.top = Math.min(line.top, w.bbox[1]);
+      line.bottom = Math.max(line.bottom, w.bbox[3]);
+    } else lines.push({ words: [w], top: w.bbox[1], bottom: w.bbox[3] });
   }
-  return lines.map((l) => l.sort((a, b) => a.bbox[0] - b.bbox[0]));
+  return lines.map((l) => l.words.sort((a, b) => a.bbox[0] - b.bbox[0]));
 }
 
 export interface TextLine {

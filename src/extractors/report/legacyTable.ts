@@ -64,7 +64,12 @@ export interface LegacyCell {
   value: ValueCell;
   id: string;
   unit?: string;
+  /** Named by its place between rows that matched, not by its (misread) label: to be checked. */
+  byPlace?: true;
 }
+
+/** Below this likeness a misread label is not given the one row its neighbours leave. */
+const PLACE_LIKENESS = 0.5;
 
 /** Below this a label names no row: a row of a provincial form with no schema id is left out. */
 const ROW_THRESHOLD = 0.7;
@@ -106,29 +111,67 @@ function rowOf(labels: readonly string[], lastIndex: number): { index: number; s
   return best;
 }
 
-/** The value cells of an old table named by row id, in reading order, with the unit printed for each. */
-export function readLegacyTable(values: readonly ValueCell[], index: TableIndex, year: number | null): LegacyCell[] {
+/**
+ * The value cells of an old table named by row id, in reading order, with the unit printed for
+ * each. On a page read by OCR (`misreadable`) a row whose label names no row is not taken for a
+ * provincial row without an id when it stands where template rows are missing and is like one of
+ * them: it gets that row's id, marked `byPlace`, so it is shown to be checked and never dropped.
+ */
+export function readLegacyTable(values: readonly ValueCell[], index: TableIndex, year: number | null, misreadable: (v: ValueCell) => boolean = () => false): LegacyCell[] {
   const titleOf = (v: ValueCell): string | null => index.columnHeader(v.cell);
   const roleOf = new Map<number, LegacyColumnRole | null>();
   for (const v of values) if (!roleOf.has(v.cell.col)) roleOf.set(v.cell.col, legacyColumnRole(titleOf(v), year));
   let valueCols = [...roleOf].filter(([, r]) => r === 'value').map(([c]) => c);
   // No header names the value column (its header is on a page of its own, or unreadable): a
-  // table with one column of numbers, none of them named as another year's, has it there.
+  // table with one column of numbers, none of them named as another year's, has it there. A
+  // column mostly of units is the unit column, whatever OCR took a few of its units for (件 as 5).
   if (valueCols.length === 0) {
-    const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))];
+    const mostlyNumbers = (col: number): boolean => {
+      const units = index.table.cells.filter((c) => c.col === col && c.colSpan === 1 && isUnitText(c.text)).length;
+      return values.filter((v) => v.cell.col === col && v.parsed.kind === 'number').length > units;
+    };
+    const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))].filter(mostlyNumbers);
     if (numberCols.length === 1 && ![...roleOf.values()].includes('notCurrent')) valueCols = numberCols;
   }
-  const out: LegacyCell[] = [];
+  // Reading order: each value with the template row it matched (or null).
+  const read: Array<{ v: ValueCell; labels: string[]; unit: string | undefined; index: number | null }> = [];
   let lastIndex = -1;
   for (const v of values) {
     if (!valueCols.includes(v.cell.col)) continue;
     const units = v.labels.filter(isUnitText);
     const labels = v.labels.filter((l) => !isUnitText(l));
     const match = rowOf(labels, lastIndex);
-    if (!match) continue;
-    lastIndex = match.index;
+    if (match) lastIndex = match.index;
     const unit = unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));
-    out.push({ value: v, id: LEGACY.rows[match.index]!.id, ...(unit ? { unit } : {}) });
+    read.push({ v, labels, unit, index: match?.index ?? null });
+  }
+  const taken = new Set(read.map((r) => r.index).filter((i): i is number => i !== null));
+  const out: LegacyCell[] = [];
+  for (let k = 0; k < read.length; k++) {
+    const r = read[k]!;
+    const place = r.index === null && misreadable(r.v) ? rowByPlace(read, k, taken) : null;
+    if (place !== null) taken.add(place);
+    const index = r.index ?? place;
+    if (index === null) continue;
+    out.push({ value: r.v, id: LEGACY.rows[index]!.id, ...(r.unit ? { unit: r.unit } : {}), ...(r.index === null ? { byPlace: true as const } : {}) });
   }
   return out;
+}
+
+/**
+ * The template row a misread label stands for: the untaken row most like it between the rows
+ * matched before and after it, when one is like it at all.
+ */
+function rowByPlace(read: ReadonlyArray<{ labels: string[]; index: number | null }>, k: number, taken: ReadonlySet<number>): number | null {
+  const before = read.slice(0, k).reverse().find((r) => r.index !== null)?.index ?? -1;
+  const after = read.slice(k + 1).find((r) => r.index !== null)?.index ?? LEGACY.rows.length;
+  const printed = read[k]!.labels.map(normaliseLabel).filter((l) => /[\u3400-\u9fff]/u.test(l));
+  if (printed.length === 0) return null;
+  let best: { index: number; score: number } | null = null;
+  for (let i = before + 1; i < after; i++) {
+    if (taken.has(i)) continue;
+    const score = Math.max(...printed.flatMap((p) => LEGACY.rows[i]!.labels.map((l) => labelSimilarity(p, normaliseLabel(l)))));
+    if (score >= PLACE_LIKENESS && (!best || score > best.score)) best = { index: i, score };
+  }
+  return best?.index ?? null;
 }

@@ -201,6 +201,9 @@ function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined
   return frame ? frameBox(box, frame) : box;
 }
 
+/** The confidence of a value named only by where it stands: low enough for extraction.confidence. */
+const BY_PLACE_CONFIDENCE = 0.5;
+
 function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames, unit: string | undefined): Cell {
   const words = v.cell.words;
   // An empty cell read by OCR is as sure as the ink test that found it empty; a misread one not at all.
@@ -249,7 +252,12 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
       if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames, unit);
     };
     if (kind === 'legacy') {
-      for (const c of readLegacyTable(values, index, year)) put(c.value, cellId('legacy', c.id, 'value'), c.unit);
+      for (const c of readLegacyTable(values, index, year, (v) => source(v) === 'ocr')) {
+        const id = cellId('legacy', c.id, 'value');
+        put(c.value, id, c.unit);
+        // Its label was misread: the value is the row's only by its place, so a reviewer checks it.
+        if (c.byPlace && cells[id]) cells[id] = { ...cells[id], confidence: Math.min(cells[id].confidence, BY_PLACE_CONFIDENCE) };
+      }
       continue;
     }
     const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();

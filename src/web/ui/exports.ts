@@ -13,6 +13,7 @@
  * (= + - @ at the start) is prefixed with an apostrophe in the CSV.
  */
 import ExcelJS from 'exceljs';
+import { toCsv, type CsvValue } from '../../csv.js';
 import type { FastifyInstance } from 'fastify';
 import { formatValue, refreshStaleReviews } from '../../review/review.js';
 import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMNS, DISCLOSURE_ROWS, LEGACY_ROWS } from '../../schema/cells.js';
@@ -23,14 +24,6 @@ import { parseFilter, type FilterQuery } from './queue.js';
 import { guardPage } from './session.js';
 
 export const CSV_HEADER = ['report', 'file', 'agency', 'year', 'era', 'cell', 'value', 'source', 'extracted_value', 'reviewed_by', 'reviewed_at'] as const;
-
-/** A CSV field (RFC 4180 quoting); text that a spreadsheet would run as a formula is defused. */
-export function csvText(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 interface ExportData {
   reports: ApprovedReport[];
@@ -45,31 +38,30 @@ async function exportData(ctx: UiContext, f: FilterQuery): Promise<ExportData> {
 
 const iso = (d: Date | null): string => (d ? d.toISOString() : '');
 
-export function toCsv(data: ExportData): string {
-  const lines = [CSV_HEADER.join(',')];
+/** The approved data as CSV, one line per cell (CRLF, as spreadsheets expect). */
+export function approvedCsv(data: ExportData): string {
+  const rows: CsvValue[][] = [];
   for (const r of data.reports) {
     const decisions = data.decisions.get(r.id);
     for (const [cellId, c] of Object.entries(r.record.cells).sort(([a], [b]) => a.localeCompare(b))) {
       const d = decisions?.get(cellId);
       const corrected = d?.kind === 'corrected';
-      lines.push(
-        [
-          csvText(r.id),
-          csvText(r.fileName),
-          csvText(r.agency),
-          csvText(r.year),
-          csvText(r.era),
-          csvText(cellId),
-          csvText(c.value),
-          csvText(corrected ? 'human' : c.source),
-          csvText(corrected ? (d.extractedPresent ? (d.extractedValue === null ? '' : d.extractedValue) : '(not read)') : c.value),
-          csvText(d ? d.userName : r.approvedBy),
-          csvText(iso(d ? d.createdAt : r.approvedAt)),
-        ].join(','),
-      );
+      rows.push([
+        r.id,
+        r.fileName,
+        r.agency,
+        r.year,
+        r.era,
+        cellId,
+        c.value,
+        corrected ? 'human' : c.source,
+        corrected ? (d.extractedPresent ? (d.extractedValue === null ? '' : d.extractedValue) : '(not read)') : c.value,
+        d ? d.userName : r.approvedBy,
+        iso(d ? d.createdAt : r.approvedAt),
+      ]);
     }
   }
-  return lines.join('\r\n') + '\r\n';
+  return toCsv(CSV_HEADER, rows, '\r\n');
 }
 
 const DISCLOSURE_COLUMN_IDS = [...new Set([...DISCLOSURE_COLUMNS['2021'], ...DISCLOSURE_COLUMNS['2019']].map((c) => c.id))];
@@ -170,7 +162,7 @@ export function registerExports(app: FastifyInstance, ctx: UiContext): void {
     const session = await guardPage(ctx.sessions, request, reply, 'viewer', refusal);
     if (!session) return reply;
     const { filter } = parseFilter(request.query);
-    const csv = toCsv(await exportData(ctx, filter));
+    const csv = approvedCsv(await exportData(ctx, filter));
     return reply
       .header('content-disposition', `attachment; filename="${fileName('csv')}"`)
       .header('cache-control', 'no-store')

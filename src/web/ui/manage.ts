@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendAudit, listAudit } from '../../store/review.js';
-import { createRun, listRuns, reprocessFilterSchema, selectReports } from '../../store/reprocess.js';
+import { listRuns, reprocessFilterSchema } from '../../store/reprocess.js';
 import { listTokens, revokeToken } from '../../store/tokens.js';
 import {
   createUser,
@@ -29,7 +29,7 @@ import {
   UserExistsError,
   type Session,
 } from '../../store/users.js';
-import { queueItems } from '../../workers/reprocess.js';
+import { startBulkRun } from '../../service/bulkRun.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html } from './html.js';
 import { layout, when } from './layout.js';
@@ -213,10 +213,9 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     };
     const filter = reprocessFilterSchema.safeParse(candidate);
     if (!filter.success) return fail(reply, session, 400, filter.error.issues.map((i) => i.message).join('; '));
-    const reportIds = await selectReports(db, filter.data);
-    const { runId } = await createRun(db, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, reportIds, requestedBy: session.user.name });
-    await appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'reprocess_bulk', newValue: `run ${runId}: ${reportIds.length} reports`, detail: filter.data });
-    await queueItems(ctx.deps.queues, runId, reportIds);
+    await startBulkRun(ctx.deps, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, requestedBy: session.user.name }, ({ runId, total }) =>
+      appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'reprocess_bulk', newValue: `run ${runId}: ${total} reports`, detail: filter.data }),
+    );
     return reply.redirect('/manage?done=reprocess', 303);
   });
 }

@@ -1,15 +1,16 @@
 /**
  * GET /queue: every report, flagged first, with the filters (year, agency, rule, era, source,
- * status), how many reports break each rule, and the progress of reports still being read.
+ * status, and the kind of failure of failed reports), how many reports break each rule, and the progress of reports still being read.
  * GET / redirects here. Viewer and up.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { refreshStaleReviews } from '../../review/review.js';
 import { ERAS } from '../../schema/cells.js';
+import { FAILURE_KINDS, type FailureKind } from '../../store/reports.js';
 import { listQueue, QUEUE_STATUSES, queueCounts, queueFacets, type QueueFilter, type QueueItem, type QueueStatus } from '../../store/review.js';
 import { RULES } from '../../validate/rules.js';
-import { progressOf } from '../reports.js';
+import { progressOf } from '../../service/progress.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html, query, type Html } from './html.js';
 import { layout, when } from './layout.js';
@@ -36,6 +37,7 @@ export const filterSchema = z.object({
   era: z.enum(ERAS).optional(),
   source: z.enum(['text', 'ocr']).optional(),
   status: z.enum(QUEUE_STATUSES as [QueueStatus, ...QueueStatus[]]).optional(),
+  failure: z.enum(FAILURE_KINDS).optional(),
   page: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 export type FilterQuery = z.infer<typeof filterSchema>;
@@ -51,10 +53,22 @@ export function parseFilter(raw: unknown): { filter: FilterQuery; error: string 
 }
 
 export function filterParams(f: FilterQuery): Record<string, string | number | undefined> {
-  return { year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status };
+  return { year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status, failure: f.failure };
 }
 
-const toQueueFilter = (f: FilterQuery): QueueFilter => ({ year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status });
+const toQueueFilter = (f: FilterQuery): QueueFilter => ({ year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status, failure: f.failure });
+
+/** What each kind of failure means, for the filter and the failed reports' rows. */
+export const FAILURE_LABELS: Record<FailureKind, string> = {
+  empty: 'empty file',
+  'not-pdf': 'not a PDF',
+  encrypted: 'encrypted',
+  corrupt: 'damaged',
+  'too-large': 'too many pages',
+  'missing-file': 'stored file missing',
+  stalled: 'worker lost it',
+  other: 'other',
+};
 
 function sourceLabel(textLayer: QueueItem['textLayer']): string {
   if (textLayer === 'full') return 'text';
@@ -69,7 +83,10 @@ function ruleChips(rules: readonly string[], f: FilterQuery): Html {
 
 async function progressCell(ctx: UiContext, item: QueueItem): Promise<Html> {
   if (item.status !== 'queued' && item.status !== 'processing') {
-    if (item.status === 'failed') return html`<span class="muted" title="${item.error ?? ''}">${(item.error ?? 'failed').slice(0, 80)}</span>`;
+    if (item.status === 'failed') {
+      const kind = item.errorKind ? html`<span class="badge failure" data-failure="${item.errorKind}">${FAILURE_LABELS[item.errorKind]}</span> ` : '';
+      return html`${kind}<span class="muted" title="${item.error ?? ''}">${(item.error ?? 'failed').slice(0, 80)}</span>`;
+    }
     if (item.decidedBy) return html`<span class="muted">by ${item.decidedBy}</span>`;
     return html``;
   }
@@ -120,6 +137,7 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
       <label>Era <select name="era"><option value="">any</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
       <label>Source <select name="source"><option value="">any</option><option value="text" ${f.source === 'text' ? 'selected' : ''}>text layer</option><option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>OCR</option></select></label>
       <label>Status <select name="status"><option value="">any</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${STATUS_LABELS[s]}</option>`)}</select></label>
+      <label>Failure <select name="failure"><option value="">any</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${FAILURE_LABELS[k]}</option>`)}</select></label>
       <button class="primary">Filter</button> <a href="/queue" class="button">Clear</a>
     </form>`;
 
@@ -160,8 +178,8 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const body = html`<div class="queue-head">
         <h1>Reports <span class="muted">${total}</span></h1>
         <div class="exports">Approved data${f.status && f.status !== 'approved' ? ' (exports take approved reports only)' : ''}:
-          <a class="button" href="/export.csv${query({ ...params, status: undefined })}" download>CSV</a>
-          <a class="button" href="/export.xlsx${query({ ...params, status: undefined })}" download>XLSX</a>
+          <a class="button" href="/export.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
+          <a class="button" href="/export.xlsx${query({ ...params, status: undefined, failure: undefined })}" download>XLSX</a>
         </div>
       </div>
       ${filters}

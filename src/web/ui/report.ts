@@ -42,13 +42,14 @@ import { getReport } from '../../store/reports.js';
 import type { Session } from '../../store/users.js';
 import { roleAtLeast } from '../../store/users.js';
 import { RULES } from '../../validate/rules.js';
-import { reprocessReport } from '../../workers/intake.js';
-import { progressOf } from '../reports.js';
+import { reprocessReport } from '../../service/intake.js';
+import { progressOf } from '../../service/progress.js';
+import { statusOfRefusal } from '../errorStatus.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html, jsonScript, query, type Html } from './html.js';
 import { layout, when } from './layout.js';
 import type { PageSize } from './pageImages.js';
-import { STATUS_LABELS } from './queue.js';
+import { FAILURE_LABELS, STATUS_LABELS } from './queue.js';
 import { formOf, guardAction, guardPage } from './session.js';
 import { cellLabel, reportTables, tableOrder } from './tables.js';
 
@@ -175,7 +176,10 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
 
   if (!version || !record) {
     const p = await progressOf(ctx.deps.queues, report);
-    const body = html`${header}<section class="card"><p>Nothing extracted yet: ${report.status}${report.error ? html` — ${report.error}` : ''}.</p>
+    const kind = report.errorKind
+      ? html` <a class="badge failure" data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}" title="every report that failed so">${FAILURE_LABELS[report.errorKind]}</a>`
+      : '';
+    const body = html`${header}<section class="card"><p>Nothing extracted yet: ${report.status}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
       ${report.status === 'queued' || report.status === 'processing' ? html`<p class="progress" data-progress-id="${report.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress> <span class="stage">${p.stage}</span></p>` : ''}</section>`;
     return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice }, body));
   }
@@ -446,8 +450,9 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
         return reply.redirect(`/report/${id}${query({ cell: r.cell ?? form.cell, done: r.done })}`, 303);
       } catch (err) {
         if (err instanceof ReviewError) {
-          request.log.info({ reportId: id, action: path, status: err.status, reason: err.message }, 'review action refused');
-          return renderReport(ctx, request, reply, session, id, { status: err.status, error: err.message, cell: form.cell ?? null });
+          const status = statusOfRefusal(err.kind);
+          request.log.info({ reportId: id, action: path, status, reason: err.message }, 'review action refused');
+          return renderReport(ctx, request, reply, session, id, { status, error: err.message, cell: form.cell ?? null });
         }
         throw err;
       }
@@ -458,15 +463,15 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
   const seenOf = (form: Record<string, string>): { versionId?: number; value?: string } => ({ versionId: versionOf(form), value: form.seen || undefined });
   const cellOf = (form: Record<string, string>): string => {
     const cell = form.cell ?? '';
-    if (!/^[A-Za-z.]{3,100}$/.test(cell)) throw new ReviewError(400, 'choose a cell first');
+    if (!/^[A-Za-z.]{3,100}$/.test(cell)) throw new ReviewError('invalid', 'choose a cell first');
     return cell;
   };
 
   action('correct', 'auditor', async ({ actor, id, form }) => {
     const cell = cellOf(form);
     const value = parseValueInput(form.value ?? '');
-    if (value === undefined) throw new ReviewError(400, `“${(form.value ?? '').slice(0, 30)}” is not a number (use digits, e.g. 12 or 7730.28; — for a blank)`);
-    if (!isCorrectionReason(form.reason)) throw new ReviewError(400, 'a correction needs a reason: choose one');
+    if (value === undefined) throw new ReviewError('invalid', `“${(form.value ?? '').slice(0, 30)}” is not a number (use digits, e.g. 12 or 7730.28; — for a blank)`);
+    if (!isCorrectionReason(form.reason)) throw new ReviewError('invalid', 'a correction needs a reason: choose one');
     await correctCell(db, ctx.review, id, actor, { cellId: cell, value, reason: form.reason, note: form.note, seen: seenOf(form) });
     return { done: 'correct', cell };
   });
@@ -499,14 +504,14 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
 
   action('conflict', 'auditor', async ({ actor, id, form }) => {
     const cell = cellOf(form);
-    if (form.keep !== '1' && form.keep !== '0') throw new ReviewError(400, 'keep the decision or take the new value');
+    if (form.keep !== '1' && form.keep !== '0') throw new ReviewError('invalid', 'keep the decision or take the new value');
     await resolveConflict(db, ctx.review, id, actor, { cellId: cell, keep: form.keep === '1', note: form.note });
     return { done: form.keep === '1' ? 'keep' : 'take', cell };
   });
 
   action('reprocess', 'admin', async ({ actor, id }) => {
     const report = await reprocessReport(ctx.deps, id, { requestedBy: { name: actor.name, userId: actor.id } });
-    if (!report) throw new ReviewError(409, 'the report is being extracted already (or does not exist)');
+    if (!report) throw new ReviewError('conflict', 'the report is being extracted already (or does not exist)');
     return { done: 'reprocess' };
   });
 }

@@ -7,15 +7,17 @@
  *   page    read one page → its PageModel (plain JSON, stored as the job's return value)
  *
  * A file that cannot be read as a PDF (PdfReadError: empty, not a PDF, encrypted, corrupt,
- * too many pages) is a permanent fault: UnrecoverableError, no retries, the reason kept.
+ * too many pages) is a permanent fault: UnrecoverableError, no retries, the reason kept with its
+ * kind in front (src/service/failure.ts: BullMQ keeps only the message).
  */
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { PdfReadError } from '../../extractors/pdf/document.js';
 import { countPages, readOnePage } from '../../extractors/pdf/readPages.js';
 import type { PageModel } from '../../extractors/model.js';
+import { failureKindOf, taggedReason } from '../../service/failure.js';
 import { readStoredFile } from '../../store/files.js';
-import { dataDirOf } from '../config.js';
-import type { PageJobData, PageQueueData } from '../queues.js';
+import { dataDirOf } from '../../service/config.js';
+import type { PageJobData, PageQueueData } from '../../service/queues.js';
 import { scanReaderFor } from '../scanReader.js';
 
 // When the worker process that forked us dies (SIGKILL, OOM), the IPC channel closes: exit
@@ -35,7 +37,7 @@ async function load(file: string): Promise<Uint8Array> {
     return data;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UnrecoverableError(`the stored file ${file} is not in the data dir ${dataDir} (is the data dir shared with this worker?)`);
+      throw new UnrecoverableError(taggedReason('missing-file', `the stored file ${file} is not in the data dir ${dataDir} (is the data dir shared with this worker?)`));
     }
     throw err;
   }
@@ -48,7 +50,7 @@ export default async function readPage(job: SandboxedJob<PageQueueData>): Promis
     const { page, maxPages, ocr } = job.data as PageJobData;
     return await readOnePage(data, page, { maxPages, ocr: ocr ?? 'auto', readScannedPage: scanReaderFor({ dataDir }) });
   } catch (err) {
-    if (err instanceof PdfReadError) throw new UnrecoverableError(err.message);
+    if (err instanceof PdfReadError) throw new UnrecoverableError(taggedReason(failureKindOf(err), err.message));
     throw err;
   }
 }

@@ -9,8 +9,8 @@ import { pino, type Logger } from 'pino';
 import { openPglite } from '../../../src/store/db.js';
 import { loadMigrations, migrate } from '../../../src/store/migrate.js';
 import { createToken } from '../../../src/store/tokens.js';
-import { loadConfig, type ServiceConfig } from '../../../src/workers/config.js';
-import { serveRoles, startService, type Service, type ServiceRoles } from '../../../src/workers/service.js';
+import { loadConfig, type ServiceConfig } from '../../../src/service/config.js';
+import { serveRoles, startService, type Service, type ServiceRoles } from '../../../src/cli/service.js';
 import { getReport, type Report } from '../../../src/store/reports.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
 

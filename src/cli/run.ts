@@ -1,8 +1,8 @@
 /** What `nianbao serve` and `nianbao worker` share (the CLI shells call this): flags → config, start, wait for a signal, stop. */
 import type { Logger } from 'pino';
 import { DatabaseBusyError } from '../store/db.js';
-import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
-import { RedisUnavailableError } from './redis.js';
+import { ConfigError, loadConfig, type ServiceConfig } from '../service/config.js';
+import { RedisUnavailableError } from '../service/redis.js';
 import { startService, type Service, type ServiceRoles } from './service.js';
 
 export function intFlag(name: string, value: string | undefined): number | undefined {

@@ -7,6 +7,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { REDIS_HELP } from './config.js';
+import { withTimeout } from './timeout.js';
 
 /** Connection options for every BullMQ queue and worker. */
 export function bullConnection(redisUrl: string): ConnectionOptions {
@@ -102,19 +103,10 @@ export class RedisProbe {
   }
 
   async ping(timeoutMs = 1000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const answer = await Promise.race([
-        this.client.ping(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-        }),
-      ]);
-      return answer === 'PONG';
+      return (await withTimeout(this.client.ping(), timeoutMs)) === 'PONG';
     } catch {
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

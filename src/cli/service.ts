@@ -1,5 +1,7 @@
 /**
- * The service, put together: which parts a process runs depends on its role.
+ * The composition root: the one place that wires the service's shells together — the store,
+ * the queues and settings of ../service/, the workers of ../workers/ and the HTTP app of
+ * ../web/ (which never import each other). Which parts a process runs depends on its role.
  *
  *   serve   (one per installation) API, watched folder, scheduler, reconciler and workers of
  *           every queue: everything for a single machine.
@@ -14,21 +16,21 @@
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { tokenAction } from '../cli/token.js';
-import { userAction } from '../cli/user.js';
+import { tokenAction } from './token.js';
+import { userAction } from './user.js';
 import { startControlInbox } from '../store/control.js';
 import { restrictDataDir } from '../store/files.js';
 import { openStore, type Db } from '../store/index.js';
 import { importPendingTokens } from '../store/tokens.js';
 import { buildApp } from '../web/app.js';
-import { ConfigError, type ServiceConfig } from './config.js';
-import { createPageWorker } from './pageWorker.js';
-import { createQueues, type Queues } from './queues.js';
-import { startReconciler } from './reconcile.js';
-import { checkRedis, connectionErrorLogger, RedisProbe } from './redis.js';
-import { createReportWorker } from './reportWorker.js';
-import { applySchedule, createReprocessWorker } from './reprocess.js';
-import { startWatcher, type WatcherHandle } from './watcher.js';
+import { ConfigError, type ServiceConfig } from '../service/config.js';
+import { createPageWorker } from '../workers/pageWorker.js';
+import { createQueues, type Queues } from '../service/queues.js';
+import { startReconciler } from '../workers/reconcile.js';
+import { checkRedis, connectionErrorLogger, RedisProbe } from '../service/redis.js';
+import { createReportWorker } from '../workers/reportWorker.js';
+import { applySchedule, createReprocessWorker } from '../workers/reprocess.js';
+import { startWatcher, type WatcherHandle } from '../workers/watcher.js';
 
 export interface ServiceRoles {
   api: boolean;

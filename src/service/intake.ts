@@ -11,21 +11,13 @@ import { createReport, getReport, requestRun, type Report, type ReportSource } f
 import { appendAudit } from '../store/review.js';
 import type { ServiceConfig } from './config.js';
 import { enqueueReport, type Queues } from './queues.js';
+import { withTimeout } from './timeout.js';
 
 export interface IntakeContext {
   db: Db;
   queues: Pick<Queues, 'report'>;
   config: ServiceConfig;
   log: Logger;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Queues the report's current run; logs and leaves it to the reconciler when Redis does not answer. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agencyKey, agencyMatch, sameAgency } from '../../src/series/agency.js';
+import { agencyKey, agencyMatch, sameAgency } from '../../src/validate/agency.js';
 
 describe('agency names', () => {
   it('keys a name without its office suffix and with the government as its place', () => {

@@ -1,5 +1,5 @@
 /**
- * The queues, their job data and job ids, created in one place and closed together.
+ * The queues and their job data, created in one place and closed together.
  *
  *   report     one job per extraction run of a report (a BullMQ "step job" and flow parent):
  *              ingest → [ingest child] → pages → [page children] → assemble → validate → store.
@@ -9,15 +9,15 @@
  *   reprocess  bulk re-processing: 'request' (select reports, create a run) and 'item' (start
  *              one report's run), rate-limited, at low priority.
  *
- * Jobs carry references (report id, run, store path), never file bytes. Job ids are derived
- * from (report, run, page), so adding a job twice is a no-op: that is what makes retries,
- * stalled-job recovery and the reconciler safe.
+ * Jobs carry references (report id, run, store path), never file bytes; their ids are fixed
+ * (./jobIds.ts). The workers (src/workers/) consume these queues; the web and the CLI add to them.
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { OcrMode } from '../extractors/pdf/readPages.js';
 import type { ReprocessFilter } from '../store/reprocess.js';
 import type { Report } from '../store/reports.js';
 import type { ServiceConfig } from './config.js';
+import { jobIds } from './jobIds.js';
 import { bullConnection } from './redis.js';
 
 export const QUEUE_NAMES = { report: 'report', page: 'page', reprocess: 'reprocess' } as const;
@@ -72,13 +72,6 @@ export interface ReprocessItemData {
 }
 
 export type ReprocessQueueData = ReprocessRequestData | ReprocessItemData;
-
-export const jobIds = {
-  report: (reportId: number, run: number) => `report-${reportId}-${run}`,
-  ingest: (reportId: number, run: number) => `ingest-${reportId}-${run}`,
-  page: (reportId: number, run: number, page: number) => `page-${reportId}-${run}-${page}`,
-  item: (runId: number, reportId: number) => `item-${runId}-${reportId}`,
-};
 
 export interface Queues {
   report: Queue<ReportJobData>;
