@@ -89,3 +89,8 @@ export function ruleLine(rule: string, language: Language = 'zh'): string {
   const t = ruleTitle(rule, language);
   return t.explanation ? `${t.name}（${t.explanation}）` : t.name;
 }
+
+/** An issue with its rule's title in both languages, as the API and the exports give it. */
+export function withTitle<T extends { rule: string }>(issue: T): T & { title: Record<Language, RuleTitle> } {
+  return { ...issue, title: { zh: ruleTitle(issue.rule, 'zh'), en: ruleTitle(issue.rule, 'en') } };
+}

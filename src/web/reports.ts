@@ -2,7 +2,7 @@
  * /api routes: reports (upload, look-up, list, re-process) and bulk re-processing runs.
  *
  *   POST /api/reports                 multipart field "file" → 202 {id, status} (200 when the file is known)
- *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, …}
+ *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, issues (with title), error?, …}
  *   GET  /api/reports?status=&year=&agency=&rule=&after=&limit=   {items: […], next}
  *   POST /api/reports/:id/reprocess   → 202 {id, status, run}; 409 while queued or processing
  *   GET  /api/reports/:id/versions    every stored run: {items: [{run, extractorVersion, status, …}]}
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { FileTooLargeError, discardTempFile, looksLikePdf, resolveStoredPath, writeTempFile, cleanFileName, type TempFile } from '../store/files.js';
 import { createRun, getRun, listRuns, reprocessFilterSchema, selectReports } from '../store/reprocess.js';
 import { getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
+import { withTitle } from '../validate/ruleTitles.js';
 import { admitFile, reprocessReport, type IntakeContext } from '../workers/intake.js';
 import { jobIds, type Queues } from '../workers/queues.js';
 import { requesterOf } from './auth.js';
@@ -143,6 +144,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       ...(report.error ? { error: report.error } : {}),
       progress: await progressOf(deps.queues, report),
       record: version?.record ?? null,
+      // The record's issues with their rules' titles (名称 and 说明, zh and en); the record stays as extracted.
+      issues: (version?.record.validation.issues ?? []).map(withTitle),
       run: report.run,
       version: version ? { run: version.run, extractorVersion: version.extractorVersion, createdAt: version.createdAt.toISOString(), revalidatedAt: version.revalidatedAt?.toISOString() ?? null } : null,
       createdAt: report.createdAt.toISOString(),
