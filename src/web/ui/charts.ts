@@ -33,7 +33,8 @@ export interface ChartSpec {
 
 const WIDTH = 720;
 const HEIGHT = 320;
-const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif';
+// Single quotes: ECharts writes the family into a double-quoted style attribute unescaped.
+const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
 
 /** The chart as an SVG document. */
 export function chartSvg(spec: ChartSpec): string {

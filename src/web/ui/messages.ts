@@ -151,7 +151,7 @@ const zh = {
       user_language: '更改语言',
     } as Record<string, string>,
     reuse: '与上年报告的文字重复',
-    reuseShare: (share: string, year: string) => `正文 ${share} 与${year}报告重复`,
+    reuseShare: (share: string, year: string) => `正文 ${share} 与 ${year} 年报告重复`,
     reuseNone: '没有同一机关上一年度的报告可比较。',
     reuseShort: '正文太短，无法判断。',
     reuseTwins: '同年其他机关的相似报告',
