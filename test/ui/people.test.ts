@@ -10,6 +10,8 @@
  * Skipped, with a message, when /usr/bin/chromium is missing.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +42,9 @@ for (const { backend, skip } of BACKENDS) {
     let share2023 = '';
 
     const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `people-${name}${backend === 'PGlite' ? '' : `-${backend.toLowerCase()}`}.png`), fullPage: true });
+    /** Every image of the page (charts, page renders) has loaded. */
+    const imagesLoaded = (): Promise<unknown> =>
+      page.waitForFunction(() => Array.from((globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean; naturalWidth: number }> } }).document.images).every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 30_000 });
     const texts = (selector: string): Promise<string[]> => page.locator(selector).allTextContents().then((l) => l.map((x) => x.trim()));
 
     beforeAll(async () => {
@@ -156,7 +161,7 @@ for (const { backend, skip } of BACKENDS) {
       expect(await broken.locator('td.result').textContent()).toContain('上年结转 35 ≠ 2022 年报告的结转下年度继续办理 25');
       expect(await page.locator('tr.chain[data-year="2023"][data-rule="archive.inForce"]').getAttribute('class')).toMatch(/\bok\b/);
       expect(await texts('#series-reports td.reuse-share')).toEqual(['—', '100.0%', share2023]);
-      await page.waitForFunction(() => Array.from((globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean; naturalWidth: number }> } }).document.images).every((i) => i.complete && i.naturalWidth > 0));
+      await imagesLoaded();
       await shot('agency-zh');
 
       // The API gives the same series.
@@ -175,7 +180,40 @@ for (const { backend, skip } of BACKENDS) {
       expect(await texts('#chart-years tr[data-series="模板 2021"] td')).toEqual(['1', '2', '1']);
       expect(await texts('#chart-source tr[data-series="文本层"] td')).toEqual(['1', '2', '1']);
       expect(await texts('#chart-rules tr[data-series="正文与上年报告高度重复"] td')).toEqual(['0', '1', '1']);
+      await imagesLoaded();
       await shot('overview-zh');
+    });
+
+    it('approved, the three years export as the agency’s series: one row per year, in CSV and XLSX', async () => {
+      for (const id of ids) {
+        await page.goto(`${s.url}/report/${id}`);
+        await Promise.all([page.waitForURL(/done=approve/), page.click('#approve')]);
+        expect(await page.locator('#review-status').textContent()).toBe('已通过');
+      }
+      await page.goto(`${s.url}/queue`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('.exports a[href^="/export/series.csv"]')]);
+      const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/u, '').trim().split('\n').map((l) => l.split(','));
+      const header = csv[0]!;
+      expect(header.slice(0, 6)).toEqual(['agency_id', 'agency', 'year', 'report', 'printed_agency', 'era']);
+      const rows = csv.slice(1);
+      expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(SERIES.map((x, k) => ['卫辉市司法局', String(x.year), String(ids[k])]));
+      const col = (name: string): string[] => rows.map((r) => r[header.indexOf(name)]!);
+      expect(col('newReceived')).toEqual(printed('applications.newReceived.total'));
+      expect(col('carriedForward')).toEqual(printed('applications.carriedForward.total'));
+      expect(col('inForceNormativeDocs')).toEqual(['2', '4', '6']);
+      expect(col('carry_over')).toEqual(['', 'ok', 'broken']);
+      expect(col('text_reuse')[1]).toBe('1');
+      expect(col('rules')[2]).toBe('archive.carryOver text.reuse');
+      expect(col('rule_names')[2]).toBe('跨年：上年结转与上年报告的结转下年度继续办理不符；正文与上年报告高度重复');
+      const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('.exports a[href^="/export/series.xlsx"]')]);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await readFile((await xlsxDownload.path())!)) as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('series')!;
+      const xHeader = (ws.getRow(1).values as unknown[]).slice(1);
+      expect(xHeader).toEqual(header);
+      const newReceived = [2, 3, 4].map((n) => String(ws.getRow(n).getCell(xHeader.indexOf('newReceived') + 1).value));
+      expect(newReceived).toEqual(printed('applications.newReceived.total'));
+      expect(ws.getRow(1).getCell(xHeader.indexOf('newReceived') + 1).note).toBe('新收申请');
     });
 
     it('switching the user to English shows the same pages in English', async () => {

@@ -36,16 +36,39 @@ const HEIGHT = 320;
 // Single quotes: ECharts writes the family into a double-quoted style attribute unescaped.
 const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
 
+/** Rows the legend takes at the chart's width (its items are about 13 px a character plus the swatch). */
+function legendRows(spec: ChartSpec): number {
+  if (spec.series.length < 2) return 0;
+  let rows = 1;
+  let x = 0;
+  for (const s of spec.series) {
+    const w = [...s.name].length * 13 + 44;
+    if (x + w > WIDTH - 40 && x > 0) {
+      rows++;
+      x = 0;
+    }
+    x += w;
+  }
+  return rows;
+}
+
+/** The height the chart is drawn at: taller by the legend's extra rows. */
+export function chartHeight(spec: ChartSpec): number {
+  return HEIGHT + Math.max(0, legendRows(spec) - 1) * 22;
+}
+
 /** The chart as an SVG document. */
 export function chartSvg(spec: ChartSpec): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
+  const rows = legendRows(spec);
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: chartHeight(spec) });
+  const shown = (v: number): string => (spec.percent ? `${(v * 100).toFixed(1)}%` : String(v));
   try {
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: FONT },
       title: { text: spec.title, left: 'center', textStyle: { fontSize: 15, fontFamily: FONT } },
-      legend: spec.series.length > 1 ? { bottom: 0, textStyle: { fontFamily: FONT } } : undefined,
-      grid: { left: 56, right: 24, top: 48, bottom: spec.series.length > 1 ? 56 : 32 },
+      legend: rows ? { bottom: 0, textStyle: { fontFamily: FONT } } : undefined,
+      grid: { left: 56, right: 24, top: 60, bottom: 36 + rows * 22 },
       xAxis: { type: 'category', data: [...spec.categories] },
       yAxis: { type: 'value', minInterval: spec.percent ? undefined : 1, max: spec.percent ? 1 : undefined, axisLabel: spec.percent ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : undefined },
       series: spec.series.map((s) => ({
@@ -54,7 +77,8 @@ export function chartSvg(spec: ChartSpec): string {
         data: [...s.values],
         stack: spec.stacked ? 'all' : undefined,
         connectNulls: false,
-        label: { show: true, position: spec.stacked ? 'inside' : 'top', formatter: spec.percent ? (p: { value: number }) => `${(p.value * 100).toFixed(1)}%` : undefined },
+        // A stacked part of 0 has no height to write its 0 in.
+        label: { show: true, position: spec.stacked ? 'inside' : 'top', formatter: (p: { value: number | null }) => (p.value === null || (spec.stacked && p.value === 0) ? '' : shown(p.value)) },
       })),
     });
     return chart.renderToSVGString();
@@ -80,7 +104,7 @@ const cellText = (v: number | null, percent: boolean | undefined): string => (v 
 /** The chart on a page: its image, the downloads, and the table of its figures. */
 export function chartFigure(spec: ChartSpec, base: string, words: { table: string; download: string }): Html {
   return html`<figure class="chart" id="chart-${spec.key}" data-chart="${spec.key}">
-    <img src="${base}/${spec.key}.svg" width="${WIDTH}" height="${HEIGHT}" alt="${spec.title}" loading="lazy">
+    <img src="${base}/${spec.key}.svg" width="${WIDTH}" height="${chartHeight(spec)}" alt="${spec.title}">
     <figcaption>${spec.title} · ${words.download}: <a href="${base}/${spec.key}.svg" download>SVG</a> <a href="${base}/${spec.key}.png" download>PNG</a> <a href="${base}/${spec.key}.csv" download>CSV</a></figcaption>
     <table class="list figures" aria-label="${words.table}: ${spec.title}">
       <thead><tr><th></th>${spec.categories.map((c) => html`<th>${c}</th>`)}</tr></thead>

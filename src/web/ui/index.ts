@@ -6,6 +6,7 @@
  *   /, /queue                       ./queue.ts
  *   /report/:id[…]                  ./report.ts
  *   /export.csv, /export.xlsx       ./exports.ts
+ *   /export/series.{csv,xlsx}       ./seriesExport.ts (one row per agency and year)
  *   /manage[…]                      ./manage.ts (admin)
  *   /agencies[/:id[…]]              ./agencies.ts (merge, split: admin)
  *   /overview[…]                    ./overview.ts
@@ -19,6 +20,7 @@ import { registerAgencies } from './agencies.js';
 import { registerExports } from './exports.js';
 import { registerLanguage } from './language.js';
 import { registerOverview } from './overview.js';
+import { registerSeriesExport } from './seriesExport.js';
 import { ASSETS } from './layout.js';
 import { registerLogin } from './login.js';
 import { registerManage } from './manage.js';
@@ -62,6 +64,7 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<Ui
   registerManage(app, ctx);
   registerAgencies(app, ctx);
   registerOverview(app, ctx);
+  registerSeriesExport(app, ctx);
   registerLanguage(app, ctx);
   return { sessions: ctx.sessions, close: () => ctx.renderer.close() };
 }
