@@ -71,7 +71,7 @@ export const RULE_TITLES: Readonly<Record<RuleId, Readonly<Record<Language, Rule
   },
   'value.range': {
     zh: { name: '数值超出合理范围', explanation: '数值为负数、非整数件数或大得不合理。' },
-    en: { name: 'Value out of range', explanation: 'A value is negative, a count that is not whole, or implausibly large.' },
+    en: { name: 'Implausible value', explanation: 'A value is negative, a count that is not whole, or implausibly large.' },
   },
 };
 
