@@ -17,7 +17,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUserByName } from '../../src/store/users.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { BACKENDS, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, INCONSISTENT_SAMPLE, PASSWORD, SCREENSHOTS, SKIP_CHROMIUM, startUiService, type UiService } from './helpers.js';
+import { BACKENDS, Client, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, INCONSISTENT_SAMPLE, PASSWORD, SCREENSHOTS, SKIP_CHROMIUM, startUiService, type UiService } from './helpers.js';
 
 if (!HAVE_CHROMIUM) console.warn(SKIP_CHROMIUM);
 
@@ -214,6 +214,18 @@ for (const { backend, skip } of BACKENDS) {
       const newReceived = [2, 3, 4].map((n) => String(ws.getRow(n).getCell(xHeader.indexOf('newReceived') + 1).value));
       expect(newReceived).toEqual(printed('applications.newReceived.total'));
       expect(ws.getRow(1).getCell(xHeader.indexOf('newReceived') + 1).note).toBe('新收申请');
+    });
+
+    it('merging and splitting agencies is for admins; the agency API needs a token or a session', async () => {
+      expect((await fetch(`${s.url}/api/agencies`)).status).toBe(401);
+      expect((await s.t.api('/api/agencies/99999')).status).toBe(404);
+      const viewer = new Client(s.url);
+      await viewer.login('victor');
+      const token = await viewer.csrf(`/agencies/${agencyId}`);
+      expect((await viewer.post(`/agencies/${agencyId}/merge`, { _csrf: token, from: '1' })).status).toBe(403);
+      expect((await viewer.fetch(`/agencies/${agencyId}`)).status).toBe(200);
+      expect(await (await viewer.fetch(`/agencies/${agencyId}`)).text()).not.toContain('id="agency-admin"');
+      expect((await viewer.fetch(`/agencies/${agencyId}/charts/nothing.svg`)).status).toBe(404);
     });
 
     it('switching the user to English shows the same pages in English', async () => {
