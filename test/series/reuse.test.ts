@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { runExtract } from '../../src/cli/extract.js';
+import type { ReportRecord } from '../../src/schema/record.js';
+import { sink } from '../helpers/sink.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractReport, revalidateRecord, type Extraction } from '../../src/extractors/pipeline.js';
@@ -52,4 +57,17 @@ describe('text reuse (shingle containment) on the samples’ prose', () => {
     expect(revalidateRecord(weihui.record, { text: weihui.text, previous }).validation.issues.some((i) => i.rule === 'text.reuse')).toBe(false);
     expect(percent(partly.share)).toMatch(/^\d{1,2}\.\d%$/u);
   });
+
+  it('nianbao extract reads the three 卫辉市司法局 samples as a series: text.reuse and the broken chain in the summary', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'nianbao-reuse-')), 'out');
+    const s = sink();
+    const files = ['samples/weihui-justice-2021.pdf', 'samples/series/weihui-justice-2022.pdf', 'samples/series/weihui-justice-2023.pdf'];
+    expect(await runExtract([...files, '--out', out], s.stream)).toBe(0);
+    const row = (name: string): string => s.text().split('\n').find((l) => l.includes(name)) ?? '';
+    expect(row('weihui-justice-2021.pdf')).not.toMatch(/vs \d{4}/u);
+    expect(row('weihui-justice-2022.pdf')).toMatch(/vs 2021: text\.reuse\s/u);
+    expect(row('weihui-justice-2023.pdf')).toMatch(/vs 2022: text\.reuse,archive\.carryOver\s/u);
+    const written = JSON.parse(await readFile(join(out, 'weihui-justice-2023.json'), 'utf8')) as ReportRecord;
+    expect(written.validation.issues.find((i) => i.rule === 'text.reuse')!.message).toBe('正文 1226 个 8 字片段中 1104 个见于2022 年报告：90.0% ≥ 80.0%');
+  }, 60_000);
 });
