@@ -63,7 +63,7 @@ export function layout(o: PageOptions, main: Html): string {
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
       </div>`
     : '';
-  // The document is Chinese (its content always is); an English user's interface says so on <body>.
+  // The document is Chinese (the reports' content always is); an English user's interface says so on <body>.
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -74,7 +74,7 @@ export function layout(o: PageOptions, main: Html): string {
 <script src="${ASSETS['review.js'].url}" defer></script>
 </head>
 <body class="${o.bodyClass ?? ''}" lang="${t.lang}">
-<header class="top"><a class="brand" href="/queue">年报 <b>nianbao</b> ${t.brand === '年报审核' ? '审核' : 'review'}</a>${nav}</header>
+<header class="top"><a class="brand" href="/queue">年报 <b>nianbao</b> ${t.brandTail}</a>${nav}</header>
 ${o.notice ? html`<p class="banner notice" role="status">${o.notice}</p>` : ''}
 ${o.error ? html`<p class="banner error" role="alert">${o.error}</p>` : ''}
 <main>${main}</main>

@@ -12,6 +12,8 @@ export type { Language } from '../../validate/ruleTitles.js';
 const zh = {
   lang: 'zh-CN',
   brand: '年报审核',
+  /** After 年报 nianbao in the header. */
+  brandTail: '审核',
   nav: { queue: '待审队列', agencies: '机关', overview: '总览', manage: '用户与重新处理', logout: '退出', language: 'English' },
   roles: { admin: '管理员', auditor: '审核员', viewer: '查阅者' } as Record<string, string>,
   refusal: { 403: '无权操作', 404: '未找到', other: '无法执行', back: '返回待审队列', csrf: 'CSRF 令牌缺失或错误：请刷新页面后重试' },
@@ -260,6 +262,7 @@ export type Messages = typeof zh;
 const en: Messages = {
   lang: 'en',
   brand: 'nianbao review',
+  brandTail: 'review',
   nav: { queue: 'Queue', agencies: 'Agencies', overview: 'Overview', manage: 'Users & re-processing', logout: 'Log out', language: '中文' },
   roles: { admin: 'admin', auditor: 'auditor', viewer: 'viewer' },
   refusal: { 403: 'Not allowed', 404: 'Not found', other: 'Cannot do that', back: 'Back to the queue', csrf: 'missing or wrong CSRF token: reload the page and try again' },

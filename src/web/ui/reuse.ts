@@ -5,7 +5,8 @@
  * report published under two names).
  */
 import type { ReportRecord } from '../../schema/record.js';
-import { getAgency, agencyIdOf, currentRecords, recordsOfYear } from '../../store/agencies.js';
+import { agencyKey } from '../../series/agency.js';
+import { currentRecords, listAgencies, recordsOfYear } from '../../store/agencies.js';
 import type { Db } from '../../store/db.js';
 import type { Report } from '../../store/reports.js';
 import { measureReuse, percent, type Reuse } from '../../series/reuse.js';
@@ -20,18 +21,21 @@ export interface ReuseFindings {
 
 export async function findReuse(db: Db, report: Report, record: ReportRecord, text: string): Promise<ReuseFindings> {
   const year = record.meta.year;
-  const agencyId = await agencyIdOf(db, record.meta.agency);
+  // One look at the agencies: which agency each printed name is.
+  const agencies = await listAgencies(db);
+  const byKey = new Map(agencies.flatMap((a) => a.keys.map((k) => [k, a] as const)));
+  const agencyOf = (name: string | null) => byKey.get(agencyKey(name) ?? '') ?? null;
+  const agency = agencyOf(record.meta.agency);
   let previous: ReuseFindings['previous'] = null;
-  if (year !== null && agencyId !== null) {
-    const agency = await getAgency(db, agencyId);
-    const before = agency?.reports.filter((r) => r.year === year - 1 && r.id !== report.id).sort((a, b) => b.id - a.id)[0];
+  if (year !== null && agency) {
+    const before = agency.reports.filter((r) => r.year === year - 1 && r.id !== report.id).sort((a, b) => b.id - a.id)[0];
     const [prev] = before ? await currentRecords(db, [before.id]) : [];
     if (prev) previous = { reportId: prev.reportId, year: prev.record.meta.year, reuse: measureReuse(text, prev.text) };
   }
   const twins: ReuseFindings['twins'] = [];
   if (year !== null) {
     for (const other of await recordsOfYear(db, year, report.id)) {
-      if (agencyId !== null && (await agencyIdOf(db, other.agency)) === agencyId) continue;
+      if (agency && agencyOf(other.agency)?.id === agency.id) continue;
       const r = measureReuse(text, other.text);
       if (r && r.share >= DEFAULT_REUSE_THRESHOLD) twins.push({ reportId: other.reportId, agency: other.agency, share: r.share });
     }
