@@ -7,7 +7,7 @@
 import type { ReportRecord, ValidationIssue } from '../schema/record.js';
 import { checkCarryOver, checkInForce } from '../validate/archive.js';
 import { figuresOf, type Figures } from './figures.js';
-import { measureReuse } from './reuse.js';
+import { measureReuse } from '../validate/textReuse.js';
 
 export interface SeriesInput {
   reportId: number;

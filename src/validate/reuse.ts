@@ -1,10 +1,10 @@
 /**
- * text.reuse — the prose largely repeats the same agency's previous report (src/series/reuse.ts:
+ * text.reuse — the prose largely repeats the same agency's previous report (src/validate/textReuse.ts:
  * shingle containment). A warning: a report copied from last year with the numbers changed is
  * what the national evaluations mark down, not an error in its figures.
  */
 import type { Meta, ValidationIssue } from '../schema/record.js';
-import { measureReuse, percent, SHINGLE } from '../series/reuse.js';
+import { measureReuse, percent, SHINGLE } from './textReuse.js';
 import type { PreviousRecord } from './archive.js';
 import { comparable } from './archive.js';
 import { issue } from './rules.js';

@@ -7,7 +7,7 @@ import { sink } from '../helpers/sink.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractReport, revalidateRecord, type Extraction } from '../../src/extractors/pipeline.js';
-import { measureReuse, MIN_SHINGLES, percent } from '../../src/series/reuse.js';
+import { measureReuse, MIN_SHINGLES, percent } from '../../src/validate/textReuse.js';
 
 const read = (f: string): Promise<Extraction> => extractReport(new Uint8Array(readFileSync(join('samples', f))), { fileName: f });
 

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FIGURE_LABELS, type Figure } from '../../series/figures.js';
-import { percent } from '../../series/reuse.js';
+import { percent } from '../../validate/textReuse.js';
 import type { SeriesYear } from '../../series/agencySeries.js';
 import { AgencyError, listAgencies, mergeAgencies, splitAgency } from '../../store/agencies.js';
 import { ruleTitle } from '../../validate/ruleTitles.js';

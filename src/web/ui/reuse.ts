@@ -9,7 +9,7 @@ import { agencyKey } from '../../validate/agency.js';
 import { currentRecords, listAgencies, recordsOfYear } from '../../store/agencies.js';
 import type { Db } from '../../store/db.js';
 import type { Report } from '../../store/reports.js';
-import { measureReuse, percent, type Reuse } from '../../series/reuse.js';
+import { measureReuse, percent, type Reuse } from '../../validate/textReuse.js';
 import { DEFAULT_REUSE_THRESHOLD } from '../../validate/reuse.js';
 import { html, type Html } from './html.js';
 import type { Messages } from './messages.js';
