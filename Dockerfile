@@ -7,6 +7,9 @@ ENV NODE_ENV=production \
     NIANBAO_HOST=0.0.0.0 \
     NIANBAO_PORT=8080
 
+# A CJK font: the charts' PNG export (sharp renders ECharts' SVG) needs one for the Chinese labels.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (cached while only sources change). Dev dependencies (pdfkit, vitest, …) stay out.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

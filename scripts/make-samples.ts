@@ -76,7 +76,8 @@ function applyEdits(text: string, cfg: SampleConfig, f: Figures): string {
 
 async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }): Promise<Built> {
   const raw = readFileSync(join(SEEDS, `${cfg.seed ?? cfg.name}.txt`), 'utf8');
-  const seedText = cfg.dump ? zhongningSeed(raw) : raw;
+  const seedOfYear = cfg.seedYear ? raw.replaceAll(`${cfg.seedYear}年`, `${cfg.year}年`) : raw;
+  const seedText = cfg.dump ? zhongningSeed(seedOfYear) : seedOfYear;
 
   // Printed values.
   const printed: Printed = new Map();

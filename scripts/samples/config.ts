@@ -25,6 +25,8 @@ export interface SampleConfig {
   year: number;
   agency: string;
   titleBlocks: number;
+  /** The seed's year, when the sample is the seed's report of another year: every 「<seedYear>年」 becomes 「<year>年」. */
+  seedYear?: number;
   /** The seed is a layout-less dump (zhongning). */
   dump?: boolean;
   /** Prose edits on the seed text, each must match exactly once. */
@@ -405,3 +407,58 @@ export const SAMPLES: SampleConfig[] = [
   CUMULATIVE,
 ];
 
+/**
+ * 卫辉市司法局 in three consecutive years (samples/series/): 2021 is the top-level sample; 2022
+ * and 2023 are its prose with the year changed and a few figures new, as an office makes next
+ * year's report from last year's (text.reuse). The carried-over applications chain from 2021 to
+ * 2022 (50 = 50) and breaks from 2022 to 2023 (35 ≠ 25: archive.carryOver); the 行政规范性文件 in
+ * force follow 2 → 2 + 3 − 1 = 4 → 4 + 2 − 0 = 6.
+ */
+const WEIHUI_2021 = SAMPLES.find((c) => c.name === 'weihui-justice-2021')!;
+const weihuiYear = (year: number, o: Pick<SampleConfig, 'disclosure' | 'applications' | 'appeals'> & { signed: [number, number, number]; exercises: string; edits?: SampleConfig['edits'] }): SampleConfig => ({
+  ...WEIHUI_2021,
+  edits: [...(WEIHUI_2021.edits ?? []), ...(o.edits ?? [])],
+  name: `weihui-justice-${year}`,
+  seed: 'weihui-justice-2021',
+  seedYear: 2021,
+  year,
+  dir: 'series',
+  signature: { agency: '卫辉市司法局', date: o.signed },
+  disclosure: o.disclosure,
+  applications: o.applications,
+  appeals: o.appeals,
+  exercises: o.exercises,
+  note: `synthetic, born-digital from the 卫辉市司法局 seed with its year changed to ${year}; the prose is the 2021 report's but for its figures ({newReceived} new requests); values invented and consistent`,
+});
+const WEIHUI_RESULTS = WEIHUI_2021.applications!.results;
+SAMPLES.push(
+  weihuiYear(2022, {
+    signed: [2023, 1, 20],
+    disclosure: { 'normativeDocs.issued': '3', 'normativeDocs.repealed': '1', 'normativeDocs.inForce': '4', 'licensing.decisions': '11', 'penalty.decisions': '5', 'fees.amount': '0.0000' },
+    applications: {
+      results: { ...WEIHUI_RESULTS, granted: [655, 70, 8, 4, 19, 3], partlyGranted: [92, 13, 2, 0, 5, 0], 'unavailable.notHeld': [150, 18, 1, 2, 7, 0] },
+      carriedOver: [40, 6, 1, 0, 3, 0],
+      carriedForward: [20, 4, 0, 0, 1, 0],
+    },
+    appeals: { review: [4, 1, 1, 0], suitDirect: [1, 1, 0, 0], suitAfterReview: [0, 0, 0, 1] },
+    exercises: 'the 2021 sample made into 2022 (series/): the year and a few figures changed, the prose the same (text.reuse against 2021); 上年结转 50 = 2021’s 结转下年度继续办理 50; 行政规范性文件 in force 2 + 3 − 1 = 4',
+  }),
+  weihuiYear(2023, {
+    signed: [2024, 1, 19],
+    // One paragraph written anew: the rest is last year's.
+    edits: [
+      [
+        '仍存在政策解读力度有待加强，信息公开渠道有待进一步扩展，部分工作人员政务公开意识还有待提高等方面的不足。',
+        () => '仍存在基层政务公开目录更新不够及时、依申请公开答复文书格式不够统一、新媒体平台互动回应偏少、业务培训覆盖面不广等问题。下一步将建立信息发布审核台账，每季度开展一次政务公开专题培训，推动公开工作由结果公开向过程公开延伸。',
+      ],
+    ],
+    disclosure: { 'normativeDocs.issued': '2', 'normativeDocs.repealed': '0', 'normativeDocs.inForce': '6', 'licensing.decisions': '9', 'penalty.decisions': '4', 'fees.amount': '0.0000' },
+    applications: {
+      results: { ...WEIHUI_RESULTS, granted: [701, 66, 10, 2, 25, 1], partlyGranted: [81, 17, 0, 1, 3, 0] },
+      carriedOver: [30, 4, 0, 0, 1, 0],
+      carriedForward: [36, 5, 1, 0, 2, 0],
+    },
+    appeals: { review: [2, 2, 0, 1], suitDirect: [3, 0, 0, 0], suitAfterReview: [1, 0, 0, 0] },
+    exercises: 'the 2021 sample made into 2023 (series/): the prose the same again but for one paragraph written anew; 上年结转 35 ≠ 2022’s 结转下年度继续办理 25, so the carried-over chain breaks (archive.carryOver, a warning); 行政规范性文件 in force 4 + 2 − 0 = 6',
+  }),
+);

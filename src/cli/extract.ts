@@ -132,10 +132,10 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
-/** The series column: the year checked against and the archive rules that warned (ok when none). */
+/** The series column: the year checked against and the cross-year rules that warned (ok when none). */
 function archiveOf(o: FileOutcome): string {
   if (!o.record || !o.previous) return '-';
-  const warned = [...new Set(o.record.validation.issues.filter((i) => i.rule.startsWith('archive.')).map((i) => i.rule))];
+  const warned = [...new Set(o.record.validation.issues.filter((i) => i.rule.startsWith('archive.') || i.rule === 'text.reuse').map((i) => i.rule))];
   return `vs ${o.previous.year ?? '?'}: ${warned.join(',') || 'ok'}`;
 }
 

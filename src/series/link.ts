@@ -4,6 +4,7 @@
  * does this with the files it is given; the service with its store (src/workers/stages.ts).
  */
 import type { Meta, ReportRecord } from '../schema/record.js';
+import type { PreviousRecord } from '../validate/archive.js';
 import { revalidateRecord, type ValidationOptions } from '../validate/index.js';
 import { agencyMatch } from '../validate/agency.js';
 
@@ -45,7 +46,9 @@ export function linkSeries<T extends SeriesEntry>(entries: readonly T[], validat
     const i = previousIndex(entry.record.meta, metas);
     if (i === null) return { entry, previous: null };
     const previous = entries[i]!;
-    const record = revalidateRecord(entry.record, { text: entry.text, previous: previous.record }, validation);
+    // Its prose too, for text.reuse (a PreviousRecord may carry it; the pipeline passes it on).
+    const last: PreviousRecord = { meta: previous.record.meta, cells: previous.record.cells, text: previous.text };
+    const record = revalidateRecord(entry.record, { text: entry.text, previous: last }, validation);
     return { entry: { ...entry, record }, previous };
   });
 }

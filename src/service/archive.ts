@@ -22,7 +22,7 @@ export async function findPrevious(db: Queryable, reportId: number, record: Repo
   const { year } = record.meta;
   if (year === null) return null;
   for (const c of await findArchiveCandidates(db, year - 1, record.meta.agency, reportId)) {
-    const previous = { meta: c.record.meta, cells: c.record.cells };
+    const previous = { meta: c.record.meta, cells: c.record.cells, text: c.text };
     if (comparable(record.meta, previous)) return previous;
   }
   return null;
@@ -38,10 +38,10 @@ export async function validateWithArchive(db: Queryable, reportId: number, assem
  * Re-runs validation on next year's stored reports of the same agency now that this one (their
  * `previous`) is stored. Returns how many records changed.
  */
-export async function revalidateNextYear(db: Queryable, reportId: number, record: ReportRecord, validation?: Partial<ValidationOptions>): Promise<number> {
+export async function revalidateNextYear(db: Queryable, reportId: number, record: ReportRecord, validation?: Partial<ValidationOptions>, text?: string): Promise<number> {
   const { year } = record.meta;
   if (year === null) return 0;
-  const previous = { meta: record.meta, cells: record.cells };
+  const previous = { meta: record.meta, cells: record.cells, text };
   let changed = 0;
   for (const c of await findArchiveCandidates(db, year + 1, record.meta.agency, reportId)) {
     if (!comparable(c.record.meta, previous)) continue;

@@ -243,6 +243,9 @@ export const AUDIT_ACTIONS = [
   'user_enable',
   'user_password',
   'token_revoke',
+  'agency_merge',
+  'agency_split',
+  'user_language',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,6 +19,7 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import type { Queryable } from './db.js';
 import { appendAudit } from './review.js';
+import type { Language } from '../validate/ruleTitles.js';
 
 export const ROLES = ['viewer', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -42,6 +43,8 @@ export interface User {
   role: Role;
   createdAt: Date;
   disabledAt: Date | null;
+  /** The review UI's language: Chinese unless the user chose English. */
+  language: Language;
 }
 
 interface UserRow {
@@ -51,9 +54,10 @@ interface UserRow {
   password_hash: string;
   created_at: Date;
   disabled_at: Date | null;
+  language: Language;
 }
 
-const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at });
+const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at, language: r.language === 'en' ? 'en' : 'zh' });
 
 // --- passwords ----------------------------------------------------------------------------------
 
@@ -118,7 +122,7 @@ export async function insertUser(db: Queryable, input: { name: string; role: Rol
   if (!USER_NAME.test(input.name)) throw new Error(`user names are 1–64 of A–Z a–z 0–9 . _ @ -: ${JSON.stringify(input.name)}`);
   const r = await db.query<UserRow>(
     `INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING
-     RETURNING id, name, role, password_hash, created_at, disabled_at`,
+     RETURNING id, name, role, password_hash, created_at, disabled_at, language`,
     [input.name, input.role, input.passwordHash],
   );
   if (!r.rows[0]) throw new UserExistsError(input.name);
@@ -132,17 +136,17 @@ export async function createUser(db: Queryable, input: { name: string; role: Rol
 }
 
 export async function getUser(db: Queryable, id: number): Promise<User | null> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at FROM users WHERE id = $1', [id]);
+  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE id = $1', [id]);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
 export async function findUserByName(db: Queryable, name: string): Promise<User | null> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at FROM users WHERE name = $1', [name]);
+  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1', [name]);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at FROM users ORDER BY name');
+  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users ORDER BY name');
   return r.rows.map(toUser);
 }
 
@@ -151,6 +155,12 @@ export async function setUserRole(db: Queryable, id: number, role: Role): Promis
 }
 
 /** Disabling ends the user's sessions too. */
+/** The user's language for the review UI. */
+export async function setUserLanguage(db: Queryable, id: number, language: Language): Promise<boolean> {
+  const r = await db.query('UPDATE users SET language = $2 WHERE id = $1', [id, language]);
+  return r.rowCount > 0;
+}
+
 export async function setUserDisabled(db: Queryable, id: number, disabled: boolean): Promise<boolean> {
   const r = await db.query(`UPDATE users SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE id = $1`, [id]);
   if (disabled) await db.query('DELETE FROM sessions WHERE user_id = $1', [id]);
@@ -170,7 +180,7 @@ export async function setUserPasswordHash(db: Queryable, id: number, passwordHas
  */
 export async function authenticate(db: Queryable, name: string, password: string): Promise<User | null> {
   const r = USER_NAME.test(name)
-    ? await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at FROM users WHERE name = $1', [name])
+    ? await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1', [name])
     : { rows: [] as UserRow[] };
   const row = r.rows[0];
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummy()));
@@ -216,7 +226,7 @@ export async function createSession(db: Queryable, userId: number, limits: Sessi
 export async function getSession(db: Queryable, id: string, limits: SessionLimits): Promise<Session | null> {
   if (!SESSION_ID.test(id)) return null;
   const r = await db.query<UserRow & { csrf_token: string; expires_at: Date; last_seen_at: Date; idle: boolean }>(
-    `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, s.csrf_token, s.expires_at, s.last_seen_at,
+    `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.language, s.csrf_token, s.expires_at, s.last_seen_at,
        (s.last_seen_at < now() - ($2::int * interval '1 millisecond')) AS idle
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id_hash = $1 AND s.expires_at > now()`,

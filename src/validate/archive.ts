@@ -12,6 +12,8 @@ import { issue } from './rules.js';
 export interface PreviousRecord {
   meta: Meta;
   cells: Cells;
+  /** Its prose, when known (text.reuse). */
+  text?: string;
 }
 
 const CARRIED_OVER_TOTAL = knownCellId('applications', 'carriedOver', 'total');

@@ -17,6 +17,7 @@ import { checkCarryOver, checkInForce, type PreviousRecord } from './archive.js'
 import { checkConfidence } from './extraction.js';
 import { checkLegacySums } from './legacy.js';
 import { checkEra, checkPublished, checkStructure } from './report.js';
+import { checkTextReuse, DEFAULT_REUSE_THRESHOLD } from './reuse.js';
 import { checkTextConsistency } from './text.js';
 import { RULES, type RuleId } from './rules.js';
 import { checkValueRange } from './value.js';
@@ -39,9 +40,11 @@ export interface ValidationInput {
 export interface ValidationOptions {
   /** OCR values below this confidence are errors (extraction.confidence). */
   confidenceThreshold: number;
+  /** text.reuse warns from this share of the prose repeated from last year's report. */
+  reuseThreshold: number;
 }
 
-export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThreshold: 0.8 };
+export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThreshold: 0.8, reuseThreshold: DEFAULT_REUSE_THRESHOLD };
 
 /**
  * Every rule that applies to the record's era (the templates say which: src/schema/templates/),
@@ -49,7 +52,7 @@ export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThresho
  */
 export function validate(input: ValidationInput, options: Partial<ValidationOptions> = {}): ValidationIssue[] {
   const { meta, cells, text, previous } = input;
-  const { confidenceThreshold } = { ...DEFAULT_VALIDATION_OPTIONS, ...options };
+  const { confidenceThreshold, reuseThreshold } = { ...DEFAULT_VALIDATION_OPTIONS, ...options };
   const checks: ReadonlyArray<[RuleId, () => ValidationIssue[]]> = [
     ['applications.balance', () => checkApplicationBalance(cells)],
     ['applications.results', () => checkApplicationResults(cells)],
@@ -61,6 +64,7 @@ export function validate(input: ValidationInput, options: Partial<ValidationOpti
     ['report.era', () => checkEra(meta)],
     ['report.published', () => checkPublished(meta)],
     ['text.consistency', () => checkTextConsistency(meta, cells, text)],
+    ['text.reuse', () => checkTextReuse(meta, text, previous, reuseThreshold)],
     ['archive.carryOver', () => checkCarryOver(meta, cells, previous)],
     ['archive.inForce', () => checkInForce(meta, cells, previous)],
     ['value.range', () => checkValueRange(meta, cells)],

@@ -15,6 +15,7 @@ export const RULES = {
   'report.era': 'warning',
   'report.published': 'warning',
   'text.consistency': 'warning',
+  'text.reuse': 'warning',
   'archive.carryOver': 'warning',
   'archive.inForce': 'warning',
   'value.range': 'warning',

@@ -16,6 +16,7 @@ import { RefusedError } from '../service/errors.js';
 import { checkHealth } from '../service/health.js';
 import { statusOfRefusal } from './errorStatus.js';
 import { registerAdmin } from './admin.js';
+import { registerAgencyRoutes } from './agencies.js';
 import { createAuthenticator, requireToken } from './auth.js';
 import { registerReportRoutes } from './reports.js';
 import { registerUi } from './ui/index.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Tools send a bearer token; a browser signed in to the review UI may read (GET) with its session.
     api.addHook('onRequest', requireToken(auth, { session: async (request) => (await ui.sessions.read(request))?.user.name ?? null }));
     registerReportRoutes(api, deps);
+    registerAgencyRoutes(api, deps);
   });
   await registerAdmin(app, { db: deps.db, queues: deps.queues, auth, sessions: ui.sessions, secureCookie: deps.config.secureCookies });
   return app;

@@ -2,7 +2,7 @@
  * /api routes: reports (upload, look-up, list, re-process) and bulk re-processing runs.
  *
  *   POST /api/reports                 multipart field "file" → 202 {id, status} (200 when the file is known)
- *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, error?, errorKind?, …}
+ *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, issues (with title), error?, errorKind?, …}
  *   GET  /api/reports?status=&year=&agency=&rule=&errorKind=&after=&limit=   {items: […], next}
  *   POST /api/reports/:id/reprocess   → 202 {id, status, run}; 409 while queued or processing
  *   GET  /api/reports/:id/versions    every stored run: {items: [{run, extractorVersion, status, …}]}
@@ -21,6 +21,7 @@ import { startBulkRun } from '../service/bulkRun.js';
 import { admitFile, reprocessReport, type IntakeContext } from '../service/intake.js';
 import { progressOf } from '../service/progress.js';
 import type { Queues } from '../service/queues.js';
+import { withTitle } from '../validate/ruleTitles.js';
 import { requesterOf } from './auth.js';
 
 export interface RouteDeps extends IntakeContext {
@@ -113,6 +114,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       ...(report.errorKind ? { errorKind: report.errorKind } : {}),
       progress: await progressOf(deps.queues, report),
       record: version?.record ?? null,
+      // The record's issues with their rules' titles (名称 and 说明, zh and en); the record stays as extracted.
+      issues: (version?.record.validation.issues ?? []).map(withTitle),
       run: report.run,
       version: version ? { run: version.run, extractorVersion: version.extractorVersion, createdAt: version.createdAt.toISOString(), revalidatedAt: version.revalidatedAt?.toISOString() ?? null } : null,
       createdAt: report.createdAt.toISOString(),

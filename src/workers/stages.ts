@@ -42,7 +42,7 @@ export async function storeRecord(db: Db, input: StoreInput, log?: Logger, valid
     return result;
   });
   if (saved.current) {
-    const changed = await revalidateNextYear(db, input.reportId, input.record, validation);
+    const changed = await revalidateNextYear(db, input.reportId, input.record, validation, input.text);
     if (changed > 0) log?.info({ reportId: input.reportId, changed }, 'archive rules re-run on next year’s report');
   }
   return saved;

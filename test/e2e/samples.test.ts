@@ -10,7 +10,7 @@ const truths = readdirSync(join(SAMPLES, 'truth')).filter((f) => f.endsWith('.js
 /** The project's own born-digital samples: every printed cell exact, meta and flags as written. */
 describe('samples (born-digital)', () => {
   it('has the five seed reports and the old table in two provincial forms', () => {
-    expect(truths).toHaveLength(7);
+    expect(truths).toHaveLength(9);
     expect(readdirSync(join(SAMPLES, 'provincial')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['shapotou-justice-2018-cumulative.pdf', 'shapotou-justice-2018-yearend.pdf']);
   });
 

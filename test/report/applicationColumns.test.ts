@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appealColumns, applicationColumns, disclosureRows } from '../../src/extractors/report/normalise.js';
+import { appealColumns, applicationColumns, applicationRows, disclosureRows } from '../../src/extractors/report/normalise.js';
 import type { ValueCell } from '../../src/extractors/report/tableCells.js';
 import type { GridCell } from '../../src/extractors/layout/grid.js';
 
@@ -101,5 +101,25 @@ describe('disclosureRows', () => {
     // Two unread rows: nothing to place them by.
     const two = disclosureRows(rows(['行政许可', null, null, '行政事业性收费']), '2021');
     expect([two.has(3), two.has(4)]).toEqual([false, false]);
+  });
+});
+
+describe('applicationRows', () => {
+  const labelled = (r: number, labels: string[]): ValueCell => ({ ...row(['自然人'], r)[0]!, labels });
+
+  it('names a row whose label OCR garbled ((七)总计 as 人世)总计) by the rows read around it', () => {
+    const values = [
+      labelled(25, ['三、本年度办理结果', '（六）其他处理', '3.其他']),
+      labelled(26, ['三、本年度办理结果', '人世)总计']),
+      labelled(27, ['四、结转下年度继续办理']),
+    ];
+    expect([...applicationRows(values)]).toEqual([
+      [25, 'other.misc'],
+      [26, 'total'],
+      [27, 'carriedForward'],
+    ]);
+    // Two ids left between the rows read, and a label like neither: not placed.
+    const unpaid = labelled(24, ['三、本年度办理结果', '（六）其他处理', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请']);
+    expect(applicationRows([unpaid, labelled(26, ['囗囗']), values[2]!]).has(26)).toBe(false);
   });
 });

@@ -124,7 +124,9 @@ for (const { backend, skip } of BACKENDS) {
       expect(await rows.count()).toBe(2);
       expect(await rows.nth(0).getAttribute('data-report')).toBe(String(flaggedId));
       expect(await rows.nth(0).locator('.badge').first().textContent()).toBe('flagged');
-      expect(await rows.nth(0).locator('.chip').allTextContents()).toEqual(['appeals.total', 'applications.results', 'applications.rowSum']);
+      expect(await rows.nth(0).locator('.chip .rule-id').allTextContents()).toEqual(['appeals.total', 'applications.results', 'applications.rowSum']);
+      // Each beside its name (the user reads English here: test/ui/people.test.ts has the Chinese).
+      expect(await rows.nth(0).locator('.chip .rule-title').first().textContent()).toBe('Appeals table: results do not add up to the total');
       expect(await page.locator('.rule-counts a[data-rule="appeals.total"] .n').textContent()).toBe('1');
       await shot('queue');
       // Filters: the rule filter keeps the flagged report, the 2008 era none.
@@ -331,7 +333,7 @@ for (const { backend, skip } of BACKENDS) {
       const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('.exports a:has-text("XLSX")')]);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await readFile((await xlsxDownload.path())!)) as unknown as ArrayBuffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['reports', 'disclosure', 'applications', 'appeals', 'legacy']);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['reports', 'disclosure', 'applications', 'appeals', 'legacy', 'issues']);
       const rowOf = (sheet: string, rowId: string): { get(column: string): unknown; note(column: string): string } => {
         const ws = wb.getWorksheet(sheet)!;
         const header = ws.getRow(1).values as unknown[];

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createUser, type Role } from '../../src/store/users.js';
+import { createUser, setUserLanguage, type Role } from '../../src/store/users.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { startRedis, type TestRedis } from '../service/helpers/redis.js';
 import { pgSchemaUrl, startTestService, type TestService, type TestServiceOptions } from '../service/helpers/service.js';
@@ -36,13 +36,21 @@ export const BACKENDS: { backend: Backend; skip: boolean }[] = [
 export { SKIP_POSTGRES };
 
 /** The service with its own redis-server, on the embedded PGlite or on PostgreSQL (a server of its own, or DATABASE_URL's, in a schema of its own). */
-export async function startUiService(backend: Backend, options: Partial<TestServiceOptions> = {}): Promise<UiService> {
+/**
+ * `language`: the users' language in the review UI. The tests written before the UI spoke
+ * Chinese first drive it in English (the users' choice); test/ui/people.test.ts in Chinese.
+ */
+export async function startUiService(backend: Backend, options: Partial<TestServiceOptions> & { language?: 'zh' | 'en' } = {}): Promise<UiService> {
   const redis = await startRedis();
   const server = backend === 'PostgreSQL' ? await testPostgresUrl() : null;
   if (backend === 'PostgreSQL' && !server) throw new Error(SKIP_POSTGRES);
   const schema = server ? await pgSchemaUrl(server.url) : null;
-  const t = await startTestService({ redisUrl: redis.url, databaseUrl: schema?.url ?? null, ...options });
-  for (const [name, role] of Object.entries(USERS)) await createUser(t.service.db!, { name, role, password: PASSWORD });
+  const { language = 'en', ...serviceOptions } = options;
+  const t = await startTestService({ redisUrl: redis.url, databaseUrl: schema?.url ?? null, ...serviceOptions });
+  for (const [name, role] of Object.entries(USERS)) {
+    const user = await createUser(t.service.db!, { name, role, password: PASSWORD });
+    await setUserLanguage(t.service.db!, user.id, language);
+  }
   await mkdir(SCREENSHOTS, { recursive: true });
   return {
     redis,

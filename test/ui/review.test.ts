@@ -347,12 +347,19 @@ describe.skipIf(skip)(`on ${backend}`, () => {
       expect(csv.find((l) => l.includes(',appeals.review.upheld,'))).toMatch(/,appeals.review.upheld,2,text,2,alice,/);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await toXlsx(data)) as unknown as ArrayBuffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['reports', 'disclosure', 'applications', 'appeals', 'legacy']);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['reports', 'disclosure', 'applications', 'appeals', 'legacy', 'issues']);
       const appeals = wb.getWorksheet('appeals')!;
       const header = appeals.getRow(1).values as unknown[];
       const review = appeals.getRows(2, appeals.rowCount - 1)!.find((r) => r.getCell(5).value === 'review')!;
       expect(review.getCell(header.indexOf('total')).value).toBe(4);
       expect(String(review.getCell(header.indexOf('total')).note)).toMatch(/corrected by alice/);
+      // The rules still broken as reviewed, named as ruleTitles.ts names them.
+      const issues = wb.getWorksheet('issues')!;
+      const rows = issues.getRows(2, issues.rowCount - 1)!.map((r) => (r.values as unknown[]).slice(1));
+      const expected = reports.find((r) => r.id === id)!.record.validation.issues;
+      expect(rows.map((r) => r[3])).toEqual(expected.map((i) => i.rule));
+      expect(rows.find((r) => r[3] === 'applications.rowSum')?.[4]).toBe('申请情况表：各类申请人之和与总计不符');
+      expect(rows.find((r) => r[3] === 'applications.rowSum')?.[7]).toBe(expected.find((i) => i.rule === 'applications.rowSum')!.message);
     });
   });
 

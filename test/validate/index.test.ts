@@ -30,6 +30,7 @@ describe('validate', () => {
       'report.era': 'warning',
       'report.published': 'warning',
       'text.consistency': 'warning',
+      'text.reuse': 'warning',
       'archive.carryOver': 'warning',
       'archive.inForce': 'warning',
       'value.range': 'warning',

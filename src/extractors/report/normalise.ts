@@ -132,10 +132,10 @@ export function appealColumns(values: readonly ValueCell[]): Map<number, string>
   return out;
 }
 
-function mapApplications(v: ValueCell, columns: ReadonlyMap<number, string>): string | null {
+function mapApplications(v: ValueCell, columns: ReadonlyMap<number, string>, rows: ReadonlyMap<number, string>): string | null {
   const col = firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
-  const row = applicationRow(v.labels);
-  return col && row ? cellId('applications', row.id, col) : null;
+  const row = applicationRow(v.labels)?.id ?? rows.get(v.cell.row);
+  return col && row ? cellId('applications', row, col) : null;
 }
 
 const appealGroup = (v: ValueCell): string | null => firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS)?.id ?? null;
@@ -153,22 +153,22 @@ function disclosureRow(v: ValueCell, era: '2019' | '2021'): string | null {
 }
 
 /**
- * The disclosure row of each grid row with values; a label OCR could not read (规章 as 规刘) is
- * named by the template's order, from the rows read around it (nameByOrder).
+ * The row id of each grid row with values, read from its label by `idOf`; a label OCR could not
+ * read (规章 as 规刘, （七）总计 as 人世)总计) is named by the template's order `defs`, from the
+ * rows read around it (nameByOrder), or by likeness among the ids the order leaves it: after the
+ * row read above it, before the one read below.
  */
-export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): Map<number, string> {
+function rowsInOrder(values: readonly ValueCell[], idOf: (v: ValueCell) => string | null, defs: readonly LabelledId[]): Map<number, string> {
   const byRow = new Map<number, string | null>();
   const labelOf = new Map<number, string>();
   for (const v of values) {
-    const id = disclosureRow(v, era);
+    const id = idOf(v);
     if (!byRow.has(v.cell.row) || (byRow.get(v.cell.row) === null && id)) byRow.set(v.cell.row, id);
     const own = v.labels[v.labels.length - 1];
     if (own) labelOf.set(v.cell.row, own);
   }
-  const order = DISCLOSURE[era].rows.map((r) => r.id);
+  const order = defs.map((r) => r.id);
   const named = nameByOrder(byRow, order);
-  // A label too garbled to match (行政强制 as ;政强霜) may still be told by likeness among the
-  // ids the order leaves it: after the row read above it, before the one read below.
   const rows = [...byRow.keys()].sort((a, b) => a - b);
   rows.forEach((row, i) => {
     if (named.has(row)) return;
@@ -178,11 +178,20 @@ export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021
     const below = rows.slice(i + 1).find((r) => named.has(r));
     const lo = above === undefined ? -1 : order.indexOf(named.get(above)!);
     const hi = below === undefined ? order.length : order.indexOf(named.get(below)!);
-    const allowed = DISCLOSURE[era].rows.filter((_, k) => k > lo && k < hi);
+    const allowed = defs.filter((_, k) => k > lo && k < hi);
     const scored = scoreLabel(label, allowed).sort((a, b) => b.score - a.score);
     if (scored[0] && scored[0].score >= 0.5 && scored[0].score - (scored[1]?.score ?? 0) >= 0.2) named.set(row, scored[0].def.id);
   });
   return named;
+}
+
+export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): Map<number, string> {
+  return rowsInOrder(values, (v) => disclosureRow(v, era), DISCLOSURE[era].rows);
+}
+
+/** The application row of each grid row with values (rows in the template's order). */
+export function applicationRows(values: readonly ValueCell[]): Map<number, string> {
+  return rowsInOrder(values, (v) => applicationRow(v.labels)?.id ?? null, APPLICATION_ROWS);
 }
 
 function mapDisclosure(v: ValueCell, era: '2019' | '2021', rows: ReadonlyMap<number, string>): string | null {
@@ -261,9 +270,9 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
       continue;
     }
     const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();
-    const rows = kind === 'disclosure' && era !== '2008' ? disclosureRows(values, era) : new Map<number, string>();
+    const rows = kind === 'disclosure' && era !== '2008' ? disclosureRows(values, era) : kind === 'applications' ? applicationRows(values) : new Map<number, string>();
     for (const v of values) {
-      if (kind === 'applications') put(v, mapApplications(v, columns), unitOf(v));
+      if (kind === 'applications') put(v, mapApplications(v, columns, rows), unitOf(v));
       else if (kind === 'appeals') put(v, mapAppeals(v, columns), unitOf(v));
       else if (era !== '2008') put(v, mapDisclosure(v, era, rows), unitOf(v));
     }

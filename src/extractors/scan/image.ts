@@ -40,9 +40,10 @@ export function toGray(width: number, height: number, data: Uint8Array | Uint8Cl
         const around = out[i]! >= INK_UNDER_RED ? blend(near[i]!) : 0;
         const k = own > around ? own : around;
         if (k === 0) continue;
-        // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper;
-        // a stroke's edge beside it, paper.
-        const lifted = own >= around ? Math.min(255, data[j]! + Math.max(0, redness[i]!) / 2) : 255;
+        // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper.
+        // A stroke's edge beside it is read in red alone, as a scanner's colour dropout does: the
+        // edge is light in red, a grey rule or black text under the seal is not.
+        const lifted = own >= around ? Math.min(255, data[j]! + Math.max(0, redness[i]!) / 2) : data[j]!;
         out[i] = Math.round(out[i]! + (lifted - out[i]!) * k);
       }
     }

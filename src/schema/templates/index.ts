@@ -15,7 +15,7 @@ export { DISCLOSURE_2019, DISCLOSURE_2021 } from './disclosure.js';
 export { LEGACY, LEGACY_HEADERS, LEGACY_SUMS, OTHER_QUANTITIES, UNITS } from './legacy.js';
 
 /** Rules over every report, whatever its era. */
-export const COMMON_RULES = ['report.structure', 'extraction.confidence', 'report.era', 'report.published', 'text.consistency', 'value.range'] as const;
+export const COMMON_RULES = ['report.structure', 'extraction.confidence', 'report.era', 'report.published', 'text.consistency', 'text.reuse', 'value.range'] as const;
 
 export const TEMPLATES: Readonly<Record<Era, EraTemplate>> = {
   '2008': {

@@ -7,7 +7,7 @@ import type { Session, SessionLimits } from '../../store/users.js';
 import type { ServiceConfig } from '../../service/config.js';
 import type { Queues } from '../../service/queues.js';
 import { html } from './html.js';
-import { layout, securityHeaders } from './layout.js';
+import { layout, securityHeaders, wordsOf } from './layout.js';
 import type { PageRenderer } from './pageImages.js';
 import type { LoginLimiter, SessionReader } from './session.js';
 
@@ -34,6 +34,7 @@ export function sendHtml(reply: FastifyReply, status: number, body: string): Fas
 
 /** A page that only says why not (403, 404, …). */
 export function refusal(_request: FastifyRequest, reply: FastifyReply, status: number, message: string, session: Session | null): FastifyReply {
-  const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Cannot do that';
-  return sendHtml(reply, status, layout({ title, session, error: message }, html`<h1>${title}</h1><p><a href="/queue">Back to the queue</a></p>`));
+  const t = wordsOf(session).refusal;
+  const title = status === 403 ? t[403] : status === 404 ? t[404] : t.other;
+  return sendHtml(reply, status, layout({ title, session, error: message }, html`<h1>${title}</h1><p><a href="/queue">${t.back}</a></p>`));
 }

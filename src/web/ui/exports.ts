@@ -7,7 +7,7 @@
  *   GET /export.xlsx   one sheet per table (disclosure, applications, appeals, legacy) in the
  *                      templates' layout, one row per report and table row; corrected values are
  *                      shaded and carry a note (who, why, what was extracted). A first sheet lists
- *                      the reports.
+ *                      the reports, a last one ("issues") the rules they break with their names.
  *
  * Text from the reports (agency, file name) that a spreadsheet would take for a formula
  * (= + - @ at the start) is prefixed with an apostrophe in the CSV.
@@ -19,6 +19,7 @@ import { formatValue, refreshStaleReviews } from '../../review/review.js';
 import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMNS, DISCLOSURE_ROWS, LEGACY_ROWS } from '../../schema/cells.js';
 import type { Cell } from '../../schema/record.js';
 import { approvedReports, reviewCellsOf, type ApprovedReport, type ReviewCell } from '../../store/review.js';
+import { ruleTitle } from '../../validate/ruleTitles.js';
 import { refusal, type UiContext } from './context.js';
 import { parseFilter, type FilterQuery } from './queue.js';
 import { guardPage } from './session.js';
@@ -148,6 +149,25 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
           cell.note = `corrected by ${d.userName}: ${d.reason} (extracted ${formatValue(d.extractedPresent ? d.extractedValue : undefined)})`;
         });
       }
+    }
+  }
+  // The rules each report breaks (as reviewed), with their names and explanations.
+  const issues = wb.addWorksheet('issues', { views: [{ state: 'frozen', ySplit: 1 }] });
+  issues.columns = [
+    { header: 'report', key: 'id', width: 8 },
+    { header: 'agency', key: 'agency', width: 30 },
+    { header: 'year', key: 'year', width: 8 },
+    { header: 'rule', key: 'rule', width: 22 },
+    { header: 'rule_name', key: 'name', width: 40 },
+    { header: 'explanation', key: 'explanation', width: 60 },
+    { header: 'severity', key: 'severity', width: 9 },
+    { header: 'message', key: 'message', width: 60 },
+  ];
+  issues.getRow(1).font = bold;
+  for (const r of data.reports) {
+    for (const i of r.record.validation.issues) {
+      const t = ruleTitle(i.rule, 'zh');
+      issues.addRow({ id: r.id, agency: r.agency ?? '', year: r.year ?? '', rule: i.rule, name: t.name, explanation: t.explanation, severity: i.severity, message: i.message });
     }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

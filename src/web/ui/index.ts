@@ -6,13 +6,21 @@
  *   /, /queue                       ./queue.ts
  *   /report/:id[…]                  ./report.ts
  *   /export.csv, /export.xlsx       ./exports.ts
+ *   /export/series.{csv,xlsx}       ./seriesExport.ts (one row per agency and year)
  *   /manage[…]                      ./manage.ts (admin)
+ *   /agencies[/:id[…]]              ./agencies.ts (merge, split: admin)
+ *   /overview[…]                    ./overview.ts
+ *   /language                       ./language.ts (the user's language)
  *   /static/review.{css,js}         fixed assets from memory
  */
 import type { FastifyInstance } from 'fastify';
 import { importPendingUsers } from '../../store/users.js';
 import type { UiContext, UiDeps } from './context.js';
+import { registerAgencies } from './agencies.js';
 import { registerExports } from './exports.js';
+import { registerLanguage } from './language.js';
+import { registerOverview } from './overview.js';
+import { registerSeriesExport } from './seriesExport.js';
 import { ASSETS } from './layout.js';
 import { registerLogin } from './login.js';
 import { registerManage } from './manage.js';
@@ -54,5 +62,9 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<Ui
   registerReport(app, ctx);
   registerExports(app, ctx);
   registerManage(app, ctx);
+  registerAgencies(app, ctx);
+  registerOverview(app, ctx);
+  registerSeriesExport(app, ctx);
+  registerLanguage(app, ctx);
   return { sessions: ctx.sessions, close: () => ctx.renderer.close() };
 }

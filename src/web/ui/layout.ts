@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { Session } from '../../store/users.js';
 import { html, type Html } from './html.js';
+import { messagesFor, type Messages } from './messages.js';
 
 function asset(name: string, type: string): { body: Buffer; type: string; url: string } {
   const body = readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url)));
@@ -33,7 +34,7 @@ export function securityHeaders(reply: FastifyReply): FastifyReply {
 export interface PageOptions {
   title: string;
   session: Session | null;
-  active?: 'queue' | 'manage';
+  active?: 'queue' | 'manage' | 'agencies' | 'overview';
   /** A message about the last action (green). */
   notice?: string | null;
   /** Why the last action was refused (red). */
@@ -41,29 +42,39 @@ export interface PageOptions {
   bodyClass?: string;
 }
 
+/** The words of a page for whoever is signed in (Chinese when nobody is). */
+export function wordsOf(session: Session | null): Messages {
+  return messagesFor(session?.user.language);
+}
+
 export function layout(o: PageOptions, main: Html): string {
   const s = o.session;
+  const t = wordsOf(s);
   const nav = s
     ? html`<nav>
-        <a href="/queue" class="${o.active === 'queue' ? 'active' : ''}">Queue</a>
-        ${s.user.role === 'admin' ? html`<a href="/manage" class="${o.active === 'manage' ? 'active' : ''}">Users &amp; re-processing</a>` : ''}
+        <a href="/queue" class="${o.active === 'queue' ? 'active' : ''}">${t.nav.queue}</a>
+        <a href="/agencies" class="${o.active === 'agencies' ? 'active' : ''}">${t.nav.agencies}</a>
+        <a href="/overview" class="${o.active === 'overview' ? 'active' : ''}">${t.nav.overview}</a>
+        ${s.user.role === 'admin' ? html`<a href="/manage" class="${o.active === 'manage' ? 'active' : ''}">${t.nav.manage}</a>` : ''}
       </nav>
       <div class="who">
-        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${s.user.role}</span>
-        <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button class="link">Log out</button></form>
+        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${t.roles[s.user.role] ?? s.user.role}</span>
+        <form method="post" action="/language" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><input type="hidden" name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch" lang="${s.user.language === 'en' ? 'zh-CN' : 'en'}">${t.nav.language}</button></form>
+        <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
       </div>`
     : '';
+  // The document is Chinese (the reports' content always is); an English user's interface says so on <body>.
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.title} · nianbao review</title>
+<title>${o.title} · ${t.brand}</title>
 <link rel="stylesheet" href="${ASSETS['review.css'].url}">
 <script src="${ASSETS['review.js'].url}" defer></script>
 </head>
-<body class="${o.bodyClass ?? ''}">
-<header class="top"><a class="brand" href="/queue">年报 <b>nianbao</b> review</a>${nav}</header>
+<body class="${o.bodyClass ?? ''}" lang="${t.lang}">
+<header class="top"><a class="brand" href="/queue">年报 <b>nianbao</b> ${t.brandTail}</a>${nav}</header>
 ${o.notice ? html`<p class="banner notice" role="status">${o.notice}</p>` : ''}
 ${o.error ? html`<p class="banner error" role="alert">${o.error}</p>` : ''}
 <main>${main}</main>

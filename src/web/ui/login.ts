@@ -22,15 +22,15 @@ function loginPage(reply: FastifyReply, ctx: UiContext, status: number, o: { nex
     reply,
     status,
     layout(
-      { title: 'Log in', session: null, error: o.error, notice: o.notice, bodyClass: 'login-page' },
+      { title: '登录 · Log in', session: null, error: o.error, notice: o.notice, bodyClass: 'login-page' },
       html`<form method="post" action="/login" class="card login">
-        <h1>Log in</h1>
-        <p class="muted">政府信息公开工作年度报告 · review</p>
+        <h1>登录 <span class="muted" lang="en">Log in</span></h1>
+        <p class="muted">政府信息公开工作年度报告审核 · review</p>
         <input type="hidden" name="_csrf" value="${token}">
         <input type="hidden" name="next" value="${o.next}">
-        <label>Name <input name="name" autocomplete="username" required maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
-        <button class="primary">Log in</button>
+        <label>用户名 <span lang="en" class="muted small">Name</span> <input name="name" autocomplete="username" required maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
+        <label>密码 <span lang="en" class="muted small">Password</span> <input name="password" type="password" autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
+        <button class="primary">登录 · Log in</button>
       </form>`,
     ),
   );
@@ -44,7 +44,7 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     const session = await ctx.sessions.read(request);
     const next = safeNext(q.next);
     if (session) return reply.redirect(next, 303);
-    return loginPage(reply, ctx, 200, { next, notice: q.bye === '1' ? 'You are logged out.' : undefined });
+    return loginPage(reply, ctx, 200, { next, notice: q.bye === '1' ? '已退出。You are logged out.' : undefined });
   });
 
   app.post('/login', async (request, reply) => {
@@ -52,14 +52,14 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     const next = safeNext(form.next);
     const name = (form.name ?? '').trim().slice(0, 64);
     if (!sameToken(form._csrf, cookieOf(request, LOGIN_COOKIE))) {
-      return loginPage(reply, ctx, 403, { next, name, error: 'The login form had expired (or did not come from this site): please try again.' });
+      return loginPage(reply, ctx, 403, { next, name, error: '登录表单已过期（或并非来自本站），请重试。The login form had expired (or did not come from this site): please try again.' });
     }
     // Counted now, before the (deliberately slow) password hash.
     const attempt = ctx.limiter.begin(name, request.ip);
     const wait = attempt.wait;
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      return loginPage(reply, ctx, 429, { next, name, error: `Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` });
+      return loginPage(reply, ctx, 429, { next, name, error: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` });
     }
     const password = form.password ?? '';
     let user = await authenticate(db, name, password);
@@ -73,7 +73,7 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     }
     if (!user) {
       log.warn({ user: name, ip: request.ip }, 'failed login');
-      return loginPage(reply, ctx, 401, { next, name, error: 'Wrong name or password.' });
+      return loginPage(reply, ctx, 401, { next, name, error: '用户名或密码错误。Wrong name or password.' });
     }
     attempt.succeeded();
     const old = cookieOf(request, SESSION_COOKIE);

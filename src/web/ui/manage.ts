@@ -32,86 +32,78 @@ import {
 import { startBulkRun } from '../../service/bulkRun.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html } from './html.js';
-import { layout, when } from './layout.js';
+import { layout, when, wordsOf } from './layout.js';
 import { formOf, guardAction, guardPage } from './session.js';
-
-const DONE: Record<string, string> = {
-  added: 'User added.',
-  role: 'Role changed.',
-  disabled: 'User disabled; their sessions ended.',
-  enabled: 'User enabled.',
-  password: 'Password set; their sessions ended.',
-  revoked: 'Token revoked: it no longer works.',
-  reprocess: 'Re-processing run started.',
-};
 
 async function renderManage(ctx: UiContext, reply: FastifyReply, session: Session, o: { status?: number; error?: string | null; done?: string | null } = {}): Promise<FastifyReply> {
   const { db } = ctx.deps;
   const [users, runs, trail, tokens] = await Promise.all([listUsers(db), listRuns(db), listAudit(db, null, 50), listTokens(db)]);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
-  const body = html`<h1>Users &amp; re-processing</h1>
+  const words = wordsOf(session);
+  const m = words.manage;
+  const body = html`<h1>${m.title}</h1>
     <div class="manage-layout">
-    <section class="card"><h2>Users</h2>
-      <table class="list users"><thead><tr><th>Name</th><th>Role</th><th>Since</th><th>State</th><th>Change</th></tr></thead><tbody>
+    <section class="card"><h2>${m.users}</h2>
+      <table class="list users"><thead><tr>${m.usersHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${users.map(
-        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${u.role}</span></td><td class="small">${when(u.createdAt)}</td>
-          <td>${u.disabledAt ? html`<span class="badge status-rejected">disabled</span>` : 'active'}</td>
+        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td><td class="small">${when(u.createdAt)}</td>
+          <td>${u.disabledAt ? html`<span class="badge status-rejected">${m.disabled}</span>` : m.active}</td>
           <td>${
             u.id === session.user.id
-              ? html`<span class="muted small">you</span>`
+              ? html`<span class="muted small">${m.you}</span>`
               : html`<form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <select name="role" aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${r}</option>`)}</select>
-                  <button name="op" value="role">Set role</button>
-                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? 'Enable' : 'Disable'}</button></form>
+                  <select name="role" aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${words.roles[r] ?? r}</option>`)}</select>
+                  <button name="op" value="role">${m.setRole}</button>
+                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? m.enable : m.disable}</button></form>
                 <form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <input type="password" name="password" placeholder="new password" minlength="10" maxlength="1024" autocomplete="new-password" required>
-                  <button name="op" value="password">Set password</button></form>`
+                  <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024" autocomplete="new-password" required>
+                  <button name="op" value="password">${m.setPassword}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>
       <form method="post" action="/manage/users" class="row add-user">${csrf}
-        <input name="name" placeholder="name" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}" autocomplete="off">
-        <select name="role">${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}</select>
-        <input type="password" name="password" placeholder="password (10+ characters)" minlength="10" maxlength="1024" required autocomplete="new-password">
-        <button class="primary">Add user</button>
+        <input name="name" placeholder="${m.name}" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}" autocomplete="off">
+        <select name="role">${ROLES.map((r) => html`<option value="${r}">${words.roles[r] ?? r}</option>`)}</select>
+        <input type="password" name="password" placeholder="${m.password}" minlength="10" maxlength="1024" required autocomplete="new-password">
+        <button class="primary">${m.addUser}</button>
       </form>
-      <p class="muted small">Or on the command line: <code>nianbao user add NAME --role auditor</code> (password from stdin).</p>
+      <p class="muted small">${m.cliUser}<code>nianbao user add NAME --role auditor</code>${m.cliUserHint}</p>
     </section>
-    <section class="card"><h2>API tokens</h2>
-      <table class="list tokens"><thead><tr><th>#</th><th>Name</th><th>Created</th><th>Last used</th><th>State</th></tr></thead><tbody>
+    <section class="card"><h2>${m.tokens}</h2>
+      <table class="list tokens"><thead><tr>${m.tokensHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${tokens.map(
         (t) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
-              ? html`<span class="badge status-rejected">revoked</span> <span class="small">${when(t.revokedAt)}</span>`
-              : html`<form method="post" action="/manage/tokens/${t.id}/revoke" class="inline">${csrf}<button>Revoke</button></form>`
+              ? html`<span class="badge status-rejected">${m.revoked}</span> <span class="small">${when(t.revokedAt)}</span>`
+              : html`<form method="post" action="/manage/tokens/${t.id}/revoke" class="inline">${csrf}<button>${m.revoke}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>
-      <p class="muted small">New tokens: <code>nianbao token create --name NAME</code> (shown once).</p>
+      <p class="muted small">${m.cliToken}<code>nianbao token create --name NAME</code>${m.cliTokenHint}</p>
     </section>
-    <section class="card"><h2>Re-process</h2>
+    <section class="card"><h2>${m.reprocess}</h2>
       <form method="post" action="/manage/reprocess" class="row">${csrf}
-        <label><input type="checkbox" name="all" value="1"> all reports</label>
-        <input name="year" placeholder="year" inputmode="numeric" size="6" maxlength="4">
-        <input name="agency" placeholder="agency (part of the name)" maxlength="100">
-        <input name="extractorOlderThan" placeholder="extractor older than, e.g. 1.2.0" maxlength="30">
-        <button class="primary">Start</button>
+        <label><input type="checkbox" name="all" value="1"> ${m.allReports}</label>
+        <input name="year" placeholder="${m.year}" inputmode="numeric" size="6" maxlength="4">
+        <input name="agency" placeholder="${m.agency}" maxlength="100">
+        <input name="extractorOlderThan" placeholder="${m.olderThan}" maxlength="30">
+        <button class="primary">${m.start}</button>
       </form>
-      <p class="muted small">Human decisions stay; where a new extraction reads a cell differently it shows as a conflict on the report.</p>
-      <table class="list"><thead><tr><th>#</th><th>Trigger</th><th>Filter</th><th>Total</th><th>Pending</th><th>Done</th><th>Failed</th><th>Skipped</th><th>Started</th></tr></thead><tbody>
+      <p class="muted small">${m.reprocessHint}</p>
+      <table class="list"><thead><tr>${m.runsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${runs.slice(0, 20).map(
         (r) => html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
       )}
       </tbody></table>
     </section>
-    <section class="card"><h2>Recent changes</h2>
-      <table class="list"><thead><tr><th>When</th><th>Who</th><th>What</th><th>Change</th><th>Detail</th></tr></thead><tbody>
-      ${trail.map((e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${e.action}</td><td>${e.oldValue ?? ''}${e.oldValue !== null || e.newValue !== null ? ' → ' : ''}${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`)}
+    <section class="card"><h2>${m.recent}</h2>
+      <table class="list"><thead><tr>${m.recentHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+      ${trail.map((e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${words.report.actions[e.action] ?? e.action}</td><td>${e.oldValue ?? ''}${e.oldValue !== null || e.newValue !== null ? ' → ' : ''}${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`)}
       </tbody></table>
     </section>
     </div>`;
-  return sendHtml(reply, o.status ?? 200, layout({ title: 'Users & re-processing', session, active: 'manage', error: o.error, notice: o.done ? DONE[o.done] : null }, body));
+  return sendHtml(reply, o.status ?? 200, layout({ title: m.title, session, active: 'manage', error: o.error, notice: o.done ? (m.done[o.done] ?? null) : null }, body));
 }
 
 export function registerManage(app: FastifyInstance, ctx: UiContext): void {

@@ -13,21 +13,15 @@ import { RULES } from '../../validate/rules.js';
 import { progressOf } from '../../service/progress.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
 import { html, query, type Html } from './html.js';
-import { layout, when } from './layout.js';
+import { layout, when, wordsOf } from './layout.js';
+import { messagesFor, type Language, type Messages } from './messages.js';
+import { ruleTitle } from '../../validate/ruleTitles.js';
 import { guardPage } from './session.js';
 
 export const PAGE_SIZE = 100;
 
-export const STATUS_LABELS: Record<QueueStatus, string> = {
-  flagged: 'flagged',
-  in_review: 'in review',
-  approved: 'approved',
-  rejected: 'rejected',
-  passed: 'passed',
-  queued: 'queued',
-  processing: 'processing',
-  failed: 'failed',
-};
+/** The statuses in English (the API's words); pages say them in the user's language (messages.ts). */
+export const STATUS_LABELS: Record<QueueStatus, string> = messagesFor('en').status;
 
 /** The queue's filters from a query string; empty parameters mean no condition. */
 export const filterSchema = z.object({
@@ -42,14 +36,14 @@ export const filterSchema = z.object({
 });
 export type FilterQuery = z.infer<typeof filterSchema>;
 
-export function parseFilter(raw: unknown): { filter: FilterQuery; error: string | null } {
+export function parseFilter(raw: unknown, t: Messages = messagesFor('en')): { filter: FilterQuery; error: string | null } {
   const given = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
   const parsed = filterSchema.safeParse(given);
   if (parsed.success) return { filter: parsed.data, error: null };
   // Drop what does not parse and say so, rather than refuse the page.
   const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
   const rest = filterSchema.safeParse(Object.fromEntries(Object.entries(given).filter(([k]) => !bad.has(k))));
-  return { filter: rest.success ? rest.data : {}, error: `ignored: ${[...bad].join(', ')} (not a valid value)` };
+  return { filter: rest.success ? rest.data : {}, error: t.queue.ignored([...bad].join(', ')) };
 }
 
 export function filterParams(f: FilterQuery): Record<string, string | number | undefined> {
@@ -58,36 +52,30 @@ export function filterParams(f: FilterQuery): Record<string, string | number | u
 
 const toQueueFilter = (f: FilterQuery): QueueFilter => ({ year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status, failure: f.failure });
 
-/** What each kind of failure means, for the filter and the failed reports' rows. */
-export const FAILURE_LABELS: Record<FailureKind, string> = {
-  empty: 'empty file',
-  'not-pdf': 'not a PDF',
-  encrypted: 'encrypted',
-  corrupt: 'damaged',
-  'too-large': 'too many pages',
-  'missing-file': 'stored file missing',
-  stalled: 'worker lost it',
-  other: 'other',
-};
-
-function sourceLabel(textLayer: QueueItem['textLayer']): string {
-  if (textLayer === 'full') return 'text';
-  if (textLayer === 'none') return 'OCR';
-  if (textLayer === 'partial') return 'text + OCR';
+function sourceLabel(textLayer: QueueItem['textLayer'], t: Messages): string {
+  if (textLayer === 'full') return t.queue.textLayer;
+  if (textLayer === 'none') return t.queue.ocr;
+  if (textLayer === 'partial') return t.queue.textAndOcr;
   return '';
 }
 
-function ruleChips(rules: readonly string[], f: FilterQuery): Html {
-  return html`${rules.map((r) => html`<a class="chip ${(RULES as Record<string, string>)[r] === 'warning' ? 'warn' : 'err'}" href="/queue${query({ ...filterParams(f), rule: r })}">${r}</a>`)}`;
+/** A rule as a chip: its name in the user's language, its id and explanation on hover. */
+export function ruleChip(rule: string, href: string, language: Language, extra: Html | string = '', cls = ''): Html {
+  const title = ruleTitle(rule, language);
+  return html`<a class="chip ${(RULES as Record<string, string>)[rule] === 'warning' ? 'warn' : 'err'} ${cls}" href="${href}" data-rule="${rule}" title="${rule}: ${title.explanation}"><span class="rule-title">${title.name}</span> <code class="rule-id">${rule}</code>${extra}</a>`;
 }
 
-async function progressCell(ctx: UiContext, item: QueueItem): Promise<Html> {
+function ruleChips(rules: readonly string[], f: FilterQuery, language: Language): Html {
+  return html`${rules.map((r) => ruleChip(r, `/queue${query({ ...filterParams(f), rule: r })}`, language))}`;
+}
+
+async function progressCell(ctx: UiContext, item: QueueItem, t: Messages): Promise<Html> {
   if (item.status !== 'queued' && item.status !== 'processing') {
     if (item.status === 'failed') {
-      const kind = item.errorKind ? html`<span class="badge failure" data-failure="${item.errorKind}">${FAILURE_LABELS[item.errorKind]}</span> ` : '';
-      return html`${kind}<span class="muted" title="${item.error ?? ''}">${(item.error ?? 'failed').slice(0, 80)}</span>`;
+      const kind = item.errorKind ? html`<span class="badge failure" data-failure="${item.errorKind}">${t.failure[item.errorKind]}</span> ` : '';
+      return html`${kind}<span class="muted" title="${item.error ?? ''}">${(item.error ?? t.queue.failed).slice(0, 80)}</span>`;
     }
-    if (item.decidedBy) return html`<span class="muted">by ${item.decidedBy}</span>`;
+    if (item.decidedBy) return html`<span class="muted">${t.queue.by(item.decidedBy)}</span>`;
     return html``;
   }
   const p = await progressOf(ctx.deps.queues, { id: item.id, status: item.reportStatus, run: item.run, pages: item.pages });
@@ -107,7 +95,10 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
   app.get('/queue', async (request, reply) => {
     const session = await guardPage(ctx.sessions, request, reply, 'viewer', refusal);
     if (!session) return reply;
-    const { filter: f, error } = parseFilter(request.query);
+    const t = wordsOf(session);
+    const q = t.queue;
+    const language = session.user.language;
+    const { filter: f, error } = parseFilter(request.query, t);
     await refreshStaleReviews(db, ctx.review);
     const page = f.page ?? 1;
     const qf = toQueueFilter(f);
@@ -116,39 +107,38 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
       queueCounts(db, qf),
       queueFacets(db),
     ]);
-    const progress = await Promise.all(items.map((i) => progressCell(ctx, i)));
+    const progress = await Promise.all(items.map((i) => progressCell(ctx, i, t)));
     const params = filterParams(f);
     const ruleNames = Object.keys(RULES);
     const allRuleCount = [...counts.rules.entries()];
 
     const statusTabs = html`<nav class="tabs">
-      <a href="/queue${query({ ...params, status: undefined })}" class="${f.status ? '' : 'active'}">all <span class="n">${[...counts.statuses.values()].reduce((a, b) => a + b, 0)}</span></a>
+      <a href="/queue${query({ ...params, status: undefined })}" class="${f.status ? '' : 'active'}">${q.all} <span class="n">${[...counts.statuses.values()].reduce((a, b) => a + b, 0)}</span></a>
       ${QUEUE_STATUSES.map((s) => {
         const n = counts.statuses.get(s) ?? 0;
         if (n === 0 && f.status !== s) return '';
-        return html`<a href="/queue${query({ ...params, status: s })}" class="status-${s} ${f.status === s ? 'active' : ''}">${STATUS_LABELS[s]} <span class="n">${n}</span></a>`;
+        return html`<a href="/queue${query({ ...params, status: s })}" class="status-${s} ${f.status === s ? 'active' : ''}">${t.status[s]} <span class="n">${n}</span></a>`;
       })}
     </nav>`;
 
     const filters = html`<form method="get" action="/queue" class="filters" id="filters">
-      <label>Year <select name="year"><option value="">any</option>${facets.years.map((y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`)}</select></label>
-      <label>Agency <input name="agency" value="${f.agency ?? ''}" placeholder="part of the name" maxlength="100"></label>
-      <label>Rule <select name="rule"><option value="">any</option>${ruleNames.map((r) => html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${r} (${counts.rules.get(r) ?? 0})</option>`)}</select></label>
-      <label>Era <select name="era"><option value="">any</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
-      <label>Source <select name="source"><option value="">any</option><option value="text" ${f.source === 'text' ? 'selected' : ''}>text layer</option><option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>OCR</option></select></label>
-      <label>Status <select name="status"><option value="">any</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${STATUS_LABELS[s]}</option>`)}</select></label>
-      <label>Failure <select name="failure"><option value="">any</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${FAILURE_LABELS[k]}</option>`)}</select></label>
-      <button class="primary">Filter</button> <a href="/queue" class="button">Clear</a>
+      <label>${q.year} <select name="year"><option value="">${q.any}</option>${facets.years.map((y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`)}</select></label>
+      <label>${q.agency} <input name="agency" value="${f.agency ?? ''}" placeholder="${q.agencyPlaceholder}" maxlength="100"></label>
+      <label>${q.rule} <select name="rule"><option value="">${q.any}</option>${ruleNames.map((r) => html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${ruleTitle(r, language).name} · ${r} (${counts.rules.get(r) ?? 0})</option>`)}</select></label>
+      <label>${q.era} <select name="era"><option value="">${q.any}</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
+      <label>${q.source} <select name="source"><option value="">${q.any}</option><option value="text" ${f.source === 'text' ? 'selected' : ''}>${q.textLayer}</option><option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>${q.ocr}</option></select></label>
+      <label>${q.status} <select name="status"><option value="">${q.any}</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${t.status[s]}</option>`)}</select></label>
+      <label>${q.failureKind} <select name="failure"><option value="">${q.any}</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${t.failure[k]}</option>`)}</select></label>
+      <button class="primary">${q.filter}</button> <a href="/queue" class="button">${q.clear}</a>
     </form>`;
 
-    const ruleCounts = html`<section class="rule-counts" aria-label="reports per rule">
-      <h2>Reports per rule</h2>
+    const ruleCounts = html`<section class="rule-counts" aria-label="${q.perRule}">
+      <h2>${q.perRule}</h2>
       ${
         allRuleCount.length === 0
-          ? html`<p class="muted">No rule is broken in these reports.</p>`
+          ? html`<p class="muted">${q.noRule}</p>`
           : html`<ul>${allRuleCount.map(
-              ([r, n]) =>
-                html`<li><a href="/queue${query({ ...params, rule: f.rule === r ? undefined : r })}" class="chip ${(RULES as Record<string, string>)[r] === 'warning' ? 'warn' : 'err'} ${f.rule === r ? 'active' : ''}" data-rule="${r}">${r} <span class="n">${n}</span></a></li>`,
+              ([r, n]) => html`<li>${ruleChip(r, `/queue${query({ ...params, rule: f.rule === r ? undefined : r })}`, language, html` <span class="n">${n}</span>`, f.rule === r ? 'active' : '')}</li>`,
             )}</ul>`
       }
     </section>`;
@@ -159,9 +149,9 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
         <td><a href="/report/${i.id}" class="report-link">${i.agency ?? i.fileName}</a><div class="muted small">${i.fileName}</div></td>
         <td>${i.year ?? ''}</td>
         <td>${i.era ?? ''}</td>
-        <td>${sourceLabel(i.textLayer)}</td>
-        <td><span class="badge status-${i.status}">${STATUS_LABELS[i.status]}</span>${i.conflicts ? html` <span class="badge conflict">${i.conflicts} conflict${i.conflicts > 1 ? 's' : ''}</span>` : ''}</td>
-        <td class="rules">${ruleChips(i.rules, f)}</td>
+        <td>${sourceLabel(i.textLayer, t)}</td>
+        <td><span class="badge status-${i.status}">${t.status[i.status]}</span>${i.conflicts ? html` <span class="badge conflict">${q.conflicts(i.conflicts)}</span>` : ''}</td>
+        <td class="rules">${ruleChips(i.rules, f, language)}</td>
         <td>${progress[k]!}</td>
         <td class="muted small">${when(i.updatedAt)}</td>
       </tr>`,
@@ -170,28 +160,30 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const pager =
       pages > 1
-        ? html`<p class="pager">${page > 1 ? html`<a href="/queue${query({ ...params, page: page - 1 })}">← previous</a>` : ''} page ${page} of ${pages} ${
-            page < pages ? html`<a href="/queue${query({ ...params, page: page + 1 })}">next →</a>` : ''
+        ? html`<p class="pager">${page > 1 ? html`<a href="/queue${query({ ...params, page: page - 1 })}">${q.previous}</a>` : ''} ${q.pageOf(page, pages)} ${
+            page < pages ? html`<a href="/queue${query({ ...params, page: page + 1 })}">${q.next}</a>` : ''
           }</p>`
         : '';
 
     const body = html`<div class="queue-head">
-        <h1>Reports <span class="muted">${total}</span></h1>
-        <div class="exports">Approved data${f.status && f.status !== 'approved' ? ' (exports take approved reports only)' : ''}:
+        <h1>${q.reports} <span class="muted">${total}</span></h1>
+        <div class="exports">${q.approvedData}${f.status && f.status !== 'approved' ? q.approvedOnly : ''}:
           <a class="button" href="/export.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
           <a class="button" href="/export.xlsx${query({ ...params, status: undefined, failure: undefined })}" download>XLSX</a>
+          · ${q.seriesExport}: <a class="button" href="/export/series.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
+          <a class="button" href="/export/series.xlsx${query({ ...params, status: undefined, failure: undefined })}" download>XLSX</a>
         </div>
       </div>
       ${filters}
       ${statusTabs}
       <div class="queue-layout">
         <table class="list queue">
-          <thead><tr><th>#</th><th>Report</th><th>Year</th><th>Era</th><th>Source</th><th>Status</th><th>Broken rules</th><th>Progress / decided</th><th>Updated</th></tr></thead>
-          <tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No report matches.</td></tr>`}</tbody>
+          <thead><tr>${q.head.map((h) => html`<th>${h}</th>`)}</tr></thead>
+          <tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">${q.none}</td></tr>`}</tbody>
         </table>
         ${ruleCounts}
       </div>
       ${pager}`;
-    return sendHtml(reply, 200, layout({ title: 'Queue', session, active: 'queue', error }, body));
+    return sendHtml(reply, 200, layout({ title: q.title, session, active: 'queue', error }, body));
   });
 }

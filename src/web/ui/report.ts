@@ -46,43 +46,16 @@ import { reprocessReport } from '../../service/intake.js';
 import { progressOf } from '../../service/progress.js';
 import { statusOfRefusal } from '../errorStatus.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
-import { html, jsonScript, query, type Html } from './html.js';
+import { escapeHtml, html, jsonScript, query, raw, type Html } from './html.js';
+import { wordsOf } from './layout.js';
+import type { Messages } from './messages.js';
+import { findReuse, reuseSection } from './reuse.js';
+import { agencyIdOf } from '../../store/agencies.js';
+import { ruleLine, ruleTitle } from '../../validate/ruleTitles.js';
 import { layout, when } from './layout.js';
 import type { PageSize } from './pageImages.js';
-import { FAILURE_LABELS, STATUS_LABELS } from './queue.js';
 import { formOf, guardAction, guardPage } from './session.js';
 import { cellLabel, reportTables, tableOrder } from './tables.js';
-
-const DONE: Record<string, string> = {
-  correct: 'Corrected. The rules ran again.',
-  'confirm-cell': 'Accepted as printed.',
-  confirm: 'Confirmed as printed.',
-  approve: 'Approved.',
-  reject: 'Rejected.',
-  reopen: 'Reopened for review.',
-  keep: 'Kept the human decision.',
-  take: 'Took the re-extracted value.',
-  reprocess: 'Queued for extraction again.',
-};
-
-const ACTION_WORDS: Record<AuditEntry['action'], string> = {
-  correct: 'corrected',
-  confirm_cell: 'accepted cell',
-  confirm_report: 'confirmed as printed',
-  approve: 'approved',
-  reject: 'rejected',
-  reopen: 'reopened',
-  keep_correction: 'kept decision over re-extraction',
-  take_extraction: 'took re-extracted value',
-  reprocess: 'asked for extraction again',
-  reprocess_bulk: 'bulk re-processing',
-  user_add: 'added user',
-  user_role: 'changed role',
-  user_disable: 'disabled user',
-  user_enable: 'enabled user',
-  user_password: 'set password',
-  token_revoke: 'revoked an API token',
-};
 
 const idOf = (request: FastifyRequest): number | null => {
   const raw = (request.params as { id?: string }).id ?? '';
@@ -142,9 +115,9 @@ function rulesOf(record: ReportRecord, extracted: ReportRecord): RuleInfo[] {
     .sort((a, b) => ['error', 'warning', 'ok'].indexOf(a.state) - ['error', 'warning', 'ok'].indexOf(b.state) || Number(b.fixed) - Number(a.fixed));
 }
 
-function auditChange(e: AuditEntry): string {
+function auditChange(e: AuditEntry, t: Messages): string {
   if (e.oldValue === null && e.newValue === null) return '';
-  const v = (s: string | null): string => (s === null ? '(not read)' : s === '' ? '(blank)' : s);
+  const v = (s: string | null): string => (s === null ? t.report.notRead : s === '' ? t.report.blank : s);
   if (e.action === 'confirm_cell') return v(e.newValue);
   return `${v(e.oldValue)} → ${v(e.newValue)}`;
 }
@@ -162,14 +135,18 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
   const canReview = roleAtLeast(session.user.role, 'auditor');
   const isAdmin = session.user.role === 'admin';
   const { report, version, record } = state;
+  const words = wordsOf(session);
+  const t = words.report;
+  const language = session.user.language;
   const title = `${report.agency ?? report.fileName}${report.year ? ` ${report.year}` : ''}`;
-  const notice = o.done ? (DONE[o.done] ?? null) : null;
+  const notice = o.done ? (t.done[o.done] ?? null) : null;
 
+  const agencyId = await agencyIdOf(ctx.deps.db, report.agency);
   const header = html`<div class="report-head">
     <div>
-      <p class="crumbs"><a href="/queue">← Queue</a></p>
-      <h1>${report.agency ?? '(agency not read)'} <span class="muted">${report.year ?? ''}</span> <span class="badge status-${state.status}" id="review-status">${STATUS_LABELS[state.status]}</span></h1>
-      <p class="muted small">#${report.id} · ${report.fileName} · era ${report.era ?? '?'} · ${report.pages ?? '?'} pages · run ${version?.run ?? '–'} (extractor ${version?.extractorVersion ?? '–'}) ·
+      <p class="crumbs"><a href="/queue">${t.back}</a>${agencyId !== null ? html` · <a href="/agencies/${agencyId}" id="agency-link">${t.agencyLink}</a>` : ''}</p>
+      <h1>${report.agency ?? t.agencyUnknown} <span class="muted">${report.year ?? ''}</span> <span class="badge status-${state.status}" id="review-status">${words.status[state.status]}</span></h1>
+      <p class="muted small">#${report.id} · ${report.fileName} · ${t.facts(report.era ?? '?', String(report.pages ?? '?'), String(version?.run ?? '–'), version?.extractorVersion ?? '–')} ·
         <a href="/api/reports/${report.id}/file">PDF</a></p>
     </div>
   </div>`;
@@ -177,9 +154,9 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
   if (!version || !record) {
     const p = await progressOf(ctx.deps.queues, report);
     const kind = report.errorKind
-      ? html` <a class="badge failure" data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}" title="every report that failed so">${FAILURE_LABELS[report.errorKind]}</a>`
+      ? html` <a class="badge failure" data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}" title="${words.queue.everyFailedSo}">${words.failure[report.errorKind]}</a>`
       : '';
-    const body = html`${header}<section class="card"><p>Nothing extracted yet: ${report.status}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
+    const body = html`${header}<section class="card"><p>${t.nothing(words.status[report.status])}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
       ${report.status === 'queued' || report.status === 'processing' ? html`<p class="progress" data-progress-id="${report.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress> <span class="stage">${p.stage}</span></p>` : ''}</section>`;
     return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice }, body));
   }
@@ -208,13 +185,13 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
     if (conflictCells.has(cid)) classes.push('conflict');
     cells[cid] = {
       label: cellLabel(cid, era),
-      value: c ? formatValue(c.value) : '(not read)',
-      extracted: x ? formatValue(x.value) : '(not read)',
+      value: c ? formatValue(c.value) : t.notRead,
+      extracted: x ? formatValue(x.value) : t.notRead,
       raw: x?.raw ?? '',
-      where: x ? `page ${x.page}, ${x.source === 'ocr' ? `OCR, confidence ${x.confidence.toFixed(2)}` : 'text layer'}` : '',
+      where: x ? t.where(x.page, x.source === 'ocr', x.confidence.toFixed(2)) : '',
       seen: seenToken(c ? c.value : undefined),
       classes,
-      decision: d ? `${d.kind === 'corrected' ? 'corrected' : 'accepted'} by ${d.userName}, ${when(d.createdAt)}: ${d.reason}` : null,
+      decision: d ? t.decision(d.kind === 'corrected', d.userName, when(d.createdAt), d.reason) : null,
       rules: rules.flatMap((r, k) => (r.cells.includes(cid) ? [k] : [])),
       present: !!c,
     };
@@ -229,7 +206,7 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
   try {
     sizes = await ctx.renderer.sizes(report);
   } catch (err) {
-    imageError = `the page images cannot be made: ${(err as Error).message}`;
+    imageError = t.imagesFailed((err as Error).message);
     request.log.warn({ err, reportId: report.id }, 'page sizes failed');
   }
   const pagesWithCells = [...new Set(Object.values(record.cells).map((c) => c.page))].sort((a, b) => a - b);
@@ -248,10 +225,10 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
             });
           return html`<figure class="page" data-page="${p}">
             <div class="sheet-image">
-              <img src="/report/${report.id}/page/${p}" width="${Math.round(w * 2)}" height="${Math.round(h * 2)}" alt="page ${p}" loading="lazy">
+              <img src="/report/${report.id}/page/${p}" width="${Math.round(w * 2)}" height="${Math.round(h * 2)}" alt="${t.pageAlt(p)}" loading="lazy">
               <svg viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" aria-hidden="true">${boxes}</svg>
             </div>
-            <figcaption>page ${p} of ${sizes!.length}</figcaption>
+            <figcaption>${t.pageOf(p, sizes!.length)}</figcaption>
           </figure>`;
         })
     : [];
@@ -265,119 +242,122 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
   };
   const tables = era
     ? reportTables(era, cellTd, oneRow).map((t) => html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3><div class="scroll-x">${t.body}</div></section>`)
-    : [html`<p class="muted">No template era was recognised, so there are no tables to show.</p>`];
+    : [html`<p class="muted">${t.noEra}</p>`];
+
+  const reuse = reuseSection(await findReuse(ctx.deps.db, report, record, version.text), version.text, words);
 
   const open = state.status !== 'approved' && state.status !== 'rejected';
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="version" value="${version.id}">`;
 
   const panel = html`<section class="card cell-panel" id="cell-panel" ${sel ? '' : 'hidden'}>
-    <h2>Cell <code id="cp-id">${selected ?? ''}</code></h2>
+    <h2>${t.cell} <code id="cp-id">${selected ?? ''}</code></h2>
     <p id="cp-label" class="cell-label">${sel?.label ?? ''}</p>
     <dl class="facts">
-      <dt>Value</dt><dd id="cp-value">${sel?.value ?? ''}</dd>
-      <dt>Extracted</dt><dd><span id="cp-extracted">${sel?.extracted ?? ''}</span> <span class="muted" id="cp-where">${sel?.where ?? ''}</span></dd>
-      <dt>Printed text</dt><dd id="cp-raw">${sel?.raw ?? ''}</dd>
-      <dt>Decision</dt><dd id="cp-decision">${sel?.decision ?? '—'}</dd>
+      <dt>${t.value}</dt><dd id="cp-value">${sel?.value ?? ''}</dd>
+      <dt>${t.extracted}</dt><dd><span id="cp-extracted">${sel?.extracted ?? ''}</span> <span class="muted" id="cp-where">${sel?.where ?? ''}</span></dd>
+      <dt>${t.printed}</dt><dd id="cp-raw">${sel?.raw ?? ''}</dd>
+      <dt>${t.decided}</dt><dd id="cp-decision">${sel?.decision ?? '—'}</dd>
     </dl>
     ${
       canReview && open
         ? html`<form method="post" action="/report/${report.id}/correct" class="correct" id="correct-form">
             ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden" name="seen" value="${sel?.seen ?? ''}">
             <div class="row">
-              <label>Correct <span id="cp-old">${sel?.value ?? ''}</span> → <input name="value" id="cp-input" inputmode="decimal" autocomplete="off" required maxlength="20" size="8" placeholder="new"></label>
-              <label>Reason <select name="reason" id="cp-reason" required><option value="">choose…</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
+              <label>${t.correct} <span id="cp-old">${sel?.value ?? ''}</span> → <input name="value" id="cp-input" inputmode="decimal" autocomplete="off" required maxlength="20" size="8" placeholder="${t.newValue}"></label>
+              <label>${t.reason} <select name="reason" id="cp-reason" required><option value="">${t.choose}</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
             </div>
-            <div class="row"><label class="grow">Note <input name="note" maxlength="500" placeholder="optional; required for “other”" autocomplete="off"></label>
-              <button class="primary" id="cp-correct">Correct</button></div>
-            <p class="muted small">A blank printed cell: type —.</p>
+            <div class="row"><label class="grow">${t.note} <input name="note" maxlength="500" placeholder="${t.noteHint}" autocomplete="off"></label>
+              <button class="primary" id="cp-correct">${t.correct}</button></div>
+            <p class="muted small">${t.blankHint}</p>
           </form>
           <form method="post" action="/report/${report.id}/confirm-cell" id="accept-form" class="inline">
             ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden" name="seen" value="${sel?.seen ?? ''}">
-            <button id="cp-accept">Accept as printed</button>
+            <button id="cp-accept">${t.accept}</button>
           </form>`
         : canReview
-          ? html`<p class="muted">The report is ${STATUS_LABELS[state.status]}: reopen it to change values.</p>`
+          ? html`<p class="muted">${t.reopenToChange(words.status[state.status])}</p>`
           : ''
     }
-    <p class="keys muted small">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous flagged cell${canReview && open ? html` · <kbd>a</kbd> accept · <kbd>c</kbd> correct · <kbd>Enter</kbd> save · <kbd>Esc</kbd> leave the field` : ''}</p>
+    <p class="keys muted small">${t.keys}<kbd>j</kbd>/<kbd>k</kbd> ${t.keysNav}${canReview && open ? raw(t.keysEdit) : ''}</p>
   </section>`;
 
   const errorsNow = record.validation.issues.filter((i) => i.severity === 'error').length;
   const decision =
     state.review && (state.status === 'approved' || state.status === 'rejected')
-      ? html`<p>${state.status === 'approved' ? 'Approved' : 'Rejected'} by <b>${state.review.decidedBy ?? '?'}</b>, ${when(state.review.decidedAt)}.</p>`
+      ? html`<p>${t.decidedBy(state.status === 'approved', state.review.decidedBy ?? '?', when(state.review.decidedAt))}</p>`
       : state.review?.decidedVersionId && state.review.decidedVersionId !== version.id
-        ? html`<p class="warn-text">An earlier version was ${state.review.status === 'in_review' ? 'decided' : state.review.status}; the report was extracted again since, so it is in review again.</p>`
+        ? html`<p class="warn-text">${t.earlier(state.review.status === 'in_review' ? t.decidedWord : words.status[state.review.status])}</p>`
         : '';
   const actions = html`<section class="card actions" id="actions">
-    <h2>Review</h2>
+    <h2>${t.review}</h2>
     ${decision}
-    ${state.confirmed ? html`<p>Confirmed as printed by <b>${state.review?.confirmedBy ?? '?'}</b>, ${when(state.review?.confirmedAt)}.</p>` : ''}
+    ${state.confirmed ? html`<p>${t.confirmedBy(state.review?.confirmedBy ?? '?', when(state.review?.confirmedAt))}</p>` : ''}
     ${
       canReview && open
         ? html`
           ${
             errorsNow > 0 && !state.confirmed
               ? html`<form method="post" action="/report/${report.id}/confirm" class="row">${csrf}
-                  <input name="note" maxlength="500" placeholder="note (optional)" autocomplete="off" class="grow">
-                  <button id="confirm-report">Confirm report as printed</button></form>`
+                  <input name="note" maxlength="500" placeholder="${t.noteOptional}" autocomplete="off" class="grow">
+                  <button id="confirm-report">${t.confirmReport}</button></form>`
               : ''
           }
           <form method="post" action="/report/${report.id}/approve" class="row">${csrf}
-            <input name="note" maxlength="500" placeholder="note (optional)" autocomplete="off" class="grow">
-            <button class="primary" id="approve" ${state.approveBlocked ? 'disabled' : ''}>Approve</button></form>
-          ${state.approveBlocked ? html`<p class="muted small" id="approve-blocked">Cannot approve yet: ${state.approveBlocked}.</p>` : ''}
+            <input name="note" maxlength="500" placeholder="${t.noteOptional}" autocomplete="off" class="grow">
+            <button class="primary" id="approve" ${state.approveBlocked ? 'disabled' : ''}>${t.approve}</button></form>
+          ${state.approveBlocked ? html`<p class="muted small" id="approve-blocked">${t.cannotApprove(state.approveBlocked)}</p>` : ''}
           <form method="post" action="/report/${report.id}/reject" class="row">${csrf}
-            <input name="note" maxlength="500" placeholder="why (required)" required autocomplete="off" class="grow">
-            <button class="danger" id="reject">Reject</button></form>`
+            <input name="note" maxlength="500" placeholder="${t.why}" required autocomplete="off" class="grow">
+            <button class="danger" id="reject">${t.reject}</button></form>`
         : canReview
           ? html`<form method="post" action="/report/${report.id}/reopen" class="row">${csrf}
-              <input name="note" maxlength="500" placeholder="why (optional)" autocomplete="off" class="grow"><button id="reopen">Reopen</button></form>`
-          : html`<p class="muted">You can read this report (viewer).</p>`
+              <input name="note" maxlength="500" placeholder="${t.whyOptional}" autocomplete="off" class="grow"><button id="reopen">${t.reopen}</button></form>`
+          : html`<p class="muted">${t.viewerOnly}</p>`
     }
     ${
       isAdmin
-        ? html`<form method="post" action="/report/${report.id}/reprocess" class="row">${csrf}<button id="reprocess">Extract again</button>
-            <span class="muted small">Human decisions stay; where the new extraction reads differently they show as conflicts.</span></form>`
+        ? html`<form method="post" action="/report/${report.id}/reprocess" class="row">${csrf}<button id="reprocess">${t.reprocess}</button>
+            <span class="muted small">${t.reprocessHint}</span></form>`
         : ''
     }
   </section>`;
 
   const conflicts = state.conflicts.length
-    ? html`<section class="card conflicts" id="conflicts"><h2>Conflicts with the re-extraction</h2><ul>
+    ? html`<section class="card conflicts" id="conflicts"><h2>${t.conflicts}</h2><ul>
         ${state.conflicts.map(
-          (c) => html`<li data-cell="${c.cellId}"><b>${cellLabel(c.cellId, era)}</b> <code>${c.cellId}</code>: ${c.kind === 'corrected' ? 'corrected' : 'accepted'} to
-            <b>${formatValue(c.humanValue)}</b> by ${c.decidedBy} when the extraction read ${formatValue(c.extractedThen)}; it now reads <b>${formatValue(c.extractedNow)}</b>.
+          (c) => html`<li data-cell="${c.cellId}"><b>${cellLabel(c.cellId, era)}</b> <code>${c.cellId}</code>:
+            ${raw(t.conflict(c.kind === 'corrected', escapeHtml(formatValue(c.humanValue)), escapeHtml(c.decidedBy), escapeHtml(formatValue(c.extractedThen)), escapeHtml(formatValue(c.extractedNow))))}
             ${
               canReview && open
-                ? html`<form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="1"><button>Keep ${formatValue(c.humanValue)}</button></form>
-                  <form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="0"><button>Take ${formatValue(c.extractedNow)}</button></form>`
+                ? html`<form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="1"><button>${t.keep(formatValue(c.humanValue))}</button></form>
+                  <form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="0"><button>${t.take(formatValue(c.extractedNow))}</button></form>`
                 : ''
             }</li>`,
         )}</ul></section>`
     : '';
 
   const quiet = rules.filter((r) => r.state === 'ok' && !r.fixed);
-  const ruleList = html`<section class="card rules" id="rules"><h2>Rules</h2><ul class="rule-list">
+  const ruleList = html`<section class="card rules" id="rules"><h2>${t.rules}</h2><ul class="rule-list">
     ${rules.map((r, k) =>
       r.state === 'ok' && !r.fixed
         ? ''
         : html`<li class="rule ${r.state} ${r.fixed ? 'fixed' : ''} ${sel?.rules.includes(k) ? 'hl' : ''}" data-rule="${r.rule}" data-index="${k}">
-        <div class="rule-name"><span class="dot"></span><code>${r.rule}</code> <span class="state">${r.state === 'ok' ? 'holds after review' : r.state === 'error' ? 'broken' : 'warning'}</span></div>
-        ${r.messages.length ? html`<ul class="messages">${r.messages.map((m) => html`<li title="select its first cell">${m}</li>`)}</ul>` : ''}
+        <div class="rule-name"><span class="dot"></span><span class="rule-title">${ruleTitle(r.rule, language).name}</span> <code>${r.rule}</code> <span class="state">${t.ruleState[r.state]}</span></div>
+        <p class="rule-explanation muted small">${ruleTitle(r.rule, language).explanation}</p>
+        ${r.messages.length ? html`<ul class="messages">${r.messages.map((m) => html`<li title="${t.selectFirst}">${m}</li>`)}</ul>` : ''}
       </li>`,
     )}
-    ${quiet.length ? html`<li class="rule ok quiet"><span class="dot"></span><span class="state">no issue:</span> ${quiet.map((r, k) => html`${k ? ' · ' : ''}<code data-rule="${r.rule}">${r.rule}</code>`)}</li>` : ''}
+    ${quiet.length ? html`<li class="rule ok quiet"><span class="dot"></span><span class="state">${t.noIssue}</span> ${quiet.map((r, k) => html`${k ? ' · ' : ''}<code data-rule="${r.rule}" title="${ruleLine(r.rule, language)}">${ruleTitle(r.rule, language).name}</code>`)}</li>` : ''}
   </ul></section>`;
 
-  const audit = html`<section class="card audit" id="audit"><h2>Audit trail</h2>
+  const audit = html`<section class="card audit" id="audit"><h2>${t.audit}</h2>
     ${
       state.audit.length === 0
-        ? html`<p class="muted">No action yet.</p>`
-        : html`<table class="list"><thead><tr><th>When</th><th>Who</th><th>What</th><th>Cell</th><th>Change</th><th>Why</th></tr></thead><tbody>
+        ? html`<p class="muted">${t.noAction}</p>`
+        : html`<table class="list"><thead><tr>${t.auditHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
           ${state.audit.map(
-            (e) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${ACTION_WORDS[e.action]}</td>
-              <td>${e.cellId ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}" class="cell-ref">${e.cellId}</a>` : ''}</td><td class="change">${auditChange(e)}</td><td>${e.reason ?? ''}</td></tr>`,
+            (e) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
+              <td>${e.cellId ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}" class="cell-ref">${e.cellId}</a>` : ''}</td><td class="change">${auditChange(e, words)}</td><td>${e.reason ?? ''}</td></tr>`,
           )}</tbody></table>`
     }</section>`;
 
@@ -392,8 +372,8 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
 
   const body = html`${header}
     <div class="report-layout">
-      <div class="pages" id="pages">${imageError ? html`<p class="banner error">${imageError}</p>` : ''}${figures.length ? figures : html`<p class="muted">No cell was read, so no page is shown.</p>`}
-        <p class="legend small"><span class="swatch broken"></span> cells of broken rules <span class="swatch lowconf"></span> low-confidence OCR <span class="swatch corrected"></span> corrected <span class="swatch selected"></span> selected</p>
+      <div class="pages" id="pages">${imageError ? html`<p class="banner error">${imageError}</p>` : ''}${figures.length ? figures : html`<p class="muted">${t.noCell}</p>`}
+        <p class="legend small"><span class="swatch broken"></span> ${t.legend[0]} <span class="swatch lowconf"></span> ${t.legend[1]} <span class="swatch corrected"></span> ${t.legend[2]} <span class="swatch selected"></span> ${t.legend[3]}</p>
       </div>
       <div class="side">
         <div class="side-top">
@@ -401,6 +381,7 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
           <div>${ruleList}${actions}</div>
         </div>
         ${conflicts}
+        ${reuse}
         ${tables}
         ${audit}
       </div>
