@@ -17,9 +17,15 @@ import { ScanReader } from '../src/extractors/scan/scanReader.js';
 
 const root = resolve(import.meta.dirname, '..');
 const corpus = resolve(root, '../shared/corpus/pdf');
-const sampleScans = existsSync(join(root, 'samples/scan')) ? readdirSync(join(root, 'samples/scan')).filter((f) => f.endsWith('.pdf')).map((f) => join(root, 'samples/scan', f)) : [];
+const sampleScans = existsSync(join(root, 'samples/scan'))
+  ? readdirSync(join(root, 'samples/scan'))
+      .filter((f) => f.endsWith('.pdf'))
+      .map((f) => join(root, 'samples/scan', f))
+  : [];
 /** A 200 dpi grey JPEG scan and a 300 dpi 1-bit CCITT one (the corpus's), else a sample scan. */
-const corpusScans = ['hongze-district-2023-scan.pdf', 'hongze-district-2023-scan-bilevel.pdf'].map((f) => join(corpus, f)).filter((f) => existsSync(f));
+const corpusScans = ['hongze-district-2023-scan.pdf', 'hongze-district-2023-scan-bilevel.pdf']
+  .map((f) => join(corpus, f))
+  .filter((f) => existsSync(f));
 const files = corpusScans.length > 0 ? corpusScans : sampleScans.slice(0, 1);
 if (files.length === 0) {
   console.log('ocr bench: no scanned PDF found (../shared/corpus or samples/scan)');
@@ -34,7 +40,11 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 async function timeExtract(data: Uint8Array, workers: number): Promise<{ seconds: number; pages: number }> {
   const scanner = new ScanReader({ dataDir, size: workers });
   try {
-    const { record } = await extractReport(data, { ocr: 'always', readScannedPage: scanner.read, concurrency: workers + 1 }); // warm-up: pool start, model load
+    const { record } = await extractReport(data, {
+      ocr: 'always',
+      readScannedPage: scanner.read,
+      concurrency: workers + 1,
+    }); // warm-up: pool start, model load
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
@@ -55,7 +65,10 @@ function nativeSeconds(pageImages: readonly string[]): number[] | null {
     median(
       Array.from({ length: RUNS }, () => {
         const t = performance.now();
-        execFileSync('tesseract', [pgm, '-', '-l', 'chi_sim', '--psm', '6'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'ignore', 'ignore'] });
+        execFileSync('tesseract', [pgm, '-', '-l', 'chi_sim', '--psm', '6'], {
+          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+          stdio: ['ignore', 'ignore', 'ignore'],
+        });
         return (performance.now() - t) / 1000;
       }),
     ),
@@ -80,12 +93,19 @@ for (const file of files) {
   const native = nativeSeconds(pageImages);
   console.log(`\nscanned report: ${file.split('/').pop()} (${one.pages} pages), median of ${RUNS} warm runs each`);
   console.log(`1 worker/model:  ${(one.seconds / one.pages).toFixed(2)} s/page, ${one.seconds.toFixed(1)} s/report`);
-  console.log(`${n} workers/model: ${(many.seconds / many.pages).toFixed(2)} s/page, ${many.seconds.toFixed(1)} s/report (target: 5-page report < 10 s)`);
+  console.log(
+    `${n} workers/model: ${(many.seconds / many.pages).toFixed(2)} s/page, ${many.seconds.toFixed(1)} s/report (target: 5-page report < 10 s)`,
+  );
   if (native) {
     const total = native.reduce((s, x) => s + x, 0);
-    console.log(`native tesseract (OMP_THREAD_LIMIT=1, chi_sim, psm 6, same images): ${(total / native.length).toFixed(2)} s/page, ${total.toFixed(1)} s/report`);
+    console.log(
+      `native tesseract (OMP_THREAD_LIMIT=1, chi_sim, psm 6, same images): ${(total / native.length).toFixed(2)} s/page, ${total.toFixed(1)} s/report`,
+    );
     console.log(`ratio, 1 worker vs native single thread: ${(one.seconds / total).toFixed(2)}× (target ≤ 1.3×)`);
     console.log(`ratio, ${n} workers vs native single thread: ${(many.seconds / total).toFixed(2)}×`);
-  } else console.log('native tesseract with chi_sim not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim): no reference');
+  } else
+    console.log(
+      'native tesseract with chi_sim not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim): no reference',
+    );
 }
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -59,19 +59,33 @@ async function measure(workers: number): Promise<Result> {
   const children: ChildProcess[] = [];
   try {
     // serve reads no pages itself: the worker processes do, one page at a time each
-    t = await startTestService({ redisUrl: redis.url, dir, env: { NIANBAO_CONCURRENCY: '0', NIANBAO_REPORT_CONCURRENCY: '8' } });
+    t = await startTestService({
+      redisUrl: redis.url,
+      dir,
+      env: { NIANBAO_CONCURRENCY: '0', NIANBAO_REPORT_CONCURRENCY: '8' },
+    });
     for (let w = 0; w < workers; w++) {
       children.push(
         spawn(process.execPath, ['bin/nianbao.js', 'worker', '--concurrency', '1', '--name', `bench-${w}`], {
           cwd: root,
           stdio: 'ignore',
-          env: { ...process.env, REDIS_URL: redis.url, NIANBAO_DATA_DIR: t.config.dataDir, DATABASE_URL: '', NIANBAO_LOG_LEVEL: 'warn' },
+          env: {
+            ...process.env,
+            REDIS_URL: redis.url,
+            NIANBAO_DATA_DIR: t.config.dataDir,
+            DATABASE_URL: '',
+            NIANBAO_LOG_LEVEL: 'warn',
+          },
         }),
       );
     }
     for (let i = 0; i < 600 && (await t.service.queues.page.getWorkers()).length < workers; i++) await sleep(100);
     // Warm-up: every worker starts its sandbox child and loads pdfjs.
-    const warm = await Promise.all((await reportPdfs(workers * 2, `warm-${workers}`)).map(async (d, i) => ((await (await t!.upload(d, `warm-${i}.pdf`)).json()) as { id: number }).id));
+    const warm = await Promise.all(
+      (await reportPdfs(workers * 2, `warm-${workers}`)).map(
+        async (d, i) => ((await (await t!.upload(d, `warm-${i}.pdf`)).json()) as { id: number }).id,
+      ),
+    );
     await t.waitFinished(warm, 120_000);
 
     // Idle latency: one small report at a time, nothing else queued.
@@ -94,12 +108,16 @@ async function measure(workers: number): Promise<Result> {
 
     const pdfs = await reportPdfs(REPORTS, `run-${workers}`);
     const started = performance.now();
-    const ids = await Promise.all(pdfs.map(async (d, i) => ((await (await t!.upload(d, `bench-${i}.pdf`)).json()) as { id: number }).id));
+    const ids = await Promise.all(
+      pdfs.map(async (d, i) => ((await (await t!.upload(d, `bench-${i}.pdf`)).json()) as { id: number }).id),
+    );
     await t.waitFinished(ids, 600_000);
     const seconds = (performance.now() - started) / 1000;
 
     const queues = t.service.queues;
-    const pages = (await queues.page.getJobs(['completed'], 0, -1)).filter((j) => ids.includes((j.data as { reportId: number }).reportId));
+    const pages = (await queues.page.getJobs(['completed'], 0, -1)).filter((j) =>
+      ids.includes((j.data as { reportId: number }).reportId),
+    );
     return { perMin: (REPORTS / seconds) * 60, seconds, pageWait: await waitedMs(pages), idleJobWait, idleTotal };
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -110,7 +128,9 @@ async function measure(workers: number): Promise<Result> {
   }
 }
 
-console.log(`service throughput: ${REPORTS} reports (${existsSync(corpus) ? 'hongze-district-2023.pdf, 5 pages' : 'made-up 5-page PDFs'}), uploaded at once over loopback HTTP`);
+console.log(
+  `service throughput: ${REPORTS} reports (${existsSync(corpus) ? 'hongze-district-2023.pdf, 5 pages' : 'made-up 5-page PDFs'}), uploaded at once over loopback HTTP`,
+);
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 console.log(
   `${'workers'.padStart(7)} ${'seconds'.padStart(8)} ${'reports/min'.padStart(12)} ${'backlog wait p50'.padStart(17)} ${'p95'.padStart(9)} │ ${'idle queue wait p50'.padStart(20)} ${'p95'.padStart(7)} ${'idle upload→stored p50'.padStart(23)}`,
@@ -121,5 +141,9 @@ for (const workers of WORKER_COUNTS) {
     `${String(workers).padStart(7)} ${r.seconds.toFixed(1).padStart(8)} ${r.perMin.toFixed(0).padStart(12)} ${ms(pct(r.pageWait, 50)).padStart(17)} ${ms(pct(r.pageWait, 95)).padStart(9)} │ ${ms(pct(r.idleJobWait, 50)).padStart(20)} ${ms(pct(r.idleJobWait, 95)).padStart(7)} ${ms(pct(r.idleTotal, 50)).padStart(23)}`,
   );
 }
-console.log('backlog wait: how long page jobs of the burst waited for a free worker. idle queue wait: time from a job being added');
-console.log('to a worker starting it, one 1-page report at a time (report, ingest and page jobs); upload→stored: the whole round trip.');
+console.log(
+  'backlog wait: how long page jobs of the burst waited for a free worker. idle queue wait: time from a job being added',
+);
+console.log(
+  'to a worker starting it, one 1-page report at a time (report, ingest and page jobs); upload→stored: the whole round trip.',
+);

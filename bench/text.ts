@@ -10,7 +10,11 @@ import { openPdf } from '../src/extractors/pdf/document.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dirs = [join(root, 'samples'), resolve(root, '../shared/corpus/pdf')].filter(existsSync);
-const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.pdf') && !f.includes('-scan')).map((f) => join(d, f)));
+const files = dirs.flatMap((d) =>
+  readdirSync(d)
+    .filter((f) => f.endsWith('.pdf') && !f.includes('-scan'))
+    .map((f) => join(d, f)),
+);
 if (files.length === 0) {
   console.log('no PDFs to measure (samples/ is empty)');
   process.exit(0);
@@ -42,7 +46,9 @@ await bareRead(first);
 let totalPages = 0;
 let totalFull = 0;
 let totalBare = 0;
-console.log(`${'file'.padEnd(34)} ${'pages'.padStart(5)} ${'extract ms'.padStart(10)} ${'ms/page'.padStart(8)} ${'floor ms'.padStart(9)} ${'ratio'.padStart(6)}`);
+console.log(
+  `${'file'.padEnd(34)} ${'pages'.padStart(5)} ${'extract ms'.padStart(10)} ${'ms/page'.padStart(8)} ${'floor ms'.padStart(9)} ${'ratio'.padStart(6)}`,
+);
 for (const file of files) {
   const data = new Uint8Array(readFileSync(file));
   const full: number[] = [];
@@ -63,11 +69,15 @@ for (const file of files) {
   totalFull += f;
   totalBare += b;
   const name = file.split('/').pop()!;
-  console.log(`${name.padEnd(34)} ${String(pages).padStart(5)} ${f.toFixed(0).padStart(10)} ${(f / pages).toFixed(1).padStart(8)} ${b.toFixed(0).padStart(9)} ${(f / b).toFixed(2).padStart(6)}`);
+  console.log(
+    `${name.padEnd(34)} ${String(pages).padStart(5)} ${f.toFixed(0).padStart(10)} ${(f / pages).toFixed(1).padStart(8)} ${b.toFixed(0).padStart(9)} ${(f / b).toFixed(2).padStart(6)}`,
+  );
 }
 const rss = process.resourceUsage().maxRSS / 1024;
 console.log('');
-console.log(`text path: ${(totalFull / totalPages).toFixed(1)} ms/page, ${(totalFull / files.length).toFixed(0)} ms/report (median of ${ROUNDS}, warm)`);
+console.log(
+  `text path: ${(totalFull / totalPages).toFixed(1)} ms/page, ${(totalFull / files.length).toFixed(0)} ms/report (median of ${ROUNDS}, warm)`,
+);
 console.log(`floor (bare pdfjs getTextContent + getOperatorList): ${(totalBare / totalPages).toFixed(1)} ms/page`);
 console.log(`ratio to floor: ${(totalFull / totalBare).toFixed(2)}× (target ≤ 2×)`);
 console.log(`peak RSS: ${rss.toFixed(0)} MB`);

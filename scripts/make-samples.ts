@@ -87,7 +87,9 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
   if (!legacy) {
     // The table's form of （六）其他处理 comes from the seed; read it before computing values.
     const probe = parseSeed(seedText, { titleBlocks: cfg.titleBlocks, legacy });
-    const appRows = probe.find((i): i is Extract<Item, { kind: 'table' }> => i.kind === 'table' && i.table === 'applications');
+    const appRows = probe.find(
+      (i): i is Extract<Item, { kind: 'table' }> => i.kind === 'table' && i.table === 'applications',
+    );
     if (!appRows) throw new Error(`${cfg.name}: no applications table in the seed`);
     otherForm = applicationLabels(appRows.rows).otherForm;
     const apps = applicationsPrinted(cfg.applications ?? { results: {} }, otherForm);
@@ -134,18 +136,39 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
     const look = cfg.look;
     switch (item.table) {
       case 'disclosure':
-        return disclosureTables(item.rows, cfg.era as '2019' | '2021', printed, truth, look, width, cfg.disclosureLayout);
+        return disclosureTables(
+          item.rows,
+          cfg.era as '2019' | '2021',
+          printed,
+          truth,
+          look,
+          width,
+          cfg.disclosureLayout,
+        );
       case 'applications':
         return [{ kind: 'table', spec: applicationsTable(applicationLabels(item.rows), printed, truth, look, width) }];
       case 'appeals':
         return [{ kind: 'table', spec: appealsTable(printed, truth, look, width) }];
       case 'legacy':
-        return [{ kind: 'table', spec: cfg.provincial ? provincialTable(cfg.provincial, truth, look, width) : legacyTable(item.rows, printed, truth, look, width) }];
+        return [
+          {
+            kind: 'table',
+            spec: cfg.provincial
+              ? provincialTable(cfg.provincial, truth, look, width)
+              : legacyTable(item.rows, printed, truth, look, width),
+          },
+        ];
       case 'generic':
         return [
           {
             kind: 'table',
-            spec: genericTable(`table-${index}`, item.rows, { ...look, fontSize: look.fontSize - 1, keepTogether: true }, width, measure),
+            spec: genericTable(
+              `table-${index}`,
+              item.rows,
+              { ...look, fontSize: look.fontSize - 1, keepTogether: true },
+              width,
+              measure,
+            ),
           },
         ];
     }
@@ -160,8 +183,13 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
       case 'heading': {
         // Keep a heading with the start of the table that follows it.
         const next = rendered[i + 1]?.[0];
-        const keep = next?.kind === 'table' ? r.tableHeights(next.spec).firstChunk + 8 : next ? cfg.page.bodyLeading * 2 : 0;
-        r.paragraph(it.text, { bold: it.level === 1, indent: true, keepWithNext: Math.max(keep, cfg.page.bodyLeading * 2) });
+        const keep =
+          next?.kind === 'table' ? r.tableHeights(next.spec).firstChunk + 8 : next ? cfg.page.bodyLeading * 2 : 0;
+        r.paragraph(it.text, {
+          bold: it.level === 1,
+          indent: true,
+          keepWithNext: Math.max(keep, cfg.page.bodyLeading * 2),
+        });
         break;
       }
       case 'para':
@@ -181,7 +209,13 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
           if (part.kind === 'caption') {
             const next = rendered[i]![rendered[i]!.indexOf(part) + 1] as { spec: TableSpec } | undefined;
             const keep = next ? r.tableHeights(next.spec).firstChunk : 0;
-            r.paragraph(part.text, { indent: false, align: 'center', size: cfg.look.fontSize + 1, bold: true, keepWithNext: keep + 4 });
+            r.paragraph(part.text, {
+              indent: false,
+              align: 'center',
+              size: cfg.look.fontSize + 1,
+              bold: true,
+              keepWithNext: keep + 4,
+            });
           } else r.table(part.spec);
         }
         break;
@@ -199,7 +233,8 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
   const got = [...truth.keys()];
   const missing = expected.filter((id) => !truth.has(id));
   const extra = got.filter((id) => !expected.includes(id));
-  if (missing.length || extra.length) throw new Error(`${cfg.name}: truth keys differ: missing ${missing.join(',')} extra ${extra.join(',')}`);
+  if (missing.length || extra.length)
+    throw new Error(`${cfg.name}: truth keys differ: missing ${missing.join(',')} extra ${extra.join(',')}`);
   const cells: Record<string, number> = {};
   for (const id of expected) cells[id] = truth.get(id)!;
   const rules = failingRules(cells);
@@ -212,13 +247,16 @@ async function build(cfg: SampleConfig, fonts: { regular: string; bold: string }
   const split = cfg.split;
   if (split === 'none') {
     const apps = stat('applications');
-    if (apps && apps.pages.length !== 1) throw new Error(`${cfg.name}: applications table split over pages ${apps.pages.join(',')}`);
+    if (apps && apps.pages.length !== 1)
+      throw new Error(`${cfg.name}: applications table split over pages ${apps.pages.join(',')}`);
   } else {
     const t = stat(split.table);
     if (!t || t.pages.length < 2) throw new Error(`${cfg.name}: ${split.table} table is not split across pages`);
     const headerRows = split.table === 'legacy' ? 1 : 3;
-    if (t.rowsPerPage[0]!.length <= headerRows) throw new Error(`${cfg.name}: split leaves only the header on page ${t.pages[0]}`);
-    if (t.repeatedHeader.some((x) => x !== split.repeatedHeader)) throw new Error(`${cfg.name}: header repetition is not as intended`);
+    if (t.rowsPerPage[0]!.length <= headerRows)
+      throw new Error(`${cfg.name}: split leaves only the header on page ${t.pages[0]}`);
+    if (t.repeatedHeader.some((x) => x !== split.repeatedHeader))
+      throw new Error(`${cfg.name}: header repetition is not as intended`);
   }
   if (pdf.length > 1_000_000) throw new Error(`${cfg.name}: PDF is ${pdf.length} bytes`);
 
@@ -258,10 +296,15 @@ function readme(results: Array<{ cfg: SampleConfig; built: Built }>): string {
   for (const { cfg, built } of results) {
     const t = built.tables
       .filter((x) => ['applications', 'legacy'].includes(x.id))
-      .map((x) => `${x.id} p.${x.pages.join('–')}${x.pages.length > 1 ? (x.repeatedHeader[0] ? ' (header repeated)' : ' (header not repeated)') : ''}`)
+      .map(
+        (x) =>
+          `${x.id} p.${x.pages.join('–')}${x.pages.length > 1 ? (x.repeatedHeader[0] ? ' (header repeated)' : ' (header not repeated)') : ''}`,
+      )
       .join('; ');
     const meta = built.truth.meta as { publishedOn: string };
-    lines.push(`| ${fileOf(cfg).replace(/\.pdf$/u, '')} | ${cfg.era} | ${built.pages} | ${t} | ${built.rules.join(', ') || '—'} | ${meta.publishedOn} |`);
+    lines.push(
+      `| ${fileOf(cfg).replace(/\.pdf$/u, '')} | ${cfg.era} | ${built.pages} | ${t} | ${built.rules.join(', ') || '—'} | ${meta.publishedOn} |`,
+    );
   }
   lines.push('', '## What each sample exercises', '');
   for (const { cfg } of results) lines.push(`- **${cfg.name}** — ${cfg.exercises}.`);
@@ -270,7 +313,7 @@ function readme(results: Array<{ cfg: SampleConfig; built: Built }>): string {
     'Caveats: the prose is the seed text (a few sentences about 依申请公开 rewritten to state the',
     'invented figures); the sample values are invented where the seeds print zeros. The 中宁 tables',
     'are reconstructed from the template, since its seed is a dump without table layout. The',
-    'provincial forms carry a Ningxia agency\'s prose on Fujian\'s layouts of the table: synthetic, to',
+    "provincial forms carry a Ningxia agency's prose on Fujian's layouts of the table: synthetic, to",
     'exercise the layouts; `samples/scan/` holds copies of the top-level samples only.',
     '',
   );

@@ -46,7 +46,10 @@ interface CanvasLike {
 async function renderPages(pdf: Uint8Array, dpi: number): Promise<Gray[]> {
   const doc = await openPdf(pdf);
   try {
-    const factory = doc.canvasFactory as { create(w: number, h: number): { canvas: unknown; context: CanvasLike }; destroy(c: unknown): void };
+    const factory = doc.canvasFactory as {
+      create(w: number, h: number): { canvas: unknown; context: CanvasLike };
+      destroy(c: unknown): void;
+    };
     const pages: Gray[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
@@ -77,7 +80,13 @@ async function imagePdf(jpegs: readonly Buffer[], title: string): Promise<Buffer
     autoFirstPage: false,
     margin: 0,
     compress: true,
-    info: { Title: title, Creator: 'nianbao scripts/make-scans.ts', Producer: 'PDFKit', CreationDate: when, ModDate: when },
+    info: {
+      Title: title,
+      Creator: 'nianbao scripts/make-scans.ts',
+      Producer: 'PDFKit',
+      CreationDate: when,
+      ModDate: when,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -124,7 +133,10 @@ const STANDARD: ScanSpec = { suffix: 'scan', attempts: ATTEMPTS, skew: 1, seed: 
  * sample with shaded headers, whose small header text is the first thing low resolution costs.
  */
 const EXTRA: ReadonlyArray<{ name: string; spec: ScanSpec }> = [
-  { name: 'hongsibu-justice-2022', spec: { suffix: 'scan-150dpi', attempts: [{ dpi: 150, quality: 60 }], skew: 2 / 1.5, seed: '#150dpi' } },
+  {
+    name: 'hongsibu-justice-2022',
+    spec: { suffix: 'scan-150dpi', attempts: [{ dpi: 150, quality: 60 }], skew: 2 / 1.5, seed: '#150dpi' },
+  },
 ];
 
 async function scan(name: string, spec: ScanSpec = STANDARD): Promise<Made> {
@@ -137,9 +149,20 @@ async function scan(name: string, spec: ScanSpec = STANDARD): Promise<Made> {
       return { ...look, angle: Math.round(look.angle * spec.skew * 100) / 100 };
     });
     const jpegs: Buffer[] = [];
-    for (const [i, page] of pages.entries()) jpegs.push(await degradePage(page, looks[i]!, seedOf(`${name}${spec.seed}#${i + 1}`)));
+    for (const [i, page] of pages.entries())
+      jpegs.push(await degradePage(page, looks[i]!, seedOf(`${name}${spec.seed}#${i + 1}`)));
     const pdf = await imagePdf(jpegs, `${name} (scan)`);
-    if (pdf.length <= MAX_BYTES) return { name, file: `${name}-${spec.suffix}`, pdf, pages: pages.length, dpi, quality, angles: looks.map((l) => l.angle), ms: performance.now() - started };
+    if (pdf.length <= MAX_BYTES)
+      return {
+        name,
+        file: `${name}-${spec.suffix}`,
+        pdf,
+        pages: pages.length,
+        dpi,
+        quality,
+        angles: looks.map((l) => l.angle),
+        ms: performance.now() - started,
+      };
     console.warn(`${name}: ${(pdf.length / 1e6).toFixed(2)} MB at ${dpi} dpi q${quality}, trying smaller`);
   }
   throw new Error(`${name}: no setting keeps the scan under ${MAX_BYTES} bytes`);
@@ -178,7 +201,9 @@ function readme(made: readonly Made[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const m of made) {
-    lines.push(`| ${m.file} | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`);
+    lines.push(
+      `| ${m.file} | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`,
+    );
   }
   lines.push('');
   return lines.join('\n');
@@ -190,7 +215,15 @@ function readme(made: readonly Made[]): string {
  * --variant pick some, --seed makes other scans of the same variants.
  */
 async function writeMatrix(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { matrix: { type: 'string' }, source: { type: 'string', multiple: true }, variant: { type: 'string', multiple: true }, seed: { type: 'string', default: '' } } });
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      matrix: { type: 'string' },
+      source: { type: 'string', multiple: true },
+      variant: { type: 'string', multiple: true },
+      seed: { type: 'string', default: '' },
+    },
+  });
   const dir = values.matrix!;
   mkdirSync(join(dir, 'truth'), { recursive: true });
   const sources = matrixSources(ROOT).filter((s) => !values.source || values.source.includes(s.name));
@@ -202,8 +235,13 @@ async function writeMatrix(args: readonly string[]): Promise<void> {
       const file = `${source.name}-${variant.name}${values.seed ? `-${values.seed}` : ''}`;
       writeFileSync(join(dir, `${file}.pdf`), pdf);
       const truth = JSON.parse(readFileSync(source.truth, 'utf8')) as Record<string, unknown>;
-      writeFileSync(join(dir, 'truth', `${file}.json`), `${JSON.stringify({ ...truth, file: `${file}.pdf`, note: `scan matrix ${variant.name} of ${source.name}` }, null, 1)}\n`);
-      console.log(`${file}.pdf  ${(pdf.length / 1024).toFixed(0)} KB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      writeFileSync(
+        join(dir, 'truth', `${file}.json`),
+        `${JSON.stringify({ ...truth, file: `${file}.pdf`, note: `scan matrix ${variant.name} of ${source.name}` }, null, 1)}\n`,
+      );
+      console.log(
+        `${file}.pdf  ${(pdf.length / 1024).toFixed(0)} KB, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
   }
 }
@@ -222,7 +260,9 @@ async function main(): Promise<void> {
   for (const m of made) {
     writeFileSync(join(OUT, `${m.file}.pdf`), m.pdf);
     writeFileSync(join(OUT, 'truth', `${m.file}.json`), `${JSON.stringify(scanTruth(m.name, m), null, 1)}\n`);
-    console.log(`${m.file}.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `${m.file}.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`,
+    );
   }
   writeFileSync(join(OUT, 'README.md'), readme(made));
 }

@@ -15,7 +15,11 @@ export function csvField(v: CsvValue): string {
 }
 
 /** A header line and one line per row, each ended by `eol`. */
-export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>, eol: '\n' | '\r\n' = '\n'): string {
+export function toCsv(
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  eol: '\n' | '\r\n' = '\n',
+): string {
   const lines = [header.map(csvField).join(',')];
   for (const row of rows) lines.push(row.map(csvField).join(','));
   return lines.join(eol) + eol;

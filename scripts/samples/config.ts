@@ -68,68 +68,75 @@ const page = (p: Partial<PageStyle> & Pick<PageStyle, 'bodySize' | 'bodyLeading'
 });
 
 const SHAPOTOU: SampleConfig = {
-    name: 'shapotou-justice-2018',
-    era: '2008',
-    year: 2018,
-    agency: '中卫市沙坡头区司法局',
-    titleBlocks: 1,
-    edits: [
-      [
-        '2018年，沙坡头区司法局未收到政府统计信息公开申请。',
-        () => '2018年，沙坡头区司法局共收到政府信息公开申请6件，其中当面申请2件、网络申请3件、信函申请1件，均已办结。',
-      ],
+  name: 'shapotou-justice-2018',
+  era: '2008',
+  year: 2018,
+  agency: '中卫市沙坡头区司法局',
+  titleBlocks: 1,
+  edits: [
+    [
+      '2018年，沙坡头区司法局未收到政府统计信息公开申请。',
+      () => '2018年，沙坡头区司法局共收到政府信息公开申请6件，其中当面申请2件、网络申请3件、信函申请1件，均已办结。',
     ],
-    signature: { agency: '中卫市沙坡头区司法局', date: [2019, 1, 28] },
-    post: (items, signature) => {
-      const out: Item[] = [];
-      for (const it of items) {
-        if (it.kind === 'para' && it.text === '附件') {
-          out.push(signature, { kind: 'pageBreak' }, { kind: 'para', text: '附件', indent: false, bold: true });
-        } else if (it.kind === 'para' && it.text === '政府信息公开情况统计表') {
-          out.push({ kind: 'para', text: it.text, align: 'center', bold: true, size: 16, indent: false });
-        } else if (it.kind === 'para' && /^\(\d{4} 年度\)$/u.test(it.text)) {
-          out.push({ kind: 'para', text: it.text, align: 'center', indent: false });
-        } else out.push(it);
-      }
-      if (!out.includes(signature)) throw new Error('shapotou: no 附件 page');
-      return out;
-    },
-    page: page({ bodySize: 12, bodyLeading: 21, margins: { top: 72, bottom: 72, left: 90, right: 90 } }),
-    look: {
-      border: { kind: 'cellRects', width: 0.5 },
-      fontSize: 10,
-      shadeHeader: true,
-      repeatHeader: true,
-      keepTogether: false,
-      boldLabels: true,
-      minRowHeight: 17,
-    },
-    disclosureLayout: 'inline',
-    legacy: {
-      'requests.received': '6',
-      'requests.inPerson': '2',
-      'requests.online': '3',
-      'requests.letter': '1',
-      'requests.completed': '6',
-      'requests.onTime': '5',
-      'requests.extended': '1',
-      'requests.answered': '6',
-      'requests.alreadyPublic': '1',
-      'requests.granted': '3',
-      'requests.partlyGranted': '1',
-      'requests.notExist': '1',
-      'review.total': '1',
-      'review.upheld': '1',
-    },
-    intent: [],
-    split: { table: 'legacy', repeatedHeader: true },
-    exercises:
-      'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, 105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, 0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page tables (索引号 …) in the prose',
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, completed 6 = 5+1, review 1 = 1+0+0',
-  };
+  ],
+  signature: { agency: '中卫市沙坡头区司法局', date: [2019, 1, 28] },
+  post: (items, signature) => {
+    const out: Item[] = [];
+    for (const it of items) {
+      if (it.kind === 'para' && it.text === '附件') {
+        out.push(signature, { kind: 'pageBreak' }, { kind: 'para', text: '附件', indent: false, bold: true });
+      } else if (it.kind === 'para' && it.text === '政府信息公开情况统计表') {
+        out.push({ kind: 'para', text: it.text, align: 'center', bold: true, size: 16, indent: false });
+      } else if (it.kind === 'para' && /^\(\d{4} 年度\)$/u.test(it.text)) {
+        out.push({ kind: 'para', text: it.text, align: 'center', indent: false });
+      } else out.push(it);
+    }
+    if (!out.includes(signature)) throw new Error('shapotou: no 附件 page');
+    return out;
+  },
+  page: page({ bodySize: 12, bodyLeading: 21, margins: { top: 72, bottom: 72, left: 90, right: 90 } }),
+  look: {
+    border: { kind: 'cellRects', width: 0.5 },
+    fontSize: 10,
+    shadeHeader: true,
+    repeatHeader: true,
+    keepTogether: false,
+    boldLabels: true,
+    minRowHeight: 17,
+  },
+  disclosureLayout: 'inline',
+  legacy: {
+    'requests.received': '6',
+    'requests.inPerson': '2',
+    'requests.online': '3',
+    'requests.letter': '1',
+    'requests.completed': '6',
+    'requests.onTime': '5',
+    'requests.extended': '1',
+    'requests.answered': '6',
+    'requests.alreadyPublic': '1',
+    'requests.granted': '3',
+    'requests.partlyGranted': '1',
+    'requests.notExist': '1',
+    'review.total': '1',
+    'review.upheld': '1',
+  },
+  intent: [],
+  split: { table: 'legacy', repeatedHeader: true },
+  exercises:
+    'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, 105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, 0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page tables (索引号 …) in the prose',
+  note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, completed 6 = 5+1, review 1 = 1+0+0',
+};
 
 /** 沙坡头区 2018 with the prose of its seed and the old table in a provincial form (values invented, consistent). */
-function provincialVariant(name: string, form: ProvincialForm, look: TableLook, requests: string, exercises: string, note: string): SampleConfig {
+function provincialVariant(
+  name: string,
+  form: ProvincialForm,
+  look: TableLook,
+  requests: string,
+  exercises: string,
+  note: string,
+): SampleConfig {
   return {
     ...SHAPOTOU,
     name,
@@ -174,9 +181,17 @@ const YEAR_END = provincialVariant(
       ['行政申诉数', '件', 'complaints.total', '1'],
     ],
   },
-  { border: { kind: 'rects', width: 0.5 }, fontSize: 10, shadeHeader: true, repeatHeader: false, keepTogether: true, boldLabels: true, minRowHeight: 18 },
+  {
+    border: { kind: 'rects', width: 0.5 },
+    fontSize: 10,
+    shadeHeader: true,
+    repeatHeader: false,
+    keepTogether: true,
+    boldLabels: true,
+    minRowHeight: 18,
+  },
   '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请3件、传真申请1件、电子邮件申请2件、网上申请2件、信函申请1件，均已答复。',
-  'era 2008 in a provincial form (Fujian\'s 2008 layout: 指标名称 / 计量单位 / 年末统计, the only value column) with the seed\'s prose; six application channels (当面, 传真, 电子邮件, 网上, 信函, 其他形式) that add up (9 = 3+1+2+2+1+0); provincial rows (3.新闻发布会, 公开查阅点查阅人数 人次, 公开查阅点利用件次 件次, 专栏页面访问量); wordings of the form (受理依申请公开信息总数, 公开同意答复数, 否决公开答复总数, 行政申诉数); a row with no schema id (依申请公开信息目录数 35) left out of the truth; borders as thin filled rectangles, grey header',
+  "era 2008 in a provincial form (Fujian's 2008 layout: 指标名称 / 计量单位 / 年末统计, the only value column) with the seed's prose; six application channels (当面, 传真, 电子邮件, 网上, 信函, 其他形式) that add up (9 = 3+1+2+2+1+0); provincial rows (3.新闻发布会, 公开查阅点查阅人数 人次, 公开查阅点利用件次 件次, 专栏页面访问量); wordings of the form (受理依申请公开信息总数, 公开同意答复数, 否决公开答复总数, 行政申诉数); a row with no schema id (依申请公开信息目录数 35) left out of the truth; borders as thin filled rectangles, grey header",
   'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form (年末统计); values invented and consistent (legacy.sums over the six channels printed); 依申请公开信息目录数 has no schema id and is not in the truth',
 );
 
@@ -203,9 +218,17 @@ const CUMULATIVE = provincialVariant(
       ['接受行政申诉、举报数', '件', 'complaints.total', '1', '3'],
     ],
   },
-  { border: { kind: 'none' }, fontSize: 10.5, shadeHeader: false, repeatHeader: false, keepTogether: true, boldLabels: true, minRowHeight: 20 },
+  {
+    border: { kind: 'none' },
+    fontSize: 10.5,
+    shadeHeader: false,
+    repeatHeader: false,
+    keepTogether: true,
+    boldLabels: true,
+    minRowHeight: 20,
+  },
   '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请4件、网络申请3件、信函和传真申请2件，均已答复。',
-  'era 2008 in a provincial form (Fujian\'s 2013 layout: 指标名称 / 计量单位 / 2018年度 / 历年累计) WITHOUT ruling lines (the table found by text alignment); the value column is the year\'s, never the cumulative one; 信函、传真 in one row (requests.letter; 9 = 4+3+2 over the three channels printed); 其他类型答复数; the fee waiver in 元 (fees.waived 120); 接受行政申诉、举报数',
+  "era 2008 in a provincial form (Fujian's 2013 layout: 指标名称 / 计量单位 / 2018年度 / 历年累计) WITHOUT ruling lines (the table found by text alignment); the value column is the year's, never the cumulative one; 信函、传真 in one row (requests.letter; 9 = 4+3+2 over the three channels printed); 其他类型答复数; the fee waiver in 元 (fees.waived 120); 接受行政申诉、举报数",
   'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form without ruling lines (2018年度 / 历年累计); values invented and consistent (legacy.sums over the three channels printed); the 历年累计 column is not in the truth',
 );
 
@@ -331,7 +354,8 @@ export const SAMPLES: SampleConfig[] = [
     edits: [
       [
         '2022 年，我局没有接到公民、法人及其他社会组织提交的政府信息公开申请，无因政府信息公开申请引起的行政复议、行政诉讼案件。',
-        (f) => `2022 年，我局共收到公民、法人及其他社会组织提交的政府信息公开申请${f.newReceived}件，均依法依规予以答复。`,
+        (f) =>
+          `2022 年，我局共收到公民、法人及其他社会组织提交的政府信息公开申请${f.newReceived}件，均依法依规予以答复。`,
       ],
     ],
     signature: { agency: '红寺堡区司法局', date: [2023, 1, 16] },
@@ -346,7 +370,12 @@ export const SAMPLES: SampleConfig[] = [
       minRowHeight: 16,
     },
     disclosureLayout: 'inline',
-    disclosure: { 'normativeDocs.issued': '1', 'normativeDocs.inForce': '3', 'licensing.decisions': '12', 'penalty.decisions': '2' },
+    disclosure: {
+      'normativeDocs.issued': '1',
+      'normativeDocs.inForce': '3',
+      'licensing.decisions': '12',
+      'penalty.decisions': '2',
+    },
     applications: {
       results: {
         granted: [46, 9, 0, 2, 13, 0],
@@ -366,7 +395,12 @@ export const SAMPLES: SampleConfig[] = [
       misprint: { 'withheld.thirdParty.total': '4' },
     },
     // Printed 3 where 2 + 1 + 0 + 1 = 4.
-    appeals: { review: [2, 1, 0, 1], suitDirect: [1, 0, 0, 0], suitAfterReview: [0, 0, 0, 0], misprint: { 'review.total': '3' } },
+    appeals: {
+      review: [2, 1, 0, 1],
+      suitDirect: [1, 0, 0, 0],
+      suitAfterReview: [0, 0, 0, 0],
+      misprint: { 'review.total': '3' },
+    },
     intent: ['applications.results', 'applications.rowSum', 'appeals.total'],
     split: { table: 'applications', repeatedHeader: false },
     exercises:
@@ -399,7 +433,7 @@ export const SAMPLES: SampleConfig[] = [
     intent: [],
     split: 'none',
     exercises:
-      'era 2021 rebuilt from a layout-less dump (tables reconstructed from the template with the dump\'s wording: 社会公益组织, full-width brackets); spaced title 年 度 报 告; borders as thin filled rectangles (0.6 pt) with grey header shading; disclosure as separate small tables; applications table kept on one page; small consistent values (4 requests); signed LATE (2022年3月15日) so report.published (warning) fires',
+      "era 2021 rebuilt from a layout-less dump (tables reconstructed from the template with the dump's wording: 社会公益组织, full-width brackets); spaced title 年 度 报 告; borders as thin filled rectangles (0.6 pt) with grey header shading; disclosure as separate small tables; applications table kept on one page; small consistent values (4 requests); signed LATE (2022年3月15日) so report.published (warning) fires",
     note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the layout-less seed dump, tables rebuilt from the 2021 template; values near the seed (4 new requests, consistent); signed 2022-03-15, after 31 January: report.published warning expected (not an error, so not in expectRules)',
   },
   SHAPOTOU,
@@ -415,7 +449,14 @@ export const SAMPLES: SampleConfig[] = [
  * force follow 2 → 2 + 3 − 1 = 4 → 4 + 2 − 0 = 6.
  */
 const WEIHUI_2021 = SAMPLES.find((c) => c.name === 'weihui-justice-2021')!;
-const weihuiYear = (year: number, o: Pick<SampleConfig, 'disclosure' | 'applications' | 'appeals'> & { signed: [number, number, number]; exercises: string; edits?: SampleConfig['edits'] }): SampleConfig => ({
+const weihuiYear = (
+  year: number,
+  o: Pick<SampleConfig, 'disclosure' | 'applications' | 'appeals'> & {
+    signed: [number, number, number];
+    exercises: string;
+    edits?: SampleConfig['edits'];
+  },
+): SampleConfig => ({
   ...WEIHUI_2021,
   edits: [...(WEIHUI_2021.edits ?? []), ...(o.edits ?? [])],
   name: `weihui-justice-${year}`,
@@ -434,14 +475,27 @@ const WEIHUI_RESULTS = WEIHUI_2021.applications!.results;
 SAMPLES.push(
   weihuiYear(2022, {
     signed: [2023, 1, 20],
-    disclosure: { 'normativeDocs.issued': '3', 'normativeDocs.repealed': '1', 'normativeDocs.inForce': '4', 'licensing.decisions': '11', 'penalty.decisions': '5', 'fees.amount': '0.0000' },
+    disclosure: {
+      'normativeDocs.issued': '3',
+      'normativeDocs.repealed': '1',
+      'normativeDocs.inForce': '4',
+      'licensing.decisions': '11',
+      'penalty.decisions': '5',
+      'fees.amount': '0.0000',
+    },
     applications: {
-      results: { ...WEIHUI_RESULTS, granted: [655, 70, 8, 4, 19, 3], partlyGranted: [92, 13, 2, 0, 5, 0], 'unavailable.notHeld': [150, 18, 1, 2, 7, 0] },
+      results: {
+        ...WEIHUI_RESULTS,
+        granted: [655, 70, 8, 4, 19, 3],
+        partlyGranted: [92, 13, 2, 0, 5, 0],
+        'unavailable.notHeld': [150, 18, 1, 2, 7, 0],
+      },
       carriedOver: [40, 6, 1, 0, 3, 0],
       carriedForward: [20, 4, 0, 0, 1, 0],
     },
     appeals: { review: [4, 1, 1, 0], suitDirect: [1, 1, 0, 0], suitAfterReview: [0, 0, 0, 1] },
-    exercises: 'the 2021 sample made into 2022 (series/): the year and a few figures changed, the prose the same (text.reuse against 2021); 上年结转 50 = 2021’s 结转下年度继续办理 50; 行政规范性文件 in force 2 + 3 − 1 = 4',
+    exercises:
+      'the 2021 sample made into 2022 (series/): the year and a few figures changed, the prose the same (text.reuse against 2021); 上年结转 50 = 2021’s 结转下年度继续办理 50; 行政规范性文件 in force 2 + 3 − 1 = 4',
   }),
   weihuiYear(2023, {
     signed: [2024, 1, 19],
@@ -449,16 +503,25 @@ SAMPLES.push(
     edits: [
       [
         '仍存在政策解读力度有待加强，信息公开渠道有待进一步扩展，部分工作人员政务公开意识还有待提高等方面的不足。',
-        () => '仍存在基层政务公开目录更新不够及时、依申请公开答复文书格式不够统一、新媒体平台互动回应偏少、业务培训覆盖面不广等问题。下一步将建立信息发布审核台账，每季度开展一次政务公开专题培训，推动公开工作由结果公开向过程公开延伸。',
+        () =>
+          '仍存在基层政务公开目录更新不够及时、依申请公开答复文书格式不够统一、新媒体平台互动回应偏少、业务培训覆盖面不广等问题。下一步将建立信息发布审核台账，每季度开展一次政务公开专题培训，推动公开工作由结果公开向过程公开延伸。',
       ],
     ],
-    disclosure: { 'normativeDocs.issued': '2', 'normativeDocs.repealed': '0', 'normativeDocs.inForce': '6', 'licensing.decisions': '9', 'penalty.decisions': '4', 'fees.amount': '0.0000' },
+    disclosure: {
+      'normativeDocs.issued': '2',
+      'normativeDocs.repealed': '0',
+      'normativeDocs.inForce': '6',
+      'licensing.decisions': '9',
+      'penalty.decisions': '4',
+      'fees.amount': '0.0000',
+    },
     applications: {
       results: { ...WEIHUI_RESULTS, granted: [701, 66, 10, 2, 25, 1], partlyGranted: [81, 17, 0, 1, 3, 0] },
       carriedOver: [30, 4, 0, 0, 1, 0],
       carriedForward: [36, 5, 1, 0, 2, 0],
     },
     appeals: { review: [2, 2, 0, 1], suitDirect: [3, 0, 0, 0], suitAfterReview: [1, 0, 0, 0] },
-    exercises: 'the 2021 sample made into 2023 (series/): the prose the same again but for one paragraph written anew; 上年结转 35 ≠ 2022’s 结转下年度继续办理 25, so the carried-over chain breaks (archive.carryOver, a warning); 行政规范性文件 in force 4 + 2 − 0 = 6',
+    exercises:
+      'the 2021 sample made into 2023 (series/): the prose the same again but for one paragraph written anew; 上年结转 35 ≠ 2022’s 结转下年度继续办理 25, so the carried-over chain breaks (archive.carryOver, a warning); 行政规范性文件 in force 4 + 2 − 0 = 6',
   }),
 );

@@ -244,7 +244,13 @@ export class Renderer {
   /** A paragraph of body text: first-line indent of two characters, justified lines. */
   paragraph(
     text: string,
-    opts: { indent?: boolean; bold?: boolean; size?: number; align?: 'left' | 'center' | 'right'; keepWithNext?: number } = {},
+    opts: {
+      indent?: boolean;
+      bold?: boolean;
+      size?: number;
+      align?: 'left' | 'center' | 'right';
+      keepWithNext?: number;
+    } = {},
   ): void {
     const size = opts.size ?? this.style.bodySize;
     const f = opts.bold ? 'B' : 'R';
@@ -326,7 +332,8 @@ export class Renderer {
     let y = this.y;
     let breakFirst = false;
     const headH = sum(0, spec.headerRows);
-    const firstNeed = spec.keepTogether && sum(0, spec.nRows) <= avail ? sum(0, spec.nRows) : headH + rowH[spec.headerRows]!;
+    const firstNeed =
+      spec.keepTogether && sum(0, spec.nRows) <= avail ? sum(0, spec.nRows) : headH + rowH[spec.headerRows]!;
     if (y + firstNeed > this.bottom && y > this.top + 0.5) {
       breakFirst = true;
       y = this.top;
@@ -384,7 +391,12 @@ export class Renderer {
       const rows: number[] = [];
       for (const [a, b] of fr.ranges.slice(repeated ? 1 : 0)) for (let r = a; r < b; r++) rows.push(r);
       stats.rowsPerPage.push(rows);
-      const inFrag = spec.cells.flatMap((cell) => parts.get(cell)!.filter((p) => p.frag === fi).map((p) => ({ cell, p })));
+      const inFrag = spec.cells.flatMap((cell) =>
+        parts
+          .get(cell)!
+          .filter((p) => p.frag === fi)
+          .map((p) => ({ cell, p })),
+      );
       // Shading first, then text, then the rules on top (as WPS does).
       for (const { cell, p } of inFrag) {
         if (!cell.shade) continue;
@@ -411,7 +423,10 @@ export class Renderer {
   }
 
   /** Wrapped cell contents and row heights (multi-row cells stretch the rows they span). */
-  private measure(spec: TableSpec, colX: number[]): { lines: Map<TableCell, string[]>; rowH: number[]; need: (c: TableCell) => number } {
+  private measure(
+    spec: TableSpec,
+    colX: number[],
+  ): { lines: Map<TableCell, string[]>; rowH: number[]; need: (c: TableCell) => number } {
     const lines = new Map<TableCell, string[]>();
     const rowH = new Array<number>(spec.nRows).fill(spec.minRowHeight);
     const need = (cell: TableCell): number => {
@@ -421,7 +436,12 @@ export class Renderer {
     for (const cell of spec.cells) {
       const size = cell.size ?? spec.fontSize;
       const innerW = colX[cell.c + (cell.cs ?? 1)]! - colX[cell.c]! - 2 * spec.padX;
-      const ls = cell.text === '' ? [] : cell.vertical ? Array.from(cell.text) : this.wrap(cell.text, cell.bold ? 'B' : 'R', size, innerW);
+      const ls =
+        cell.text === ''
+          ? []
+          : cell.vertical
+            ? Array.from(cell.text)
+            : this.wrap(cell.text, cell.bold ? 'B' : 'R', size, innerW);
       lines.set(cell, ls);
       if ((cell.rs ?? 1) === 1) rowH[cell.r] = Math.max(rowH[cell.r]!, need(cell));
     }
@@ -462,7 +482,15 @@ export class Renderer {
     }
   }
 
-  private cellBorders(style: BorderStyle, x: number, y: number, w: number, h: number, closeBottom: boolean, closeRight: boolean): void {
+  private cellBorders(
+    style: BorderStyle,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    closeBottom: boolean,
+    closeRight: boolean,
+  ): void {
     const doc = this.doc;
     if (style.kind === 'none') return;
     if (style.kind === 'cellRects') {
@@ -497,7 +525,9 @@ export class Renderer {
 /** Every grid position must be covered by exactly one cell, so every edge gets drawn. */
 function checkTiling(spec: TableSpec): void {
   const nCols = spec.colWidths.length;
-  const grid: (TableCell | null)[][] = Array.from({ length: spec.nRows }, () => new Array<TableCell | null>(nCols).fill(null));
+  const grid: (TableCell | null)[][] = Array.from({ length: spec.nRows }, () =>
+    new Array<TableCell | null>(nCols).fill(null),
+  );
   for (const cell of spec.cells) {
     for (let r = cell.r; r < cell.r + (cell.rs ?? 1); r++) {
       for (let c = cell.c; c < cell.c + (cell.cs ?? 1); c++) {

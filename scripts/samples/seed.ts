@@ -104,7 +104,7 @@ export function parseSeed(text: string, opts: ParseOptions): Item[] {
     const agency = asText(items[n - back]);
     const date = asText(items[n - back + 1]);
     if (agency && date && DATE.test(date) && agency.length < 30) {
-      const note = back === 3 ? asText(items[n - 1]) ?? undefined : undefined;
+      const note = back === 3 ? (asText(items[n - 1]) ?? undefined) : undefined;
       items.splice(n - back, back, { kind: 'signature', agency, date, ...(note ? { note } : {}) });
       break;
     }

@@ -43,7 +43,14 @@ export function printedValue(s: string): number {
 const nonEmpty = (row: string[]): string[] => row.map((c) => c.trim()).filter((c) => c !== '');
 const isNumber = (s: string): boolean => /^[+\-−]?\d+(\.\d+)?(\s*万元)?$/u.test(s.trim());
 
-function spec(id: string, colWidths: number[], nRows: number, cells: TableCell[], look: TableLook, headerRows: number): TableSpec {
+function spec(
+  id: string,
+  colWidths: number[],
+  nRows: number,
+  cells: TableCell[],
+  look: TableLook,
+  headerRows: number,
+): TableSpec {
   return {
     id,
     colWidths,
@@ -130,13 +137,21 @@ export function disclosureTables(
       cells.push({ r, c: 0, cs: 4, text: b.heading, align: 'center', shade: true, bold: look.boldLabels });
       r++;
     }
-    cells.push({ r, c: 0, text: '信息内容', align: 'center', bold: look.boldLabels, shade: look.shadeHeader && layout === 'separate' });
+    cells.push({
+      r,
+      c: 0,
+      text: '信息内容',
+      align: 'center',
+      bold: look.boldLabels,
+      shade: look.shadeHeader && layout === 'separate',
+    });
     spread(b.header, r, { bold: look.boldLabels, shade: look.shadeHeader && layout === 'separate' });
     r++;
     for (const row of b.rows) {
       const def = defs.find((d) => d.labels.includes(row.label));
       if (!def) throw new Error(`disclosure row not in era ${era}: ${row.label}`);
-      if (def.columns.length !== b.header.length) throw new Error(`disclosure ${row.label}: ${b.header.length} headers`);
+      if (def.columns.length !== b.header.length)
+        throw new Error(`disclosure ${row.label}: ${b.header.length} headers`);
       cells.push({ r, c: 0, text: row.label, align: look.boldLabels ? 'left' : 'center' });
       spread(
         def.columns.map((col, i) => value(printed, truth, cellId('disclosure', def.id, col), row.seedValues[i])),
@@ -171,7 +186,10 @@ export interface ApplicationLabels {
 export function applicationLabels(rows: string[][]): ApplicationLabels {
   const [h0, h1, h2] = rows.slice(0, 3).map(nonEmpty);
   if (!h0 || !h1 || !h2 || h2.length !== 5) throw new Error('applications: unexpected header rows');
-  const data = rows.slice(3).map(nonEmpty).filter((r) => r.length > 0);
+  const data = rows
+    .slice(3)
+    .map(nonEmpty)
+    .filter((r) => r.length > 0);
   const labelled = data.map((cells) => {
     const texts = cells.filter((c) => !isNumber(c));
     let resultGroup: string | undefined;
@@ -214,7 +232,13 @@ export function applicationLabels(rows: string[][]): ApplicationLabels {
   };
 }
 
-export function applicationsTable(labels: ApplicationLabels, printed: Printed, truth: Truth, look: TableLook, width: number): TableSpec {
+export function applicationsTable(
+  labels: ApplicationLabels,
+  printed: Printed,
+  truth: Truth,
+  look: TableLook,
+  width: number,
+): TableSpec {
   const labelW = [width * 0.05, width * 0.135, width * 0.3];
   const dataW = (width - labelW.reduce((a, b) => a + b, 0)) / 7;
   const colWidths = [...labelW, ...new Array<number>(7).fill(dataW)];
@@ -246,7 +270,8 @@ export function applicationsTable(labels: ApplicationLabels, printed: Printed, t
       const grouped = group !== undefined && !(group === 'other' && labels.otherForm === 'oneRow');
       if (grouped) {
         const members = ids.filter((d) => d.group === group);
-        if (members[0] === def) cells.push({ r, c: 1, rs: members.length, text: labels.groups[group], align: 'center' });
+        if (members[0] === def)
+          cells.push({ r, c: 1, rs: members.length, text: labels.groups[group], align: 'center' });
         cells.push({ r, c: 2, text: label, align: 'left' });
       } else {
         cells.push({ r, c: 1, cs: 2, text: label, align: 'left' });
@@ -286,7 +311,13 @@ export function appealsTable(printed: Printed, truth: Truth, look: TableLook, wi
 
 // ── 政府信息公开情况统计表 (era 2008) ─────────────────────────────────────────────────
 
-export function legacyTable(rows: string[][], printed: Printed, truth: Truth, look: TableLook, width: number): TableSpec {
+export function legacyTable(
+  rows: string[][],
+  printed: Printed,
+  truth: Truth,
+  look: TableLook,
+  width: number,
+): TableSpec {
   const colWidths = [width * 0.68, width * 0.13, width * 0.19];
   const [head, ...body] = rows.map((r) => r.map((c) => c.trim()));
   if (!head || head[0] !== '统计指标') throw new Error('legacy: no header row');
@@ -300,9 +331,16 @@ export function legacyTable(rows: string[][], printed: Printed, truth: Truth, lo
     else merged.push([row[0] ?? '', row[1] ?? '', row[2] ?? '']);
   }
   const data = merged.filter((r) => r[1] !== '');
-  if (data.length !== NATIONAL_LEGACY_ROWS.length) throw new Error(`legacy: ${data.length} value rows, expected ${NATIONAL_LEGACY_ROWS.length}`);
+  if (data.length !== NATIONAL_LEGACY_ROWS.length)
+    throw new Error(`legacy: ${data.length} value rows, expected ${NATIONAL_LEGACY_ROWS.length}`);
   const hs = look.shadeHeader;
-  const cells: TableCell[] = ['统计指标', '单位', '统计数'].map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: true }));
+  const cells: TableCell[] = ['统计指标', '单位', '统计数'].map((t, c) => ({
+    r: 0,
+    c,
+    text: t,
+    shade: hs,
+    bold: true,
+  }));
   let r = 1;
   let k = 0;
   for (const [label, unit, v] of merged) {
@@ -335,11 +373,15 @@ export interface ProvincialForm {
 
 export function provincialTable(form: ProvincialForm, truth: Truth, look: TableLook, width: number): TableSpec {
   const n = form.header.length;
-  const colWidths = n === 3 ? [width * 0.6, width * 0.16, width * 0.24] : [width * 0.5, width * 0.14, ...new Array<number>(n - 2).fill((width * 0.36) / (n - 2))];
+  const colWidths =
+    n === 3
+      ? [width * 0.6, width * 0.16, width * 0.24]
+      : [width * 0.5, width * 0.14, ...new Array<number>(n - 2).fill((width * 0.36) / (n - 2))];
   const hs = look.shadeHeader;
   const cells: TableCell[] = form.header.map((t, c) => ({ r: 0, c, text: t, shade: hs, bold: look.boldLabels }));
   form.rows.forEach(([label, unit, id, ...values], i) => {
-    if (values.length !== n - 2) throw new Error(`provincial table: row ${label} has ${values.length} values for ${n - 2} columns`);
+    if (values.length !== n - 2)
+      throw new Error(`provincial table: row ${label} has ${values.length} values for ${n - 2} columns`);
     cells.push({ r: i + 1, c: 0, text: label, align: 'left' }, { r: i + 1, c: 1, text: unit });
     values.forEach((v, k) => cells.push({ r: i + 1, c: 2 + k, text: v }));
     if (id) truth.set(cellId('legacy', id, 'value'), printedValue(values[0]!));
@@ -349,7 +391,13 @@ export function provincialTable(form: ProvincialForm, truth: Truth, look: TableL
 
 // ── other tables in the prose (web-page info boxes, lists) ──────────────────────────
 
-export function genericTable(id: string, rows: string[][], look: TableLook, width: number, measure: (s: string) => number): TableSpec {
+export function genericTable(
+  id: string,
+  rows: string[][],
+  look: TableLook,
+  width: number,
+  measure: (s: string) => number,
+): TableSpec {
   const trimmed = rows.map((r) => r.map((c) => c.trim()));
   const nCols = Math.max(...trimmed.map((r) => r.length));
   const pad = 6;

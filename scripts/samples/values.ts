@@ -3,7 +3,14 @@
  * every sum holds (unless a misprint is asked for), and a checker that tells, from the truth
  * cells, which of the validation rules a printed report breaks.
  */
-import { APPLICATION_COLUMNS, APPLICATION_ROWS, APPEAL_COLUMNS, APPEAL_ROWS, OTHER_ONE_ROW, OTHER_THREE_ROWS } from '../../src/schema/cells.js';
+import {
+  APPLICATION_COLUMNS,
+  APPLICATION_ROWS,
+  APPEAL_COLUMNS,
+  APPEAL_ROWS,
+  OTHER_ONE_ROW,
+  OTHER_THREE_ROWS,
+} from '../../src/schema/cells.js';
 import { LEGACY_SUMS } from '../../src/schema/templates/index.js';
 import type { Printed } from './tables.js';
 
@@ -44,7 +51,8 @@ export function applicationsPrinted(spec: ApplicationsSpec, otherForm: 'oneRow' 
     otherForm === 'oneRow' ? !(OTHER_THREE_ROWS as readonly string[]).includes(r.id) : r.id !== OTHER_ONE_ROW,
   );
   for (const k of Object.keys(spec.results)) {
-    if (!rows.some((r) => r.result && r.id === k)) throw new Error(`applications: ${k} is not a result row of form ${otherForm}`);
+    if (!rows.some((r) => r.result && r.id === k))
+      throw new Error(`applications: ${k} is not a result row of form ${otherForm}`);
   }
   const values = new Map<string, number[]>();
   let total: number[] = [...ZERO];
@@ -69,7 +77,8 @@ export function applicationsPrinted(spec: ApplicationsSpec, otherForm: 'oneRow' 
       printed.set(`applications.${r.id}.${c.id}`, spec.misprint?.[`${r.id}.${c.id}`] ?? String(n));
     });
   }
-  for (const k of Object.keys(spec.misprint ?? {})) if (!printed.has(`applications.${k}`)) throw new Error(`misprint of unknown cell ${k}`);
+  for (const k of Object.keys(spec.misprint ?? {}))
+    if (!printed.has(`applications.${k}`)) throw new Error(`misprint of unknown cell ${k}`);
   return { printed, newReceived: sum(fresh), carriedOver: sum(over), total: sum(total), carriedForward: sum(fwd) };
 }
 
@@ -85,11 +94,20 @@ export function appealsPrinted(spec: AppealsSpec): Printed {
   return printed;
 }
 
-export const ZERO_APPEALS: AppealsSpec = { review: [0, 0, 0, 0], suitDirect: [0, 0, 0, 0], suitAfterReview: [0, 0, 0, 0] };
+export const ZERO_APPEALS: AppealsSpec = {
+  review: [0, 0, 0, 0],
+  suitDirect: [0, 0, 0, 0],
+  suitAfterReview: [0, 0, 0, 0],
+};
 
 // ── the consistency checker ─────────────────────────────────────────────────────────
 
-export type Rule = 'applications.balance' | 'applications.results' | 'applications.rowSum' | 'appeals.total' | 'legacy.sums';
+export type Rule =
+  | 'applications.balance'
+  | 'applications.results'
+  | 'applications.rowSum'
+  | 'appeals.total'
+  | 'legacy.sums';
 
 /** Which of the sum rules the printed values (truth cells) break, in a fixed order. */
 export function failingRules(cells: Record<string, number>): Rule[] {
@@ -105,12 +123,16 @@ export function failingRules(cells: Record<string, number>): Rule[] {
     const rows = APPLICATION_ROWS.filter((r) => has(`applications.${r.id}.total`));
     for (const c of APPLICATION_COLUMNS) {
       const at = (row: string): number => v(`applications.${row}.${c.id}`);
-      if (!eq(at('newReceived') + at('carriedOver'), at('total') + at('carriedForward'))) failed.add('applications.balance');
+      if (!eq(at('newReceived') + at('carriedOver'), at('total') + at('carriedForward')))
+        failed.add('applications.balance');
       const results = rows.filter((r) => r.result).reduce((s, r) => s + at(r.id), 0);
       if (!eq(at('total'), results)) failed.add('applications.results');
     }
     for (const r of rows) {
-      const parts = APPLICATION_COLUMNS.filter((c) => c.id !== 'total').reduce((s, c) => s + v(`applications.${r.id}.${c.id}`), 0);
+      const parts = APPLICATION_COLUMNS.filter((c) => c.id !== 'total').reduce(
+        (s, c) => s + v(`applications.${r.id}.${c.id}`),
+        0,
+      );
       if (!eq(v(`applications.${r.id}.total`), parts)) failed.add('applications.rowSum');
     }
   }
@@ -125,8 +147,20 @@ export function failingRules(cells: Record<string, number>): Rule[] {
   const printed = (id: string): boolean => has(`legacy.${id}.value`);
   for (const { total, parts } of LEGACY_SUMS) {
     if (!printed(total) || !parts.some(printed)) continue;
-    if (!eq(l(total), parts.filter(printed).reduce((s, p) => s + l(p), 0))) failed.add('legacy.sums');
+    if (
+      !eq(
+        l(total),
+        parts.filter(printed).reduce((s, p) => s + l(p), 0),
+      )
+    )
+      failed.add('legacy.sums');
   }
-  const order: Rule[] = ['applications.balance', 'applications.results', 'applications.rowSum', 'appeals.total', 'legacy.sums'];
+  const order: Rule[] = [
+    'applications.balance',
+    'applications.results',
+    'applications.rowSum',
+    'appeals.total',
+    'legacy.sums',
+  ];
   return order.filter((r) => failed.has(r));
 }

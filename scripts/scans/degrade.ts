@@ -75,7 +75,8 @@ export function lookFor(seed: number, quality: number): ScanLook {
 /** RGBA canvas pixels → grey (Rec. 601 weights, as a scanner's grey mode). */
 export function rgbaToGray(width: number, height: number, rgba: Uint8Array | Uint8ClampedArray): Gray {
   const data = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < data.length; i++, j += 4) data[i] = (rgba[j]! * 77 + rgba[j + 1]! * 150 + rgba[j + 2]! * 29) >> 8;
+  for (let i = 0, j = 0; i < data.length; i++, j += 4)
+    data[i] = (rgba[j]! * 77 + rgba[j + 1]! * 150 + rgba[j + 2]! * 29) >> 8;
   return { width, height, data };
 }
 
@@ -135,10 +136,12 @@ function tone(img: Gray, look: ScanLook, rnd: () => number): void {
 export async function degradePage(img: Gray, look: ScanLook, seed: number): Promise<Buffer> {
   const skewed = await skew(img, look);
   tone(skewed, look, prng(seed ^ 0x5bd1e995));
-  return sharp(skewed.data, { raw: { width: skewed.width, height: skewed.height, channels: 1 } })
-    .blur(look.blur)
-    .toColourspace('b-w')
-    // mozjpeg (trellis quantisation): a third smaller than libjpeg at the same quality.
-    .jpeg({ quality: look.quality, chromaSubsampling: '4:4:4', mozjpeg: true })
-    .toBuffer();
+  return (
+    sharp(skewed.data, { raw: { width: skewed.width, height: skewed.height, channels: 1 } })
+      .blur(look.blur)
+      .toColourspace('b-w')
+      // mozjpeg (trellis quantisation): a third smaller than libjpeg at the same quality.
+      .jpeg({ quality: look.quality, chromaSubsampling: '4:4:4', mozjpeg: true })
+      .toBuffer()
+  );
 }

@@ -79,7 +79,13 @@ export async function ccittG4(img: Gray): Promise<ImageData> {
   // libtiff codes runs of 0 bits as white; with Photometric 1 (BlackIsZero) those are the black
   // pixels, so a PDF reader must take the coded white for black: BlackIs1 true.
   const photometric = tags.get(262)?.value ?? 0;
-  return { kind: 'ccitt', data: tiff.subarray(offsets.value, offsets.value + counts.value), width: img.width, height: img.height, blackIs1: photometric === 1 };
+  return {
+    kind: 'ccitt',
+    data: tiff.subarray(offsets.value, offsets.value + counts.value),
+    width: img.width,
+    height: img.height,
+    blackIs1: photometric === 1,
+  };
 }
 
 /** Indexed colour with a small palette: 16 greys and 8 reds, each pixel its nearest. */

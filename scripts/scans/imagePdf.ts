@@ -56,7 +56,8 @@ export function writeImagePdf(pages: readonly PdfPage[]): Buffer {
     objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body);
     return objects.length;
   };
-  const stream = (dict: string, data: Buffer): Buffer => Buffer.concat([Buffer.from(`${dict}\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  const stream = (dict: string, data: Buffer): Buffer =>
+    Buffer.concat([Buffer.from(`${dict}\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
   // Object 1 is the catalog, 2 the page tree; pages follow.
   add('<< /Type /Catalog /Pages 2 0 R >>');
   add('');
@@ -73,9 +74,16 @@ export function writeImagePdf(pages: readonly PdfPage[]): Buffer {
     const body = Buffer.from(content.join('\n'), 'latin1');
     const contents = add(stream(`<< /Length ${body.length} >>`, body));
     const rotate = page.rotate ? ` /Rotate ${page.rotate}` : '';
-    kids.push(add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width.toFixed(2)} ${page.height.toFixed(2)}]${rotate} /Resources << /XObject << ${names.join(' ')} >> >> /Contents ${contents} 0 R >>`));
+    kids.push(
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width.toFixed(2)} ${page.height.toFixed(2)}]${rotate} /Resources << /XObject << ${names.join(' ')} >> >> /Contents ${contents} 0 R >>`,
+      ),
+    );
   }
-  objects[1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`, 'latin1');
+  objects[1] = Buffer.from(
+    `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`,
+    'latin1',
+  );
   const parts: Buffer[] = [Buffer.from('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   const offsets: number[] = [];
   let offset = parts[0]!.length;
@@ -85,8 +93,17 @@ export function writeImagePdf(pages: readonly PdfPage[]): Buffer {
     offset += chunk.length;
     parts.push(chunk);
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, '0000000000 65535 f \n', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n`,
+    '0000000000 65535 f \n',
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  parts.push(
+    Buffer.from(
+      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
   return Buffer.concat(parts);
 }
 

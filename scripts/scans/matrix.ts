@@ -48,7 +48,15 @@ export function fullMatrix(seed = ''): ScanVariant[] {
       out.push({ name: `${dpi}dpi-${encoding}-${rules}`, dpi, encoding, rules, sideways: false, maxSkew: 3, seed });
     }
   }
-  out.push({ name: '200dpi-grey-thin-sideways', dpi: 200, encoding: 'grey', rules: 'thin', sideways: true, maxSkew: 2, seed });
+  out.push({
+    name: '200dpi-grey-thin-sideways',
+    dpi: 200,
+    encoding: 'grey',
+    rules: 'thin',
+    sideways: true,
+    maxSkew: 2,
+    seed,
+  });
   return out;
 }
 
@@ -88,11 +96,18 @@ function lookOf(seed: number, variant: ScanVariant): PageLook {
 }
 
 /** Paints the page's rules again in the variant's style: erased where drawn, then drawn thin or thick. */
-function restyleRules(img: Rgb, segments: readonly Segment[], s: number, rules: 'thin' | 'thick', bilevel: boolean): void {
+function restyleRules(
+  img: Rgb,
+  segments: readonly Segment[],
+  s: number,
+  rules: 'thin' | 'thick',
+  bilevel: boolean,
+): void {
   const paint = (x0: number, y0: number, x1: number, y1: number, v: number): void => {
     const ax = Math.max(0, Math.floor(x0));
     const bx = Math.min(img.width, Math.ceil(x1));
-    for (let y = Math.max(0, Math.floor(y0)); y < Math.min(img.height, Math.ceil(y1)); y++) for (let x = ax; x < bx; x++) img.data.fill(v, (y * img.width + x) * 3, (y * img.width + x) * 3 + 3);
+    for (let y = Math.max(0, Math.floor(y0)); y < Math.min(img.height, Math.ceil(y1)); y++)
+      for (let x = ax; x < bx; x++) img.data.fill(v, (y * img.width + x) * 3, (y * img.width + x) * 3 + 3);
   };
   const half = 0.9 * s;
   for (const g of segments) {
@@ -104,7 +119,8 @@ function restyleRules(img: Rgb, segments: readonly Segment[], s: number, rules: 
   // dark enough to be kept at all, as a scanner keeps a printed black hairline.
   const grey = rules === 'thick' ? 25 : bilevel ? 100 : 150;
   for (const g of segments) {
-    if (g.orientation === 'h') paint(g.from * s, g.at * s - width / 2, g.to * s + width / 2, g.at * s + width / 2, grey);
+    if (g.orientation === 'h')
+      paint(g.from * s, g.at * s - width / 2, g.to * s + width / 2, g.at * s + width / 2, grey);
     else paint(g.at * s - width / 2, g.from * s, g.at * s + width / 2, g.to * s + width / 2, grey);
   }
 }
@@ -119,7 +135,8 @@ function drawSeal(img: Rgb, look: PageLook, rnd: () => number): void {
   const mark = (x: number, y: number): void => {
     if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
     const i = (Math.round(y) * img.width + Math.round(x)) * 3;
-    for (let c = 0; c < 3; c++) img.data[i + c] = Math.round(img.data[i + c]! * (1 - strength + (strength * red[c]!) / 255));
+    for (let c = 0; c < 3; c++)
+      img.data[i + c] = Math.round(img.data[i + c]! * (1 - strength + (strength * red[c]!) / 255));
   };
   for (let y = Math.floor(cy - r); y <= cy + r; y++) {
     for (let x = Math.floor(cx - r); x <= cx + r; x++) {
@@ -139,7 +156,8 @@ function drawSeal(img: Rgb, look: PageLook, rnd: () => number): void {
 /** A table of standard normal values drawn from `rnd`, read round-robin: noise without a log per pixel. */
 function gaussTable(rnd: () => number): Float32Array {
   const t = new Float32Array(1 << 16);
-  for (let i = 0; i < t.length; i++) t[i] = Math.sqrt(-2 * Math.log(Math.max(1e-12, rnd()))) * Math.cos(2 * Math.PI * rnd());
+  for (let i = 0; i < t.length; i++)
+    t[i] = Math.sqrt(-2 * Math.log(Math.max(1e-12, rnd()))) * Math.cos(2 * Math.PI * rnd());
   return t;
 }
 
@@ -147,7 +165,12 @@ function gaussTable(rnd: () => number): Float32Array {
  * Rotation, offset, paper and ink levels, lamp unevenness, noise and blur, per channel alike, on
  * an image of 1 (grey) or 3 (colour) channels.
  */
-async function scanLook(img: { width: number; height: number; data: Uint8Array }, channels: 1 | 3, look: PageLook, rnd: () => number): Promise<{ width: number; height: number; data: Uint8Array }> {
+async function scanLook(
+  img: { width: number; height: number; data: Uint8Array },
+  channels: 1 | 3,
+  look: PageLook,
+  rnd: () => number,
+): Promise<{ width: number; height: number; data: Uint8Array }> {
   const { data: rotated, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels } })
     .rotate(look.angle, { background: { r: 255, g: 255, b: 255 } })
     .raw()
@@ -177,13 +200,21 @@ async function scanLook(img: { width: number; height: number; data: Uint8Array }
       }
     }
   }
-  const { data: blurred, info: done } = await sharp(out, { raw: { width: img.width, height: img.height, channels } }).blur(look.blur).raw().toBuffer({ resolveWithObject: true });
-  return { width: img.width, height: img.height, data: firstChannels(new Uint8Array(blurred), done.channels, channels) };
+  const { data: blurred, info: done } = await sharp(out, { raw: { width: img.width, height: img.height, channels } })
+    .blur(look.blur)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: img.width,
+    height: img.height,
+    data: firstChannels(new Uint8Array(blurred), done.channels, channels),
+  };
 }
 
 function toGrey(img: Rgb): Gray {
   const data = new Uint8Array(img.width * img.height);
-  for (let i = 0, j = 0; i < data.length; i++, j += 3) data[i] = (img.data[j]! * 77 + img.data[j + 1]! * 150 + img.data[j + 2]! * 29) >> 8;
+  for (let i = 0, j = 0; i < data.length; i++, j += 3)
+    data[i] = (img.data[j]! * 77 + img.data[j + 1]! * 150 + img.data[j + 2]! * 29) >> 8;
   return { width: img.width, height: img.height, data };
 }
 
@@ -196,8 +227,15 @@ function firstChannels(data: Uint8Array, have: number, want: number): Uint8Array
   return out;
 }
 
-async function turned(img: Gray | Rgb, channels: 1 | 3, angle: 90 | -90): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels } }).rotate(angle).raw().toBuffer({ resolveWithObject: true });
+async function turned(
+  img: Gray | Rgb,
+  channels: 1 | 3,
+  angle: 90 | -90,
+): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels } })
+    .rotate(angle)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: firstChannels(new Uint8Array(data), info.channels, channels) };
 }
 
@@ -219,7 +257,9 @@ export async function makeScan(source: Uint8Array, variant: ScanVariant, name: s
       const rgb = await renderPage(doc, page, s, (c) => {
         const px = c.pixels();
         const data = new Uint8Array(w * h * 3).fill(255);
-        for (let y = 0; y < Math.min(h, c.height); y++) for (let x = 0; x < Math.min(w, c.width); x++) data.set(px.subarray((y * c.width + x) * 4, (y * c.width + x) * 4 + 3), (y * w + x) * 3);
+        for (let y = 0; y < Math.min(h, c.height); y++)
+          for (let x = 0; x < Math.min(w, c.width); x++)
+            data.set(px.subarray((y * c.width + x) * 4, (y * c.width + x) * 4 + 3), (y * w + x) * 3);
         return { width: w, height: h, data };
       });
       page.cleanup();
@@ -236,7 +276,10 @@ export async function makeScan(source: Uint8Array, variant: ScanVariant, name: s
       } else {
         const grey = await scanLook(toGrey(rgb), 1, look, rnd);
         const img = sideways ? await turned(grey, 1, look.turn) : grey;
-        image = variant.encoding === 'grey' ? await jpegGray(img, look.quality) : await ccittG4(binarise(img, (look.paper + look.ink) / 2 + 10));
+        image =
+          variant.encoding === 'grey'
+            ? await jpegGray(img, look.quality)
+            : await ccittG4(binarise(img, (look.paper + look.ink) / 2 + 10));
       }
       if (sideways) size = { width: A4.height, height: A4.width };
       pages.push({ ...size, images: [{ image, matrix: fillPage(size.width, size.height) }] });

@@ -17,16 +17,22 @@ export function matrixSources(root: string): MatrixSource[] {
   const truthDir = join(root, 'samples', 'truth');
   for (const dir of [join(root, 'samples'), join(root, 'samples', 'provincial')]) {
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.pdf')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.pdf'))
+      .sort()) {
       const name = f.slice(0, -4);
-      if (existsSync(join(truthDir, `${name}.json`))) out.push({ name, pdf: join(dir, f), truth: join(truthDir, `${name}.json`) });
+      if (existsSync(join(truthDir, `${name}.json`)))
+        out.push({ name, pdf: join(dir, f), truth: join(truthDir, `${name}.json`) });
     }
   }
   const corpus = join(root, '..', 'shared', 'corpus');
   if (existsSync(join(corpus, 'pdf'))) {
-    for (const f of readdirSync(join(corpus, 'pdf')).filter((x) => x.endsWith('.pdf') && !x.includes('-scan')).sort()) {
+    for (const f of readdirSync(join(corpus, 'pdf'))
+      .filter((x) => x.endsWith('.pdf') && !x.includes('-scan'))
+      .sort()) {
       const name = f.slice(0, -4);
-      if (existsSync(join(corpus, 'truth', `${name}.json`))) out.push({ name, pdf: join(corpus, 'pdf', f), truth: join(corpus, 'truth', `${name}.json`) });
+      if (existsSync(join(corpus, 'truth', `${name}.json`)))
+        out.push({ name, pdf: join(corpus, 'pdf', f), truth: join(corpus, 'truth', `${name}.json`) });
     }
   }
   return out;

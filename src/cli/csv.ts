@@ -5,5 +5,13 @@ import type { ReportRecord } from '../schema/record.js';
 export const CELL_CSV_HEADER = ['file', 'cell', 'value', 'page', 'source', 'confidence', 'unit'];
 
 export function recordToCsvRows(record: ReportRecord): CsvValue[][] {
-  return Object.entries(record.cells).map(([id, c]) => [record.source.file, id, c.value, c.page, c.source, c.confidence, c.unit ?? '']);
+  return Object.entries(record.cells).map(([id, c]) => [
+    record.source.file,
+    id,
+    c.value,
+    c.page,
+    c.source,
+    c.confidence,
+    c.unit ?? '',
+  ]);
 }

@@ -25,7 +25,11 @@ export interface Explanation {
 }
 
 /** PNG bytes of the page with the explanation drawn over it. */
-export function drawExplanation(page: { width: number; height: number; data: Uint8Array }, scale: number, e: Explanation): Buffer {
+export function drawExplanation(
+  page: { width: number; height: number; data: Uint8Array },
+  scale: number,
+  e: Explanation,
+): Buffer {
   const canvas = createCanvas(page.width, page.height);
   const ctx = canvas.getContext('2d');
   const rgba = ctx.createImageData(page.width, page.height);
@@ -38,7 +42,12 @@ export function drawExplanation(page: { width: number; height: number; data: Uin
     rgba.data[j + 3] = 255;
   }
   ctx.putImageData(rgba, 0, 0);
-  const px = (b: Box): [number, number, number, number] => [b[0] * scale, b[1] * scale, (b[2] - b[0]) * scale, (b[3] - b[1]) * scale];
+  const px = (b: Box): [number, number, number, number] => [
+    b[0] * scale,
+    b[1] * scale,
+    (b[2] - b[0]) * scale,
+    (b[3] - b[1]) * scale,
+  ];
   ctx.lineWidth = Math.max(1, scale * 0.4);
   ctx.strokeStyle = 'rgba(40, 90, 230, 0.8)';
   for (const c of e.cells) ctx.strokeRect(...px(c));
@@ -58,7 +67,12 @@ export function drawExplanation(page: { width: number; height: number; data: Uin
   const small = Math.max(7, Math.round(3.2 * scale));
   const large = Math.max(9, Math.round(5 * scale));
   for (const c of e.values) {
-    const colour = c.value === null ? 'rgb(120, 120, 120)' : c.source === 'ocr' && c.confidence < e.minConfidence ? 'rgb(230, 140, 0)' : 'rgb(0, 150, 60)';
+    const colour =
+      c.value === null
+        ? 'rgb(120, 120, 120)'
+        : c.source === 'ocr' && c.confidence < e.minConfidence
+          ? 'rgb(230, 140, 0)'
+          : 'rgb(0, 150, 60)';
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
     ctx.lineWidth = Math.max(1, scale * 0.5);

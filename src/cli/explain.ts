@@ -29,7 +29,10 @@ const USAGE = `usage: nianbao explain FILE --page N --out DIR [--ocr auto|always
 /** Pixels per point of the picture drawn for a text page. */
 const TEXT_PAGE_SCALE = 2;
 
-export async function runExplain(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runExplain(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -44,7 +47,13 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
   const file = positionals[0];
   const pageNumber = Number(values.page);
   const ocr = values.ocr;
-  if (values.help || !file || !Number.isInteger(pageNumber) || pageNumber < 1 || (ocr !== 'auto' && ocr !== 'always' && ocr !== 'never')) {
+  if (
+    values.help ||
+    !file ||
+    !Number.isInteger(pageNumber) ||
+    pageNumber < 1 ||
+    (ocr !== 'auto' && ocr !== 'always' && ocr !== 'never')
+  ) {
     out.write(USAGE + '\n');
     return values.help ? 0 : 2;
   }
@@ -55,7 +64,12 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
   });
   try {
     const data = new Uint8Array(await readFile(file));
-    const { record, pages } = await extractReport(data, { fileName: file, ocr, readScannedPage: scanner.read, validation: { confidenceThreshold: minConfidence } });
+    const { record, pages } = await extractReport(data, {
+      fileName: file,
+      ocr,
+      readScannedPage: scanner.read,
+      validation: { confidenceThreshold: minConfidence },
+    });
     const model = pages[pageNumber - 1];
     if (!model) {
       process.stderr.write(`${file} has ${pages.length} pages, no page ${pageNumber}\n`);
@@ -89,8 +103,20 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
     };
     const cells: ExplainedCell[] = Object.entries(record.cells)
       .filter(([, c]) => c.page === pageNumber)
-      .map(([id, c]) => ({ id, value: c.value, raw: c.raw, confidence: c.confidence, source: c.source, box: upright(c.bbox as Box) }));
-    const png = drawExplanation(picture, scale, { edges, cells: grids.flatMap((g) => g.cells.map((c) => c.bbox)), values: cells, minConfidence });
+      .map(([id, c]) => ({
+        id,
+        value: c.value,
+        raw: c.raw,
+        confidence: c.confidence,
+        source: c.source,
+        box: upright(c.bbox as Box),
+      }));
+    const png = drawExplanation(picture, scale, {
+      edges,
+      cells: grids.flatMap((g) => g.cells.map((c) => c.bbox)),
+      values: cells,
+      minConfidence,
+    });
     await mkdir(values.out, { recursive: true });
     const base = join(values.out, `page-${pageNumber}`);
     await writeFile(`${base}.png`, png);
@@ -98,15 +124,33 @@ export async function runExplain(argv: readonly string[], out: NodeJS.WritableSt
       file,
       page: pageNumber,
       read: seen ? 'ocr' : 'text',
-      ...(seen ? { image: seen.origin, pxPerPoint: scale, frame: frame ?? null, threshold: seen.prepared.threshold, ink: seen.prepared.ink } : {}),
-      lines: { horizontal: edges.filter((e) => e.orientation === 'h').length, vertical: edges.filter((e) => e.orientation === 'v').length },
-      tables: grids.map((g) => ({ bbox: g.bbox.map((v) => Math.round(v * 10) / 10), rows: g.rowCount, cols: g.colCount, cells: g.cells.length })),
+      ...(seen
+        ? {
+            image: seen.origin,
+            pxPerPoint: scale,
+            frame: frame ?? null,
+            threshold: seen.prepared.threshold,
+            ink: seen.prepared.ink,
+          }
+        : {}),
+      lines: {
+        horizontal: edges.filter((e) => e.orientation === 'h').length,
+        vertical: edges.filter((e) => e.orientation === 'v').length,
+      },
+      tables: grids.map((g) => ({
+        bbox: g.bbox.map((v) => Math.round(v * 10) / 10),
+        rows: g.rowCount,
+        cols: g.colCount,
+        cells: g.cells.length,
+      })),
       cells,
       meta: record.meta,
       issues: record.validation.issues,
     };
     await writeFile(`${base}.json`, JSON.stringify(summary, null, 1) + '\n');
-    out.write(`${base}.png  ${base}.json  (${summary.read}; ${summary.lines.horizontal}+${summary.lines.vertical} lines, ${grids.length} tables, ${cells.length} value cells on the page)\n`);
+    out.write(
+      `${base}.png  ${base}.json  (${summary.read}; ${summary.lines.horizontal}+${summary.lines.vertical} lines, ${grids.length} tables, ${cells.length} value cells on the page)\n`,
+    );
     return 0;
   } catch (err) {
     process.stderr.write(`${file}: ${describeError(err)}\n`);

@@ -39,7 +39,10 @@ const USAGE = `usage: nianbao extract <files or folders…> --out DIR [options]
   --quiet              no progress bar and no summary
 OCR models are linked into NIANBAO_DATA_DIR/tessdata (default ./data); nothing is downloaded.`;
 
-export async function runExtract(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runExtract(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -81,11 +84,17 @@ export async function runExtract(argv: readonly string[], out: NodeJS.WritableSt
   const outcomes: FileOutcome[] = missing.map((file) => ({ file, error: 'no such file or folder', ms: 0 }));
 
   const showBar = !values.quiet && process.stderr.isTTY === true;
-  const bar = showBar ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} files | page {page} | {file}', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: '{bar} {value}/{total} files | page {page} | {file}', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(files.length, 0, { file: '', page: '' });
 
   const write = async (name: string, record: ReportRecord): Promise<void> => {
-    if (values.format === 'json') await writeFile(join(values.out, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
+    if (values.format === 'json')
+      await writeFile(join(values.out, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
     else await writeFile(join(values.out, `${name}.csv`), toCsv(CELL_CSV_HEADER, recordToCsvRows(record)));
   };
   const read: Array<{ record: ReportRecord; text: string; outcome: FileOutcome; name: string }> = [];
@@ -135,7 +144,13 @@ export function describeError(err: unknown): string {
 /** The series column: the year checked against and the cross-year rules that warned (ok when none). */
 function archiveOf(o: FileOutcome): string {
   if (!o.record || !o.previous) return '-';
-  const warned = [...new Set(o.record.validation.issues.filter((i) => i.rule.startsWith('archive.') || i.rule === 'text.reuse').map((i) => i.rule))];
+  const warned = [
+    ...new Set(
+      o.record.validation.issues
+        .filter((i) => i.rule.startsWith('archive.') || i.rule === 'text.reuse')
+        .map((i) => i.rule),
+    ),
+  ];
   return `vs ${o.previous.year ?? '?'}: ${warned.join(',') || 'ok'}`;
 }
 
@@ -145,14 +160,32 @@ export function formatSummary(outcomes: readonly FileOutcome[]): string {
     if (!o.record) return [o.file, '-', '-', '-', 'ERROR', o.error ?? '', '-', o.ms.toFixed(0)];
     const r = o.record;
     const rules = [...new Set(r.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule))].join(',');
-    return [o.file, r.meta.era ?? '-', String(r.meta.year ?? '-'), String(Object.keys(r.cells).length), r.validation.status, rules || '-', archiveOf(o), o.ms.toFixed(0)];
+    return [
+      o.file,
+      r.meta.era ?? '-',
+      String(r.meta.year ?? '-'),
+      String(Object.keys(r.cells).length),
+      r.validation.status,
+      rules || '-',
+      archiveOf(o),
+      o.ms.toFixed(0),
+    ];
   });
   const header = ['file', 'era', 'year', 'cells', 'status', 'broken rules / error', 'archive', 'ms'];
   const width = (s: string): number => [...s].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0);
   const all = [header, ...rows];
   const widths = header.map((_, k) => Math.max(...all.map((r) => width(r[k]!))));
-  const line = (r: readonly string[]): string => r.map((c, k) => c + ' '.repeat(widths[k]! - width(c))).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, k) => c + ' '.repeat(widths[k]! - width(c)))
+      .join('  ')
+      .trimEnd();
   const failed = outcomes.filter((o) => o.error).length;
   const flagged = outcomes.filter((o) => o.record?.validation.status === 'flagged').length;
-  return [line(header), ...rows.map(line), `${outcomes.length} files: ${outcomes.length - failed} read (${flagged} flagged), ${failed} failed`, ''].join('\n');
+  return [
+    line(header),
+    ...rows.map(line),
+    `${outcomes.length} files: ${outcomes.length - failed} read (${flagged} flagged), ${failed} failed`,
+    '',
+  ].join('\n');
 }

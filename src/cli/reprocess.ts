@@ -21,7 +21,10 @@ const USAGE = `usage: nianbao reprocess (--all | --year Y | --agency A | --extra
   --wait                     wait until the service has created the run, and print it
 conditions combine (all must hold). environment: REDIS_URL`;
 
-export async function runReprocess(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runReprocess(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -66,17 +69,23 @@ export async function runReprocess(argv: readonly string[], out: NodeJS.Writable
     throw err;
   }
   const queues = createQueues(config);
-  const events = values.wait ? new QueueEvents('reprocess', { connection: bullConnection(config.redisUrl), prefix: config.queuePrefix }) : null;
+  const events = values.wait
+    ? new QueueEvents('reprocess', { connection: bullConnection(config.redisUrl), prefix: config.queuePrefix })
+    : null;
   try {
     await events?.waitUntilReady();
     const jobId = await requestBulkRun(queues, filter.data, 'cli', `cli:${userInfo().username}`);
     if (!events) {
-      out.write(`queued re-processing request ${jobId} (${JSON.stringify(filter.data)}); follow it at GET /api/reprocess\n`);
+      out.write(
+        `queued re-processing request ${jobId} (${JSON.stringify(filter.data)}); follow it at GET /api/reprocess\n`,
+      );
       return 0;
     }
     const job = await queues.reprocess.getJob(jobId);
     const result = (await job!.waitUntilFinished(events, 10 * 60_000)) as BulkRunStarted;
-    out.write(`re-processing run ${result.runId}: ${result.total} reports; progress at GET /api/reprocess/${result.runId}\n`);
+    out.write(
+      `re-processing run ${result.runId}: ${result.total} reports; progress at GET /api/reprocess/${result.runId}\n`,
+    );
     return 0;
   } finally {
     await events?.close();

@@ -31,7 +31,11 @@ export function waitForSignal(log: Logger): Promise<NodeJS.Signals> {
 }
 
 /** Starts the service with the given roles, runs until a signal, stops gracefully. Exit code. */
-export async function runService(overrides: Partial<ServiceConfig>, roles: (c: ServiceConfig) => ServiceRoles, log: Logger): Promise<number> {
+export async function runService(
+  overrides: Partial<ServiceConfig>,
+  roles: (c: ServiceConfig) => ServiceRoles,
+  log: Logger,
+): Promise<number> {
   let config: ServiceConfig;
   try {
     config = loadConfig(process.env, overrides);

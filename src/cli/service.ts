@@ -78,7 +78,10 @@ async function closeWorker(worker: Worker, log: Logger, waitMs: number): Promise
   const result = await Promise.race([worker.close().then(() => 'closed' as const), timeout]);
   clearTimeout(timer);
   if (result === 'timeout') {
-    log.warn({ queue: worker.name }, 'worker did not close in time: dropping its connections (its jobs will be picked up again)');
+    log.warn(
+      { queue: worker.name },
+      'worker did not close in time: dropping its connections (its jobs will be picked up again)',
+    );
     await Promise.race([worker.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 }
@@ -92,11 +95,17 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
     cleanups.length = 0;
   };
   if (!roles.api && !roles.watcher && !roles.orchestrate && !roles.pages) {
-    throw new ConfigError('nothing to run: this worker reads no pages (concurrency 0) and has no DATABASE_URL for the other stages');
+    throw new ConfigError(
+      'nothing to run: this worker reads no pages (concurrency 0) and has no DATABASE_URL for the other stages',
+    );
   }
   try {
     await checkRedis(config.redisUrl, config.redisWaitMs);
-    if (!(await restrictDataDir(config.dataDir)).restricted) log.warn({ dataDir: config.dataDir }, 'could not make the data dir 0700 (not its owner?): others may be able to read it');
+    if (!(await restrictDataDir(config.dataDir)).restricted)
+      log.warn(
+        { dataDir: config.dataDir },
+        'could not make the data dir 0700 (not its owner?): others may be able to read it',
+      );
 
     const needsDb = roles.api || roles.watcher || roles.orchestrate;
     const db = needsDb ? await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) : null;
@@ -106,7 +115,11 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
       await importPendingTokens(db, config.dataDir);
       if (db.kind === 'pglite') {
         // The command line cannot open the embedded database while we hold it: it hands its commands over.
-        const inbox = startControlInbox(config.dataDir, (r) => (r.command === 'token' ? tokenAction(db, r.args, r.who) : userAction(db, r.args, r.who)), log);
+        const inbox = startControlInbox(
+          config.dataDir,
+          (r) => (r.command === 'token' ? tokenAction(db, r.args, r.who) : userAction(db, r.args, r.who)),
+          log,
+        );
         cleanups.push(() => inbox.close());
       }
     }
@@ -152,7 +165,16 @@ export async function startService(config: ServiceConfig, roles: ServiceRoles, l
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
 
-    log.info({ roles, pageConcurrency: config.pageConcurrency, reportConcurrency: config.reportConcurrency, worker: config.workerName, url }, 'nianbao service started');
+    log.info(
+      {
+        roles,
+        pageConcurrency: config.pageConcurrency,
+        reportConcurrency: config.reportConcurrency,
+        worker: config.workerName,
+        url,
+      },
+      'nianbao service started',
+    );
     let closing: Promise<void> | null = null;
     return {
       config,

@@ -19,13 +19,15 @@ export async function tokenAction(db: Queryable, args: readonly string[], who: s
   const [action, arg] = args;
   if (action === 'list') {
     const lines = (await listTokens(db)).map(
-      (t) => `${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`,
+      (t) =>
+        `${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`,
     );
     return { code: 0, stdout: lines.join(''), stderr: '' };
   }
   if (action === 'revoke') {
     const id = Number(arg);
-    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) return { code: 2, stdout: '', stderr: 'revoke needs a token id (see "nianbao token list")\n' };
+    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
+      return { code: 2, stdout: '', stderr: 'revoke needs a token id (see "nianbao token list")\n' };
     if (!(await revokeToken(db, id))) return { code: 1, stdout: '', stderr: `no active token ${id}\n` };
     await appendAudit(db, { userName: who, userId: null, action: 'token_revoke', newValue: `token ${id}` });
     return { code: 0, stdout: `token ${id} revoked\n`, stderr: '' };
@@ -88,12 +90,18 @@ export async function runToken(argv: readonly string[], out: NodeJS.WritableStre
     if (err instanceof DatabaseBusyError && action === 'create') {
       const token = await createPendingToken(store.dataDir, values.name);
       out.write(`${token}\n`);
-      process.stderr.write('the database is held by a running nianbao serve: the token takes effect on its first use there\n');
+      process.stderr.write(
+        'the database is held by a running nianbao serve: the token takes effect on its first use there\n',
+      );
       return 0;
     }
     if (err instanceof DatabaseBusyError) {
       // list / revoke: the running server does it, now.
-      const reply = await sendControl(store.dataDir, { command: 'token', args: [action, ...(arg !== undefined ? [arg] : [])], who });
+      const reply = await sendControl(store.dataDir, {
+        command: 'token',
+        args: [action, ...(arg !== undefined ? [arg] : [])],
+        who,
+      });
       if (!reply) {
         process.stderr.write(`${err.message}\n(no running nianbao serve took the command)\n`);
         return 1;

@@ -96,21 +96,34 @@ export async function userAction(db: Queryable, args: readonly string[], who: st
   const [action, name, arg] = args;
   const audit = { userName: who, userId: null };
   if (action === 'list') {
-    const lines = (await listUsers(db)).map((u) => `${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''}\n`);
+    const lines = (await listUsers(db)).map(
+      (u) =>
+        `${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''}\n`,
+    );
     return { code: 0, stdout: lines.join(''), stderr: '' };
   }
-  if (action !== 'role' && action !== 'disable' && action !== 'enable') return { code: 2, stdout: '', stderr: `unknown action "${action}"\n` };
+  if (action !== 'role' && action !== 'disable' && action !== 'enable')
+    return { code: 2, stdout: '', stderr: `unknown action "${action}"\n` };
   if (!name || !USER_NAME.test(name)) return { code: 2, stdout: '', stderr: `${action} needs a user name\n` };
   const user = await findUserByName(db, name);
   if (!user) return { code: 1, stdout: '', stderr: `no user named "${name}"\n` };
   if (action === 'role') {
     if (!isRole(arg)) return { code: 2, stdout: '', stderr: `role must be one of ${ROLES.join(', ')}\n` };
     await setUserRole(db, user.id, arg);
-    await appendAudit(db, { ...audit, action: 'user_role', oldValue: `${user.name}: ${user.role}`, newValue: `${user.name}: ${arg}` });
+    await appendAudit(db, {
+      ...audit,
+      action: 'user_role',
+      oldValue: `${user.name}: ${user.role}`,
+      newValue: `${user.name}: ${arg}`,
+    });
     return { code: 0, stdout: `${user.name} is now ${arg}\n`, stderr: '' };
   }
   await setUserDisabled(db, user.id, action === 'disable');
-  await appendAudit(db, { ...audit, action: action === 'disable' ? 'user_disable' : 'user_enable', newValue: user.name });
+  await appendAudit(db, {
+    ...audit,
+    action: action === 'disable' ? 'user_disable' : 'user_enable',
+    newValue: user.name,
+  });
   return { code: 0, stdout: `${user.name} ${action}d\n`, stderr: '' };
 }
 
@@ -130,7 +143,11 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
     ({ values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        role: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     }));
   } catch (e) {
     err.write(`${(e as Error).message}\n${USER_USAGE}\n`);
@@ -193,8 +210,15 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
     db = await openStore(store);
   } catch (e) {
     if (e instanceof DatabaseBusyError && passwordHash && (action === 'add' || action === 'password')) {
-      await createPendingUser(store.dataDir, { action, name: name!, ...(action === 'add' ? { role: role as (typeof ROLES)[number] } : {}), passwordHash });
-      err.write('the database is held by a running nianbao serve: it takes the change in at the first login of that name (or at its next start)\n');
+      await createPendingUser(store.dataDir, {
+        action,
+        name: name!,
+        ...(action === 'add' ? { role: role as (typeof ROLES)[number] } : {}),
+        passwordHash,
+      });
+      err.write(
+        'the database is held by a running nianbao serve: it takes the change in at the first login of that name (or at its next start)\n',
+      );
       return 0;
     }
     if (e instanceof DatabaseBusyError && action !== 'add' && action !== 'password') {
@@ -217,7 +241,11 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
     if (action !== 'add' && action !== 'password') return print(await userAction(db, positionals, whoName));
     if (action === 'add') {
       try {
-        const user = await insertUser(db, { name: name!, role: role as (typeof ROLES)[number], passwordHash: passwordHash! });
+        const user = await insertUser(db, {
+          name: name!,
+          role: role as (typeof ROLES)[number],
+          passwordHash: passwordHash!,
+        });
         await appendAudit(db, { ...who, action: 'user_add', newValue: `${user.name} (${user.role})` });
         out.write(`user ${user.name} (${user.role}) added\n`);
         return 0;

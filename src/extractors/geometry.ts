@@ -70,14 +70,20 @@ export interface PageFrame {
 export function framePoint(x: number, y: number, f: PageFrame): [number, number] {
   const t = ((f.turns % 4) + 4) % 4;
   // Undo the quarter turns (the turned page is height × width when t is odd) …
-  const [sx, sy] = t === 0 ? [x, y] : t === 1 ? [y, f.height - x] : t === 2 ? [f.width - x, f.height - y] : [f.width - y, x];
+  const [sx, sy] =
+    t === 0 ? [x, y] : t === 1 ? [y, f.height - x] : t === 2 ? [f.width - x, f.height - y] : [f.width - y, x];
   // … then the straightening.
   return f.angle === 0 ? [sx, sy] : unrotatePoint(sx, sy, f.angle, f.cx, f.cy);
 }
 
 /** A box of the upright page → the smallest upright box holding it on the page as printed. */
 export function frameBox(box: Readonly<Box>, f: PageFrame): Box {
-  const corners = [framePoint(box[0], box[1], f), framePoint(box[2], box[1], f), framePoint(box[0], box[3], f), framePoint(box[2], box[3], f)];
+  const corners = [
+    framePoint(box[0], box[1], f),
+    framePoint(box[2], box[1], f),
+    framePoint(box[0], box[3], f),
+    framePoint(box[2], box[3], f),
+  ];
   const xs = corners.map((c) => c[0]);
   const ys = corners.map((c) => c[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
@@ -87,5 +93,11 @@ export function frameBox(box: Readonly<Box>, f: PageFrame): Box {
 export function unframePoint(x: number, y: number, f: PageFrame): [number, number] {
   const [sx, sy] = f.angle === 0 ? [x, y] : unrotatePoint(x, y, -f.angle, f.cx, f.cy);
   const t = ((f.turns % 4) + 4) % 4;
-  return t === 0 ? [sx, sy] : t === 1 ? [f.height - sy, sx] : t === 2 ? [f.width - sx, f.height - sy] : [sy, f.width - sx];
+  return t === 0
+    ? [sx, sy]
+    : t === 1
+      ? [f.height - sy, sx]
+      : t === 2
+        ? [f.width - sx, f.height - sy]
+        : [sy, f.width - sx];
 }

@@ -38,7 +38,11 @@ export interface Extraction {
 }
 
 /** Builds the record from page models: the pure part of the pipeline. */
-export function recordFromPages(pages: readonly PageModel[], source: { file: string; sha256: string }, options: ExtractOptions = {}): { record: ReportRecord; text: string } {
+export function recordFromPages(
+  pages: readonly PageModel[],
+  source: { file: string; sha256: string },
+  options: ExtractOptions = {},
+): { record: ReportRecord; text: string } {
   const settings = resolveSettings(options.settings);
   const { pageGrids, lines } = layoutPages(pages, settings);
   const tables = stitchTables(pageGrids, settings);
@@ -48,11 +52,17 @@ export function recordFromPages(pages: readonly PageModel[], source: { file: str
   const texts = tables.map((t) => new TableIndex(t).texts());
   // A table whose words were read but whose grid was not (a scan's rules too faint) leaves its
   // header and labels in the prose: they still tell the era, and report.structure the rest.
-  const era: Era | null = detectEra(texts.flat(), year, texts.map(classifyTable)) ?? detectEraFromProse(lines.map((l) => l.text), year);
+  const era: Era | null =
+    detectEra(texts.flat(), year, texts.map(classifyTable)) ??
+    detectEraFromProse(
+      lines.map((l) => l.text),
+      year,
+    );
   const frames = new Map(pages.flatMap((p) => (p.frame ? [[p.page, p.frame] as const] : [])));
   const { cells } = normaliseTables(tables, era, frames, year);
   const signatory = readSignatory(lines);
-  const agency = signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);
+  const agency =
+    signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);
   const meta = { agency, year, era, publishedOn: readPublishedOn(lines) };
   const issues = validate({ meta, cells, text: prose, previous: options.previous ?? null }, options.validation);
   const record = reportRecordSchema.parse({
@@ -76,6 +86,10 @@ export async function extractReport(data: Uint8Array, options: ExtractOptions = 
   // Resolved once: a bad setting fails before the PDF is opened.
   const resolved = { ...options, settings: resolveSettings(options.settings) };
   const pages = await readPages(data, resolved);
-  const { record, text } = recordFromPages(pages, { file: basename(options.fileName ?? 'report.pdf'), sha256: sha256Of(data) }, resolved);
+  const { record, text } = recordFromPages(
+    pages,
+    { file: basename(options.fileName ?? 'report.pdf'), sha256: sha256Of(data) },
+    resolved,
+  );
   return { record, pages, text };
 }

@@ -26,7 +26,14 @@ const lineOrder = {
  * overlap.
  */
 const lineGroupingSchema = z.discriminatedUnion('by', [
-  z.strictObject({ by: z.literal('centres'), ...lineOrder, share: z.number().nonnegative(), of: z.enum(['line', 'word', 'larger']), atLeast: length, strict: z.boolean() }),
+  z.strictObject({
+    by: z.literal('centres'),
+    ...lineOrder,
+    share: z.number().nonnegative(),
+    of: z.enum(['line', 'word', 'larger']),
+    atLeast: length,
+    strict: z.boolean(),
+  }),
   z.strictObject({ by: z.literal('overlap'), ...lineOrder, share: share }),
 ]);
 
@@ -229,8 +236,22 @@ type PartialTree<T> = T extends object ? { [K in keyof T]?: PartialTree<T[K]> } 
 
 export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.parse({
   vector: { maxBorderThickness: 3, axisTolerance: 1, minLength: 2, whiteByte: 242, whiteLevel: 0.95 },
-  garble: { maxBadShare: 0.3, minCharsWithImages: 20, scanCoverage: 0.3, pictureShare: 0.08, maxPictureShare: 0.9, maxCharsOnPicture: 4 },
-  table: { snapTolerance: 2.5, joinTolerance: 3, intersectionTolerance: 3, borderCoverage: 0.5, minEdgeLength: 5, positionTolerance: 2.5 },
+  garble: {
+    maxBadShare: 0.3,
+    minCharsWithImages: 20,
+    scanCoverage: 0.3,
+    pictureShare: 0.08,
+    maxPictureShare: 0.9,
+    maxCharsOnPicture: 4,
+  },
+  table: {
+    snapTolerance: 2.5,
+    joinTolerance: 3,
+    intersectionTolerance: 3,
+    borderCoverage: 0.5,
+    minEdgeLength: 5,
+    positionTolerance: 2.5,
+  },
   alignment: {
     chunkGap: 1.2,
     maxLineGap: 2.5,
@@ -258,7 +279,14 @@ export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.par
   },
   scan: {
     acquire: { renderDpi: 300, maxDpi: 400, minDpi: 150, maxPixels: 2 ** 24, dropRed: true },
-    prepare: { backgroundWindow: 9, maxSkew: 6, coarseStep: 0.2, fineStep: 0.02, detectOrientation: true, uprightConfidence: 0.75 },
+    prepare: {
+      backgroundWindow: 9,
+      maxSkew: 6,
+      coarseStep: 0.2,
+      fineStep: 0.02,
+      detectOrientation: true,
+      uprightConfidence: 0.75,
+    },
     lines: {
       lineContrast: 0.2,
       maxGap: 1.5,

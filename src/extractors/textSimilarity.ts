@@ -7,7 +7,8 @@ export function lcsLength(a: string, b: string): number {
   let prev = new Array<number>(y.length + 1).fill(0);
   for (let i = 1; i <= x.length; i++) {
     const cur = new Array<number>(y.length + 1).fill(0);
-    for (let j = 1; j <= y.length; j++) cur[j] = x[i - 1] === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    for (let j = 1; j <= y.length; j++)
+      cur[j] = x[i - 1] === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
     prev = cur;
   }
   return prev[y.length]!;

@@ -87,10 +87,7 @@ export const MAX_NOTE = 500;
  * blank (null). Anything else is refused (undefined).
  */
 export function parseValueInput(input: string): number | null | undefined {
-  const s = input
-    .normalize('NFKC')
-    .trim()
-    .replace(/[\s,]/g, '');
+  const s = input.normalize('NFKC').trim().replace(/[\s,]/g, '');
   if (s === '' || s === '—' || s === '-' || s === '–' || s === '无') return null;
   if (!/^[+-]?\d+(\.\d+)?$/.test(s) || s.length > 20) return undefined;
   const n = Number(s);
@@ -104,7 +101,8 @@ export function formatValue(v: number | null | undefined): string {
   return String(v);
 }
 
-const auditValue = (v: number | null | undefined): string | null => (v === undefined ? null : v === null ? '' : String(v));
+const auditValue = (v: number | null | undefined): string | null =>
+  v === undefined ? null : v === null ? '' : String(v);
 
 /** The value a form showed, as it sends it back (so a change made meanwhile by someone else is noticed). */
 export function seenToken(v: number | null | undefined): string {
@@ -125,7 +123,8 @@ export interface Conflict {
   decidedBy: string;
 }
 
-const extractedOf = (record: ReportRecord, cellId: string): number | null | undefined => (cellId in record.cells ? record.cells[cellId]!.value : undefined);
+const extractedOf = (record: ReportRecord, cellId: string): number | null | undefined =>
+  cellId in record.cells ? record.cells[cellId]!.value : undefined;
 
 /** Decisions made against an older version whose cell the current version reads differently (and not as the human value). */
 export function conflictsOf(version: ReportVersion, decisions: readonly ReviewCell[]): Conflict[] {
@@ -135,7 +134,14 @@ export function conflictsOf(version: ReportVersion, decisions: readonly ReviewCe
     const now = extractedOf(version.record, d.cellId);
     const then = d.extractedPresent ? d.extractedValue : undefined;
     if (now === then || now === d.value) continue;
-    out.push({ cellId: d.cellId, kind: d.kind, humanValue: d.value, extractedThen: then, extractedNow: now, decidedBy: d.userName });
+    out.push({
+      cellId: d.cellId,
+      kind: d.kind,
+      humanValue: d.value,
+      extractedThen: then,
+      extractedNow: now,
+      decidedBy: d.userName,
+    });
   }
   return out;
 }
@@ -144,7 +150,8 @@ export function conflictsOf(version: ReportVersion, decisions: readonly ReviewCe
 function pageForMissing(record: ReportRecord, cellId: string): number {
   const table = cellId.split('.')[0];
   const counts = new Map<number, number>();
-  for (const [id, c] of Object.entries(record.cells)) if (id.split('.')[0] === table) counts.set(c.page, (counts.get(c.page) ?? 0) + 1);
+  for (const [id, c] of Object.entries(record.cells))
+    if (id.split('.')[0] === table) counts.set(c.page, (counts.get(c.page) ?? 0) + 1);
   let best = 1;
   let n = 0;
   for (const [page, k] of counts) if (k > n) [best, n] = [page, k];
@@ -159,16 +166,33 @@ export function applyDecisions(record: ReportRecord, decisions: readonly ReviewC
     if (c) cells[d.cellId] = { ...c, value: d.value, confidence: 1 };
     else if (d.kind === 'corrected') {
       // Added by hand: no box to draw (zero size), raw empty.
-      cells[d.cellId] = { value: d.value, page: pageForMissing(record, d.cellId), bbox: [0, 0, 0, 0], source: 'text', confidence: 1, raw: '' };
+      cells[d.cellId] = {
+        value: d.value,
+        page: pageForMissing(record, d.cellId),
+        bbox: [0, 0, 0, 0],
+        source: 'text',
+        confidence: 1,
+        raw: '',
+      };
     }
   }
   return { ...record, cells };
 }
 
-export async function computeReviewed(db: Queryable, reportId: number, version: ReportVersion, decisions: readonly ReviewCell[], ctx: ReviewContext): Promise<{ record: ReportRecord; conflicts: Conflict[] }> {
+export async function computeReviewed(
+  db: Queryable,
+  reportId: number,
+  version: ReportVersion,
+  decisions: readonly ReviewCell[],
+  ctx: ReviewContext,
+): Promise<{ record: ReportRecord; conflicts: Conflict[] }> {
   const applied = applyDecisions(version.record, decisions);
   const previous = await findPrevious(db, reportId, applied);
-  const record = revalidateRecord(applied, { text: version.text, previous }, { confidenceThreshold: ctx.minConfidence });
+  const record = revalidateRecord(
+    applied,
+    { text: version.text, previous },
+    { confidenceThreshold: ctx.minConfidence },
+  );
   return { record, conflicts: conflictsOf(version, decisions) };
 }
 
@@ -193,18 +217,31 @@ export interface ReviewState {
 function statusOf(report: Report, review: ReviewRow | null): QueueStatus {
   if (report.status === 'queued' || report.status === 'processing' || report.status === 'failed') return report.status;
   if (!review) return report.status;
-  if ((review.status === 'approved' || review.status === 'rejected') && review.decidedVersionId === report.currentVersionId) return review.status;
+  if (
+    (review.status === 'approved' || review.status === 'rejected') &&
+    review.decidedVersionId === report.currentVersionId
+  )
+    return review.status;
   return 'in_review';
 }
 
-function approveBlockedOf(report: Report, version: ReportVersion | null, record: ReportRecord | null, review: ReviewRow | null, conflicts: readonly Conflict[]): string | null {
+function approveBlockedOf(
+  report: Report,
+  version: ReportVersion | null,
+  record: ReportRecord | null,
+  review: ReviewRow | null,
+  conflicts: readonly Conflict[],
+): string | null {
   if (!version || !record) return 'nothing extracted yet';
-  if (report.status === 'queued' || report.status === 'processing') return 'the report is being extracted again: wait for the new version';
+  if (report.status === 'queued' || report.status === 'processing')
+    return 'the report is being extracted again: wait for the new version';
   if (review?.status === 'approved' && review.decidedVersionId === version.id) return 'approved already';
-  if (conflicts.length > 0) return `${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''} with the re-extraction to settle first`;
+  if (conflicts.length > 0)
+    return `${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''} with the re-extraction to settle first`;
   const errors = record.validation.issues.filter((i) => i.severity === 'error');
   const confirmed = review?.confirmedVersionId === version.id;
-  if (errors.length > 0 && !confirmed) return `${errors.length} broken rule${errors.length > 1 ? 's' : ''}: correct the values, or confirm the report as printed`;
+  if (errors.length > 0 && !confirmed)
+    return `${errors.length} broken rule${errors.length > 1 ? 's' : ''}: correct the values, or confirm the report as printed`;
   return null;
 }
 
@@ -230,8 +267,12 @@ async function refreshInTx(tx: Queryable, report: Report, ctx: ReviewContext): P
   const { record, conflicts } = await computeReviewed(tx, report.id, version, decisions, ctx);
   await saveReviewedRecord(tx, report.id, { versionId: version.id, record, conflicts: conflicts.map((c) => c.cellId) });
   // A decision was about the version as it was then.
-  const decidedOnThis = review.decidedVersionId === version.id && review.decidedAt !== null && review.decidedAt.getTime() >= version.createdAt.getTime();
-  if (review.status !== 'in_review' && !decidedOnThis) await setReviewDecision(tx, report.id, { status: 'in_review', versionId: null, userId: null });
+  const decidedOnThis =
+    review.decidedVersionId === version.id &&
+    review.decidedAt !== null &&
+    review.decidedAt.getTime() >= version.createdAt.getTime();
+  if (review.status !== 'in_review' && !decidedOnThis)
+    await setReviewDecision(tx, report.id, { status: 'in_review', versionId: null, userId: null });
 }
 
 export async function refreshReview(db: Db, reportId: number, ctx: ReviewContext): Promise<void> {
@@ -261,7 +302,8 @@ export async function loadReviewState(db: Db, reportId: number, ctx: ReviewConte
   const version = report.currentVersionId !== null ? await getVersion(db, report.currentVersionId) : null;
   const review = await getReviewRow(db, reportId);
   const decisionList = await listReviewCells(db, reportId);
-  const reviewed = review && version && review.versionId === version.id && review.record ? review.record : (version?.record ?? null);
+  const reviewed =
+    review && version && review.versionId === version.id && review.record ? review.record : (version?.record ?? null);
   const conflicts = version ? conflictsOf(version, decisionList) : [];
   return {
     report,
@@ -294,7 +336,14 @@ interface Acting {
  * Runs an action in one transaction on the locked review, with the review brought up to the
  * current version; afterwards the reviewed record is computed again (the rules re-run).
  */
-async function act<T>(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, needs: Role, fn: (a: Acting) => Promise<T>): Promise<T> {
+async function act<T>(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  needs: Role,
+  fn: (a: Acting) => Promise<T>,
+): Promise<T> {
   if (!roleAtLeast(actor.role, needs)) throw new ReviewError('forbidden', `this needs the ${needs} role`);
   return db.transaction(async (tx) => {
     const report = await getReport(tx, reportId);
@@ -308,13 +357,29 @@ async function act<T>(db: Db, ctx: ReviewContext, reportId: number, actor: Actor
     let decisions = await listReviewCells(tx, reportId);
     if (staleFor(review, version) || !review.record) {
       const first = await computeReviewed(tx, reportId, version, decisions, ctx);
-      await saveReviewedRecord(tx, reportId, { versionId: version.id, record: first.record, conflicts: first.conflicts.map((c) => c.cellId) });
+      await saveReviewedRecord(tx, reportId, {
+        versionId: version.id,
+        record: first.record,
+        conflicts: first.conflicts.map((c) => c.cellId),
+      });
       review = (await getReviewRow(tx, reportId))!;
     }
-    const result = await fn({ tx, report, version, review, decisions, record: review.record!, conflicts: conflictsOf(version, decisions) });
+    const result = await fn({
+      tx,
+      report,
+      version,
+      review,
+      decisions,
+      record: review.record!,
+      conflicts: conflictsOf(version, decisions),
+    });
     decisions = await listReviewCells(tx, reportId);
     const after = await computeReviewed(tx, reportId, version, decisions, ctx);
-    await saveReviewedRecord(tx, reportId, { versionId: version.id, record: after.record, conflicts: after.conflicts.map((c) => c.cellId) });
+    await saveReviewedRecord(tx, reportId, {
+      versionId: version.id,
+      record: after.record,
+      conflicts: after.conflicts.map((c) => c.cellId),
+    });
     return result;
   });
 }
@@ -331,7 +396,10 @@ function requireOpen(a: Acting): void {
 /** The form was made from this version and showed this value: refuse when either changed since. */
 function requireSeen(a: Acting, seen: { versionId?: number; value?: string }, cellId?: string): void {
   if (seen.versionId !== undefined && seen.versionId !== a.version.id) {
-    throw new ReviewError('conflict', 'the report was extracted again since this page was loaded: reload it and look again');
+    throw new ReviewError(
+      'conflict',
+      'the report was extracted again since this page was loaded: reload it and look again',
+    );
   }
   if (cellId && seen.value !== undefined && seen.value !== seenToken(extractedOf(a.record, cellId))) {
     throw new ReviewError('conflict', `${cellId} was changed by someone else since this page was loaded: reload it`);
@@ -340,11 +408,15 @@ function requireSeen(a: Acting, seen: { versionId?: number; value?: string }, ce
 
 function checkCell(a: Acting, cellId: string): void {
   const era = a.version.record.meta.era;
-  if (!era || !validCellIds(era).has(cellId)) throw new ReviewError('invalid', `${cellId} is not a cell of this report's template`);
+  if (!era || !validCellIds(era).has(cellId))
+    throw new ReviewError('invalid', `${cellId} is not a cell of this report's template`);
 }
 
 function cleanNote(note: string | undefined): string {
-  return (note ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NOTE);
+  return (note ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, MAX_NOTE);
 }
 
 export interface CorrectInput {
@@ -356,15 +428,23 @@ export interface CorrectInput {
   seen?: { versionId?: number; value?: string };
 }
 
-export async function correctCell(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: CorrectInput): Promise<void> {
+export async function correctCell(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: CorrectInput,
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     checkCell(a, input.cellId);
     requireOpen(a);
     requireSeen(a, input.seen ?? {}, input.cellId);
     const note = cleanNote(input.note);
-    if (input.reason === 'other' && note === '') throw new ReviewError('invalid', 'say why in the note (reason "other")');
+    if (input.reason === 'other' && note === '')
+      throw new ReviewError('invalid', 'say why in the note (reason "other")');
     const old = extractedOf(a.record, input.cellId);
-    if (old === input.value) throw new ReviewError('invalid', `${input.cellId} is ${formatValue(old)} already: to accept it, confirm it`);
+    if (old === input.value)
+      throw new ReviewError('invalid', `${input.cellId} is ${formatValue(old)} already: to accept it, confirm it`);
     const reason = note ? `${CORRECTION_REASONS[input.reason]} — ${note}` : CORRECTION_REASONS[input.reason];
     const auditId = await appendAudit(a.tx, {
       userName: actor.name,
@@ -376,7 +456,11 @@ export async function correctCell(db: Db, ctx: ReviewContext, reportId: number, 
       newValue: auditValue(input.value),
       reason,
       versionId: a.version.id,
-      detail: { reasonKey: input.reason, ...(note ? { note } : {}), extracted: auditValue(extractedOf(a.version.record, input.cellId)) },
+      detail: {
+        reasonKey: input.reason,
+        ...(note ? { note } : {}),
+        extracted: auditValue(extractedOf(a.version.record, input.cellId)),
+      },
     });
     const extracted = extractedOf(a.version.record, input.cellId);
     await putReviewCell(a.tx, reportId, {
@@ -396,16 +480,28 @@ export async function correctCell(db: Db, ctx: ReviewContext, reportId: number, 
 }
 
 /** Accepts a cell's value as printed (the common keyboard path: next flagged cell, accept). */
-export async function confirmCell(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { cellId: string; note?: string; seen?: { versionId?: number; value?: string } }): Promise<void> {
+export async function confirmCell(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { cellId: string; note?: string; seen?: { versionId?: number; value?: string } },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     checkCell(a, input.cellId);
     requireOpen(a);
     requireSeen(a, input.seen ?? {}, input.cellId);
     const current = extractedOf(a.record, input.cellId);
-    if (current === undefined) throw new ReviewError('invalid', `${input.cellId} was not read: correct it to give it a value`);
+    if (current === undefined)
+      throw new ReviewError('invalid', `${input.cellId} was not read: correct it to give it a value`);
     const existing = a.decisions.find((d) => d.cellId === input.cellId);
-    if (existing?.kind === 'corrected') throw new ReviewError('conflict', `${input.cellId} was corrected by ${existing.userName}: correct it again to change it`);
-    if (existing?.kind === 'confirmed' && existing.extractedVersionId === a.version.id) throw new ReviewError('conflict', `${input.cellId} is confirmed already`);
+    if (existing?.kind === 'corrected')
+      throw new ReviewError(
+        'conflict',
+        `${input.cellId} was corrected by ${existing.userName}: correct it again to change it`,
+      );
+    if (existing?.kind === 'confirmed' && existing.extractedVersionId === a.version.id)
+      throw new ReviewError('conflict', `${input.cellId} is confirmed already`);
     const note = cleanNote(input.note);
     const reason = note ? `accepted as printed — ${note}` : 'accepted as printed';
     const auditId = await appendAudit(a.tx, {
@@ -435,7 +531,13 @@ export async function confirmCell(db: Db, ctx: ReviewContext, reportId: number, 
 }
 
 /** The broken rules are how the report is on paper: the values stand as printed. */
-export async function confirmReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string; seen?: { versionId?: number } }): Promise<void> {
+export async function confirmReport(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { note?: string; seen?: { versionId?: number } },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     requireOpen(a);
     requireSeen(a, input.seen ?? {});
@@ -456,7 +558,13 @@ export async function confirmReport(db: Db, ctx: ReviewContext, reportId: number
   });
 }
 
-export async function approveReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string; seen?: { versionId?: number } }): Promise<void> {
+export async function approveReport(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { note?: string; seen?: { versionId?: number } },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     requireSeen(a, input.seen ?? {});
     if (decided(a) === 'rejected') throw new ReviewError('conflict', 'the report is rejected: reopen it first');
@@ -470,36 +578,73 @@ export async function approveReport(db: Db, ctx: ReviewContext, reportId: number
       action: 'approve',
       reason: note || null,
       versionId: a.version.id,
-      detail: { corrections: a.decisions.filter((d) => d.kind === 'corrected').length, rules: [...new Set(a.record.validation.issues.map((i) => i.rule))] },
+      detail: {
+        corrections: a.decisions.filter((d) => d.kind === 'corrected').length,
+        rules: [...new Set(a.record.validation.issues.map((i) => i.rule))],
+      },
     });
     await setReviewDecision(a.tx, reportId, { status: 'approved', versionId: a.version.id, userId: actor.id });
   });
 }
 
-export async function rejectReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string; seen?: { versionId?: number } }): Promise<void> {
+export async function rejectReport(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { note?: string; seen?: { versionId?: number } },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     requireSeen(a, input.seen ?? {});
     if (decided(a) === 'rejected') throw new ReviewError('conflict', 'rejected already');
     if (decided(a) === 'approved') throw new ReviewError('conflict', 'the report is approved: reopen it first');
     const note = cleanNote(input.note);
     if (note === '') throw new ReviewError('invalid', 'say why the report is rejected');
-    await appendAudit(a.tx, { userName: actor.name, userId: actor.id, reportId, action: 'reject', reason: note, versionId: a.version.id });
+    await appendAudit(a.tx, {
+      userName: actor.name,
+      userId: actor.id,
+      reportId,
+      action: 'reject',
+      reason: note,
+      versionId: a.version.id,
+    });
     await setReviewDecision(a.tx, reportId, { status: 'rejected', versionId: a.version.id, userId: actor.id });
   });
 }
 
-export async function reopenReport(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { note?: string }): Promise<void> {
+export async function reopenReport(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { note?: string },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     const d = decided(a);
     if (!d) throw new ReviewError('conflict', 'the report is not approved or rejected');
     const note = cleanNote(input.note);
-    await appendAudit(a.tx, { userName: actor.name, userId: actor.id, reportId, action: 'reopen', oldValue: d, newValue: 'in_review', reason: note || null, versionId: a.version.id });
+    await appendAudit(a.tx, {
+      userName: actor.name,
+      userId: actor.id,
+      reportId,
+      action: 'reopen',
+      oldValue: d,
+      newValue: 'in_review',
+      reason: note || null,
+      versionId: a.version.id,
+    });
     await setReviewDecision(a.tx, reportId, { status: 'in_review', versionId: null, userId: null });
   });
 }
 
 /** Settles a conflict: keep the human decision (now against this version), or take what the re-extraction read. */
-export async function resolveConflict(db: Db, ctx: ReviewContext, reportId: number, actor: Actor, input: { cellId: string; keep: boolean; note?: string }): Promise<void> {
+export async function resolveConflict(
+  db: Db,
+  ctx: ReviewContext,
+  reportId: number,
+  actor: Actor,
+  input: { cellId: string; keep: boolean; note?: string },
+): Promise<void> {
   await act(db, ctx, reportId, actor, 'auditor', async (a) => {
     const conflict = a.conflicts.find((c) => c.cellId === input.cellId);
     if (!conflict) throw new ReviewError('conflict', `${input.cellId} has no conflict to settle`);
@@ -514,15 +659,27 @@ export async function resolveConflict(db: Db, ctx: ReviewContext, reportId: numb
       cellId: input.cellId,
       oldValue: auditValue(input.keep ? extractedNow : conflict.humanValue),
       newValue: auditValue(input.keep ? conflict.humanValue : extractedNow),
-      reason: note || (input.keep ? `kept the ${conflict.kind === 'corrected' ? 'correction' : 'confirmed value'} over the re-extraction` : 'took the re-extracted value'),
+      reason:
+        note ||
+        (input.keep
+          ? `kept the ${conflict.kind === 'corrected' ? 'correction' : 'confirmed value'} over the re-extraction`
+          : 'took the re-extracted value'),
       versionId: a.version.id,
-      detail: { extractedThen: auditValue(conflict.extractedThen), extractedNow: auditValue(extractedNow), decidedBy: conflict.decidedBy },
+      detail: {
+        extractedThen: auditValue(conflict.extractedThen),
+        extractedNow: auditValue(extractedNow),
+        decidedBy: conflict.decidedBy,
+      },
     });
-    if (input.keep) await rebaseReviewCell(a.tx, reportId, input.cellId, { value: extractedNow ?? null, present: extractedNow !== undefined, versionId: a.version.id });
+    if (input.keep)
+      await rebaseReviewCell(a.tx, reportId, input.cellId, {
+        value: extractedNow ?? null,
+        present: extractedNow !== undefined,
+        versionId: a.version.id,
+      });
     else await dropReviewCell(a.tx, reportId, input.cellId);
     if (!input.keep && a.review.confirmedVersionId !== null) await setReviewConfirmed(a.tx, reportId, null);
   });
 }
 
 /** Records an admin's re-extraction request in the trail (the caller queues it). */
-

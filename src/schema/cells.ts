@@ -4,12 +4,42 @@
  * (`withheld.stateSecret`). The label lists feed the label matcher: the first label is the
  * template's own wording, the rest are variants seen in real reports.
  */
-import { APPEALS, APPLICATIONS, DISCLOSURE_2019, DISCLOSURE_2021, LEGACY, OTHER_ONE_ROW, OTHER_THREE_ROWS, TABLES, TEMPLATES, type ColumnDef, type Era, type RowDef, type TableId } from './templates/index.js';
+import {
+  APPEALS,
+  APPLICATIONS,
+  DISCLOSURE_2019,
+  DISCLOSURE_2021,
+  LEGACY,
+  OTHER_ONE_ROW,
+  OTHER_THREE_ROWS,
+  TABLES,
+  TEMPLATES,
+  type ColumnDef,
+  type Era,
+  type RowDef,
+  type TableId,
+} from './templates/index.js';
 
-export { ERAS, TABLES, OTHER_ONE_ROW, OTHER_THREE_ROWS, type Era, type TableId, type LabelledId, type RowDef, type ColumnDef } from './templates/index.js';
+export {
+  ERAS,
+  TABLES,
+  OTHER_ONE_ROW,
+  OTHER_THREE_ROWS,
+  type Era,
+  type TableId,
+  type LabelledId,
+  type RowDef,
+  type ColumnDef,
+} from './templates/index.js';
 
-export const DISCLOSURE_COLUMNS: Record<'2019' | '2021', readonly ColumnDef[]> = { '2019': DISCLOSURE_2019.columns, '2021': DISCLOSURE_2021.columns };
-export const DISCLOSURE_ROWS: Record<'2019' | '2021', readonly RowDef[]> = { '2019': DISCLOSURE_2019.rows, '2021': DISCLOSURE_2021.rows };
+export const DISCLOSURE_COLUMNS: Record<'2019' | '2021', readonly ColumnDef[]> = {
+  '2019': DISCLOSURE_2019.columns,
+  '2021': DISCLOSURE_2021.columns,
+};
+export const DISCLOSURE_ROWS: Record<'2019' | '2021', readonly RowDef[]> = {
+  '2019': DISCLOSURE_2019.rows,
+  '2021': DISCLOSURE_2021.rows,
+};
 export const APPLICATION_COLUMNS: readonly ColumnDef[] = APPLICATIONS.columns;
 export const APPLICATION_ROWS: readonly RowDef[] = APPLICATIONS.rows;
 export const APPEAL_ROWS: readonly RowDef[] = APPEALS.rows;

@@ -73,17 +73,23 @@ export const reportRecordSchema = z
   .superRefine((record, ctx) => {
     const hasError = record.validation.issues.some((i) => i.severity === 'error');
     if ((record.validation.status === 'flagged') !== hasError) {
-      ctx.addIssue({ code: 'custom', message: 'status must be flagged exactly when an error exists', path: ['validation', 'status'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'status must be flagged exactly when an error exists',
+        path: ['validation', 'status'],
+      });
     }
     // A cell id of another era never appears.
     const era = record.meta.era;
     if (!era) {
-      if (Object.keys(record.cells).length > 0) ctx.addIssue({ code: 'custom', message: 'cells without an era', path: ['cells'] });
+      if (Object.keys(record.cells).length > 0)
+        ctx.addIssue({ code: 'custom', message: 'cells without an era', path: ['cells'] });
       return;
     }
     const valid = validCellIds(era);
     for (const id of Object.keys(record.cells)) {
-      if (!valid.has(id)) ctx.addIssue({ code: 'custom', message: `cell ${id} is not a cell of era ${era}`, path: ['cells', id] });
+      if (!valid.has(id))
+        ctx.addIssue({ code: 'custom', message: `cell ${id} is not a cell of era ${era}`, path: ['cells', id] });
     }
   });
 export type ReportRecord = z.infer<typeof reportRecordSchema>;

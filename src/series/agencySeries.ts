@@ -57,10 +57,16 @@ export function agencySeries(entries: readonly SeriesInput[]): SeriesYear[] {
       // The pair is one agency by the series' say (names may differ after a merge).
       const previous = { meta: { ...prev.record.meta, agency: meta.agency }, cells: prev.record.cells };
       const carry = checkCarryOver(meta, cells, previous);
-      const carryComparable = 'applications.carriedOver.total' in cells && 'applications.carriedForward.total' in prev.record.cells;
+      const carryComparable =
+        'applications.carriedOver.total' in cells && 'applications.carriedForward.total' in prev.record.cells;
       chain.push({ rule: 'archive.carryOver', holds: carryComparable ? carry.length === 0 : null, issues: carry });
       const inForce = checkInForce(meta, cells, previous);
-      const inForceComparable = meta.era === '2021' && prev.record.meta.era === '2021' && ['disclosure.rules.inForce', 'disclosure.normativeDocs.inForce'].some((id) => id in cells && id in prev.record.cells);
+      const inForceComparable =
+        meta.era === '2021' &&
+        prev.record.meta.era === '2021' &&
+        ['disclosure.rules.inForce', 'disclosure.normativeDocs.inForce'].some(
+          (id) => id in cells && id in prev.record.cells,
+        );
       chain.push({ rule: 'archive.inForce', holds: inForceComparable ? inForce.length === 0 : null, issues: inForce });
       reuse = measureReuse(e.text, prev.text)?.share ?? null;
     }

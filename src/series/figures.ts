@@ -8,7 +8,16 @@ import { APPLICATIONS } from '../schema/templates/index.js';
 import type { Cells } from '../schema/record.js';
 import type { Era } from '../schema/cells.js';
 
-export const FIGURES = ['newReceived', 'granted', 'withheld', 'review', 'suit', 'carriedForward', 'inForceRules', 'inForceNormativeDocs'] as const;
+export const FIGURES = [
+  'newReceived',
+  'granted',
+  'withheld',
+  'review',
+  'suit',
+  'carriedForward',
+  'inForceRules',
+  'inForceNormativeDocs',
+] as const;
 export type Figure = (typeof FIGURES)[number];
 
 /** The template's words for each figure (src/schema/templates/). */

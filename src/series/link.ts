@@ -40,7 +40,10 @@ export interface Linked<T extends SeriesEntry> {
  * Links every entry to its previous year and re-runs its validation with it (archive.carryOver,
  * archive.inForce); entries without one are returned as they are.
  */
-export function linkSeries<T extends SeriesEntry>(entries: readonly T[], validation?: Partial<ValidationOptions>): Array<Linked<T>> {
+export function linkSeries<T extends SeriesEntry>(
+  entries: readonly T[],
+  validation?: Partial<ValidationOptions>,
+): Array<Linked<T>> {
   const metas = entries.map((e) => ({ meta: e.record.meta }));
   return entries.map((entry) => {
     const i = previousIndex(entry.record.meta, metas);

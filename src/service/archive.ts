@@ -18,7 +18,11 @@ export interface Assembled {
 }
 
 /** Last year's stored record of the same agency, if the archive holds one. */
-export async function findPrevious(db: Queryable, reportId: number, record: ReportRecord): Promise<PreviousReport | null> {
+export async function findPrevious(
+  db: Queryable,
+  reportId: number,
+  record: ReportRecord,
+): Promise<PreviousReport | null> {
   const { year } = record.meta;
   if (year === null) return null;
   for (const c of await findArchiveCandidates(db, year - 1, record.meta.agency, reportId)) {
@@ -29,16 +33,29 @@ export async function findPrevious(db: Queryable, reportId: number, record: Repo
 }
 
 /** Runs the archive rules when last year's report is stored; otherwise the record is as assembled. */
-export async function validateWithArchive(db: Queryable, reportId: number, assembled: Assembled, validation?: Partial<ValidationOptions>): Promise<ReportRecord> {
+export async function validateWithArchive(
+  db: Queryable,
+  reportId: number,
+  assembled: Assembled,
+  validation?: Partial<ValidationOptions>,
+): Promise<ReportRecord> {
   const previous = await findPrevious(db, reportId, assembled.record);
-  return previous ? revalidateRecord(assembled.record, { text: assembled.text, previous }, validation) : assembled.record;
+  return previous
+    ? revalidateRecord(assembled.record, { text: assembled.text, previous }, validation)
+    : assembled.record;
 }
 
 /**
  * Re-runs validation on next year's stored reports of the same agency now that this one (their
  * `previous`) is stored. Returns how many records changed.
  */
-export async function revalidateNextYear(db: Queryable, reportId: number, record: ReportRecord, validation?: Partial<ValidationOptions>, text?: string): Promise<number> {
+export async function revalidateNextYear(
+  db: Queryable,
+  reportId: number,
+  record: ReportRecord,
+  validation?: Partial<ValidationOptions>,
+  text?: string,
+): Promise<number> {
   const { year } = record.meta;
   if (year === null) return 0;
   const previous = { meta: record.meta, cells: record.cells, text };

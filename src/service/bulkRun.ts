@@ -11,13 +11,23 @@ import { jobIds } from './jobIds.js';
 import type { Queues, ReprocessItemData, ReprocessRequestData } from './queues.js';
 
 /** Adds the item jobs of a run (ids fixed per run and report: adding again is a no-op). */
-export async function queueItems(queues: Pick<Queues, 'reprocess'>, runId: number, reportIds: readonly number[]): Promise<void> {
+export async function queueItems(
+  queues: Pick<Queues, 'reprocess'>,
+  runId: number,
+  reportIds: readonly number[],
+): Promise<void> {
   for (let i = 0; i < reportIds.length; i += 500) {
     await queues.reprocess.addBulk(
       reportIds.slice(i, i + 500).map((reportId) => ({
         name: 'item',
         data: { runId, reportId } satisfies ReprocessItemData,
-        opts: { jobId: jobIds.item(runId, reportId), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        opts: {
+          jobId: jobIds.item(runId, reportId),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 2000 },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
       })),
     );
   }
@@ -50,7 +60,13 @@ export async function startBulkRun(
 ): Promise<BulkRunStarted> {
   const filter = reprocessFilterSchema.parse(request.filter);
   const reportIds = await selectReports(deps.db, filter);
-  const { runId } = await createRun(deps.db, { requestId: request.requestId, trigger: request.trigger, filter, reportIds, requestedBy: request.requestedBy });
+  const { runId } = await createRun(deps.db, {
+    requestId: request.requestId,
+    trigger: request.trigger,
+    filter,
+    reportIds,
+    requestedBy: request.requestedBy,
+  });
   const started = { runId, total: reportIds.length };
   await onRecorded?.(started);
   await queueItems(deps.queues, runId, reportIds);
@@ -58,8 +74,22 @@ export async function startBulkRun(
 }
 
 /** Queues a bulk re-processing request (needs Redis only, not the database). Returns the job id. */
-export async function requestBulkRun(queues: Pick<Queues, 'reprocess'>, filter: ReprocessFilter, trigger: ReprocessRequestData['trigger'], requestedBy: string): Promise<string> {
+export async function requestBulkRun(
+  queues: Pick<Queues, 'reprocess'>,
+  filter: ReprocessFilter,
+  trigger: ReprocessRequestData['trigger'],
+  requestedBy: string,
+): Promise<string> {
   const parsed = reprocessFilterSchema.parse(filter);
-  const job = await queues.reprocess.add('request', { filter: parsed, trigger, requestedBy } satisfies ReprocessRequestData, { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+  const job = await queues.reprocess.add(
+    'request',
+    { filter: parsed, trigger, requestedBy } satisfies ReprocessRequestData,
+    {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  );
   return job.id!;
 }

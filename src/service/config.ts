@@ -81,7 +81,8 @@ export const ENV = {
   NIANBAO_WATCH_POLL: '1 to poll the watched folder (network shares)',
   NIANBAO_WATCH_POLL_MS: 'polling interval (default 1000)',
   NIANBAO_WATCH_STABLE_MS: 'size and mtime unchanged this long before a file is read (default 2000)',
-  NIANBAO_WATCH_GRACE_S: 'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change (default 60)',
+  NIANBAO_WATCH_GRACE_S:
+    'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change (default 60)',
   NIANBAO_SETTLE_MS: 'how often finished files move to processed/ or failed/ (default 1000)',
   NIANBAO_HOST: 'HTTP bind address (default 127.0.0.1)',
   NIANBAO_PORT: 'HTTP port (default 8080)',
@@ -106,7 +107,8 @@ export const ENV = {
   NIANBAO_SESSION_HOURS: 'review UI sessions end this many hours after login (default 12)',
   NIANBAO_SESSION_IDLE_MIN: 'review UI sessions unused this many minutes end (default 60)',
   NIANBAO_SECURE_COOKIES: '1 when the service is reached over HTTPS: cookies get the Secure flag',
-  NIANBAO_TRUST_PROXY: 'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback (default: none)',
+  NIANBAO_TRUST_PROXY:
+    'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback (default: none)',
 } as const;
 
 /** A setting that cannot be used, with the reason in words. */
@@ -142,7 +144,8 @@ function fraction(env: Env, name: keyof typeof ENV, fallback: number): number {
 
 function ocrMode(raw: string | undefined): OcrMode {
   const mode = raw?.trim() || 'auto';
-  if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new ConfigError(`NIANBAO_OCR=${raw}: use auto, always or never`);
+  if (mode !== 'auto' && mode !== 'always' && mode !== 'never')
+    throw new ConfigError(`NIANBAO_OCR=${raw}: use auto, always or never`);
   return mode;
 }
 
@@ -156,13 +159,18 @@ const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 function trustProxy(raw: string | undefined): string | false {
   const value = raw?.trim();
   if (!value) return false;
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const e of entries) {
     const [address, bits, ...rest] = e.split('/');
     const family = isIP(address ?? '');
     const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (!PROXY_NAMES.has(e) && (family === 0 || !okBits || rest.length > 0)) {
-      throw new ConfigError(`NIANBAO_TRUST_PROXY=${raw}: "${e}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+      throw new ConfigError(
+        `NIANBAO_TRUST_PROXY=${raw}: "${e}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`,
+      );
     }
   }
   return entries.join(',');
@@ -182,9 +190,13 @@ export function dataDirOf(env: Env = process.env, override?: string): string {
 }
 
 /** Only what the database needs (for commands that do not touch Redis, like `nianbao token`). */
-export function loadStoreConfig(env: Env = process.env, overrides: { dataDir?: string; databaseUrl?: string | null } = {}): { dataDir: string; databaseUrl: string | null } {
+export function loadStoreConfig(
+  env: Env = process.env,
+  overrides: { dataDir?: string; databaseUrl?: string | null } = {},
+): { dataDir: string; databaseUrl: string | null } {
   const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : nonEmpty(env.DATABASE_URL);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`DATABASE_URL=${databaseUrl} is not a postgres:// URL`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL=${databaseUrl} is not a postgres:// URL`);
   return { dataDir: dataDirOf(env, overrides.dataDir), databaseUrl: databaseUrl ?? null };
 }
 
@@ -195,9 +207,11 @@ export function loadStoreConfig(env: Env = process.env, overrides: { dataDir?: s
 export function loadConfig(env: Env = process.env, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
   const redisUrl = overrides.redisUrl ?? nonEmpty(env.REDIS_URL);
   if (!redisUrl) throw new ConfigError(`REDIS_URL is not set.\n${REDIS_HELP}`);
-  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL=${redisUrl} is not a redis:// or rediss:// URL`);
+  if (!/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError(`REDIS_URL=${redisUrl} is not a redis:// or rediss:// URL`);
   const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : nonEmpty(env.DATABASE_URL);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`DATABASE_URL=${databaseUrl} is not a postgres:// URL`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL=${databaseUrl} is not a postgres:// URL`);
   let scheduleFilter = defaultReprocessFilter();
   const rawFilter = nonEmpty(env.NIANBAO_REPROCESS_FILTER);
   if (rawFilter) {
@@ -242,7 +256,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServiceCon
     secureCookies: bool(env, 'NIANBAO_SECURE_COOKIES'),
     trustProxy: trustProxy(env.NIANBAO_TRUST_PROXY),
   };
-  const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as ServiceConfig;
+  const merged = {
+    ...config,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  } as ServiceConfig;
   if (merged.dataDir) merged.dataDir = resolve(merged.dataDir);
   if (merged.watchDir) merged.watchDir = resolve(merged.watchDir);
   return merged;

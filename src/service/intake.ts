@@ -32,14 +32,30 @@ export async function queueRun(ctx: IntakeContext, report: Report): Promise<bool
 }
 
 /** Stores the temp file's bytes and makes (or finds) its report. */
-export async function admitFile(ctx: IntakeContext, temp: TempFile, input: { fileName: string; source: ReportSource }): Promise<{ report: Report; created: boolean }> {
+export async function admitFile(
+  ctx: IntakeContext,
+  temp: TempFile,
+  input: { fileName: string; source: ReportSource },
+): Promise<{ report: Report; created: boolean }> {
   const filePath = await commitTempFile(ctx.config.dataDir, temp);
-  const { report, created } = await createReport(ctx.db, { sha256: temp.sha256, fileName: input.fileName, filePath, sizeBytes: temp.size, source: input.source });
+  const { report, created } = await createReport(ctx.db, {
+    sha256: temp.sha256,
+    fileName: input.fileName,
+    filePath,
+    sizeBytes: temp.size,
+    source: input.source,
+  });
   if (created) {
-    ctx.log.info({ reportId: report.id, sha256: report.sha256, fileName: report.fileName, source: input.source }, 'new report');
+    ctx.log.info(
+      { reportId: report.id, sha256: report.sha256, fileName: report.fileName, source: input.source },
+      'new report',
+    );
     await queueRun(ctx, report);
   } else {
-    ctx.log.info({ reportId: report.id, sha256: report.sha256, fileName: input.fileName }, 'same file as an existing report');
+    ctx.log.info(
+      { reportId: report.id, sha256: report.sha256, fileName: input.fileName },
+      'same file as an existing report',
+    );
   }
   return { report, created };
 }
@@ -55,7 +71,11 @@ export interface Requester {
  * run asked for is in the report's audit trail with who asked (a re-extraction puts a reviewed
  * report back in review), in the same transaction.
  */
-export async function reprocessReport(ctx: IntakeContext, reportId: number, options: { requestedBy: Requester; reprocessRunId?: number | null }): Promise<Report | null> {
+export async function reprocessReport(
+  ctx: IntakeContext,
+  reportId: number,
+  options: { requestedBy: Requester; reprocessRunId?: number | null },
+): Promise<Report | null> {
   const bulk = options.reprocessRunId ?? null;
   const run = await ctx.db.transaction(async (tx) => {
     const run = await requestRun(tx, reportId, { reprocessRunId: bulk });

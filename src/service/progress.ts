@@ -21,10 +21,14 @@ export interface Progress {
 }
 
 /** Where a run is, from its job (pages read so far = processed children less the ingest job). */
-export async function progressOf(queues: Pick<Queues, 'report'>, report: Pick<Report, 'id' | 'status' | 'run' | 'pages'>): Promise<Progress> {
+export async function progressOf(
+  queues: Pick<Queues, 'report'>,
+  report: Pick<Report, 'id' | 'status' | 'run' | 'pages'>,
+): Promise<Progress> {
   if (report.status === 'queued') return { stage: 'queued' };
   if (report.status === 'failed') return { stage: 'failed' };
-  if (report.status !== 'processing') return { stage: 'done', pagesTotal: report.pages ?? undefined, pagesDone: report.pages ?? undefined };
+  if (report.status !== 'processing')
+    return { stage: 'done', pagesTotal: report.pages ?? undefined, pagesDone: report.pages ?? undefined };
   const read = async (): Promise<Progress> => {
     const job = await queues.report.getJob(jobIds.report(report.id, report.run));
     if (!job) return { stage: 'unknown' };

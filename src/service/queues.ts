@@ -81,7 +81,10 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(config: Pick<ServiceConfig, 'redisUrl' | 'queuePrefix'>, onError: (err: Error) => void = () => undefined): Queues {
+export function createQueues(
+  config: Pick<ServiceConfig, 'redisUrl' | 'queuePrefix'>,
+  onError: (err: Error) => void = () => undefined,
+): Queues {
   const opts = { connection: bullConnection(config.redisUrl), prefix: config.queuePrefix };
   const report = new Queue<ReportJobData>(QUEUE_NAMES.report, opts);
   const page = new Queue<PageQueueData>(QUEUE_NAMES.page, opts);
@@ -114,7 +117,12 @@ export function reportJobOptions(config: RetryConfig, reportId: number, run: num
 }
 
 /** Options of a child (ingest or page) job of a report job. */
-export function childJobOptions(config: RetryConfig, jobId: string, parent: { id: string; queue: string }, priority?: number): JobsOptions {
+export function childJobOptions(
+  config: RetryConfig,
+  jobId: string,
+  parent: { id: string; queue: string },
+  priority?: number,
+): JobsOptions {
   return {
     jobId,
     parent,
@@ -129,7 +137,10 @@ export function childJobOptions(config: RetryConfig, jobId: string, parent: { id
   };
 }
 
-export function reportJobData(report: Report, config: Pick<ServiceConfig, 'maxPages' | 'ocr' | 'minConfidence'>): ReportJobData {
+export function reportJobData(
+  report: Report,
+  config: Pick<ServiceConfig, 'maxPages' | 'ocr' | 'minConfidence'>,
+): ReportJobData {
   return {
     reportId: report.id,
     run: report.run,
@@ -145,7 +156,15 @@ export function reportJobData(report: Report, config: Pick<ServiceConfig, 'maxPa
 }
 
 /** Adds the report's current run to the report queue (a no-op when that job exists). */
-export async function enqueueReport(queues: Pick<Queues, 'report'>, config: RetryConfig & Pick<ServiceConfig, 'maxPages' | 'ocr' | 'minConfidence'>, report: Report): Promise<void> {
+export async function enqueueReport(
+  queues: Pick<Queues, 'report'>,
+  config: RetryConfig & Pick<ServiceConfig, 'maxPages' | 'ocr' | 'minConfidence'>,
+  report: Report,
+): Promise<void> {
   const priority = report.reprocessRunId !== null ? BULK_PRIORITY : undefined;
-  await queues.report.add('report', reportJobData(report, config), reportJobOptions(config, report.id, report.run, priority));
+  await queues.report.add(
+    'report',
+    reportJobData(report, config),
+    reportJobOptions(config, report.id, report.run, priority),
+  );
 }

@@ -39,7 +39,13 @@ export function redactUrl(url: string): string {
 }
 
 async function pingOnce(url: string, timeoutMs: number): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -67,14 +73,19 @@ export async function checkRedis(url: string, waitMs = 10_000): Promise<void> {
   throw new RedisUnavailableError(url, reason);
 }
 
-const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|connect ETIMEDOUT/;
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|connect ETIMEDOUT/;
 
 /**
  * An 'error' listener for queues and workers: while Redis is away every connection reports
  * every reconnect attempt; this logs a connection error once per half minute (with how many
  * were left out) and anything else every time.
  */
-export function connectionErrorLogger(log: Logger, message: string, fields: Record<string, unknown> = {}): (err: Error) => void {
+export function connectionErrorLogger(
+  log: Logger,
+  message: string,
+  fields: Record<string, unknown> = {},
+): (err: Error) => void {
   let last = 0;
   let suppressed = 0;
   return (err) => {
@@ -98,7 +109,12 @@ export class RedisProbe {
   private readonly client: Redis;
 
   constructor(url: string) {
-    this.client = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000, retryStrategy: (t) => Math.min(t * 200, 2000) });
+    this.client = new Redis(url, {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+      retryStrategy: (t) => Math.min(t * 200, 2000),
+    });
     this.client.on('error', () => undefined);
   }
 

@@ -44,7 +44,12 @@ interface ReportNameRow {
 /** Takes in the keys of reports not yet placed. Returns how many keys were added. */
 export async function syncAgencies(db: Db): Promise<number> {
   const names = await db.query<{ agency: string }>(`SELECT DISTINCT agency FROM reports WHERE agency IS NOT NULL`);
-  const known = new Map((await db.query<{ key: string; agency_id: number }>('SELECT key, agency_id FROM agency_keys')).rows.map((r) => [r.key, r.agency_id]));
+  const known = new Map(
+    (await db.query<{ key: string; agency_id: number }>('SELECT key, agency_id FROM agency_keys')).rows.map((r) => [
+      r.key,
+      r.agency_id,
+    ]),
+  );
   let added = 0;
   for (const { agency } of names.rows) {
     const key = agencyKey(agency);
@@ -54,8 +59,12 @@ export async function syncAgencies(db: Db): Promise<number> {
     await db.transaction(async (tx) => {
       const id = near
         ? near[1]
-        : (await tx.query<{ id: number }>('INSERT INTO agencies (name) VALUES ($1) RETURNING id', [agency])).rows[0]!.id;
-      await tx.query('INSERT INTO agency_keys (key, agency_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, id]);
+        : (await tx.query<{ id: number }>('INSERT INTO agencies (name) VALUES ($1) RETURNING id', [agency])).rows[0]!
+            .id;
+      await tx.query('INSERT INTO agency_keys (key, agency_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+        key,
+        id,
+      ]);
       known.set(key, id);
     });
     added++;
@@ -67,23 +76,39 @@ export async function syncAgencies(db: Db): Promise<number> {
 export async function listAgencies(db: Db): Promise<Agency[]> {
   await syncAgencies(db);
   const agencies = await db.query<{ id: number; name: string }>('SELECT id, name FROM agencies ORDER BY id');
-  const keys = await db.query<{ key: string; agency_id: number }>('SELECT key, agency_id FROM agency_keys ORDER BY key');
-  const reports = await db.query<ReportNameRow>(`SELECT id, agency, year, era, status, rules, file_name FROM reports WHERE agency IS NOT NULL ORDER BY year NULLS LAST, id`);
+  const keys = await db.query<{ key: string; agency_id: number }>(
+    'SELECT key, agency_id FROM agency_keys ORDER BY key',
+  );
+  const reports = await db.query<ReportNameRow>(
+    `SELECT id, agency, year, era, status, rules, file_name FROM reports WHERE agency IS NOT NULL ORDER BY year NULLS LAST, id`,
+  );
   const byKey = new Map(keys.rows.map((k) => [k.key, k.agency_id]));
-  const out = new Map<number, Agency>(agencies.rows.map((a) => [a.id, { id: a.id, name: a.name, keys: [], names: [], reports: [] }]));
+  const out = new Map<number, Agency>(
+    agencies.rows.map((a) => [a.id, { id: a.id, name: a.name, keys: [], names: [], reports: [] }]),
+  );
   for (const k of keys.rows) out.get(k.agency_id)?.keys.push(k.key);
   for (const r of reports.rows) {
     const id = byKey.get(agencyKey(r.agency) ?? '');
     const a = id === undefined ? undefined : out.get(id);
     if (!a) continue;
-    a.reports.push({ id: r.id, agency: r.agency, year: r.year, era: r.era, status: r.status, rules: r.rules ?? [], fileName: r.file_name });
+    a.reports.push({
+      id: r.id,
+      agency: r.agency,
+      year: r.year,
+      era: r.era,
+      status: r.status,
+      rules: r.rules ?? [],
+      fileName: r.file_name,
+    });
   }
   for (const a of out.values()) {
     const recent = [...a.reports].sort((x, y) => (y.year ?? 0) - (x.year ?? 0) || y.id - x.id);
     a.names = [...new Set(recent.map((r) => r.agency))];
     if (a.names[0]) a.name = a.names[0];
   }
-  return [...out.values()].filter((a) => a.reports.length > 0 || a.keys.length > 0).sort((x, y) => x.name.localeCompare(y.name, 'zh-Hans-CN'));
+  return [...out.values()]
+    .filter((a) => a.reports.length > 0 || a.keys.length > 0)
+    .sort((x, y) => x.name.localeCompare(y.name, 'zh-Hans-CN'));
 }
 
 export async function getAgency(db: Db, id: number): Promise<Agency | null> {
@@ -113,17 +138,39 @@ export async function currentRecords(db: Queryable, reportIds: readonly number[]
     `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text FROM reports r JOIN report_versions v ON v.id = r.current_version_id WHERE r.id = ANY($1::int[])`,
     [[...reportIds]],
   );
-  return r.rows.map((row) => ({ reportId: row.report_id, versionId: row.version_id, record: row.record, text: row.text }));
+  return r.rows.map((row) => ({
+    reportId: row.report_id,
+    versionId: row.version_id,
+    record: row.record,
+    text: row.text,
+  }));
 }
 
 /** The current records of a year's reports, other than one (text reuse across agencies). */
-export async function recordsOfYear(db: Queryable, year: number, exceptReportId: number, limit = 500): Promise<Array<SeriesRecord & { agency: string | null }>> {
-  const r = await db.query<{ report_id: number; version_id: number; record: ReportRecord; text: string; agency: string | null }>(
+export async function recordsOfYear(
+  db: Queryable,
+  year: number,
+  exceptReportId: number,
+  limit = 500,
+): Promise<Array<SeriesRecord & { agency: string | null }>> {
+  const r = await db.query<{
+    report_id: number;
+    version_id: number;
+    record: ReportRecord;
+    text: string;
+    agency: string | null;
+  }>(
     `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text, r.agency FROM reports r JOIN report_versions v ON v.id = r.current_version_id
      WHERE r.year = $1 AND r.id <> $2 ORDER BY r.id LIMIT $3`,
     [year, exceptReportId, limit],
   );
-  return r.rows.map((row) => ({ reportId: row.report_id, versionId: row.version_id, record: row.record, text: row.text, agency: row.agency }));
+  return r.rows.map((row) => ({
+    reportId: row.report_id,
+    versionId: row.version_id,
+    record: row.record,
+    text: row.text,
+    agency: row.agency,
+  }));
 }
 
 export class AgencyError extends Error {
@@ -144,9 +191,15 @@ export interface AgencyActor {
 export async function mergeAgencies(db: Db, into: number, from: number, actor: AgencyActor): Promise<void> {
   if (into === from) throw new AgencyError(400, 'an agency cannot be merged into itself');
   await db.transaction(async (tx) => {
-    const both = await tx.query<{ id: number; name: string }>('SELECT id, name FROM agencies WHERE id = ANY($1::int[]) FOR UPDATE', [[into, from]]);
+    const both = await tx.query<{ id: number; name: string }>(
+      'SELECT id, name FROM agencies WHERE id = ANY($1::int[]) FOR UPDATE',
+      [[into, from]],
+    );
     if (both.rows.length !== 2) throw new AgencyError(404, 'no such agency');
-    const moved = await tx.query<{ key: string }>('UPDATE agency_keys SET agency_id = $1, assigned_by = $3 WHERE agency_id = $2 RETURNING key', [into, from, actor.id]);
+    const moved = await tx.query<{ key: string }>(
+      'UPDATE agency_keys SET agency_id = $1, assigned_by = $3 WHERE agency_id = $2 RETURNING key',
+      [into, from, actor.id],
+    );
     await tx.query('DELETE FROM agencies WHERE id = $1', [from]);
     await appendAudit(tx, {
       userName: actor.name,
@@ -168,7 +221,14 @@ export async function splitAgency(db: Db, id: number, key: string, actor: Agency
     const created = await tx.query<{ id: number }>('INSERT INTO agencies (name) VALUES ($1) RETURNING id', [key]);
     const newId = created.rows[0]!.id;
     await tx.query('UPDATE agency_keys SET agency_id = $1, assigned_by = $3 WHERE key = $2', [newId, key, actor.id]);
-    await appendAudit(tx, { userName: actor.name, userId: actor.id, action: 'agency_split', oldValue: String(id), newValue: String(newId), detail: { key } });
+    await appendAudit(tx, {
+      userName: actor.name,
+      userId: actor.id,
+      action: 'agency_split',
+      oldValue: String(id),
+      newValue: String(newId),
+      detail: { key },
+    });
     return newId;
   });
 }

@@ -36,11 +36,21 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function isRequest(v: unknown): v is ControlRequest {
   const r = v as Partial<ControlRequest> | null;
-  return !!r && (r.command === 'token' || r.command === 'user') && Array.isArray(r.args) && r.args.every((a) => typeof a === 'string') && typeof r.who === 'string';
+  return (
+    !!r &&
+    (r.command === 'token' || r.command === 'user') &&
+    Array.isArray(r.args) &&
+    r.args.every((a) => typeof a === 'string') &&
+    typeof r.who === 'string'
+  );
 }
 
 /** Leaves the request for the server and waits for its answer; null when no server took it within `timeoutMs`. */
-export async function sendControl(dataDir: string, request: ControlRequest, timeoutMs = 15_000): Promise<ControlReply | null> {
+export async function sendControl(
+  dataDir: string,
+  request: ControlRequest,
+  timeoutMs = 15_000,
+): Promise<ControlReply | null> {
   const dir = controlDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const id = randomUUID();
@@ -77,12 +87,19 @@ export async function sendControl(dataDir: string, request: ControlRequest, time
 }
 
 /** The server's side: runs the requests left in the folder, in the order they came, every `intervalMs`. */
-export function startControlInbox(dataDir: string, handle: (request: ControlRequest) => Promise<ControlReply>, log: Logger, intervalMs = 200): { close(): Promise<void> } {
+export function startControlInbox(
+  dataDir: string,
+  handle: (request: ControlRequest) => Promise<ControlReply>,
+  log: Logger,
+  intervalMs = 200,
+): { close(): Promise<void> } {
   const dir = controlDir(dataDir);
   let closed = false;
   let running: Promise<void> | null = null;
   const once = async (): Promise<void> => {
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.endsWith('.reply.json') && ID.test(f.slice(0, -5))).sort();
+    const names = (await readdir(dir).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.reply.json') && ID.test(f.slice(0, -5)))
+      .sort();
     for (const name of names) {
       const id = name.slice(0, -5);
       const taken = join(dir, `${id}.taken`);
@@ -94,11 +111,17 @@ export function startControlInbox(dataDir: string, handle: (request: ControlRequ
       let reply: ControlReply;
       try {
         const request: unknown = JSON.parse(await readFile(taken, 'utf8'));
-        reply = isRequest(request) ? await handle(request) : { code: 2, stdout: '', stderr: 'not a nianbao control request\n' };
+        reply = isRequest(request)
+          ? await handle(request)
+          : { code: 2, stdout: '', stderr: 'not a nianbao control request\n' };
         log.info({ request, code: reply.code }, 'ran a command handed over by the command line');
       } catch (err) {
         log.error({ err }, 'a command handed over by the command line failed');
-        reply = { code: 1, stdout: '', stderr: `the server could not run it: ${err instanceof Error ? err.message : String(err)}\n` };
+        reply = {
+          code: 1,
+          stdout: '',
+          stderr: `the server could not run it: ${err instanceof Error ? err.message : String(err)}\n`,
+        };
       }
       await writeFile(join(dir, `${id}.reply.tmp`), JSON.stringify(reply), { mode: 0o600 });
       await rename(join(dir, `${id}.reply.tmp`), join(dir, `${id}.reply.json`));

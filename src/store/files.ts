@@ -91,7 +91,11 @@ async function storeWrite<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Streams `source` into a new temp file while hashing it; stops with FileTooLargeError past `maxBytes`. */
-export async function writeTempFile(dataDir: string, source: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<TempFile> {
+export async function writeTempFile(
+  dataDir: string,
+  source: Readable,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<TempFile> {
   const dir = join(dataDir, 'tmp');
   await storeWrite(() => mkdir(dir, { recursive: true, mode: 0o700 }));
   const path = join(dir, `${randomUUID()}.part`);
@@ -135,7 +139,10 @@ export function copyToTempFile(dataDir: string, source: FileHandle, maxBytes?: n
 
 /** Why a file in a watched folder is not read: it is not a regular file whose real path is in the folder. */
 export class NotARegularFileError extends Error {
-  constructor(readonly fileName: string, reason: string) {
+  constructor(
+    readonly fileName: string,
+    reason: string,
+  ) {
     super(`${fileName}: ${reason}`);
     this.name = 'NotARegularFileError';
   }
@@ -147,20 +154,29 @@ export class NotARegularFileError extends Error {
  * not a device or FIFO (O_NONBLOCK: opening one never hangs), its real path inside the folder.
  * Throws NotARegularFileError otherwise.
  */
-export async function openRegularFileIn(dir: string, name: string): Promise<{ handle: FileHandle; size: number; mtimeMs: number; ino: number }> {
+export async function openRegularFileIn(
+  dir: string,
+  name: string,
+): Promise<{ handle: FileHandle; size: number; mtimeMs: number; ino: number }> {
   const path = join(dir, name);
   const before = await lstat(path);
-  if (!before.isFile()) throw new NotARegularFileError(name, before.isSymbolicLink() ? 'a symlink, not a regular file' : 'not a regular file');
+  if (!before.isFile())
+    throw new NotARegularFileError(
+      name,
+      before.isSymbolicLink() ? 'a symlink, not a regular file' : 'not a regular file',
+    );
   let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotARegularFileError(name, 'a symlink, not a regular file');
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new NotARegularFileError(name, 'a symlink, not a regular file');
     throw err;
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile() || st.ino !== before.ino || st.dev !== before.dev) throw new NotARegularFileError(name, 'not a regular file (it was replaced while being opened)');
+    if (!st.isFile() || st.ino !== before.ino || st.dev !== before.dev)
+      throw new NotARegularFileError(name, 'not a regular file (it was replaced while being opened)');
     const [real, realDir] = await Promise.all([realpath(path), realpath(dir)]);
     if (dirname(real) !== realDir) throw new NotARegularFileError(name, `its real path ${real} is outside the folder`);
     return { handle, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
@@ -222,6 +238,9 @@ export async function discardTempFile(temp: TempFile): Promise<void> {
 export function cleanFileName(name: string | undefined | null): string {
   const last = (name ?? '').split(/[/\\]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = last.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = last
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean === '' || clean === '.' || clean === '..' ? 'upload.pdf' : clean;
 }

@@ -35,10 +35,20 @@ interface Row {
 }
 
 const COLUMNS = 'i.id, i.name, i.size_bytes, i.mtime_ms, i.report_id, i.changed_at';
-const toIntake = (r: Row): IntakeFile => ({ id: r.id, name: r.name, sizeBytes: Number(r.size_bytes), mtimeMs: r.mtime_ms, reportId: r.report_id, changedAt: r.changed_at });
+const toIntake = (r: Row): IntakeFile => ({
+  id: r.id,
+  name: r.name,
+  sizeBytes: Number(r.size_bytes),
+  mtimeMs: r.mtime_ms,
+  reportId: r.report_id,
+  changedAt: r.changed_at,
+});
 
 export async function findPendingIntake(db: Queryable, watchDir: string, name: string): Promise<IntakeFile | null> {
-  const r = await db.query<Row>(`SELECT ${COLUMNS} FROM intake_files i WHERE i.watch_dir = $1 AND i.name = $2 AND i.state = 'pending'`, [watchDir, name]);
+  const r = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM intake_files i WHERE i.watch_dir = $1 AND i.name = $2 AND i.state = 'pending'`,
+    [watchDir, name],
+  );
   return r.rows[0] ? toIntake(r.rows[0]) : null;
 }
 
@@ -46,7 +56,11 @@ export async function findPendingIntake(db: Queryable, watchDir: string, name: s
  * Records a file as waiting for its report; an older pending row of the same name is marked
  * replaced. Returns the new row's id and the report of the row it replaced (if any).
  */
-export async function addPendingIntake(db: Db, watchDir: string, file: Omit<IntakeFile, 'id'>): Promise<{ id: number; replacedReportId: number | null }> {
+export async function addPendingIntake(
+  db: Db,
+  watchDir: string,
+  file: Omit<IntakeFile, 'id'>,
+): Promise<{ id: number; replacedReportId: number | null }> {
   return db.transaction(async (tx) => {
     const old = await tx.query<{ report_id: number }>(
       `UPDATE intake_files SET state = 'replaced', settled_at = now() WHERE watch_dir = $1 AND name = $2 AND state = 'pending' RETURNING report_id`,
@@ -57,7 +71,10 @@ export async function addPendingIntake(db: Db, watchDir: string, file: Omit<Inta
       [watchDir, file.name, file.sizeBytes, file.mtimeMs, file.reportId, file.changedAt],
     );
     const replaced = old.rows[0]?.report_id;
-    return { id: r.rows[0]!.id, replacedReportId: replaced !== undefined && replaced !== file.reportId ? replaced : null };
+    return {
+      id: r.rows[0]!.id,
+      replacedReportId: replaced !== undefined && replaced !== file.reportId ? replaced : null,
+    };
   });
 }
 
@@ -67,7 +84,12 @@ export async function addPendingIntake(db: Db, watchDir: string, file: Omit<Inta
  * version, no other intake, not uploaded. Returns its store path when it was dropped (the
  * caller removes the file), null when it stays (it was read whole once: it is a report of its own).
  */
-export async function supersedeReport(db: Queryable, reportId: number, watchDir: string, name: string): Promise<string | null> {
+export async function supersedeReport(
+  db: Queryable,
+  reportId: number,
+  watchDir: string,
+  name: string,
+): Promise<string | null> {
   const r = await db.query<{ file_path: string }>(
     `DELETE FROM reports r WHERE r.id = $1 AND r.source = 'watch' AND r.current_version_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM report_versions v WHERE v.report_id = r.id)
@@ -90,6 +112,15 @@ export async function settleableIntake(db: Queryable, watchDir: string, limit = 
   return r.rows.map((row) => ({ ...toIntake(row), reportStatus: row.status, error: row.error, sha256: row.sha256 }));
 }
 
-export async function settleIntake(db: Queryable, id: number, state: 'processed' | 'failed' | 'gone' | 'replaced', movedTo: string | null): Promise<void> {
-  await db.query(`UPDATE intake_files SET state = $2, moved_to = $3, settled_at = now() WHERE id = $1`, [id, state, movedTo]);
+export async function settleIntake(
+  db: Queryable,
+  id: number,
+  state: 'processed' | 'failed' | 'gone' | 'replaced',
+  movedTo: string | null,
+): Promise<void> {
+  await db.query(`UPDATE intake_files SET state = $2, moved_to = $3, settled_at = now() WHERE id = $1`, [
+    id,
+    state,
+    movedTo,
+  ]);
 }

@@ -29,7 +29,9 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Applies the migrations not yet recorded; returns the ids applied now. */
 export async function migrate(db: Db, migrations: readonly Migration[] = loadMigrations()): Promise<string[]> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
   const applied: string[] = [];
   for (const m of migrations) {
     const ran = await db.transaction(async (tx) => {

@@ -23,7 +23,16 @@ export type ReportSource = 'api' | 'watch' | 'other';
  * too often, anything else. The column's CHECK (migration 004) lists the same.
  */
 export type FailureKind = PdfErrorKind | 'missing-file' | 'stalled' | 'other';
-export const FAILURE_KINDS = ['empty', 'not-pdf', 'encrypted', 'corrupt', 'too-large', 'missing-file', 'stalled', 'other'] as const satisfies readonly FailureKind[];
+export const FAILURE_KINDS = [
+  'empty',
+  'not-pdf',
+  'encrypted',
+  'corrupt',
+  'too-large',
+  'missing-file',
+  'stalled',
+  'other',
+] as const satisfies readonly FailureKind[];
 
 export interface Report {
   id: number;
@@ -237,7 +246,9 @@ export async function listReports(db: Queryable, filter: ReportFilter = {}): Pro
 }
 
 export async function countReports(db: Queryable): Promise<Record<ReportStatus, number>> {
-  const r = await db.query<{ status: ReportStatus; n: number }>('SELECT status, count(*)::int AS n FROM reports GROUP BY status');
+  const r = await db.query<{ status: ReportStatus; n: number }>(
+    'SELECT status, count(*)::int AS n FROM reports GROUP BY status',
+  );
   const counts = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>;
   for (const row of r.rows) counts[row.status] = row.n;
   return counts;
@@ -262,7 +273,11 @@ export async function markProcessing(db: Queryable, reportId: number, run: numbe
  * Asks for a new extraction run of a report that is not in progress: run + 1, status queued.
  * Returns the new run, or null when the report is missing or already queued or processing.
  */
-export async function requestRun(db: Queryable, reportId: number, options: { reprocessRunId?: number | null } = {}): Promise<number | null> {
+export async function requestRun(
+  db: Queryable,
+  reportId: number,
+  options: { reprocessRunId?: number | null } = {},
+): Promise<number | null> {
   const r = await db.query<{ run: number }>(
     `UPDATE reports SET run = run + 1, status = 'queued', error = NULL, error_kind = NULL, reprocess_run_id = $2, updated_at = now()
      WHERE id = $1 AND status NOT IN ('queued', 'processing') RETURNING run`,
@@ -299,13 +314,32 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<{ versi
     `UPDATE reports SET status = $3, error = NULL, error_kind = NULL, current_version_id = $4, agency = $5, agency_key = $6, year = $7, era = $8,
        rules = $9, pages = $10, extractor_version = $11, updated_at = now()
      WHERE id = $1 AND run = $2`,
-    [v.reportId, v.run, status, versionId, meta.agency, agencyKey(meta.agency), meta.year, meta.era, rulesOf(v.record), v.record.source.pages, v.record.extractor.version],
+    [
+      v.reportId,
+      v.run,
+      status,
+      versionId,
+      meta.agency,
+      agencyKey(meta.agency),
+      meta.year,
+      meta.era,
+      rulesOf(v.record),
+      v.record.source.pages,
+      v.record.extractor.version,
+    ],
   );
   return { versionId, current: updated.rowCount > 0 };
 }
 
 /** The latest run failed: status failed with the reason and its kind. The current version (if any) stays. */
-export async function markFailed(db: Queryable, reportId: number, run: number, error: string, extractorVersion: string, kind: FailureKind = 'other'): Promise<boolean> {
+export async function markFailed(
+  db: Queryable,
+  reportId: number,
+  run: number,
+  error: string,
+  extractorVersion: string,
+  kind: FailureKind = 'other',
+): Promise<boolean> {
   const r = await db.query(
     `UPDATE reports SET status = 'failed', error = $3, error_kind = $5, extractor_version = $4, updated_at = now()
      WHERE id = $1 AND run = $2 AND status IN ('queued', 'processing')`,
@@ -327,7 +361,12 @@ export interface ArchiveEntry {
  * / 洪泽区人民政府), the closest form first, then the most recently updated. The names of the
  * year are compared here; only the matches' records are loaded.
  */
-export async function findArchiveCandidates(db: Queryable, year: number, agency: string | null, excludeReportId: number): Promise<ArchiveEntry[]> {
+export async function findArchiveCandidates(
+  db: Queryable,
+  year: number,
+  agency: string | null,
+  excludeReportId: number,
+): Promise<ArchiveEntry[]> {
   if (agencyKey(agency) === null) return [];
   const names = await db.query<{ id: number; agency: string }>(
     `SELECT id, agency FROM reports WHERE year = $1 AND id <> $2 AND agency IS NOT NULL AND current_version_id IS NOT NULL ORDER BY updated_at DESC, id DESC`,
@@ -357,12 +396,15 @@ export async function findArchiveCandidates(db: Queryable, year: number, agency:
  */
 export async function updateVersionValidation(db: Queryable, versionId: number, record: ReportRecord): Promise<void> {
   const status = record.validation.status;
-  await db.query(`UPDATE report_versions SET record = $2::json, status = $3, revalidated_at = now() WHERE id = $1`, [versionId, JSON.stringify(record), status]);
-  await db.query(`UPDATE reports SET status = $2, rules = $3, updated_at = now() WHERE current_version_id = $1 AND status IN ('passed', 'flagged')`, [
+  await db.query(`UPDATE report_versions SET record = $2::json, status = $3, revalidated_at = now() WHERE id = $1`, [
     versionId,
+    JSON.stringify(record),
     status,
-    rulesOf(record),
   ]);
+  await db.query(
+    `UPDATE reports SET status = $2, rules = $3, updated_at = now() WHERE current_version_id = $1 AND status IN ('passed', 'flagged')`,
+    [versionId, status, rulesOf(record)],
+  );
 }
 
 /** Reports waiting or in progress whose last change is older than `olderThanMs` (for the reconciler). */

@@ -13,12 +13,18 @@ export const reprocessFilterSchema = z
     year: z.number().int().min(1900).max(2200).optional(),
     agency: z.string().min(1).max(200).optional(),
     /** Reports whose latest run was made by an extractor older than this version. */
-    extractorOlderThan: z.string().regex(/^\d+(\.\d+)*([-+].*)?$/).optional(),
+    extractorOlderThan: z
+      .string()
+      .regex(/^\d+(\.\d+)*([-+].*)?$/)
+      .optional(),
   })
   .strict()
-  .refine((f) => f.all === true || f.year !== undefined || f.agency !== undefined || f.extractorOlderThan !== undefined, {
-    message: 'say which reports: all, year, agency or extractorOlderThan',
-  });
+  .refine(
+    (f) => f.all === true || f.year !== undefined || f.agency !== undefined || f.extractorOlderThan !== undefined,
+    {
+      message: 'say which reports: all, year, agency or extractorOlderThan',
+    },
+  );
 export type ReprocessFilter = z.infer<typeof reprocessFilterSchema>;
 
 export type ItemState = 'pending' | 'started' | 'done' | 'failed' | 'skipped';
@@ -56,7 +62,12 @@ export async function selectReports(db: Queryable, filter: ReprocessFilter): Pro
     params,
   );
   const older = filter.extractorOlderThan;
-  return r.rows.filter((row) => older === undefined || row.extractor_version === null || compareVersions(row.extractor_version, older) < 0).map((row) => row.id);
+  return r.rows
+    .filter(
+      (row) =>
+        older === undefined || row.extractor_version === null || compareVersions(row.extractor_version, older) < 0,
+    )
+    .map((row) => row.id);
 }
 
 export interface RunSummary {
@@ -74,7 +85,13 @@ export interface RunSummary {
 /** Creates the run and its items, once per request id. */
 export async function createRun(
   db: Queryable,
-  input: { requestId: string; trigger: string; filter: ReprocessFilter; reportIds: readonly number[]; requestedBy: string },
+  input: {
+    requestId: string;
+    trigger: string;
+    filter: ReprocessFilter;
+    reportIds: readonly number[];
+    requestedBy: string;
+  },
 ): Promise<{ runId: number; created: boolean }> {
   const inserted = await db.query<{ id: number }>(
     `INSERT INTO reprocess_runs (request_id, trigger, filter, total, requested_by) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
@@ -82,32 +99,48 @@ export async function createRun(
   );
   const runId = inserted.rows[0]?.id;
   if (runId === undefined) {
-    const existing = await db.query<{ id: number }>('SELECT id FROM reprocess_runs WHERE request_id = $1', [input.requestId]);
+    const existing = await db.query<{ id: number }>('SELECT id FROM reprocess_runs WHERE request_id = $1', [
+      input.requestId,
+    ]);
     return { runId: existing.rows[0]!.id, created: false };
   }
   if (input.reportIds.length > 0) {
-    await db.query(`INSERT INTO reprocess_items (run_id, report_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [runId, [...input.reportIds]]);
+    await db.query(
+      `INSERT INTO reprocess_items (run_id, report_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
+      [runId, [...input.reportIds]],
+    );
   }
   return { runId, created: true };
 }
 
-export async function setItemState(db: Queryable, runId: number, reportId: number, state: ItemState, reportRun?: number | null): Promise<void> {
-  await db.query(`UPDATE reprocess_items SET state = $3, report_run = COALESCE($4, report_run), updated_at = now() WHERE run_id = $1 AND report_id = $2`, [
-    runId,
-    reportId,
-    state,
-    reportRun ?? null,
-  ]);
+export async function setItemState(
+  db: Queryable,
+  runId: number,
+  reportId: number,
+  state: ItemState,
+  reportRun?: number | null,
+): Promise<void> {
+  await db.query(
+    `UPDATE reprocess_items SET state = $3, report_run = COALESCE($4, report_run), updated_at = now() WHERE run_id = $1 AND report_id = $2`,
+    [runId, reportId, state, reportRun ?? null],
+  );
 }
 
 /** The state of a run's item for a report; null when the run has no such item. */
 export async function getItemState(db: Queryable, runId: number, reportId: number): Promise<ItemState | null> {
-  const r = await db.query<{ state: ItemState }>('SELECT state FROM reprocess_items WHERE run_id = $1 AND report_id = $2', [runId, reportId]);
+  const r = await db.query<{ state: ItemState }>(
+    'SELECT state FROM reprocess_items WHERE run_id = $1 AND report_id = $2',
+    [runId, reportId],
+  );
   return r.rows[0]?.state ?? null;
 }
 
 /** Items still pending whose last change is older than `olderThanMs` (the reconciler re-queues them). */
-export async function stalePendingItems(db: Queryable, olderThanMs: number, limit = 1000): Promise<{ runId: number; reportId: number }[]> {
+export async function stalePendingItems(
+  db: Queryable,
+  olderThanMs: number,
+  limit = 1000,
+): Promise<{ runId: number; reportId: number }[]> {
   const r = await db.query<{ run_id: number; report_id: number }>(
     `SELECT run_id, report_id FROM reprocess_items WHERE state = 'pending' AND updated_at < now() - ($1::int * interval '1 millisecond') ORDER BY run_id, report_id LIMIT $2`,
     [Math.max(0, Math.round(olderThanMs)), limit],
@@ -147,11 +180,17 @@ async function summarise(db: Queryable, rows: RunRow[]): Promise<RunSummary[]> {
 }
 
 export async function getRun(db: Queryable, id: number): Promise<RunSummary | null> {
-  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs WHERE id = $1', [id]);
+  const r = await db.query<RunRow>(
+    'SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs WHERE id = $1',
+    [id],
+  );
   return (await summarise(db, r.rows))[0] ?? null;
 }
 
 export async function listRuns(db: Queryable, limit = 50): Promise<RunSummary[]> {
-  const r = await db.query<RunRow>('SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs ORDER BY id DESC LIMIT $1', [limit]);
+  const r = await db.query<RunRow>(
+    'SELECT id, trigger, requested_by, filter, total, created_at FROM reprocess_runs ORDER BY id DESC LIMIT $1',
+    [limit],
+  );
   return summarise(db, r.rows);
 }

@@ -91,28 +91,49 @@ export interface ReviewedRecord {
 export async function saveReviewedRecord(tx: Queryable, reportId: number, r: ReviewedRecord): Promise<void> {
   await tx.query(
     `UPDATE reviews SET version_id = $2, record = $3::json, rules = $4, valid_status = $5, conflicts = $6, updated_at = now() WHERE report_id = $1`,
-    [reportId, r.versionId, JSON.stringify(r.record), [...new Set(r.record.validation.issues.map((i) => i.rule))].sort(), r.record.validation.status, r.conflicts],
+    [
+      reportId,
+      r.versionId,
+      JSON.stringify(r.record),
+      [...new Set(r.record.validation.issues.map((i) => i.rule))].sort(),
+      r.record.validation.status,
+      r.conflicts,
+    ],
   );
 }
 
-export async function setReviewDecision(tx: Queryable, reportId: number, d: { status: ReviewStatus; versionId: number | null; userId: number | null }): Promise<void> {
+export async function setReviewDecision(
+  tx: Queryable,
+  reportId: number,
+  d: { status: ReviewStatus; versionId: number | null; userId: number | null },
+): Promise<void> {
   if (d.status === 'in_review') {
-    await tx.query(`UPDATE reviews SET status = 'in_review', decided_version_id = NULL, updated_at = now() WHERE report_id = $1`, [reportId]);
+    await tx.query(
+      `UPDATE reviews SET status = 'in_review', decided_version_id = NULL, updated_at = now() WHERE report_id = $1`,
+      [reportId],
+    );
   } else {
-    await tx.query(`UPDATE reviews SET status = $2, decided_version_id = $3, decided_by = $4, decided_at = now(), updated_at = now() WHERE report_id = $1`, [
-      reportId,
-      d.status,
-      d.versionId,
-      d.userId,
-    ]);
+    await tx.query(
+      `UPDATE reviews SET status = $2, decided_version_id = $3, decided_by = $4, decided_at = now(), updated_at = now() WHERE report_id = $1`,
+      [reportId, d.status, d.versionId, d.userId],
+    );
   }
 }
 
-export async function setReviewConfirmed(tx: Queryable, reportId: number, c: { versionId: number; userId: number } | null): Promise<void> {
+export async function setReviewConfirmed(
+  tx: Queryable,
+  reportId: number,
+  c: { versionId: number; userId: number } | null,
+): Promise<void> {
   if (c) {
-    await tx.query(`UPDATE reviews SET confirmed_version_id = $2, confirmed_by = $3, confirmed_at = now(), updated_at = now() WHERE report_id = $1`, [reportId, c.versionId, c.userId]);
+    await tx.query(
+      `UPDATE reviews SET confirmed_version_id = $2, confirmed_by = $3, confirmed_at = now(), updated_at = now() WHERE report_id = $1`,
+      [reportId, c.versionId, c.userId],
+    );
   } else {
-    await tx.query(`UPDATE reviews SET confirmed_version_id = NULL, updated_at = now() WHERE report_id = $1`, [reportId]);
+    await tx.query(`UPDATE reviews SET confirmed_version_id = NULL, updated_at = now() WHERE report_id = $1`, [
+      reportId,
+    ]);
   }
 }
 
@@ -205,19 +226,32 @@ export async function putReviewCell(tx: Queryable, reportId: number, c: NewRevie
      ON CONFLICT (report_id, cell_id) DO UPDATE SET kind = EXCLUDED.kind, value = EXCLUDED.value, extracted_value = EXCLUDED.extracted_value,
        extracted_present = EXCLUDED.extracted_present, extracted_version_id = EXCLUDED.extracted_version_id, reason = EXCLUDED.reason,
        user_id = EXCLUDED.user_id, audit_id = EXCLUDED.audit_id, created_at = now()`,
-    [reportId, c.cellId, c.kind, c.value, c.extractedValue, c.extractedPresent, c.extractedVersionId, c.reason, c.userId, c.auditId],
+    [
+      reportId,
+      c.cellId,
+      c.kind,
+      c.value,
+      c.extractedValue,
+      c.extractedPresent,
+      c.extractedVersionId,
+      c.reason,
+      c.userId,
+      c.auditId,
+    ],
   );
 }
 
 /** The human decision stays; the extraction it was made against becomes this version's. */
-export async function rebaseReviewCell(tx: Queryable, reportId: number, cellId: string, e: { value: number | null; present: boolean; versionId: number }): Promise<void> {
-  await tx.query(`UPDATE review_cells SET extracted_value = $3, extracted_present = $4, extracted_version_id = $5 WHERE report_id = $1 AND cell_id = $2`, [
-    reportId,
-    cellId,
-    e.value,
-    e.present,
-    e.versionId,
-  ]);
+export async function rebaseReviewCell(
+  tx: Queryable,
+  reportId: number,
+  cellId: string,
+  e: { value: number | null; present: boolean; versionId: number },
+): Promise<void> {
+  await tx.query(
+    `UPDATE review_cells SET extracted_value = $3, extracted_present = $4, extracted_version_id = $5 WHERE report_id = $1 AND cell_id = $2`,
+    [reportId, cellId, e.value, e.present, e.versionId],
+  );
 }
 
 export async function dropReviewCell(tx: Queryable, reportId: number, cellId: string): Promise<void> {
@@ -273,7 +307,18 @@ export async function appendAudit(tx: Queryable, e: NewAuditEntry): Promise<numb
   const r = await tx.query<{ id: number }>(
     `INSERT INTO audit_log (user_name, user_id, report_id, action, cell_id, old_value, new_value, reason, version_id, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id`,
-    [e.userName, e.userId, e.reportId ?? null, e.action, e.cellId ?? null, e.oldValue ?? null, e.newValue ?? null, e.reason ?? null, e.versionId ?? null, e.detail ? JSON.stringify(e.detail) : null],
+    [
+      e.userName,
+      e.userId,
+      e.reportId ?? null,
+      e.action,
+      e.cellId ?? null,
+      e.oldValue ?? null,
+      e.newValue ?? null,
+      e.reason ?? null,
+      e.versionId ?? null,
+      e.detail ? JSON.stringify(e.detail) : null,
+    ],
   );
   return r.rows[0]!.id;
 }
@@ -322,7 +367,16 @@ export async function listAudit(db: Queryable, reportId: number | null, limit = 
 
 /** Where a report stands for a reviewer: the extraction's states, then the review's. */
 export type QueueStatus = ReportStatus | 'in_review' | 'approved' | 'rejected';
-export const QUEUE_STATUSES: readonly QueueStatus[] = ['flagged', 'in_review', 'approved', 'rejected', 'passed', 'queued', 'processing', 'failed'];
+export const QUEUE_STATUSES: readonly QueueStatus[] = [
+  'flagged',
+  'in_review',
+  'approved',
+  'rejected',
+  'passed',
+  'queued',
+  'processing',
+  'failed',
+];
 
 export interface QueueFilter {
   year?: number;
@@ -414,7 +468,11 @@ interface QueueRow {
   updated_at: Date;
 }
 
-export async function listQueue(db: Queryable, filter: QueueFilter, page: { limit: number; offset: number }): Promise<{ items: QueueItem[]; total: number }> {
+export async function listQueue(
+  db: Queryable,
+  filter: QueueFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: QueueItem[]; total: number }> {
   const params: unknown[] = [];
   const where = whereOf(filter, params);
   const total = await db.query<{ n: number }>(`${QUEUE_CTE} SELECT count(*)::int AS n FROM q ${where}`, params);
@@ -447,20 +505,31 @@ export async function listQueue(db: Queryable, filter: QueueFilter, page: { limi
 }
 
 /** How many reports (under the other filters) break each rule, and are in each status. */
-export async function queueCounts(db: Queryable, filter: QueueFilter): Promise<{ rules: Map<string, number>; statuses: Map<QueueStatus, number> }> {
+export async function queueCounts(
+  db: Queryable,
+  filter: QueueFilter,
+): Promise<{ rules: Map<string, number>; statuses: Map<QueueStatus, number> }> {
   const p1: unknown[] = [];
   const rules = await db.query<{ rule: string; n: number }>(
     `${QUEUE_CTE} SELECT rule, count(*)::int AS n FROM q CROSS JOIN LATERAL unnest(rules) AS rule ${whereOf(filter, p1, 'rule')} GROUP BY rule ORDER BY rule`,
     p1,
   );
   const p2: unknown[] = [];
-  const statuses = await db.query<{ status: QueueStatus; n: number }>(`${QUEUE_CTE} SELECT status, count(*)::int AS n FROM q ${whereOf(filter, p2, 'status')} GROUP BY status`, p2);
-  return { rules: new Map(rules.rows.map((r) => [r.rule, r.n])), statuses: new Map(statuses.rows.map((r) => [r.status, r.n])) };
+  const statuses = await db.query<{ status: QueueStatus; n: number }>(
+    `${QUEUE_CTE} SELECT status, count(*)::int AS n FROM q ${whereOf(filter, p2, 'status')} GROUP BY status`,
+    p2,
+  );
+  return {
+    rules: new Map(rules.rows.map((r) => [r.rule, r.n])),
+    statuses: new Map(statuses.rows.map((r) => [r.status, r.n])),
+  };
 }
 
 /** Values for the filter drop-downs. */
 export async function queueFacets(db: Queryable): Promise<{ years: number[]; eras: string[] }> {
-  const years = await db.query<{ year: number }>('SELECT DISTINCT year FROM reports WHERE year IS NOT NULL ORDER BY year DESC');
+  const years = await db.query<{ year: number }>(
+    'SELECT DISTINCT year FROM reports WHERE year IS NOT NULL ORDER BY year DESC',
+  );
   const eras = await db.query<{ era: string }>('SELECT DISTINCT era FROM reports WHERE era IS NOT NULL ORDER BY era');
   return { years: years.rows.map((r) => r.year), eras: eras.rows.map((r) => r.era) };
 }
@@ -482,17 +551,38 @@ export interface ApprovedReport {
 export async function approvedReports(db: Queryable, filter: Omit<QueueFilter, 'status'>): Promise<ApprovedReport[]> {
   const params: unknown[] = [];
   const where = whereOf({ ...filter, status: 'approved' }, params);
-  const r = await db.query<{ id: number; file_name: string; agency: string | null; year: number | null; era: string | null; review_record: ReportRecord | null; decided_by: string | null; decided_at: Date | null }>(
+  const r = await db.query<{
+    id: number;
+    file_name: string;
+    agency: string | null;
+    year: number | null;
+    era: string | null;
+    review_record: ReportRecord | null;
+    decided_by: string | null;
+    decided_at: Date | null;
+  }>(
     `${QUEUE_CTE} SELECT id, file_name, agency, year, era, review_record, decided_by, decided_at FROM q ${where} ORDER BY id`,
     params,
   );
   return r.rows
     .filter((row) => row.review_record !== null)
-    .map((row) => ({ id: row.id, fileName: row.file_name, agency: row.agency, year: row.year, era: row.era, record: row.review_record!, approvedBy: row.decided_by, approvedAt: row.decided_at }));
+    .map((row) => ({
+      id: row.id,
+      fileName: row.file_name,
+      agency: row.agency,
+      year: row.year,
+      era: row.era,
+      record: row.review_record!,
+      approvedBy: row.decided_by,
+      approvedAt: row.decided_at,
+    }));
 }
 
 /** The decisions in force of several reports (for the exports): report id → cell id → decision. */
-export async function reviewCellsOf(db: Queryable, reportIds: readonly number[]): Promise<Map<number, Map<string, ReviewCell>>> {
+export async function reviewCellsOf(
+  db: Queryable,
+  reportIds: readonly number[],
+): Promise<Map<number, Map<string, ReviewCell>>> {
   const out = new Map<number, Map<string, ReviewCell>>();
   if (reportIds.length === 0) return out;
   const r = await db.query<ReviewCellRow & { report_id: number }>(

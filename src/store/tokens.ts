@@ -46,18 +46,34 @@ export async function createToken(db: Queryable, name: string): Promise<{ id: nu
 /** The token's id and name when it is valid (known, not revoked). */
 export async function verifyToken(db: Queryable, token: string): Promise<{ id: number; name: string } | null> {
   if (!/^nbk_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const r = await db.query<{ id: number; name: string }>(`SELECT id, name FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, [hashToken(token)]);
+  const r = await db.query<{ id: number; name: string }>(
+    `SELECT id, name FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+    [hashToken(token)],
+  );
   const row = r.rows[0];
   if (!row) return null;
-  await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [row.id]);
+  await db.query(
+    `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [row.id],
+  );
   return row;
 }
 
 export async function listTokens(db: Queryable): Promise<TokenInfo[]> {
-  const r = await db.query<{ id: number; name: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
-    'SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id',
-  );
-  return r.rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at }));
+  const r = await db.query<{
+    id: number;
+    name: string;
+    created_at: Date;
+    last_used_at: Date | null;
+    revoked_at: Date | null;
+  }>('SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id');
+  return r.rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    createdAt: t.created_at,
+    lastUsedAt: t.last_used_at,
+    revokedAt: t.revoked_at,
+  }));
 }
 
 export async function revokeToken(db: Queryable, id: number): Promise<boolean> {
@@ -90,7 +106,11 @@ export async function importPendingTokens(db: Queryable, dataDir: string): Promi
     const path = join(dir, name);
     try {
       const entry = JSON.parse(await readFile(path, 'utf8')) as { name?: unknown; tokenHash?: unknown };
-      if (typeof entry.name === 'string' && typeof entry.tokenHash === 'string' && /^[0-9a-f]{64}$/.test(entry.tokenHash)) {
+      if (
+        typeof entry.name === 'string' &&
+        typeof entry.tokenHash === 'string' &&
+        /^[0-9a-f]{64}$/.test(entry.tokenHash)
+      ) {
         await insertTokenHash(db, entry.name, entry.tokenHash);
         n++;
       }
@@ -111,7 +131,10 @@ const ADMIN_SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 export async function createAdminSession(db: Queryable, tokenId: number, maxAgeMs: number): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   await db.query('DELETE FROM admin_sessions WHERE expires_at < now()');
-  await db.query(`INSERT INTO admin_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))`, [sha256(id), tokenId, Math.round(maxAgeMs)]);
+  await db.query(
+    `INSERT INTO admin_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))`,
+    [sha256(id), tokenId, Math.round(maxAgeMs)],
+  );
   return id;
 }
 

@@ -57,7 +57,14 @@ interface UserRow {
   language: Language;
 }
 
-const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at, language: r.language === 'en' ? 'en' : 'zh' });
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+  language: r.language === 'en' ? 'en' : 'zh',
+});
 
 // --- passwords ----------------------------------------------------------------------------------
 
@@ -69,10 +76,17 @@ export interface ScryptParams {
 export const SCRYPT: ScryptParams & { keyLength: number } = { logN: 17, r: 8, p: 1, keyLength: 32 };
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
-const scryptOptions = (logN: number, r: number, p: number): ScryptOptions => ({ N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r + 1024 * 1024 });
+const scryptOptions = (logN: number, r: number, p: number): ScryptOptions => ({
+  N: 2 ** logN,
+  r,
+  p,
+  maxmem: 256 * 2 ** logN * r + 1024 * 1024,
+});
 
 export function passwordProblem(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
@@ -118,8 +132,12 @@ export class UserExistsError extends Error {
   }
 }
 
-export async function insertUser(db: Queryable, input: { name: string; role: Role; passwordHash: string }): Promise<User> {
-  if (!USER_NAME.test(input.name)) throw new Error(`user names are 1–64 of A–Z a–z 0–9 . _ @ -: ${JSON.stringify(input.name)}`);
+export async function insertUser(
+  db: Queryable,
+  input: { name: string; role: Role; passwordHash: string },
+): Promise<User> {
+  if (!USER_NAME.test(input.name))
+    throw new Error(`user names are 1–64 of A–Z a–z 0–9 . _ @ -: ${JSON.stringify(input.name)}`);
   const r = await db.query<UserRow>(
     `INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING
      RETURNING id, name, role, password_hash, created_at, disabled_at, language`,
@@ -136,17 +154,25 @@ export async function createUser(db: Queryable, input: { name: string; role: Rol
 }
 
 export async function getUser(db: Queryable, id: number): Promise<User | null> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE id = $1', [id]);
+  const r = await db.query<UserRow>(
+    'SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE id = $1',
+    [id],
+  );
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
 export async function findUserByName(db: Queryable, name: string): Promise<User | null> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1', [name]);
+  const r = await db.query<UserRow>(
+    'SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1',
+    [name],
+  );
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  const r = await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users ORDER BY name');
+  const r = await db.query<UserRow>(
+    'SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users ORDER BY name',
+  );
   return r.rows.map(toUser);
 }
 
@@ -169,7 +195,10 @@ export async function setUserDisabled(db: Queryable, id: number, disabled: boole
 
 /** A new password ends the user's sessions. */
 export async function setUserPasswordHash(db: Queryable, id: number, passwordHash: string): Promise<boolean> {
-  const r = await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [id, passwordHash]);
+  const r = await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
+    id,
+    passwordHash,
+  ]);
   await db.query('DELETE FROM sessions WHERE user_id = $1', [id]);
   return r.rowCount > 0;
 }
@@ -180,14 +209,21 @@ export async function setUserPasswordHash(db: Queryable, id: number, passwordHas
  */
 export async function authenticate(db: Queryable, name: string, password: string): Promise<User | null> {
   const r = USER_NAME.test(name)
-    ? await db.query<UserRow>('SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1', [name])
+    ? await db.query<UserRow>(
+        'SELECT id, name, role, password_hash, created_at, disabled_at, language FROM users WHERE name = $1',
+        [name],
+      )
     : { rows: [] as UserRow[] };
   const row = r.rows[0];
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummy()));
   if (!row || !ok || row.disabled_at !== null) return null;
   if (needsRehash(row.password_hash)) {
     // Same password, today's settings; the sessions stay (it is the user who just logged in).
-    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [row.id, await hashPassword(password), row.password_hash]);
+    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [
+      row.id,
+      await hashPassword(password),
+      row.password_hash,
+    ]);
   }
   return toUser(row);
 }
@@ -212,13 +248,25 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 export const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /** A new session for the user: returns the cookie value (shown once) and the CSRF token. */
-export async function createSession(db: Queryable, userId: number, limits: SessionLimits): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  db: Queryable,
+  userId: number,
+  limits: SessionLimits,
+): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
   const id = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + limits.maxAgeMs);
-  await db.query('INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [sha256(id), userId, csrfToken, expiresAt]);
+  await db.query('INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [
+    sha256(id),
+    userId,
+    csrfToken,
+    expiresAt,
+  ]);
   // Sweep ended sessions now and then (every login).
-  await db.query(`DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - ($1::int * interval '1 millisecond')`, [Math.round(limits.idleMs)]);
+  await db.query(
+    `DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - ($1::int * interval '1 millisecond')`,
+    [Math.round(limits.idleMs)],
+  );
   return { id, csrfToken, expiresAt };
 }
 
@@ -239,7 +287,10 @@ export async function getSession(db: Queryable, id: string, limits: SessionLimit
     return null;
   }
   // Keep it alive, at most one write a minute.
-  await db.query(`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'`, [sha256(id)]);
+  await db.query(
+    `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1 AND last_seen_at < now() - interval '1 minute'`,
+    [sha256(id)],
+  );
   return { user: toUser(row), csrfToken: row.csrf_token, expiresAt: row.expires_at };
 }
 
@@ -272,7 +323,10 @@ export async function createPendingUser(dataDir: string, entry: PendingUser): Pr
  * Takes in users left in <dataDir>/pending-users (in the order they were made). Returns what was
  * done, for the log: an `add` of a name that exists is skipped (the existing user stays).
  */
-export async function importPendingUsers(db: Queryable, dataDir: string): Promise<{ applied: string[]; skipped: string[] }> {
+export async function importPendingUsers(
+  db: Queryable,
+  dataDir: string,
+): Promise<{ applied: string[]; skipped: string[] }> {
   const dir = pendingDir(dataDir);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
   const applied: string[] = [];
@@ -281,11 +335,20 @@ export async function importPendingUsers(db: Queryable, dataDir: string): Promis
     const path = join(dir, name);
     try {
       const e = JSON.parse(await readFile(path, 'utf8')) as Partial<PendingUser>;
-      const valid = typeof e.name === 'string' && USER_NAME.test(e.name) && typeof e.passwordHash === 'string' && e.passwordHash.startsWith('scrypt$');
+      const valid =
+        typeof e.name === 'string' &&
+        USER_NAME.test(e.name) &&
+        typeof e.passwordHash === 'string' &&
+        e.passwordHash.startsWith('scrypt$');
       if (valid && e.action === 'add' && isRole(e.role)) {
         try {
           const user = await insertUser(db, { name: e.name!, role: e.role, passwordHash: e.passwordHash! });
-          await appendAudit(db, { userName: 'cli (pending)', userId: null, action: 'user_add', newValue: `${user.name} (${user.role})` });
+          await appendAudit(db, {
+            userName: 'cli (pending)',
+            userId: null,
+            action: 'user_add',
+            newValue: `${user.name} (${user.role})`,
+          });
           applied.push(`add ${e.name}`);
         } catch (err) {
           if (!(err instanceof UserExistsError)) throw err;
@@ -295,7 +358,12 @@ export async function importPendingUsers(db: Queryable, dataDir: string): Promis
         const user = await findUserByName(db, e.name!);
         if (user) {
           await setUserPasswordHash(db, user.id, e.passwordHash!);
-          await appendAudit(db, { userName: 'cli (pending)', userId: null, action: 'user_password', newValue: user.name });
+          await appendAudit(db, {
+            userName: 'cli (pending)',
+            userId: null,
+            action: 'user_password',
+            newValue: user.name,
+          });
           applied.push(`password ${e.name}`);
         } else skipped.push(`password ${e.name}: no such user`);
       } else skipped.push(`${name}: not a pending user`);

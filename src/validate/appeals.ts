@@ -15,7 +15,8 @@ export function checkAppealTotals(cells: Cells): ValidationIssue[] {
     const totalId = cellId('appeals', row.id, TOTAL_COLUMN);
     const partIds = PART_COLUMNS.map((c) => cellId('appeals', row.id, c.id));
     const failure = sumFailure(cells, totalId, partIds);
-    if (failure) issues.push(issue('appeals.total', [totalId, ...partIds], `${row.labels[0]} 总计 ${failure.arithmetic}`));
+    if (failure)
+      issues.push(issue('appeals.total', [totalId, ...partIds], `${row.labels[0]} 总计 ${failure.arithmetic}`));
   }
   return issues;
 }

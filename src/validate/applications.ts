@@ -1,7 +1,14 @@
 /**
  * applications.* — the 勾稽关系 of table 三 (收到和处理政府信息公开申请情况), eras 2019 and 2021.
  */
-import { APPLICATION_COLUMNS, APPLICATION_ROWS, OTHER_ONE_ROW, OTHER_THREE_ROWS, cellId, type CellIdOptions } from '../schema/cells.js';
+import {
+  APPLICATION_COLUMNS,
+  APPLICATION_ROWS,
+  OTHER_ONE_ROW,
+  OTHER_THREE_ROWS,
+  cellId,
+  type CellIdOptions,
+} from '../schema/cells.js';
 import type { Cells, ValidationIssue } from '../schema/record.js';
 import { amountOf, isPresent, knownCellId, shown } from './cellValues.js';
 import { sameAmount, sum } from './decimal.js';
@@ -15,7 +22,8 @@ const NEW_RECEIVED = 'newReceived';
 const CARRIED_OVER = 'carriedOver';
 const CARRIED_FORWARD = 'carriedForward';
 // Fail at load if the schema renames any of these.
-for (const row of [TOTAL_ROW, NEW_RECEIVED, CARRIED_OVER, CARRIED_FORWARD]) knownCellId('applications', row, TOTAL_COLUMN);
+for (const row of [TOTAL_ROW, NEW_RECEIVED, CARRIED_OVER, CARRIED_FORWARD])
+  knownCellId('applications', row, TOTAL_COLUMN);
 
 const app = (row: string, column: string): string => cellId('applications', row, column);
 
@@ -45,7 +53,9 @@ function resultRowsOf(cells: Cells): string[] {
 export function checkApplicationBalance(cells: Cells): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const column of APPLICATION_COLUMNS) {
-    const [received, over, total, forward] = [NEW_RECEIVED, CARRIED_OVER, TOTAL_ROW, CARRIED_FORWARD].map((row) => app(row, column.id)) as [string, string, string, string];
+    const [received, over, total, forward] = [NEW_RECEIVED, CARRIED_OVER, TOTAL_ROW, CARRIED_FORWARD].map((row) =>
+      app(row, column.id),
+    ) as [string, string, string, string];
     if (!isPresent(cells, received) || !isPresent(cells, total)) continue;
     const inflow = sum([amountOf(cells, received), amountOf(cells, over)]);
     const outflow = sum([amountOf(cells, total), amountOf(cells, forward)]);
@@ -64,7 +74,10 @@ export function checkApplicationResults(cells: Cells): ValidationIssue[] {
     const totalId = app(TOTAL_ROW, column.id);
     const partIds = rows.map((row) => app(row, column.id));
     const failure = sumFailure(cells, totalId, partIds);
-    if (failure) issues.push(issue('applications.results', [totalId, ...partIds], `${column.labels[0]}: 办理结果总计 ${failure.arithmetic}`));
+    if (failure)
+      issues.push(
+        issue('applications.results', [totalId, ...partIds], `${column.labels[0]}: 办理结果总计 ${failure.arithmetic}`),
+      );
   }
   return issues;
 }
@@ -76,7 +89,8 @@ export function checkApplicationRowSums(cells: Cells): ValidationIssue[] {
     const totalId = app(row.id, TOTAL_COLUMN);
     const partIds = APPLICANT_COLUMNS.map((c) => app(row.id, c.id));
     const failure = sumFailure(cells, totalId, partIds);
-    if (failure) issues.push(issue('applications.rowSum', [totalId, ...partIds], `${row.labels[0]}: 总计 ${failure.arithmetic}`));
+    if (failure)
+      issues.push(issue('applications.rowSum', [totalId, ...partIds], `${row.labels[0]}: 总计 ${failure.arithmetic}`));
   }
   return issues;
 }

@@ -41,14 +41,24 @@ export function comparable(meta: Meta, previous: PreviousRecord | null | undefin
 }
 
 /** archive.carryOver: 上年结转 = last year's 结转下年度继续办理 (总计 column). */
-export function checkCarryOver(meta: Meta, cells: Cells, previous: PreviousRecord | null | undefined): ValidationIssue[] {
+export function checkCarryOver(
+  meta: Meta,
+  cells: Cells,
+  previous: PreviousRecord | null | undefined,
+): ValidationIssue[] {
   if (!comparable(meta, previous)) return [];
   if (!isPresent(cells, CARRIED_OVER_TOTAL) || !isPresent(previous.cells, CARRIED_FORWARD_TOTAL)) return [];
   const now = amountOf(cells, CARRIED_OVER_TOTAL);
   const then = amountOf(previous.cells, CARRIED_FORWARD_TOTAL);
   if (sameAmount(now, then)) return [];
   const year = previous.meta.year === null ? '上年' : `${previous.meta.year} 年`;
-  return [issue('archive.carryOver', [CARRIED_OVER_TOTAL], `上年结转 ${shown(cells, CARRIED_OVER_TOTAL)} ≠ ${year}报告的结转下年度继续办理 ${shown(previous.cells, CARRIED_FORWARD_TOTAL)}`)];
+  return [
+    issue(
+      'archive.carryOver',
+      [CARRIED_OVER_TOTAL],
+      `上年结转 ${shown(cells, CARRIED_OVER_TOTAL)} ≠ ${year}报告的结转下年度继续办理 ${shown(previous.cells, CARRIED_FORWARD_TOTAL)}`,
+    ),
+  ];
 }
 
 /** archive.inForce (era 2021, both years): 现行有效 = last year's 现行有效 + 本年制发 − 本年废止. */
@@ -57,10 +67,20 @@ export function checkInForce(meta: Meta, cells: Cells, previous: PreviousRecord 
   const issues: ValidationIssue[] = [];
   for (const row of IN_FORCE_ROWS) {
     if (!isPresent(cells, row.inForce) || !isPresent(previous.cells, row.inForce)) continue;
-    const expected = sum([amountOf(previous.cells, row.inForce), amountOf(cells, row.issued), -amountOf(cells, row.repealed)]);
+    const expected = sum([
+      amountOf(previous.cells, row.inForce),
+      amountOf(cells, row.issued),
+      -amountOf(cells, row.repealed),
+    ]);
     if (sameAmount(amountOf(cells, row.inForce), expected)) continue;
     const arithmetic = `上年 ${shown(previous.cells, row.inForce)} + 制发 ${shown(cells, row.issued)} − 废止 ${shown(cells, row.repealed)} = ${expected}`;
-    issues.push(issue('archive.inForce', [row.inForce, row.issued, row.repealed], `${row.label} 现行有效 ${shown(cells, row.inForce)} ≠ ${arithmetic}`));
+    issues.push(
+      issue(
+        'archive.inForce',
+        [row.inForce, row.issued, row.repealed],
+        `${row.label} 现行有效 ${shown(cells, row.inForce)} ≠ ${arithmetic}`,
+      ),
+    );
   }
   return issues;
 }

@@ -6,7 +6,9 @@ export function checkConfidence(cells: Cells, threshold: number): ValidationIssu
   const issues: ValidationIssue[] = [];
   for (const [id, cell] of Object.entries(cells)) {
     if (cell.source !== 'ocr' || cell.confidence >= threshold) continue;
-    issues.push(issue('extraction.confidence', [id], `OCR 读数 "${cell.raw}" 置信度 ${cell.confidence} < ${threshold}`));
+    issues.push(
+      issue('extraction.confidence', [id], `OCR 读数 "${cell.raw}" 置信度 ${cell.confidence} < ${threshold}`),
+    );
   }
   return issues;
 }

@@ -9,7 +9,13 @@
  *   the absence; an absent operand counts as 0 and is shown as 缺 in the message;
  * - decimals compare exactly to 1e-6 (decimal.ts).
  */
-import { reportRecordSchema, type Cells, type Meta, type ReportRecord, type ValidationIssue } from '../schema/record.js';
+import {
+  reportRecordSchema,
+  type Cells,
+  type Meta,
+  type ReportRecord,
+  type ValidationIssue,
+} from '../schema/record.js';
 import { COMMON_RULES, ERAS, rulesOf } from '../schema/templates/index.js';
 import { checkAppealTotals } from './appeals.js';
 import { checkApplicationBalance, checkApplicationResults, checkApplicationRowSums } from './applications.js';
@@ -25,7 +31,9 @@ import { checkValueRange } from './value.js';
 export { RULES, type RuleId } from './rules.js';
 
 // Every rule a template names is a rule here (fail at load, not at the first report).
-for (const era of ERAS) for (const rule of rulesOf(era)) if (!(rule in RULES)) throw new Error(`validate: template era ${era} names unknown rule ${rule}`);
+for (const era of ERAS)
+  for (const rule of rulesOf(era))
+    if (!(rule in RULES)) throw new Error(`validate: template era ${era} names unknown rule ${rule}`);
 
 export interface ValidationInput {
   meta: Meta;
@@ -44,7 +52,10 @@ export interface ValidationOptions {
   reuseThreshold: number;
 }
 
-export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = { confidenceThreshold: 0.8, reuseThreshold: DEFAULT_REUSE_THRESHOLD };
+export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = {
+  confidenceThreshold: 0.8,
+  reuseThreshold: DEFAULT_REUSE_THRESHOLD,
+};
 
 /**
  * Every rule that applies to the record's era (the templates say which: src/schema/templates/),
@@ -82,7 +93,14 @@ export function statusOf(issues: readonly ValidationIssue[]): 'passed' | 'flagge
  * Re-runs validation on a stored record: after a human correction, or when last year's report
  * arrives later (archive.*). Cells are taken as they are; nothing is re-read.
  */
-export function revalidateRecord(record: ReportRecord, context: { text?: string; previous?: PreviousRecord | null }, options?: Partial<ValidationOptions>): ReportRecord {
-  const issues = validate({ meta: record.meta, cells: record.cells, text: context.text, previous: context.previous ?? null }, options);
+export function revalidateRecord(
+  record: ReportRecord,
+  context: { text?: string; previous?: PreviousRecord | null },
+  options?: Partial<ValidationOptions>,
+): ReportRecord {
+  const issues = validate(
+    { meta: record.meta, cells: record.cells, text: context.text, previous: context.previous ?? null },
+    options,
+  );
   return reportRecordSchema.parse({ ...record, validation: { status: statusOf(issues), issues } });
 }

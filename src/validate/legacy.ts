@@ -20,7 +20,14 @@ export function checkLegacySums(cells: Cells): ValidationIssue[] {
   for (const { total, parts: all } of SUMS) {
     const parts = all.filter((id) => isPresent(cells, id));
     const failure = sumFailure(cells, total, parts);
-    if (failure) issues.push(issue('legacy.sums', [total, ...parts], `${labelOf(total)} ${failure.arithmetic}（${parts.map(labelOf).join(' + ')}）`));
+    if (failure)
+      issues.push(
+        issue(
+          'legacy.sums',
+          [total, ...parts],
+          `${labelOf(total)} ${failure.arithmetic}（${parts.map(labelOf).join(' + ')}）`,
+        ),
+      );
   }
   return issues;
 }

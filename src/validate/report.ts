@@ -1,7 +1,14 @@
 /** report.* — the record as a whole: its tables (structure), template era and signing date. */
 import { cellId, cellIdsForEra, parseCellId } from '../schema/cells.js';
 import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
-import { TEMPLATES, expectedEra, type Era, type RowDef, type TableId, type TableTemplate } from '../schema/templates/index.js';
+import {
+  TEMPLATES,
+  expectedEra,
+  type Era,
+  type RowDef,
+  type TableId,
+  type TableTemplate,
+} from '../schema/templates/index.js';
 import { otherFormOf } from './applications.js';
 import { isPresent } from './cellValues.js';
 import { issue } from './rules.js';
@@ -37,13 +44,16 @@ function requiredIds(era: Era, table: TableTemplate, cells: Cells): string[] {
   const ids = cellIdsForEra(era, { otherForm: otherFormOf(cells) }).filter((id) => parseCellId(id).table === table.id);
   if (table.printed === 'all') return ids;
   if (table.printed === 'rowsAsPrinted') return ids.filter((id) => isPresent(cells, id));
-  const has = (rows: readonly RowDef[], column: string): boolean => rows.some((r) => isPresent(cells, cellId(table.id, r.id, column)));
+  const has = (rows: readonly RowDef[], column: string): boolean =>
+    rows.some((r) => isPresent(cells, cellId(table.id, r.id, column)));
   const out: string[] = [];
   const blocks = blocksOf(table.rows);
   for (const block of blocks) {
     const columns = block[0]!.columns;
     const elsewhere = (c: string): boolean => blocks.some((b) => b !== block && b[0]!.columns.includes(c));
-    const printed = columns.some((c) => has(block, c)) ? columns.filter((c) => has(block, c)) : columns.filter((c) => !elsewhere(c) || has(table.rows, c));
+    const printed = columns.some((c) => has(block, c))
+      ? columns.filter((c) => has(block, c))
+      : columns.filter((c) => !elsewhere(c) || has(table.rows, c));
     for (const row of block) for (const c of printed) out.push(cellId(table.id, row.id, c));
   }
   return out;
@@ -61,12 +71,16 @@ function templateIds(table: TableTemplate): string[] {
  * belongs). A cell present with value null and confidence 1 is a printed blank, not a defect.
  */
 export function checkStructure(meta: Meta, cells: Cells): ValidationIssue[] {
-  if (meta.era === null) return [issue('report.structure', [], '未找到任何模板的表格 (no table of any template era was found)')];
+  if (meta.era === null)
+    return [issue('report.structure', [], '未找到任何模板的表格 (no table of any template era was found)')];
   const issues: ValidationIssue[] = [];
   for (const table of TEMPLATES[meta.era].tables) {
     const title = `${table.id}（${table.title}）`;
     if (!tableHasAnyCell(cells, table.id)) {
-      const ids = table.id === 'applications' ? cellIdsForEra(meta.era, { otherForm: otherFormOf(cells) }).filter((id) => id.startsWith('applications.')) : templateIds(table);
+      const ids =
+        table.id === 'applications'
+          ? cellIdsForEra(meta.era, { otherForm: otherFormOf(cells) }).filter((id) => id.startsWith('applications.'))
+          : templateIds(table);
       issues.push(issue('report.structure', ids, `缺少 ${meta.era} 模板要求的表格 ${title}`));
       continue;
     }
@@ -74,12 +88,24 @@ export function checkStructure(meta: Meta, cells: Cells): ValidationIssue[] {
     const missing = ids.filter((id) => !isPresent(cells, id));
     if (missing.length === 0) continue;
     const named = missing.slice(0, IDS_IN_MESSAGE).join(', ') + (missing.length > IDS_IN_MESSAGE ? ', …' : '');
-    issues.push(issue('report.structure', missing, `表格 ${title} 缺少 ${missing.length} / ${ids.length} 个单元格: ${named}`));
+    issues.push(
+      issue('report.structure', missing, `表格 ${title} 缺少 ${missing.length} / ${ids.length} 个单元格: ${named}`),
+    );
   }
   const unread = Object.entries(cells).filter(([, c]) => c.source === 'text' && c.value === null && c.confidence === 0);
   if (unread.length > 0) {
-    const named = unread.slice(0, IDS_IN_MESSAGE).map(([id, c]) => `${id} "${c.raw}"`).join(', ') + (unread.length > IDS_IN_MESSAGE ? ', …' : '');
-    issues.push(issue('report.structure', unread.map(([id]) => id), `${unread.length} 个单元格印有内容但无法读作数值: ${named}`));
+    const named =
+      unread
+        .slice(0, IDS_IN_MESSAGE)
+        .map(([id, c]) => `${id} "${c.raw}"`)
+        .join(', ') + (unread.length > IDS_IN_MESSAGE ? ', …' : '');
+    issues.push(
+      issue(
+        'report.structure',
+        unread.map(([id]) => id),
+        `${unread.length} 个单元格印有内容但无法读作数值: ${named}`,
+      ),
+    );
   }
   return issues;
 }
@@ -89,7 +115,9 @@ export function checkEra(meta: Meta): ValidationIssue[] {
   if (meta.year === null || meta.era === null) return [];
   const expected = expectedEra(meta.year);
   if (meta.era === expected) return [];
-  return [issue('report.era', [], `${meta.year} 年度报告使用了 ${meta.era} 模板（${meta.year} 年应为 ${expected} 模板）`)];
+  return [
+    issue('report.era', [], `${meta.year} 年度报告使用了 ${meta.era} 模板（${meta.year} 年应为 ${expected} 模板）`),
+  ];
 }
 
 /** report.published: signed later than 31 January of the following year (条例 第五十条). */
@@ -97,5 +125,11 @@ export function checkPublished(meta: Meta): ValidationIssue[] {
   if (meta.year === null || meta.publishedOn === null) return [];
   const deadline = `${meta.year + 1}-01-31`;
   if (meta.publishedOn <= deadline) return [];
-  return [issue('report.published', [], `落款日期 ${meta.publishedOn} 晚于 ${deadline}（${meta.year} 年度报告应于次年 1 月 31 日前公布）`)];
+  return [
+    issue(
+      'report.published',
+      [],
+      `落款日期 ${meta.publishedOn} 晚于 ${deadline}（${meta.year} 年度报告应于次年 1 月 31 日前公布）`,
+    ),
+  ];
 }

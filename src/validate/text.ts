@@ -31,7 +31,10 @@ const APPLICATION_COUNT = new RegExp(
 );
 
 /** 主动公开政府信息共247条 · 主动公开政府信息413条. */
-const PROACTIVE_COUNT = new RegExp(String.raw`主动公开(?:各类)?(?:政府)?信息(?:共计|共|合计|总计)?(?:为)?${NUMBER}条`, 'gu');
+const PROACTIVE_COUNT = new RegExp(
+  String.raw`主动公开(?:各类)?(?:政府)?信息(?:共计|共|合计|总计)?(?:为)?${NUMBER}条`,
+  'gu',
+);
 
 /**
  * Words in the clause before 主动公开 that make the number a part, not the total:
@@ -105,7 +108,13 @@ export function checkTextConsistency(meta: Meta, cells: Cells, text: string | un
     const key = `${stated.cellId}=${stated.value}`;
     if (sameAmount(stated.value, table) || reported.has(key)) continue;
     reported.add(key);
-    issues.push(issue('text.consistency', [stated.cellId], `正文“${stated.quote}”为 ${stated.value}，表格 ${stated.cellId} 为 ${table}`));
+    issues.push(
+      issue(
+        'text.consistency',
+        [stated.cellId],
+        `正文“${stated.quote}”为 ${stated.value}，表格 ${stated.cellId} 为 ${table}`,
+      ),
+    );
   }
   return issues;
 }

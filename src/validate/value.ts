@@ -21,7 +21,9 @@ function templatesOf(id: string, era: Era | null): TableTemplate[] {
 /** Money, as the templates mark it: the disclosure `amount` columns (收费 / 采购金额), the old table's 费用, 减免 and 经费 rows. */
 export function isAmount(id: string, era: Era | null = null): boolean {
   const { row, column } = parseCellId(id);
-  return templatesOf(id, era).some((t) => t.rows.some((r) => r.id === row && r.amount) || t.columns.some((c) => c.id === column && c.amount));
+  return templatesOf(id, era).some(
+    (t) => t.rows.some((r) => r.id === row && r.amount) || t.columns.some((c) => c.id === column && c.amount),
+  );
 }
 
 /** A signed change (era 2019's 本年增/减), as the templates mark it. */
@@ -45,7 +47,8 @@ export function checkValueRange(meta: Meta, cells: Cells): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [id, cell] of Object.entries(cells)) {
     if (cell.value === null || !isKnownCellId(id)) continue;
-    for (const problem of rangeProblems(id, cell.value, meta.era)) issues.push(issue('value.range', [id], `${id}: ${problem}（原文 "${cell.raw}"）`));
+    for (const problem of rangeProblems(id, cell.value, meta.era))
+      issues.push(issue('value.range', [id], `${id}: ${problem}（原文 "${cell.raw}"）`));
   }
   return issues;
 }

@@ -29,7 +29,10 @@ export const ADMIN_COOKIE = 'nianbao_admin';
 const ADMIN_LOGIN_COOKIE = 'nianbao_admin_login';
 const SESSION_MAX_AGE_MS = 12 * 3_600_000;
 
-const loginPage = (csrf: string, error = ''): string => `<!doctype html><meta charset="utf-8"><title>nianbao · sign in</title>
+const loginPage = (
+  csrf: string,
+  error = '',
+): string => `<!doctype html><meta charset="utf-8"><title>nianbao · sign in</title>
 <form method="post" action="/admin/login" style="font:16px system-ui;margin:4em auto;max-width:28em">
 ${error ? `<p style="color:#b91c1c">${escapeHtml(error)}</p>` : ''}<p>API token (<code>nianbao token create</code>):</p>
 <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
@@ -51,17 +54,26 @@ export async function registerAdmin(app: FastifyInstance, deps: AdminDeps): Prom
   const sendLogin = (reply: FastifyReply, status: number, error?: string): FastifyReply => {
     const csrf = newLoginToken();
     setCookie(reply, ADMIN_LOGIN_COOKIE, csrf, { path: '/admin/login', maxAgeSeconds: 3600, secure: secureCookie });
-    return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(loginPage(csrf, error));
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(loginPage(csrf, error));
   };
   // Form bodies are parsed by the app's urlencoded parser (app.ts).
   app.get('/admin/login', async (_request, reply) => sendLogin(reply, 200));
   app.post('/admin/login', async (request, reply) => {
     const form = formOf(request);
-    if (!sameOrigin(request) || !sameToken(form._csrf, cookieOf(request, ADMIN_LOGIN_COOKIE))) return sendLogin(reply, 403, 'The form had expired or did not come from this site: try again.');
+    if (!sameOrigin(request) || !sameToken(form._csrf, cookieOf(request, ADMIN_LOGIN_COOKIE)))
+      return sendLogin(reply, 403, 'The form had expired or did not come from this site: try again.');
     const found = typeof form.token === 'string' ? await auth.check(form.token) : null;
     if (!found) return sendLogin(reply, 401, 'Not a valid token.');
     const id = await createAdminSession(db, found.id, SESSION_MAX_AGE_MS);
-    setCookie(reply, ADMIN_COOKIE, id, { path: '/admin', maxAgeSeconds: SESSION_MAX_AGE_MS / 1000, secure: secureCookie });
+    setCookie(reply, ADMIN_COOKIE, id, {
+      path: '/admin',
+      maxAgeSeconds: SESSION_MAX_AGE_MS / 1000,
+      secure: secureCookie,
+    });
     setCookie(reply, ADMIN_LOGIN_COOKIE, '', { path: '/admin/login', maxAgeSeconds: 0, secure: secureCookie });
     request.log.info({ token: found.name }, 'bull-board sign-in');
     return reply.redirect(ADMIN_BASE, 303);
@@ -84,7 +96,10 @@ export async function registerAdmin(app: FastifyInstance, deps: AdminDeps): Prom
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(ADMIN_BASE);
   // @bull-board/fastify 9.10.1 carries its own copy of @bull-board/api 9.10.1 (top level: 9.10.2): same shape, separate types.
-  createBullBoard({ queues: deps.queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
+  createBullBoard({
+    queues: deps.queues.all().map((q) => new BullMQAdapter(q)),
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+  });
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
@@ -98,8 +113,10 @@ export async function registerAdmin(app: FastifyInstance, deps: AdminDeps): Prom
         const reading = request.method === 'GET' || request.method === 'HEAD';
         if (!reading) {
           // A cookie is sent by the browser whoever made the page: a change needs this site's Origin.
-          if (!sameOrigin(request, access.viaCookie)) return reply.code(403).send({ error: 'refused: this request did not come from this site (Origin)' });
-          if (!access.full) return reply.code(403).send({ error: 'read-only: changing the queues needs the admin role' });
+          if (!sameOrigin(request, access.viaCookie))
+            return reply.code(403).send({ error: 'refused: this request did not come from this site (Origin)' });
+          if (!access.full)
+            return reply.code(403).send({ error: 'read-only: changing the queues needs the admin role' });
         }
         request.log = request.log.child({ admin: access.who });
       });

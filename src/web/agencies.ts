@@ -40,7 +40,14 @@ export function registerAgencyRoutes(app: FastifyInstance, deps: { db: Db }): vo
         name: a.name,
         names: a.names,
         keys: a.keys,
-        reports: a.reports.map((r) => ({ id: r.id, year: r.year, agency: r.agency, era: r.era, status: r.status, rules: r.rules })),
+        reports: a.reports.map((r) => ({
+          id: r.id,
+          year: r.year,
+          agency: r.agency,
+          era: r.era,
+          status: r.status,
+          rules: r.rules,
+        })),
       })),
     };
   });

@@ -42,17 +42,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route or plugin: routes registered earlier would keep fastify's default handler,
   // which sends a 500's message (a database error, an address) to the client.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+      return reply
+        .code(413)
+        .send({ error: `the file is larger than the upload limit of ${deps.config.maxUploadBytes} bytes` });
     if (err instanceof DatabaseUnavailableError) {
-      request.log.warn({ err: { message: String((err.cause as Error | undefined)?.message ?? err.message) } }, 'database unreachable');
-      return reply.code(503).header('retry-after', '5').send({ error: 'the database is not reachable right now: try again in a moment' });
+      request.log.warn(
+        { err: { message: String((err.cause as Error | undefined)?.message ?? err.message) } },
+        'database unreachable',
+      );
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: 'the database is not reachable right now: try again in a moment' });
     }
     if (err instanceof StoreWriteError) {
       request.log.error({ err }, 'the data dir refuses writes');
       return reply
         .code(err.full ? 507 : 503)
         .header('retry-after', '30')
-        .send({ error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later` });
+        .send({
+          error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later`,
+        });
     }
     if (err instanceof RefusedError) return reply.code(statusOfRefusal(err.kind)).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -68,19 +79,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // HTML forms (the review UI, bull-board's sign-in): urlencoded fields as an object of strings.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32 * 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 32 * 1024 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   const ui = await registerUi(app, deps);
   app.addHook('onClose', async () => ui.close());
 
   await app.register(async (api) => {
     // Tools send a bearer token; a browser signed in to the review UI may read (GET) with its session.
-    api.addHook('onRequest', requireToken(auth, { session: async (request) => (await ui.sessions.read(request))?.user.name ?? null }));
+    api.addHook(
+      'onRequest',
+      requireToken(auth, { session: async (request) => (await ui.sessions.read(request))?.user.name ?? null }),
+    );
     registerReportRoutes(api, deps);
     registerAgencyRoutes(api, deps);
   });
-  await registerAdmin(app, { db: deps.db, queues: deps.queues, auth, sessions: ui.sessions, secureCookie: deps.config.secureCookies });
+  await registerAdmin(app, {
+    db: deps.db,
+    queues: deps.queues,
+    auth,
+    sessions: ui.sessions,
+    secureCookie: deps.config.secureCookies,
+  });
   return app;
 }

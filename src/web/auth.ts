@@ -78,7 +78,11 @@ export function requireToken(auth: Authenticator, options: RequireTokenOptions) 
       reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="nianbao"')
-        .send({ error: token ? 'invalid or revoked token' : 'authentication required: send "Authorization: Bearer <token>" (nianbao token create)' });
+        .send({
+          error: token
+            ? 'invalid or revoked token'
+            : 'authentication required: send "Authorization: Bearer <token>" (nianbao token create)',
+        });
       return reply;
     }
     requesters.set(request, `token:${found.name}`);

@@ -14,9 +14,25 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { FileTooLargeError, discardTempFile, looksLikePdf, resolveStoredPath, writeTempFile, cleanFileName, type TempFile } from '../store/files.js';
+import {
+  FileTooLargeError,
+  discardTempFile,
+  looksLikePdf,
+  resolveStoredPath,
+  writeTempFile,
+  cleanFileName,
+  type TempFile,
+} from '../store/files.js';
 import { getRun, listRuns, reprocessFilterSchema } from '../store/reprocess.js';
-import { FAILURE_KINDS, getReport, getVersion, listReports, listVersions, REPORT_STATUSES, type Report } from '../store/reports.js';
+import {
+  FAILURE_KINDS,
+  getReport,
+  getVersion,
+  listReports,
+  listVersions,
+  REPORT_STATUSES,
+  type Report,
+} from '../store/reports.js';
 import { startBulkRun } from '../service/bulkRun.js';
 import { admitFile, reprocessReport, type IntakeContext } from '../service/intake.js';
 import { progressOf } from '../service/progress.js';
@@ -70,7 +86,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
   const { db, config } = deps;
 
   app.post('/api/reports', async (request, reply) => {
-    if (!request.isMultipart()) return reply.code(400).send({ error: 'send the PDF as multipart/form-data, field "file"' });
+    if (!request.isMultipart())
+      return reply.code(400).send({ error: 'send the PDF as multipart/form-data, field "file"' });
     const part = await request.file({ limits: { fileSize: config.maxUploadBytes, files: 1 } });
     if (!part) return reply.code(400).send({ error: 'no file: send the PDF in the multipart field "file"' });
     if (part.fieldname !== 'file') {
@@ -82,13 +99,17 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       temp = await writeTempFile(config.dataDir, part.file, config.maxUploadBytes);
     } catch (err) {
       if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        return reply.code(413).send({ error: `the file is larger than the upload limit of ${config.maxUploadBytes} bytes` });
+        return reply
+          .code(413)
+          .send({ error: `the file is larger than the upload limit of ${config.maxUploadBytes} bytes` });
       }
       throw err;
     }
     if (part.file.truncated) {
       await discardTempFile(temp);
-      return reply.code(413).send({ error: `the file is larger than the upload limit of ${config.maxUploadBytes} bytes` });
+      return reply
+        .code(413)
+        .send({ error: `the file is larger than the upload limit of ${config.maxUploadBytes} bytes` });
     }
     if (!looksLikePdf(temp.head)) {
       await discardTempFile(temp);
@@ -96,7 +117,9 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     }
     // The client's name is data only (source.file); the bytes are stored under their hash.
     const { report, created } = await admitFile(deps, temp, { fileName: cleanFileName(part.filename), source: 'api' });
-    return reply.code(created ? 202 : 200).send({ id: report.id, status: report.status, sha256: report.sha256, duplicate: !created });
+    return reply
+      .code(created ? 202 : 200)
+      .send({ id: report.id, status: report.status, sha256: report.sha256, duplicate: !created });
   });
 
   app.get('/api/reports/:id', async (request, reply) => {
@@ -117,7 +140,14 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
       // The record's issues with their rules' titles (名称 and 说明, zh and en); the record stays as extracted.
       issues: (version?.record.validation.issues ?? []).map(withTitle),
       run: report.run,
-      version: version ? { run: version.run, extractorVersion: version.extractorVersion, createdAt: version.createdAt.toISOString(), revalidatedAt: version.revalidatedAt?.toISOString() ?? null } : null,
+      version: version
+        ? {
+            run: version.run,
+            extractorVersion: version.extractorVersion,
+            createdAt: version.createdAt.toISOString(),
+            revalidatedAt: version.revalidatedAt?.toISOString() ?? null,
+          }
+        : null,
       createdAt: report.createdAt.toISOString(),
       updatedAt: report.updatedAt.toISOString(),
     };
@@ -125,12 +155,22 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
   app.get('/api/reports', async (request, reply) => {
     // An empty parameter (?status=&year=) means no condition.
-    const given = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+    const given = Object.fromEntries(
+      Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''),
+    );
     const query = listQuery.safeParse(given);
     if (!query.success) return reply.code(400).send(badRequest(query.error));
     const q = query.data;
     const limit = q.limit ?? 100;
-    const items = await listReports(db, { status: q.status as Report['status'] | undefined, year: q.year, agency: q.agency, rule: q.rule, errorKind: q.errorKind, afterId: q.after, limit });
+    const items = await listReports(db, {
+      status: q.status as Report['status'] | undefined,
+      year: q.year,
+      agency: q.agency,
+      rule: q.rule,
+      errorKind: q.errorKind,
+      afterId: q.after,
+      limit,
+    });
     return { items: items.map(summary), next: items.length === limit ? items[items.length - 1]!.id : null };
   });
 
@@ -139,8 +179,13 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!params.success) return reply.code(400).send(badRequest(params.error));
     const existing = await getReport(db, params.data.id);
     if (!existing) return reply.code(404).send({ error: `no report ${params.data.id}` });
-    const report = await reprocessReport(deps, existing.id, { requestedBy: { name: requesterOf(request), userId: null } });
-    if (!report) return reply.code(409).send({ error: `report ${existing.id} is ${existing.status}: wait for it to finish`, status: existing.status });
+    const report = await reprocessReport(deps, existing.id, {
+      requestedBy: { name: requesterOf(request), userId: null },
+    });
+    if (!report)
+      return reply
+        .code(409)
+        .send({ error: `report ${existing.id} is ${existing.status}: wait for it to finish`, status: existing.status });
     return reply.code(202).send({ id: report.id, status: report.status, run: report.run });
   });
 
@@ -149,7 +194,16 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
     if (!params.success) return reply.code(400).send(badRequest(params.error));
     if (!(await getReport(db, params.data.id))) return reply.code(404).send({ error: `no report ${params.data.id}` });
     const versions = await listVersions(db, params.data.id);
-    return { items: versions.map((v) => ({ id: v.id, run: v.run, extractorVersion: v.extractorVersion, status: v.status, createdAt: v.createdAt.toISOString(), revalidatedAt: v.revalidatedAt?.toISOString() ?? null })) };
+    return {
+      items: versions.map((v) => ({
+        id: v.id,
+        run: v.run,
+        extractorVersion: v.extractorVersion,
+        status: v.status,
+        createdAt: v.createdAt.toISOString(),
+        revalidatedAt: v.revalidatedAt?.toISOString() ?? null,
+      })),
+    };
   });
 
   app.get('/api/reports/:id/file', async (request, reply) => {
@@ -170,7 +224,12 @@ export function registerReportRoutes(app: FastifyInstance, deps: RouteDeps): voi
   app.post('/api/reprocess', async (request, reply) => {
     const filter = reprocessFilterSchema.safeParse(request.body ?? {});
     if (!filter.success) return reply.code(400).send(badRequest(filter.error));
-    const { runId } = await startBulkRun(deps, { requestId: `api-${randomUUID()}`, trigger: 'api', filter: filter.data, requestedBy: requesterOf(request) });
+    const { runId } = await startBulkRun(deps, {
+      requestId: `api-${randomUUID()}`,
+      trigger: 'api',
+      filter: filter.data,
+      requestedBy: requesterOf(request),
+    });
     return reply.code(202).send(await getRun(db, runId));
   });
 

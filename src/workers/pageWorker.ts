@@ -38,7 +38,11 @@ export function createPageWorker(config: ServiceConfig, log: Logger): Worker<Pag
   });
   worker.on('error', connectionErrorLogger(log, 'page worker error', { queue: QUEUE_NAMES.page }));
   worker.on('failed', (job, err) => {
-    if (job) log.warn({ jobId: job.id, reportId: job.data.reportId, attemptsMade: job.attemptsMade, reason: err.message }, 'page job failed');
+    if (job)
+      log.warn(
+        { jobId: job.id, reportId: job.data.reportId, attemptsMade: job.attemptsMade, reason: err.message },
+        'page job failed',
+      );
   });
   worker.on('stalled', (jobId) => log.warn({ jobId, queue: QUEUE_NAMES.page }, 'stalled page job moved back to wait'));
   return worker;

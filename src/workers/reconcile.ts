@@ -43,7 +43,13 @@ export async function reconcileOnce(ctx: Context): Promise<ReconcileResult> {
   const result: ReconcileResult = { requeued: 0, failed: 0, items: 0 };
   const reports = await unsettledReports(ctx.db, GRACE_MS, 5000);
   if (reports.length > 0) {
-    const counts = await ctx.queues.report.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'waiting-children');
+    const counts = await ctx.queues.report.getJobCounts(
+      'waiting',
+      'prioritized',
+      'delayed',
+      'active',
+      'waiting-children',
+    );
     const inQueue = Object.values(counts).reduce((a, b) => a + b, 0);
     // When the queue holds fewer jobs than there are unfinished reports, some are missing: look.
     if (inQueue < reports.length || reports.length <= 200) {
@@ -57,7 +63,13 @@ export async function reconcileOnce(ctx: Context): Promise<ReconcileResult> {
         }
         if ((await job.getState()) === 'failed') {
           const { kind, reason } = readFailure(job.failedReason || 'the job failed');
-          await recordFailure(ctx.db, { reportId: report.id, run: report.run, reprocessRunId: report.reprocessRunId, reason, kind: /stalled/i.test(reason) ? 'stalled' : kind });
+          await recordFailure(ctx.db, {
+            reportId: report.id,
+            run: report.run,
+            reprocessRunId: report.reprocessRunId,
+            reason,
+            kind: /stalled/i.test(reason) ? 'stalled' : kind,
+          });
           result.failed++;
         }
       }

@@ -25,7 +25,14 @@ import type { ServiceConfig } from '../service/config.js';
 import { readFailure, taggedReason } from '../service/failure.js';
 import { jobIds, parseJobId } from '../service/jobIds.js';
 import type { ReportProgress } from '../service/progress.js';
-import { childJobOptions, QUEUE_NAMES, BULK_PRIORITY, type PageJobData, type Queues, type ReportJobData } from '../service/queues.js';
+import {
+  childJobOptions,
+  QUEUE_NAMES,
+  BULK_PRIORITY,
+  type PageJobData,
+  type Queues,
+  type ReportJobData,
+} from '../service/queues.js';
 import { bullConnection, connectionErrorLogger } from '../service/redis.js';
 import { validateWithArchive } from '../service/archive.js';
 import { assemble, recordFailure, storeRecord } from './stages.js';
@@ -44,7 +51,8 @@ interface Context {
   log: Logger;
 }
 
-const isUnrecoverable = (err: unknown): boolean => err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
+const isUnrecoverable = (err: unknown): boolean =>
+  err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
 
 /**
  * A permanent failure of a child, in words ("page 3: the PDF is damaged …") with its kind in
@@ -74,7 +82,9 @@ export function reportProcessor(ctx: Context) {
     const priority = reprocessRunId !== null ? BULK_PRIORITY : undefined;
     // Jobs queued before these settings existed carry none: the defaults then.
     const ocr = job.data.ocr ?? 'auto';
-    const validation = { confidenceThreshold: job.data.minConfidence ?? DEFAULT_VALIDATION_OPTIONS.confidenceThreshold };
+    const validation = {
+      confidenceThreshold: job.data.minConfidence ?? DEFAULT_VALIDATION_OPTIONS.confidenceThreshold,
+    };
     const child = { reportId, run, file: job.data.file, maxPages: job.data.maxPages, ocr };
     const waitForChildren = async (): Promise<boolean> => {
       if (!token) throw new Error('the report job needs its lock token to wait for its children');
@@ -90,7 +100,11 @@ export function reportProcessor(ctx: Context) {
         if (step === 'ingest') {
           await markProcessing(db, reportId, run);
           await job.updateProgress({ stage: 'ingesting' } satisfies ReportProgress);
-          await queues.page.add('ingest', child, childJobOptions(config, jobIds.ingest(reportId, run), parent, priority));
+          await queues.page.add(
+            'ingest',
+            child,
+            childJobOptions(config, jobIds.ingest(reportId, run), parent, priority),
+          );
           step = 'pages';
           await job.updateData({ ...job.data, step });
           log.debug('ingesting');
@@ -99,7 +113,10 @@ export function reportProcessor(ctx: Context) {
           const failure = await childFailure(job);
           if (failure) throw new UnrecoverableError(failure);
           const values = await job.getChildrenValues<{ pages?: number }>();
-          const ingestKey = Object.keys(values).find((k) => { const id = parseJobId(k); return id?.kind === 'ingest' && id.reportId === reportId && id.run === run; });
+          const ingestKey = Object.keys(values).find((k) => {
+            const id = parseJobId(k);
+            return id?.kind === 'ingest' && id.reportId === reportId && id.run === run;
+          });
           const pages = ingestKey ? values[ingestKey]?.pages : undefined;
           if (typeof pages !== 'number') throw new Error('the page count is missing from the ingest job’s result');
           await job.updateProgress({ stage: 'reading', pages } satisfies ReportProgress);
@@ -122,11 +139,17 @@ export function reportProcessor(ctx: Context) {
           const models = Object.entries(values)
             .filter(([key]) => parseJobId(key)?.kind === 'page')
             .map(([, v]) => v as PageModel);
-          if (models.length !== job.data.pages) throw new Error(`expected ${job.data.pages} page models, have ${models.length}`);
+          if (models.length !== job.data.pages)
+            throw new Error(`expected ${job.data.pages} page models, have ${models.length}`);
           const assembled = assemble(models, { file: job.data.fileName, sha256: job.data.sha256 }, validation);
           const record = await validateWithArchive(db, reportId, assembled, validation);
           await job.updateProgress({ stage: 'storing', pages: job.data.pages } satisfies ReportProgress);
-          const { versionId, current } = await storeRecord(db, { reportId, run, record, text: assembled.text, reprocessRunId }, log, validation);
+          const { versionId, current } = await storeRecord(
+            db,
+            { reportId, run, record, text: assembled.text, reprocessRunId },
+            log,
+            validation,
+          );
           log.info({ status: record.validation.status, versionId, current, pages: models.length }, 'report stored');
           return { status: record.validation.status, versionId };
         }
@@ -137,7 +160,9 @@ export function reportProcessor(ctx: Context) {
       const final = isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const { kind, reason } = readFailure(err instanceof Error ? err.message : String(err));
       if (final) {
-        await recordFailure(db, { reportId, run, reprocessRunId, reason, kind }).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
+        await recordFailure(db, { reportId, run, reprocessRunId, reason, kind }).catch((e: unknown) =>
+          log.error({ err: e }, 'could not record the failure'),
+        );
         log.warn({ reason, kind }, 'report failed');
       } else {
         log.warn({ reason, attemptsMade: job.attemptsMade + 1 }, 'report attempt failed, will retry');
@@ -159,7 +184,13 @@ export function createReportWorker(ctx: Context): Worker<ReportJobData, ReportJo
   // A job that stalled too often is failed by BullMQ without running the processor: record it.
   worker.on('failed', (job, err) => {
     if (!job || !/stalled/i.test(err.message)) return;
-    void recordFailure(ctx.db, { reportId: job.data.reportId, run: job.data.run, reprocessRunId: job.data.reprocessRunId, reason: err.message, kind: 'stalled' }).catch(() => undefined);
+    void recordFailure(ctx.db, {
+      reportId: job.data.reportId,
+      run: job.data.run,
+      reprocessRunId: job.data.reprocessRunId,
+      reason: err.message,
+      kind: 'stalled',
+    }).catch(() => undefined);
   });
   return worker;
 }

@@ -12,7 +12,13 @@ import { getItemState, getRun, setItemState } from '../store/reprocess.js';
 import { startBulkRun, type BulkRunStarted } from '../service/bulkRun.js';
 import type { ServiceConfig } from '../service/config.js';
 import { reprocessReport } from '../service/intake.js';
-import { QUEUE_NAMES, type Queues, type ReprocessItemData, type ReprocessQueueData, type ReprocessRequestData } from '../service/queues.js';
+import {
+  QUEUE_NAMES,
+  type Queues,
+  type ReprocessItemData,
+  type ReprocessQueueData,
+  type ReprocessRequestData,
+} from '../service/queues.js';
 import { bullConnection, connectionErrorLogger } from '../service/redis.js';
 import { waitForDatabase } from './databaseWait.js';
 import { workerTimings } from './timings.js';
@@ -42,7 +48,12 @@ function reprocessStep(ctx: Context) {
   return async (job: Job<ReprocessQueueData>): Promise<BulkRunStarted | { state: string }> => {
     if (job.name === 'request') {
       const { filter, trigger, requestedBy } = job.data as ReprocessRequestData;
-      const started = await startBulkRun(ctx, { requestId: job.id!, trigger, filter, requestedBy: requestedBy ?? trigger });
+      const started = await startBulkRun(ctx, {
+        requestId: job.id!,
+        trigger,
+        filter,
+        requestedBy: requestedBy ?? trigger,
+      });
       ctx.log.info({ jobId: job.id, ...started, filter, trigger }, 'bulk re-processing run created');
       return started;
     }
@@ -51,7 +62,10 @@ function reprocessStep(ctx: Context) {
     if (!run) return { state: 'gone' };
     const state = await getItemState(ctx.db, runId, reportId);
     if (state !== 'pending') return { state: state ?? 'gone' };
-    const report = await reprocessReport({ ...ctx, queues: ctx.queues }, reportId, { reprocessRunId: runId, requestedBy: { name: run.requestedBy, userId: null } });
+    const report = await reprocessReport({ ...ctx, queues: ctx.queues }, reportId, {
+      reprocessRunId: runId,
+      requestedBy: { name: run.requestedBy, userId: null },
+    });
     if (!report) {
       await setItemState(ctx.db, runId, reportId, 'skipped');
       return { state: 'skipped' };
@@ -75,12 +89,23 @@ export function createReprocessWorker(ctx: Context): Worker<ReprocessQueueData> 
 }
 
 /** Installs (or removes) the cron job scheduler of bulk re-processing from the config. */
-export async function applySchedule(queues: Pick<Queues, 'reprocess'>, config: Pick<ServiceConfig, 'reprocessCron' | 'reprocessScheduleFilter'>): Promise<void> {
+export async function applySchedule(
+  queues: Pick<Queues, 'reprocess'>,
+  config: Pick<ServiceConfig, 'reprocessCron' | 'reprocessScheduleFilter'>,
+): Promise<void> {
   if (config.reprocessCron) {
     await queues.reprocess.upsertJobScheduler(
       SCHEDULER_ID,
       { pattern: config.reprocessCron },
-      { name: 'request', data: { filter: config.reprocessScheduleFilter, trigger: 'schedule', requestedBy: 'schedule' } satisfies ReprocessRequestData, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
+      {
+        name: 'request',
+        data: {
+          filter: config.reprocessScheduleFilter,
+          trigger: 'schedule',
+          requestedBy: 'schedule',
+        } satisfies ReprocessRequestData,
+        opts: { removeOnComplete: { age: 7 * 24 * 3600 } },
+      },
     );
   } else {
     await queues.reprocess.removeJobScheduler(SCHEDULER_ID);

@@ -21,7 +21,11 @@ import type { ValidationOptions } from '../validate/index.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 
 /** Page models (any order) → the record, as extractReport makes it from the same file. */
-export function assemble(pages: readonly PageModel[], source: { file: string; sha256: string }, validation?: Partial<ValidationOptions>): Assembled {
+export function assemble(
+  pages: readonly PageModel[],
+  source: { file: string; sha256: string },
+  validation?: Partial<ValidationOptions>,
+): Assembled {
   const ordered = [...pages].sort((a, b) => a.page - b.page);
   return recordFromPages(ordered, source, { validation });
 }
@@ -35,7 +39,12 @@ export interface StoreInput {
 }
 
 /** Stores the run's version and status, then lets next year's reports see it. */
-export async function storeRecord(db: Db, input: StoreInput, log?: Logger, validation?: Partial<ValidationOptions>): Promise<{ versionId: number; current: boolean }> {
+export async function storeRecord(
+  db: Db,
+  input: StoreInput,
+  log?: Logger,
+  validation?: Partial<ValidationOptions>,
+): Promise<{ versionId: number; current: boolean }> {
   const saved = await db.transaction(async (tx) => {
     const result = await saveVersion(tx, input);
     if (input.reprocessRunId !== null) await setItemState(tx, input.reprocessRunId, input.reportId, 'done', input.run);
@@ -49,10 +58,14 @@ export async function storeRecord(db: Db, input: StoreInput, log?: Logger, valid
 }
 
 /** Records a run's failure and its kind (the report row only changes while the run is the latest). */
-export async function recordFailure(db: Db, input: { reportId: number; run: number; reprocessRunId: number | null; reason: string; kind: FailureKind }): Promise<boolean> {
+export async function recordFailure(
+  db: Db,
+  input: { reportId: number; run: number; reprocessRunId: number | null; reason: string; kind: FailureKind },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const changed = await markFailed(tx, input.reportId, input.run, input.reason, EXTRACTOR_VERSION, input.kind);
-    if (input.reprocessRunId !== null) await setItemState(tx, input.reprocessRunId, input.reportId, 'failed', input.run);
+    if (input.reprocessRunId !== null)
+      await setItemState(tx, input.reprocessRunId, input.reportId, 'failed', input.run);
     return changed;
   });
 }

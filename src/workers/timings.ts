@@ -2,6 +2,12 @@
 import type { WorkerOptions } from 'bullmq';
 import type { ServiceConfig } from '../service/config.js';
 
-export function workerTimings(config: Pick<ServiceConfig, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'>): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
-  return { lockDuration: config.lockDurationMs, stalledInterval: config.stalledIntervalMs, maxStalledCount: config.maxStalledCount };
+export function workerTimings(
+  config: Pick<ServiceConfig, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'>,
+): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
+  return {
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.stalledIntervalMs,
+    maxStalledCount: config.maxStalledCount,
+  };
 }

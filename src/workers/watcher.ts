@@ -21,8 +21,22 @@
 import { access, link, lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { copyToTempFile, discardTempFile, hasPdfTrailer, NotARegularFileError, openRegularFileIn, removeStoredFile, FileTooLargeError } from '../store/files.js';
-import { addPendingIntake, findPendingIntake, settleableIntake, settleIntake, supersedeReport } from '../store/intake.js';
+import {
+  copyToTempFile,
+  discardTempFile,
+  hasPdfTrailer,
+  NotARegularFileError,
+  openRegularFileIn,
+  removeStoredFile,
+  FileTooLargeError,
+} from '../store/files.js';
+import {
+  addPendingIntake,
+  findPendingIntake,
+  settleableIntake,
+  settleIntake,
+  supersedeReport,
+} from '../store/intake.js';
 import { admitFile, type IntakeContext } from '../service/intake.js';
 
 export const PROCESSED_DIR = 'processed';
@@ -86,7 +100,9 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
   const stablePoll = Math.max(20, Math.min(250, Math.floor(config.watchStableMs / 4)));
 
   /** What is at `path` now: a regular file (size, mtime), something else, or nothing. */
-  async function inspect(path: string): Promise<{ kind: 'file'; size: number; mtimeMs: number } | { kind: 'other' } | { kind: 'gone' }> {
+  async function inspect(
+    path: string,
+  ): Promise<{ kind: 'file'; size: number; mtimeMs: number } | { kind: 'other' } | { kind: 'gone' }> {
     const st = await lstat(path).catch(() => null);
     if (!st) return { kind: 'gone' };
     return st.isFile() ? { kind: 'file', size: st.size, mtimeMs: st.mtimeMs } : { kind: 'other' };
@@ -122,12 +138,16 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
     return false;
   }
 
-  const leftAlone = (name: string, reason: string): void => wlog.warn({ file: name, reason }, 'not a regular file in the folder: left alone, not read');
+  const leftAlone = (name: string, reason: string): void =>
+    wlog.warn({ file: name, reason }, 'not a regular file in the folder: left alone, not read');
 
   /** A file that is not taken in (over the size limit): to failed/ with the reason, unread. */
   async function refuse(path: string, name: string, reason: string): Promise<void> {
     const target = await moveNoClobber(path, join(watchDir!, FAILED_DIR), name);
-    await writeFile(`${target}.error.txt`, `${reason}\n\nnot read: no report was made\nrefused: ${new Date().toISOString()}\n`);
+    await writeFile(
+      `${target}.error.txt`,
+      `${reason}\n\nnot read: no report was made\nrefused: ${new Date().toISOString()}\n`,
+    );
     wlog.warn({ file: name, movedTo: target, reason }, 'watched file refused');
   }
 
@@ -142,7 +162,11 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
       const pending = await findPendingIntake(db, watchDir!, name);
       if (pending && pending.sizeBytes === stable.size && pending.mtimeMs === stable.mtimeMs) return; // known, waiting for its report
       if (stable.size > config.maxUploadBytes) {
-        return refuse(path, name, `the file is larger than the limit of ${config.maxUploadBytes} bytes (NIANBAO_MAX_UPLOAD_MB), as uploads are`);
+        return refuse(
+          path,
+          name,
+          `the file is larger than the limit of ${config.maxUploadBytes} bytes (NIANBAO_MAX_UPLOAD_MB), as uploads are`,
+        );
       }
       let opened;
       try {
@@ -159,7 +183,10 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
         if (!(await hasPdfTrailer(handle, stable.size))) {
           const until = stable.since + config.watchGraceMs;
           if (Date.now() < until) {
-            wlog.info({ file: name, size: stable.size }, 'no PDF trailer at the end yet: waiting for the rest of the file');
+            wlog.info(
+              { file: name, size: stable.size },
+              'no PDF trailer at the end yet: waiting for the rest of the file',
+            );
             if (await changesBefore(path, stable, until)) continue;
           }
           wlog.info({ file: name }, 'still no PDF trailer after the grace period: reading it as it is');
@@ -173,13 +200,25 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
         }
         const after = await inspect(path);
         const fd = await handle.stat();
-        if (after.kind !== 'file' || after.size !== stable.size || after.mtimeMs !== stable.mtimeMs || fd.size !== stable.size || temp.size !== stable.size) {
+        if (
+          after.kind !== 'file' ||
+          after.size !== stable.size ||
+          after.mtimeMs !== stable.mtimeMs ||
+          fd.size !== stable.size ||
+          temp.size !== stable.size
+        ) {
           await discardTempFile(temp);
           wlog.info({ file: name }, 'file changed while being read: waiting for it again');
           continue;
         }
         const { report, created } = await admitFile(ctx, temp, { fileName: name, source: 'watch' });
-        const { replacedReportId } = await addPendingIntake(db, watchDir!, { name, sizeBytes: stable.size, mtimeMs: stable.mtimeMs, reportId: report.id, changedAt: new Date(stable.since) });
+        const { replacedReportId } = await addPendingIntake(db, watchDir!, {
+          name,
+          sizeBytes: stable.size,
+          mtimeMs: stable.mtimeMs,
+          reportId: report.id,
+          changedAt: new Date(stable.since),
+        });
         wlog.info({ file: name, reportId: report.id, created }, 'watched file admitted');
         if (replacedReportId !== null) await supersede(replacedReportId, report.id, name);
         void settleNow();
@@ -195,9 +234,15 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
     const storedPath = await supersedeReport(db, oldId, watchDir!, name);
     if (storedPath) {
       await removeStoredFile(config.dataDir, storedPath);
-      wlog.info({ file: name, reportId: oldId, supersededBy: newId }, 'the file changed after it was read: its earlier report (which produced no record) is superseded and removed');
+      wlog.info(
+        { file: name, reportId: oldId, supersededBy: newId },
+        'the file changed after it was read: its earlier report (which produced no record) is superseded and removed',
+      );
     } else {
-      wlog.info({ file: name, reportId: oldId, supersededBy: newId }, 'the file changed after it was read: its earlier report stays (it was read whole)');
+      wlog.info(
+        { file: name, reportId: oldId, supersededBy: newId },
+        'the file changed after it was read: its earlier report stays (it was read whole)',
+      );
     }
   }
 
@@ -244,7 +289,10 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
         await writeFile(`${target}.error.txt`, note);
       }
       await settleIntake(db, file.id, failed ? 'failed' : 'processed', target);
-      wlog.info({ file: file.name, reportId: file.reportId, movedTo: target }, failed ? 'watched file failed' : 'watched file processed');
+      wlog.info(
+        { file: file.name, reportId: file.reportId, movedTo: target },
+        failed ? 'watched file failed' : 'watched file processed',
+      );
     }
   }
   function settleNow(): Promise<void> {

@@ -50,7 +50,8 @@ export function folderEdges(files: readonly string[], root = SRC): Edge[] {
       const to = unitOf(target, root);
       if (to === from) continue;
       const key = `${from}→${to}`;
-      if (!edges.has(key)) edges.set(key, { from, to, example: `${relative(SRC, file)} imports ${relative(SRC, target)}` });
+      if (!edges.has(key))
+        edges.set(key, { from, to, example: `${relative(SRC, file)} imports ${relative(SRC, target)}` });
     }
   }
   return [...edges.values()];
@@ -104,8 +105,20 @@ describe('imports among the folders of src/', () => {
   });
 
   it('the cycle finder finds a cycle when there is one', () => {
-    expect(cyclesOf([{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'a' }, { from: 'c', to: 'd' }])).toEqual([['a', 'b', 'c']]);
-    expect(cyclesOf([{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }])).toEqual([]);
+    expect(
+      cyclesOf([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'c', to: 'a' },
+        { from: 'c', to: 'd' },
+      ]),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      cyclesOf([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+      ]),
+    ).toEqual([]);
   });
 
   it('form no cycle', () => {
@@ -117,7 +130,9 @@ describe('imports among the folders of src/', () => {
   });
 
   it('never go between web/ and workers/', () => {
-    const shells = edges.filter((e) => (e.from === 'web' && e.to === 'workers') || (e.from === 'workers' && e.to === 'web')).map((e) => e.example);
+    const shells = edges
+      .filter((e) => (e.from === 'web' && e.to === 'workers') || (e.from === 'workers' && e.to === 'web'))
+      .map((e) => e.example);
     expect(shells).toEqual([]);
   });
 });

@@ -17,12 +17,19 @@ const NAME = '=SUM(A1,A2)+cmd.pdf';
 describe('extract --format csv', () => {
   let dir: string;
   let csv: string[];
-  let json: { cells: Record<string, { value: number | null; page: number; source: string; confidence: number; unit?: string }> };
+  let json: {
+    cells: Record<string, { value: number | null; page: number; source: string; confidence: number; unit?: string }>;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nianbao-csv-'));
     await copyFile(SAMPLE, join(dir, NAME));
-    expect(await runExtract([join(dir, NAME), '--out', join(dir, 'csv'), '--format', 'csv', '--ocr', 'never'], sink().stream)).toBe(0);
+    expect(
+      await runExtract(
+        [join(dir, NAME), '--out', join(dir, 'csv'), '--format', 'csv', '--ocr', 'never'],
+        sink().stream,
+      ),
+    ).toBe(0);
     expect(await runExtract([join(dir, NAME), '--out', join(dir, 'json'), '--ocr', 'never'], sink().stream)).toBe(0);
     const [csvFile] = await readdir(join(dir, 'csv'));
     const [jsonFile] = await readdir(join(dir, 'json'));
@@ -54,7 +61,13 @@ describe('extract --format csv', () => {
         }),
     );
     for (const [id, c] of Object.entries(json.cells)) {
-      expect(rows.get(id), id).toEqual([c.value === null ? '' : String(c.value), String(c.page), c.source, String(c.confidence), c.unit ?? '']);
+      expect(rows.get(id), id).toEqual([
+        c.value === null ? '' : String(c.value),
+        String(c.page),
+        c.source,
+        String(c.confidence),
+        c.unit ?? '',
+      ]);
     }
   });
 });

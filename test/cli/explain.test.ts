@@ -30,31 +30,30 @@ async function explain(file: string, page: number): Promise<{ json: Explained; p
   process.env.NIANBAO_DATA_DIR ??= join(out, 'data');
   const code = await runExplain([file, '--page', String(page), '--out', out], sink().stream);
   expect(code).toBe(0);
-  return { json: JSON.parse(readFileSync(join(out, `page-${page}.json`), 'utf8')) as Explained, png: readFileSync(join(out, `page-${page}.png`)) };
+  return {
+    json: JSON.parse(readFileSync(join(out, `page-${page}.json`), 'utf8')) as Explained,
+    png: readFileSync(join(out, `page-${page}.png`)),
+  };
 }
 
 describe('nianbao explain', () => {
-  it(
-    'draws a scanned page as read, straightened, with its tables and every value cell of the page',
-    async () => {
-      const file = join(PROJECT_ROOT, 'samples', 'scan', 'weihui-justice-2021-scan.pdf');
-      const { json, png } = await explain(file, 3);
-      expect(json.read).toBe('ocr');
-      expect(json.frame?.turns).toBe(0);
-      expect(json.lines.horizontal).toBeGreaterThan(10);
-      expect(json.tables.length).toBeGreaterThan(0);
-      // The page's cells are those of the truth on page 3, by id and value.
-      const truth = readTruth(join(PROJECT_ROOT, 'samples', 'scan', 'truth', 'weihui-justice-2021-scan.json'));
-      const onPage = json.cells.filter((c) => c.value !== null);
-      expect(onPage.length).toBeGreaterThan(20);
-      for (const c of onPage) if (c.id in truth.cells) expect(c.value, c.id).toBe(truth.cells[c.id]);
-      const meta = await sharp(png).metadata();
-      expect(meta.format).toBe('png');
-      // The scan's own resolution (200 dpi): about 1654 px across an A4 page.
-      expect(Math.abs(meta.width! - 1654)).toBeLessThan(20);
-    },
-    240_000,
-  );
+  it('draws a scanned page as read, straightened, with its tables and every value cell of the page', async () => {
+    const file = join(PROJECT_ROOT, 'samples', 'scan', 'weihui-justice-2021-scan.pdf');
+    const { json, png } = await explain(file, 3);
+    expect(json.read).toBe('ocr');
+    expect(json.frame?.turns).toBe(0);
+    expect(json.lines.horizontal).toBeGreaterThan(10);
+    expect(json.tables.length).toBeGreaterThan(0);
+    // The page's cells are those of the truth on page 3, by id and value.
+    const truth = readTruth(join(PROJECT_ROOT, 'samples', 'scan', 'truth', 'weihui-justice-2021-scan.json'));
+    const onPage = json.cells.filter((c) => c.value !== null);
+    expect(onPage.length).toBeGreaterThan(20);
+    for (const c of onPage) if (c.id in truth.cells) expect(c.value, c.id).toBe(truth.cells[c.id]);
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe('png');
+    // The scan's own resolution (200 dpi): about 1654 px across an A4 page.
+    expect(Math.abs(meta.width! - 1654)).toBeLessThan(20);
+  }, 240_000);
 
   it('draws a text page rendered, with the lines of its operator list', async () => {
     const { json } = await explain(join(PROJECT_ROOT, 'samples', 'weihui-justice-2021.pdf'), 2);
@@ -67,6 +66,11 @@ describe('nianbao explain', () => {
   it('refuses a page that is not there', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nianbao-explain-'));
     dirs.push(out);
-    expect(await runExplain([join(PROJECT_ROOT, 'samples', 'weihui-justice-2021.pdf'), '--page', '9', '--out', out], sink().stream)).toBe(2);
+    expect(
+      await runExplain(
+        [join(PROJECT_ROOT, 'samples', 'weihui-justice-2021.pdf'), '--page', '9', '--out', out],
+        sink().stream,
+      ),
+    ).toBe(2);
   });
 });

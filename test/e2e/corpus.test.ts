@@ -6,16 +6,28 @@ import { CORPUS_PDF, CORPUS_TRUTH, HAVE_CORPUS, readTruth } from '../helpers/sha
 
 /** Born-digital corpus reports: every truth cell exact, flags and meta as hand-checked. */
 describe.runIf(HAVE_CORPUS)('born-digital corpus (../shared/corpus)', () => {
-  for (const name of ['hongze-district-2023', 'pingtan-2019', 'putian-city-2008', 'putian-city-2013', 'putian-city-2019', 'putian-stats-2020', 'putian-stats-2021']) {
+  for (const name of [
+    'hongze-district-2023',
+    'pingtan-2019',
+    'putian-city-2008',
+    'putian-city-2013',
+    'putian-city-2019',
+    'putian-stats-2020',
+    'putian-stats-2021',
+  ]) {
     it(`${name}: every cell equals the truth, flags and meta right`, async () => {
       const truth = readTruth(join(CORPUS_TRUTH, `${name}.json`));
-      const { record } = await extractReport(new Uint8Array(readFileSync(join(CORPUS_PDF, truth.file))), { fileName: truth.file });
+      const { record } = await extractReport(new Uint8Array(readFileSync(join(CORPUS_PDF, truth.file))), {
+        fileName: truth.file,
+      });
       const got = Object.fromEntries(Object.entries(record.cells).map(([id, c]) => [id, c.value]));
       expect(got).toEqual(truth.cells);
       expect(record.meta.year).toBe(truth.meta.year);
       expect(record.meta.era).toBe(truth.meta.era);
       expect(record.validation.status).toBe(truth.expectFlagged ? 'flagged' : 'passed');
-      const errors = [...new Set(record.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule))].sort();
+      const errors = [
+        ...new Set(record.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule)),
+      ].sort();
       expect(errors).toEqual([...truth.expectRules].sort());
       expect(record.source.textLayer).toBe('full');
       for (const c of Object.values(record.cells)) {

@@ -11,25 +11,40 @@ const truths = readdirSync(join(SAMPLES, 'truth')).filter((f) => f.endsWith('.js
 describe('samples (born-digital)', () => {
   it('has the five seed reports and the old table in two provincial forms', () => {
     expect(truths).toHaveLength(9);
-    expect(readdirSync(join(SAMPLES, 'provincial')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['shapotou-justice-2018-cumulative.pdf', 'shapotou-justice-2018-yearend.pdf']);
+    expect(
+      readdirSync(join(SAMPLES, 'provincial'))
+        .filter((f) => f.endsWith('.pdf'))
+        .sort(),
+    ).toEqual(['shapotou-justice-2018-cumulative.pdf', 'shapotou-justice-2018-yearend.pdf']);
   });
 
   for (const name of truths) {
     const truth = readTruth(join(SAMPLES, 'truth', name));
     it(`${truth.file}: cells, meta and flags equal its truth`, async () => {
-      const { record } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, truth.file))), { fileName: truth.file });
+      const { record } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, truth.file))), {
+        fileName: truth.file,
+      });
       const got = Object.fromEntries(Object.entries(record.cells).map(([id, c]) => [id, c.value]));
       expect(got).toEqual(truth.cells);
-      expect(record.meta).toEqual({ agency: truth.meta.agency, year: truth.meta.year, era: truth.meta.era, publishedOn: truth.meta.publishedOn });
+      expect(record.meta).toEqual({
+        agency: truth.meta.agency,
+        year: truth.meta.year,
+        era: truth.meta.era,
+        publishedOn: truth.meta.publishedOn,
+      });
       expect(record.validation.status).toBe(truth.expectFlagged ? 'flagged' : 'passed');
-      const errors = [...new Set(record.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule))].sort();
+      const errors = [
+        ...new Set(record.validation.issues.filter((i) => i.severity === 'error').map((i) => i.rule)),
+      ].sort();
       expect(errors).toEqual([...truth.expectRules].sort());
     });
   }
 
   it('zhongning-justice-2021 is signed late: report.published warns without flagging', async () => {
     const { record } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, 'zhongning-justice-2021.pdf'))));
-    expect(record.validation.issues.filter((i) => i.rule === 'report.published')).toMatchObject([{ severity: 'warning' }]);
+    expect(record.validation.issues.filter((i) => i.rule === 'report.published')).toMatchObject([
+      { severity: 'warning' },
+    ]);
     expect(record.validation.status).toBe('passed');
   });
 
@@ -50,7 +65,9 @@ describe('samples (born-digital)', () => {
   });
 
   it('shapotou-justice-2018-yearend (年末统计, six channels): units as printed, the row with no schema id left out', async () => {
-    const { record } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-yearend.pdf'))));
+    const { record } = await extractReport(
+      new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-yearend.pdf'))),
+    );
     expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 21, unit: '件次' });
     expect(record.cells['legacy.access.pageViews.value']).toMatchObject({ value: 15320, unit: '人次' });
     // 依申请公开信息目录数 35: printed, but no cell of the schema.
@@ -58,10 +75,13 @@ describe('samples (born-digital)', () => {
   });
 
   it('shapotou-justice-2018-cumulative (no ruling lines): the 2018年度 column, never 历年累计', async () => {
-    const { record, pages } = await extractReport(new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-cumulative.pdf'))));
+    const { record, pages } = await extractReport(
+      new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-cumulative.pdf'))),
+    );
     expect(pages.flatMap((p) => p.segments)).toEqual([]);
     expect(record.cells['legacy.fees.waived.value']).toMatchObject({ value: 120, unit: '元' });
     expect(record.cells['legacy.requests.letter.value']?.value).toBe(2);
-    for (const cumulative of [1630, 1502, 41, 860]) expect(Object.values(record.cells).map((c) => c.value)).not.toContain(cumulative);
+    for (const cumulative of [1630, 1502, 41, 860])
+      expect(Object.values(record.cells).map((c) => c.value)).not.toContain(cumulative);
   });
 });

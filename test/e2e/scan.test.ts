@@ -43,7 +43,9 @@ interface Done {
 }
 
 const jobs: Job[] = [
-  ...(HAVE_CORPUS ? [{ pdf: join(CORPUS_PDF, `${CORPUS_SCAN}.pdf`), truth: readTruth(join(CORPUS_TRUTH, `${CORPUS_SCAN}.json`)) }] : []),
+  ...(HAVE_CORPUS
+    ? [{ pdf: join(CORPUS_PDF, `${CORPUS_SCAN}.pdf`), truth: readTruth(join(CORPUS_TRUTH, `${CORPUS_SCAN}.json`)) }]
+    : []),
   ...SCAN_TRUTHS.map((f) => {
     const truth = readTruth(join(SCANS, 'truth', f));
     return { pdf: join(SCANS, truth.file), truth };
@@ -110,7 +112,10 @@ function expectScannedRecord(record: ReportRecord, truth: Truth): void {
   for (const [id, cell] of cells) {
     expect(cell.source, id).toBe('ocr');
     const [x0, y0, x1, y1] = cell.bbox;
-    expect(x0 >= 0 && y0 >= 0 && x1 <= PAGE.width && y1 <= PAGE.height && x0 <= x1 && y0 <= y1, `${id} bbox ${cell.bbox.join(',')} on p.${cell.page}`).toBe(true);
+    expect(
+      x0 >= 0 && y0 >= 0 && x1 <= PAGE.width && y1 <= PAGE.height && x0 <= x1 && y0 <= y1,
+      `${id} bbox ${cell.bbox.join(',')} on p.${cell.page}`,
+    ).toBe(true);
     expect(cell.page).toBeLessThanOrEqual(record.source.pages);
   }
 }
@@ -194,7 +199,14 @@ describe('scanned samples (samples/scan)', () => {
           const rules = errorRules(record);
           expect(rules).toEqual(expect.arrayContaining(truth.expectRules));
           const extra = rules.filter((r) => !truth.expectRules.includes(r));
-          expect(extra.filter((r) => r !== 'extraction.confidence'), JSON.stringify(record.validation.issues.filter((i) => extra.includes(i.rule) && i.rule !== 'extraction.confidence'), null, 1)).toEqual([]);
+          expect(
+            extra.filter((r) => r !== 'extraction.confidence'),
+            JSON.stringify(
+              record.validation.issues.filter((i) => extra.includes(i.rule) && i.rule !== 'extraction.confidence'),
+              null,
+              1,
+            ),
+          ).toEqual([]);
           const doubtful = rules.includes('extraction.confidence');
           expect(record.validation.status).toBe(truth.expectFlagged || doubtful ? 'flagged' : 'passed');
         },
@@ -247,10 +259,29 @@ function runCli(): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(PROJECT_ROOT, 'bin', 'nianbao.js'), 'extract', join(SCANS, `${CLI_SAMPLE}.pdf`), '--out', outDir, '--ocr', 'always', '--workers', '1'],
+      [
+        join(PROJECT_ROOT, 'bin', 'nianbao.js'),
+        'extract',
+        join(SCANS, `${CLI_SAMPLE}.pdf`),
+        '--out',
+        outDir,
+        '--ocr',
+        'always',
+        '--workers',
+        '1',
+      ],
       {
         cwd: process.cwd(),
-        env: { ...process.env, HTTP_PROXY: dead, HTTPS_PROXY: dead, http_proxy: dead, https_proxy: dead, NO_PROXY: '', no_proxy: '', NIANBAO_DATA_DIR: data },
+        env: {
+          ...process.env,
+          HTTP_PROXY: dead,
+          HTTPS_PROXY: dead,
+          http_proxy: dead,
+          https_proxy: dead,
+          NO_PROXY: '',
+          no_proxy: '',
+          NIANBAO_DATA_DIR: data,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -262,7 +293,16 @@ function runCli(): Promise<CliRun> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, outDir, dataDir: data, cwdModelsBefore, cwdModelsAfter: modelsIn(process.cwd()), ms: performance.now() - started });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        outDir,
+        dataDir: data,
+        cwdModelsBefore,
+        cwdModelsAfter: modelsIn(process.cwd()),
+        ms: performance.now() - started,
+      });
     });
   });
 }

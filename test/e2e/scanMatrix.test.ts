@@ -36,12 +36,17 @@ const TIMEOUT = FULL ? 900_000 : 300_000;
 function casesOf(): Case[] {
   const sources = matrixSources(PROJECT_ROOT);
   const variants = fullMatrix(FULL ? '' : `d${DAY}`);
-  if (FULL) return sources.flatMap((source) => variants.map((variant) => ({ source, variant, name: `${source.name}-${variant.name}` })));
+  if (FULL)
+    return sources.flatMap((source) =>
+      variants.map((variant) => ({ source, variant, name: `${source.name}-${variant.name}` })),
+    );
   // One of each encoding at the day's resolution (they turn with the day), and the sideways one,
   // each of another source.
   const dpi = [150, 200, 300][DAY % 3]!;
   const picked = [
-    ...(['grey', 'colour', 'bilevel'] as const).map((encoding) => variants.find((v) => v.dpi === dpi && v.encoding === encoding && !v.sideways)!),
+    ...(['grey', 'colour', 'bilevel'] as const).map(
+      (encoding) => variants.find((v) => v.dpi === dpi && v.encoding === encoding && !v.sideways)!,
+    ),
     variants.find((v) => v.sideways)!,
   ];
   return picked.map((variant, k) => {
@@ -66,7 +71,10 @@ beforeAll(() => {
       const truth = readTruth(c.source.truth);
       const pdf = await makeScan(new Uint8Array(readFileSync(c.source.pdf)), c.variant, c.source.name);
       writeFileSync(join(dir, `${c.name}.pdf`), pdf);
-      const { record } = await extractReport(new Uint8Array(pdf), { fileName: `${c.name}.pdf`, readScannedPage: scanner!.read });
+      const { record } = await extractReport(new Uint8Array(pdf), {
+        fileName: `${c.name}.pdf`,
+        readScannedPage: scanner!.read,
+      });
       return { record, truth };
     });
     run.catch(() => undefined);

@@ -19,7 +19,11 @@ describe('resolveSettings', () => {
   });
 
   it('lays a part over the defaults at any depth and keeps its siblings', () => {
-    const s = resolveSettings({ table: { snapTolerance: 4 }, scan: { ocr: { retryConfidence: 0.5 } }, text: { proseLines: { share: 0.3 } } });
+    const s = resolveSettings({
+      table: { snapTolerance: 4 },
+      scan: { ocr: { retryConfidence: 0.5 } },
+      text: { proseLines: { share: 0.3 } },
+    });
     expect(s.table).toEqual({ ...DEFAULT_SETTINGS.table, snapTolerance: 4 });
     expect(s.scan.ocr).toEqual({ ...DEFAULT_SETTINGS.scan.ocr, retryConfidence: 0.5 });
     expect(s.scan.lines).toEqual(DEFAULT_SETTINGS.scan.lines);
@@ -41,12 +45,18 @@ describe('settings reach the stages', () => {
   it('the picture share over which a picture is the page itself (garble.maxPictureShare)', () => {
     const picture: [number, number, number, number] = [0, 0, 595, 760]; // 91% of an A4 page
     expect(textlessPictures([], [picture], 595, 842, DEFAULT_SETTINGS.garble)).toEqual([]);
-    expect(textlessPictures([], [picture], 595, 842, resolveSettings({ garble: { maxPictureShare: 0.95 } }).garble)).toEqual([picture]);
+    expect(
+      textlessPictures([], [picture], 595, 842, resolveSettings({ garble: { maxPictureShare: 0.95 } }).garble),
+    ).toEqual([picture]);
   });
 
   it('the rows of a table without lines (alignment.rows)', () => {
     // Three rows whose words sit 3 pt off their row's first word (fonts of 10 pt, boxes 10 high).
-    const words = [0, 20, 40].flatMap((y, i) => [word(`项目${i}`, 10, y, 60, y + 10), word(String(i + 1), 100, y + 3, 110, y + 13), word(String(i + 2), 150, y + 3, 160, y + 13)]);
+    const words = [0, 20, 40].flatMap((y, i) => [
+      word(`项目${i}`, 10, y, 60, y + 10),
+      word(String(i + 1), 100, y + 3, 110, y + 13),
+      word(String(i + 2), 150, y + 3, 160, y + 13),
+    ]);
     expect(findAlignedTables(1, words, DEFAULT_SETTINGS)).toHaveLength(1);
     expect(findAlignedTables(1, words, resolveSettings({ alignment: { rows: { share: 0.2 } } }))).toEqual([]);
   });
@@ -57,7 +67,12 @@ describe('settings reach the stages', () => {
       const ys = rows.map((_, i) => top + i * 20).concat(top + rows.length * 20);
       const xs = [50, 250, 350, 450];
       const words = rows.flatMap((r, i) => r.map((t, k) => word(t, xs[k]! + 2, ys[i]! + 5, xs[k]! + 40, ys[i]! + 15)));
-      return { page: n, height: 842, grids: buildGrids(n, mergeSegments(ruledGrid(xs, ys), DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS), prose };
+      return {
+        page: n,
+        height: 842,
+        grids: buildGrids(n, mergeSegments(ruledGrid(xs, ys), DEFAULT_SETTINGS.table), words, DEFAULT_SETTINGS),
+        prose,
+      };
     };
     // OCR's reading of "- 3 -" at 800 pt: inside the default 8% band (775 pt and below), outside a 3% one.
     const mark = { ...word('二3区', 280, 790, 300, 800), source: 'ocr' as const };

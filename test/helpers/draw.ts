@@ -21,7 +21,8 @@ export function pixel(img: GrayImage, x: number, y: number): number {
 /** Pixels darker than `threshold` in [x0, x1) × [y0, y1). */
 export function darkIn(img: GrayImage, x0: number, y0: number, x1: number, y1: number, threshold = 128): number {
   let n = 0;
-  for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++) if (pixel(img, x, y) < threshold) n++;
+  for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++)
+    for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++) if (pixel(img, x, y) < threshold) n++;
   return n;
 }
 
@@ -90,7 +91,8 @@ export function skewed(img: GrayImage, angleDeg: number): GrayImage {
       const dy = y - cy;
       const sx = Math.round(cx + cos * dx + sin * dy);
       const sy = Math.round(cy - sin * dx + cos * dy);
-      if (sx >= 0 && sy >= 0 && sx < img.width && sy < img.height) out.data[y * img.width + x] = img.data[sy * img.width + sx]!;
+      if (sx >= 0 && sy >= 0 && sx < img.width && sy < img.height)
+        out.data[y * img.width + x] = img.data[sy * img.width + sx]!;
     }
   }
   return out;

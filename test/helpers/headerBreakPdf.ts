@@ -59,7 +59,12 @@ export function headerBreakPdf(options: HeaderBreakOptions): Promise<Buffer> {
       doc.font('R').fontSize(10.5);
       text(s, xs[c]! + (widths[c]! - doc.widthOfString(s)) / 2, y);
     };
-    const hline = (y: number): void => void doc.moveTo(xs[0]!, y).lineTo(xs[xs.length - 1]!, y).lineWidth(0.5).stroke();
+    const hline = (y: number): void =>
+      void doc
+        .moveTo(xs[0]!, y)
+        .lineTo(xs[xs.length - 1]!, y)
+        .lineWidth(0.5)
+        .stroke();
     const vlines = (y0: number, y1: number): void => {
       for (const x of xs) doc.moveTo(x, y0).lineTo(x, y1).lineWidth(0.5).stroke();
     };
@@ -68,7 +73,8 @@ export function headerBreakPdf(options: HeaderBreakOptions): Promise<Buffer> {
     // Page 1: title, prose, the table's start at the foot of the page.
     doc.addPage({ size: 'A4', margin: 0 });
     text('某某县统计局2013年度政府信息公开工作年度报告', 130, 72, 16);
-    for (let i = 0; i < 28; i++) text('本年度报告中所列数据的统计期限自2013年1月1日起至2013年12月31日止，特此说明情况。', 80, 120 + i * 22, 12);
+    for (let i = 0; i < 28; i++)
+      text('本年度报告中所列数据的统计期限自2013年1月1日起至2013年12月31日止，特此说明情况。', 80, 120 + i * 22, 12);
     const top1 = 750;
     const bottom1 = 772;
     hline(top1);

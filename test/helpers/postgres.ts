@@ -35,7 +35,8 @@ export function findPostgresBin(): string | null {
 
 export const POSTGRES_BIN = findPostgresBin();
 export const HAVE_POSTGRES = POSTGRES_BIN !== null;
-export const SKIP_POSTGRES = 'PostgreSQL (initdb, postgres) not found and DATABASE_URL not set: the PostgreSQL tests are skipped (apt-get install postgresql; .ci/run installs it)';
+export const SKIP_POSTGRES =
+  'PostgreSQL (initdb, postgres) not found and DATABASE_URL not set: the PostgreSQL tests are skipped (apt-get install postgresql; .ci/run installs it)';
 
 /** Who the server runs as: ourselves, or under root a system user PostgreSQL accepts. */
 function runAs(): { uid: number; gid: number } | null {
@@ -74,7 +75,8 @@ async function waitForConnect(url: string, timeoutMs = 30_000): Promise<void> {
       return;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL at ${url} did not answer within ${timeoutMs} ms: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL at ${url} did not answer within ${timeoutMs} ms: ${(err as Error).message}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -89,12 +91,16 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = join(dir, 'data');
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
   const env = { ...process.env, LANG: 'C', LC_ALL: 'C', HOME: dir };
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'nianbao', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
-    ...asUser,
-    env,
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'nianbao', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    {
+      ...asUser,
+      env,
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout}`);
   const port = await freePort();
   const url = `postgres://nianbao@127.0.0.1:${port}/postgres`;
@@ -102,7 +108,26 @@ export async function startPostgres(): Promise<TestPostgres> {
   let log = '';
 
   const launch = async (): Promise<void> => {
-    const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=100'];
+    const args = [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'shared_buffers=16MB',
+      '-c',
+      'max_connections=100',
+    ];
     const p = spawn(join(bin, 'postgres'), args, { ...asUser, env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     proc = p;
     p.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));

@@ -58,7 +58,10 @@ export function silentErrors(record: ReportRecord, truth: Truth): CellMiss[] {
 /** One line per miss, for failure messages and logs. */
 export function describeMisses(misses: readonly CellMiss[]): string {
   return misses
-    .map((m) => `${m.id}: truth ${m.truth}, ${m.got === undefined ? 'missing' : `read ${JSON.stringify(m.raw)} → ${m.got} (conf ${m.confidence}, p.${m.page})`}${m.flaggedBy.length ? ` [${m.flaggedBy.join(', ')}]` : ' SILENT'}`)
+    .map(
+      (m) =>
+        `${m.id}: truth ${m.truth}, ${m.got === undefined ? 'missing' : `read ${JSON.stringify(m.raw)} → ${m.got} (conf ${m.confidence}, p.${m.page})`}${m.flaggedBy.length ? ` [${m.flaggedBy.join(', ')}]` : ' SILENT'}`,
+    )
     .join('\n');
 }
 

@@ -18,7 +18,8 @@ export function ruledGrid(xs: number[], ys: number[]): Segment[] {
 export function piecewise(segments: Segment[], piece: number): Segment[] {
   const out: Segment[] = [];
   for (const s of segments) {
-    for (let a = s.from, k = 0; a < s.to; a += piece, k++) out.push({ ...s, at: s.at + (k % 2 ? 0.3 : -0.3), from: a, to: Math.min(s.to, a + piece + 0.4) });
+    for (let a = s.from, k = 0; a < s.to; a += piece, k++)
+      out.push({ ...s, at: s.at + (k % 2 ? 0.3 : -0.3), from: a, to: Math.min(s.to, a + piece + 0.4) });
   }
   return out;
 }

@@ -5,14 +5,30 @@ import { word } from '../helpers/synthetic.js';
 import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 /** A line of words at the given x positions. */
-const line = (y: number, items: Array<[string, number]>): Word[] => items.map(([t, x]) => word(t, x, y, x + 10 * [...t].length, y + 10));
+const line = (y: number, items: Array<[string, number]>): Word[] =>
+  items.map(([t, x]) => word(t, x, y, x + 10 * [...t].length, y + 10));
 
 describe('findAlignedTables', () => {
   it('builds a grid from aligned columns without ruling lines', () => {
     const words = [
-      ...line(100, [['信息内容', 50], ['本年制发件数', 200], ['本年废止件数', 300], ['现行有效件数', 400]]),
-      ...line(120, [['规章', 50], ['3', 230], ['0', 330], ['12', 430]]),
-      ...line(140, [['行政规范性文件', 50], ['5', 230], ['2', 330], ['40', 430]]),
+      ...line(100, [
+        ['信息内容', 50],
+        ['本年制发件数', 200],
+        ['本年废止件数', 300],
+        ['现行有效件数', 400],
+      ]),
+      ...line(120, [
+        ['规章', 50],
+        ['3', 230],
+        ['0', 330],
+        ['12', 430],
+      ]),
+      ...line(140, [
+        ['行政规范性文件', 50],
+        ['5', 230],
+        ['2', 330],
+        ['40', 430],
+      ]),
     ];
     const [g] = findAlignedTables(1, words, DEFAULT_SETTINGS);
     expect(g).toBeDefined();

@@ -5,11 +5,21 @@ import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
 describe('judgeTextQuality', () => {
   it('accepts real text', () => {
-    expect(judgeTextQuality([word('三、收到和处理政府信息公开申请情况', 0, 0, 1, 1), word('21', 0, 0, 1, 1)], 0, DEFAULT_SETTINGS.garble)).toBe('ok');
+    expect(
+      judgeTextQuality(
+        [word('三、收到和处理政府信息公开申请情况', 0, 0, 1, 1), word('21', 0, 0, 1, 1)],
+        0,
+        DEFAULT_SETTINGS.garble,
+      ),
+    ).toBe('ok');
   });
   it('rejects text that is mostly replacement, private-use or (cid:) glyphs', () => {
-    expect(judgeTextQuality([word('\uFFFD\uFFFD\uFFFD\uE001\uE002政', 0, 0, 1, 1)], 0, DEFAULT_SETTINGS.garble)).toBe('garbled');
-    expect(judgeTextQuality([word('(cid:123)(cid:45)(cid:9)', 0, 0, 1, 1)], 0, DEFAULT_SETTINGS.garble)).toBe('garbled');
+    expect(judgeTextQuality([word('\uFFFD\uFFFD\uFFFD\uE001\uE002政', 0, 0, 1, 1)], 0, DEFAULT_SETTINGS.garble)).toBe(
+      'garbled',
+    );
+    expect(judgeTextQuality([word('(cid:123)(cid:45)(cid:9)', 0, 0, 1, 1)], 0, DEFAULT_SETTINGS.garble)).toBe(
+      'garbled',
+    );
   });
   it('marks a page with images and (almost) no text as empty', () => {
     expect(judgeTextQuality([], 1, DEFAULT_SETTINGS.garble)).toBe('empty');
@@ -36,7 +46,17 @@ describe('textlessPictures', () => {
 
   it('allows a caption of a few characters laid over the picture', () => {
     const picture: [number, number, number, number] = [70, 300, 525, 420];
-    expect(textlessPictures([...prose, word('附表', 80, 305, 110, 318)], [picture], W, H, DEFAULT_SETTINGS.garble)).toEqual([picture]);
-    expect(textlessPictures([...prose, word('附表一收到申请情况', 80, 305, 200, 318)], [picture], W, H, DEFAULT_SETTINGS.garble)).toEqual([]);
+    expect(
+      textlessPictures([...prose, word('附表', 80, 305, 110, 318)], [picture], W, H, DEFAULT_SETTINGS.garble),
+    ).toEqual([picture]);
+    expect(
+      textlessPictures(
+        [...prose, word('附表一收到申请情况', 80, 305, 200, 318)],
+        [picture],
+        W,
+        H,
+        DEFAULT_SETTINGS.garble,
+      ),
+    ).toEqual([]);
   });
 });

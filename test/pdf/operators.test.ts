@@ -37,7 +37,7 @@ describe('walkOperators', () => {
     ]);
   });
 
-  it("draws a form XObject in its own matrix (a plain or a typed array) and restores what it changed at its end", () => {
+  it('draws a form XObject in its own matrix (a plain or a typed array) and restores what it changed at its end', () => {
     const seen = imagesOf(
       ops(
         [OPS.paintFormXObjectBegin, [new Float32Array([2, 0, 0, 2, 5, 5]), [0, 0, 10, 10]]],
@@ -58,7 +58,15 @@ describe('walkOperators', () => {
   });
 
   it('survives a restore without a save and a form without a matrix', () => {
-    const seen = imagesOf(ops([OPS.restore, []], [OPS.paintFormXObjectBegin, [null, null]], [OPS.paintImageXObject, ['x']], [OPS.paintFormXObjectEnd, []], [OPS.paintFormXObjectEnd, []]));
+    const seen = imagesOf(
+      ops(
+        [OPS.restore, []],
+        [OPS.paintFormXObjectBegin, [null, null]],
+        [OPS.paintImageXObject, ['x']],
+        [OPS.paintFormXObjectEnd, []],
+        [OPS.paintFormXObjectEnd, []],
+      ),
+    );
     expect(seen).toEqual([{ ctm: FLIP, colour: 'black' }]);
   });
 });

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { appealColumns, applicationColumns, applicationRows, disclosureRows } from '../../src/extractors/report/normalise.js';
+import {
+  appealColumns,
+  applicationColumns,
+  applicationRows,
+  disclosureRows,
+} from '../../src/extractors/report/normalise.js';
 import type { ValueCell } from '../../src/extractors/report/tableCells.js';
 import type { GridCell } from '../../src/extractors/layout/grid.js';
 
 /** Value cells of one row of an applications table: one per header, numbers throughout. */
 function row(headers: readonly (string | null)[], r = 3, firstCol = 3): ValueCell[] {
   return headers.map((h, i) => ({
-    cell: { row: r, col: firstCol + i, rowSpan: 1, colSpan: 1, text: '1', words: [], bbox: [0, 0, 1, 1], page: 1 } as GridCell,
+    cell: {
+      row: r,
+      col: firstCol + i,
+      rowSpan: 1,
+      colSpan: 1,
+      text: '1',
+      words: [],
+      bbox: [0, 0, 1, 1],
+      page: 1,
+    } as GridCell,
     parsed: { kind: 'number', value: 1 },
     headers: h ? [h] : ['直多人', '申请人情况'],
     labels: ['一、本年新收政府信息公开申请数量'],
@@ -17,13 +31,23 @@ const PRINTED = ['自然人', '商业企业', '科研机构', '社会公益组�
 
 describe('applicationColumns', () => {
   it('names every column by its header', () => {
-    expect([...applicationColumns(row(PRINTED)).values()]).toEqual(['naturalPerson', 'business', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total']);
+    expect([...applicationColumns(row(PRINTED)).values()]).toEqual([
+      'naturalPerson',
+      'business',
+      'research',
+      'nonprofit',
+      'legalService',
+      'otherOrg',
+      'total',
+    ]);
   });
 
   it('names an unreadable header by the template order when both neighbours were read', () => {
     for (const k of [0, 3, 6]) {
       const headers = PRINTED.map((h, i) => (i === k ? null : h));
-      expect(applicationColumns([...row(headers), ...row(headers, 4)]).get(3 + k)).toBe(['naturalPerson', 'nonprofit', 'total'][[0, 3, 6].indexOf(k)]);
+      expect(applicationColumns([...row(headers), ...row(headers, 4)]).get(3 + k)).toBe(
+        ['naturalPerson', 'nonprofit', 'total'][[0, 3, 6].indexOf(k)],
+      );
     }
   });
 
@@ -81,14 +105,27 @@ describe('disclosureRows', () => {
   /** One value cell per row of a 2021 disclosure table, labelled as printed (null: no label read). */
   const rows = (labels: readonly (string | null)[]): ValueCell[] =>
     labels.map((label, r) => ({
-      cell: { row: 2 + r, col: 1, rowSpan: 1, colSpan: 1, text: '0', words: [], bbox: [0, 0, 1, 1], page: 1 } as GridCell,
+      cell: {
+        row: 2 + r,
+        col: 1,
+        rowSpan: 1,
+        colSpan: 1,
+        text: '0',
+        words: [],
+        bbox: [0, 0, 1, 1],
+        page: 1,
+      } as GridCell,
       parsed: { kind: 'number', value: 0 },
       headers: ['本年制发件数'],
       labels: label === null ? [] : [label],
     }));
 
   it('names each row by its label', () => {
-    expect([...disclosureRows(rows(['规章', '行政规范性文件', '行政许可']), '2021').values()]).toEqual(['rules', 'normativeDocs', 'licensing']);
+    expect([...disclosureRows(rows(['规章', '行政规范性文件', '行政许可']), '2021').values()]).toEqual([
+      'rules',
+      'normativeDocs',
+      'licensing',
+    ]);
   });
 
   it('names an unreadable first row (规章 read as 规刘, or as the number 28) by the row read after it', () => {
@@ -119,7 +156,11 @@ describe('applicationRows', () => {
       [27, 'carriedForward'],
     ]);
     // Two ids left between the rows read, and a label like neither: not placed.
-    const unpaid = labelled(24, ['三、本年度办理结果', '（六）其他处理', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请']);
+    const unpaid = labelled(24, [
+      '三、本年度办理结果',
+      '（六）其他处理',
+      '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    ]);
     expect(applicationRows([unpaid, labelled(26, ['囗囗']), values[2]!]).has(26)).toBe(false);
   });
 });

@@ -49,8 +49,12 @@ describe('matchLabel', () => {
   });
 
   it('matches legacy rows with their remarks and 其中 prefixes', () => {
-    expect(matchLabel('(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条)', LEGACY_ROWS)?.def.id).toBe('proactive.total');
-    expect(matchLabel('其中: 主要负责同志参加新闻发布会次数', LEGACY_ROWS)?.def.id).toBe('response.pressConferencesByHead');
+    expect(matchLabel('(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条)', LEGACY_ROWS)?.def.id).toBe(
+      'proactive.total',
+    );
+    expect(matchLabel('其中: 主要负责同志参加新闻发布会次数', LEGACY_ROWS)?.def.id).toBe(
+      'response.pressConferencesByHead',
+    );
     expect(matchLabel('1. 专职人员数（不包括政府公报及政府网站工作人员数）', LEGACY_ROWS)?.def.id).toBe('org.fullTime');
   });
 });

@@ -10,18 +10,36 @@ import { TableIndex } from '../../src/extractors/report/tableCells.js';
 function table(rows: ReadonlyArray<readonly string[]>): Table {
   const cells: GridCell[] = [];
   rows.forEach((r, row) =>
-    r.forEach((text, col) => cells.push({ row, col, rowSpan: 1, colSpan: 1, page: 1, bbox: [col * 100, row * 20, col * 100 + 100, row * 20 + 20], text, words: [] })),
+    r.forEach((text, col) =>
+      cells.push({
+        row,
+        col,
+        rowSpan: 1,
+        colSpan: 1,
+        page: 1,
+        bbox: [col * 100, row * 20, col * 100 + 100, row * 20 + 20],
+        text,
+        words: [],
+      }),
+    ),
   );
   return { cells, rowCount: rows.length, colCount: Math.max(...rows.map((r) => r.length)), pages: [1] };
 }
 
 const values = (rows: ReadonlyArray<readonly string[]>, year: number | null) =>
-  Object.fromEntries(Object.entries(normaliseTables([table(rows)], '2008', new Map(), year).cells).map(([id, c]) => [id.replace(/^legacy\.|\.value$/gu, ''), c.value]));
+  Object.fromEntries(
+    Object.entries(normaliseTables([table(rows)], '2008', new Map(), year).cells).map(([id, c]) => [
+      id.replace(/^legacy\.|\.value$/gu, ''),
+      c.value,
+    ]),
+  );
 
 describe('the old table’s columns, by their headers', () => {
   it('names the current year’s column, never a cumulative or another year’s', () => {
-    for (const h of ['统计数', '本年度', '年末统计', '数量', '2013年度', '2013年', '统计数（条）']) expect(legacyColumnRole(h, 2013), h).toBe('value');
-    for (const h of ['历年累计', '累计', '2012年度', '上年度', '比上年增减']) expect(legacyColumnRole(h, 2013), h).toBe('notCurrent');
+    for (const h of ['统计数', '本年度', '年末统计', '数量', '2013年度', '2013年', '统计数（条）'])
+      expect(legacyColumnRole(h, 2013), h).toBe('value');
+    for (const h of ['历年累计', '累计', '2012年度', '上年度', '比上年增减'])
+      expect(legacyColumnRole(h, 2013), h).toBe('notCurrent');
     expect(legacyColumnRole('2012年度', null)).toBe('value');
     expect(legacyColumnRole('计量单位', 2013)).toBe('unit');
     expect(legacyColumnRole('单位', 2013)).toBe('unit');
@@ -134,8 +152,17 @@ describe('the old table in a provincial form', () => {
       ['3.信函、传真申请数', '条', '2', '10'],
       ['政府信息公开收费减免金额', '元', '35.5', '120'],
     ];
-    expect(values(rows, 2015)).toEqual({ 'requests.received': 12, 'requests.inPerson': 7, 'requests.online': 3, 'requests.letter': 2, 'fees.waived': 35.5 });
-    expect(normaliseTables([table(rows)], '2008', new Map(), 2015).cells['legacy.fees.waived.value']).toMatchObject({ value: 35.5, unit: '元' });
+    expect(values(rows, 2015)).toEqual({
+      'requests.received': 12,
+      'requests.inPerson': 7,
+      'requests.online': 3,
+      'requests.letter': 2,
+      'fees.waived': 35.5,
+    });
+    expect(normaliseTables([table(rows)], '2008', new Map(), 2015).cells['legacy.fees.waived.value']).toMatchObject({
+      value: 35.5,
+      unit: '元',
+    });
   });
 
   it('takes the report year’s column where two years are printed, and never a cumulative one', () => {
@@ -146,11 +173,29 @@ describe('the old table in a provincial form', () => {
     ];
     expect(values(rows, 2013)).toEqual({ 'proactive.total': 1000, 'requests.received': 9 });
     // Only a cumulative column: nothing is the current year's.
-    expect(values([['指标名称', '计量单位', '历年累计'], ['主动公开文件数', '条', '5000'], ['受理政府信息公开申请总数', '条', '40']], 2013)).toEqual({});
+    expect(
+      values(
+        [
+          ['指标名称', '计量单位', '历年累计'],
+          ['主动公开文件数', '条', '5000'],
+          ['受理政府信息公开申请总数', '条', '40'],
+        ],
+        2013,
+      ),
+    ).toEqual({});
   });
 
   it('reads a single column of numbers whose header is not in the table (printed on the page before)', () => {
-    expect(values([['主动公开文件数', '条', '1000'], ['受理政府信息公开申请总数', '条', '9'], ['行政复议数', '件', '0']], 2013)).toEqual({ 'proactive.total': 1000, 'requests.received': 9, 'review.total': 0 });
+    expect(
+      values(
+        [
+          ['主动公开文件数', '条', '1000'],
+          ['受理政府信息公开申请总数', '条', '9'],
+          ['行政复议数', '件', '0'],
+        ],
+        2013,
+      ),
+    ).toEqual({ 'proactive.total': 1000, 'requests.received': 9, 'review.total': 0 });
   });
 
   it('finds the value column without a header when OCR took a few units for digits (件 as 5)', () => {
@@ -161,7 +206,13 @@ describe('the old table in a provincial form', () => {
       ['3.政策解读稿件发布数', '3', '1'],
       ['收到申请数', '件', '6'],
     ];
-    expect(values(rows, 2018)).toEqual({ 'proactive.total': 247, 'proactive.normativeDocs': 104, 'proactive.normativeIssued': 0, 'response.policyReadings': 1, 'requests.received': 6 });
+    expect(values(rows, 2018)).toEqual({
+      'proactive.total': 247,
+      'proactive.normativeDocs': 104,
+      'proactive.normativeIssued': 0,
+      'response.policyReadings': 1,
+      'requests.received': 6,
+    });
   });
 
   it('tells repeated wordings apart by the outline: 被依法纠错数 under 复议, then under 诉讼', () => {
@@ -176,12 +227,22 @@ describe('the old table in a provincial form', () => {
       ['（二）被依法纠错数', '件', '1'],
       ['（三）其他情形数', '件', '0'],
     ];
-    expect(values(rows, 2018)).toEqual({ 'review.total': 3, 'review.upheld': 1, 'review.corrected': 2, 'review.other': 0, 'suit.total': 1, 'suit.upheld': 0, 'suit.corrected': 1, 'suit.other': 0 });
+    expect(values(rows, 2018)).toEqual({
+      'review.total': 3,
+      'review.upheld': 1,
+      'review.corrected': 2,
+      'review.other': 0,
+      'suit.total': 1,
+      'suit.upheld': 0,
+      'suit.corrected': 1,
+      'suit.other': 0,
+    });
   });
 
   describe('as OCR read it', () => {
     const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 600, height: 800 }]]);
-    const ocrCells = (rows: ReadonlyArray<readonly string[]>) => normaliseTables([table(rows)], '2008', UPRIGHT, 2018).cells;
+    const ocrCells = (rows: ReadonlyArray<readonly string[]>) =>
+      normaliseTables([table(rows)], '2008', UPRIGHT, 2018).cells;
     const rows = (denied: string): string[][] => [
       ['统计指标', '单位', '统计数'],
       ['（三）申请答复数', '件', '6'],
@@ -194,12 +255,21 @@ describe('the old table in a provincial form', () => {
     ];
 
     it('takes 4, for the outline number 4. (a dot OCR read as a comma)', () => {
-      expect(ocrCells(rows('4,不同意公开答复数'))['legacy.requests.denied.value']).toMatchObject({ value: 0, source: 'ocr', confidence: 1 });
+      expect(ocrCells(rows('4,不同意公开答复数'))['legacy.requests.denied.value']).toMatchObject({
+        value: 0,
+        source: 'ocr',
+        confidence: 1,
+      });
     });
 
     it('gives a misread label the row its neighbours leave, to be checked, rather than dropping its value', () => {
       const cells = ocrCells(rows('4.不同怠公卄答夏'));
-      expect(cells['legacy.requests.denied.value']).toMatchObject({ value: 0, source: 'ocr', confidence: 0.5, raw: '0' });
+      expect(cells['legacy.requests.denied.value']).toMatchObject({
+        value: 0,
+        source: 'ocr',
+        confidence: 0.5,
+        raw: '0',
+      });
       expect(cells['legacy.requests.notThisAgency.value']).toMatchObject({ value: 0, confidence: 1 });
       // A text layer prints what it prints: a row that names no row is a provincial row without an id.
       expect(Object.keys(values(rows('4.不同怠公卄答夏'), 2018))).not.toContain('requests.denied');

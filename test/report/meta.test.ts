@@ -1,20 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLine } from '../../src/extractors/layout/textLines.js';
-import { chineseNumber, isTitleFurniture, parseDates, readPeriodYear, readPublishedOn, readSections, readTitle } from '../../src/extractors/report/meta.js';
+import {
+  chineseNumber,
+  isTitleFurniture,
+  parseDates,
+  readPeriodYear,
+  readPublishedOn,
+  readSections,
+  readTitle,
+} from '../../src/extractors/report/meta.js';
 
-const lines = (page: number, ...texts: string[]): TextLine[] => texts.map((text, i) => ({ page, text, top: i * 20, left: 0, fontSize: 12 }));
+const lines = (page: number, ...texts: string[]): TextLine[] =>
+  texts.map((text, i) => ({ page, text, top: i * 20, left: 0, fontSize: 12 }));
 
 describe('meta', () => {
   it('reads agency and year from a title over two lines', () => {
-    expect(readTitle(lines(1, '洪泽区人民政府', '2023 年政府信息公开工作年度报告', '本报告由…'))).toEqual({ agency: '洪泽区人民政府', year: 2023 });
-    expect(readTitle(lines(1, '卫辉市司法局2021年政府信息公开工作年度报告'))).toEqual({ agency: '卫辉市司法局', year: 2021 });
+    expect(readTitle(lines(1, '洪泽区人民政府', '2023 年政府信息公开工作年度报告', '本报告由…'))).toEqual({
+      agency: '洪泽区人民政府',
+      year: 2023,
+    });
+    expect(readTitle(lines(1, '卫辉市司法局2021年政府信息公开工作年度报告'))).toEqual({
+      agency: '卫辉市司法局',
+      year: 2021,
+    });
     expect(readTitle(lines(1, '关于印发通知'))).toEqual({ agency: null, year: null });
   });
 
   it('skips the lines a web page or a document number puts above the title', () => {
     // putian-city-2008 (as published on its web page) and putian-stats-2020 (a numbered document).
-    expect(readTitle(lines(1, '发布时间：2009-01-13 17:09来源：市府办', '莆田市2008年度政府信息公开工作年度报告'))).toEqual({ agency: '莆田市', year: 2008 });
-    expect(readTitle(lines(1, '莆统〔2021〕2号', '莆田市统计局2020年政府信息公开工作年度报告'))).toEqual({ agency: '莆田市统计局', year: 2020 });
+    expect(
+      readTitle(lines(1, '发布时间：2009-01-13 17:09来源：市府办', '莆田市2008年度政府信息公开工作年度报告')),
+    ).toEqual({ agency: '莆田市', year: 2008 });
+    expect(readTitle(lines(1, '莆统〔2021〕2号', '莆田市统计局2020年政府信息公开工作年度报告'))).toEqual({
+      agency: '莆田市统计局',
+      year: 2020,
+    });
     expect(isTitleFurniture('2024-01-20')).toBe(true);
     expect(isTitleFurniture('洪泽区人民政府')).toBe(false);
     expect(isTitleFurniture('2023 年政府信息公开工作年度报告')).toBe(false);
@@ -29,7 +49,10 @@ describe('meta', () => {
   });
 
   it('takes the signature date from the closing lines', () => {
-    const doc = [...lines(1, '统计期限自 2021 年 1 月 1 日起至 2021 年 12 月 31 日止'), ...lines(5, '六、其他需要报告的事项', '无。', '卫辉市司法局', '2022年1月25日')];
+    const doc = [
+      ...lines(1, '统计期限自 2021 年 1 月 1 日起至 2021 年 12 月 31 日止'),
+      ...lines(5, '六、其他需要报告的事项', '无。', '卫辉市司法局', '2022年1月25日'),
+    ];
     expect(readPublishedOn(doc)).toBe('2022-01-25');
     expect(readPublishedOn(lines(5, '六、其他需要报告的事项', '无。'))).toBeNull();
   });
@@ -39,7 +62,10 @@ describe('meta', () => {
   });
 
   it('lists numbered headings once, not sentences', () => {
-    const s = readSections([...lines(1, '一、总体情况', '（一）主动公开。', '二、主动公开政府信息情况'), ...lines(2, '一、这是一句很长的正文内容，不是标题。', '三、收到和处理政府信息公开申请情况')]);
+    const s = readSections([
+      ...lines(1, '一、总体情况', '（一）主动公开。', '二、主动公开政府信息情况'),
+      ...lines(2, '一、这是一句很长的正文内容，不是标题。', '三、收到和处理政府信息公开申请情况'),
+    ]);
     expect(s).toEqual([
       { no: '一', title: '总体情况', page: 1 },
       { no: '二', title: '主动公开政府信息情况', page: 1 },
@@ -50,8 +76,14 @@ describe('meta', () => {
 
 describe('readTitle variants', () => {
   it('reads year-first and 关于 titles', () => {
-    expect(readTitle(lines(1, '2023年度洪泽区人民政府政府信息公开工作年度报告'))).toEqual({ agency: '洪泽区人民政府', year: 2023 });
-    expect(readTitle(lines(1, '中卫市司法局关于2020年政府信息公开工作年度报告'))).toEqual({ agency: '中卫市司法局', year: 2020 });
+    expect(readTitle(lines(1, '2023年度洪泽区人民政府政府信息公开工作年度报告'))).toEqual({
+      agency: '洪泽区人民政府',
+      year: 2023,
+    });
+    expect(readTitle(lines(1, '中卫市司法局关于2020年政府信息公开工作年度报告'))).toEqual({
+      agency: '中卫市司法局',
+      year: 2020,
+    });
     expect(readTitle(lines(1, '2019年政府信息公开工作年度报告'))).toEqual({ agency: null, year: 2019 });
   });
 });

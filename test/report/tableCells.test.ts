@@ -7,7 +7,13 @@ import { normaliseTables } from '../../src/extractors/report/normalise.js';
 import { TableIndex } from '../../src/extractors/report/tableCells.js';
 
 const HEADERS = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
-const LABELS = ['一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量', '（一）予以公开', '（二）部分公开', '（七）总计'];
+const LABELS = [
+  '一、本年新收政府信息公开申请数量',
+  '二、上年结转政府信息公开申请数量',
+  '（一）予以公开',
+  '（二）部分公开',
+  '（七）总计',
+];
 
 /**
  * An applications table: a header row, then one row per label with 7 numbers. `misread` puts
@@ -15,15 +21,32 @@ const LABELS = ['一、本年新收政府信息公开申请数量', '二、上�
  */
 function applicationsTable(source: 'text' | 'ocr', misread?: { row: number; col: number; text: string }): Table {
   const cells: GridCell[] = [];
-  const word = (text: string): Word => ({ text, bbox: [0, 0, 1, 1], fontSize: 10, source, confidence: source === 'ocr' ? 0.95 : 1 });
+  const word = (text: string): Word => ({
+    text,
+    bbox: [0, 0, 1, 1],
+    fontSize: 10,
+    source,
+    confidence: source === 'ocr' ? 0.95 : 1,
+  });
   const put = (row: number, col: number, text: string): void => {
-    cells.push({ row, col, rowSpan: 1, colSpan: 1, page: 1, bbox: [col * 50, row * 20, col * 50 + 50, row * 20 + 20], text, words: [word(text)] });
+    cells.push({
+      row,
+      col,
+      rowSpan: 1,
+      colSpan: 1,
+      page: 1,
+      bbox: [col * 50, row * 20, col * 50 + 50, row * 20 + 20],
+      text,
+      words: [word(text)],
+    });
   };
   put(0, 0, '申请人情况');
   HEADERS.forEach((h, i) => put(0, 1 + i, h));
   LABELS.forEach((label, r) => {
     put(r + 1, 0, label);
-    HEADERS.forEach((_, i) => put(r + 1, 1 + i, misread && misread.row === r + 1 && misread.col === i + 1 ? misread.text : String(r + i + 1)));
+    HEADERS.forEach((_, i) =>
+      put(r + 1, 1 + i, misread && misread.row === r + 1 && misread.col === i + 1 ? misread.text : String(r + i + 1)),
+    );
   });
   return { cells, rowCount: LABELS.length + 1, colCount: HEADERS.length + 1, pages: [1] };
 }
@@ -46,24 +69,51 @@ describe('TableIndex: text where a number belongs', () => {
     expect(table.cells.filter((c) => index.isMisreadValue(c))).toEqual([]);
     // A repeated header row below the numbers (a page break) holds no numbers: still headers.
     const repeated = applicationsTable('ocr');
-    HEADERS.forEach((h, i) => repeated.cells.push({ row: 6, col: 1 + i, rowSpan: 1, colSpan: 1, page: 2, bbox: [0, 0, 1, 1], text: h, words: [] }));
+    HEADERS.forEach((h, i) =>
+      repeated.cells.push({
+        row: 6,
+        col: 1 + i,
+        rowSpan: 1,
+        colSpan: 1,
+        page: 2,
+        bbox: [0, 0, 1, 1],
+        text: h,
+        words: [],
+      }),
+    );
     repeated.rowCount = 7;
     const r = new TableIndex(repeated);
     expect(repeated.cells.filter((c) => r.isMisreadValue(c))).toEqual([]);
   });
 
   it('normalises an OCR misread to a null value at confidence 0 (flagged), its row intact', () => {
-    const { cells } = normaliseTables([applicationsTable('ocr', { row: 4, col: 1, text: '了' })], '2021', new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]));
-    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({ value: null, raw: '了', confidence: 0, source: 'ocr' });
+    const { cells } = normaliseTables(
+      [applicationsTable('ocr', { row: 4, col: 1, text: '了' })],
+      '2021',
+      new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]),
+    );
+    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({
+      value: null,
+      raw: '了',
+      confidence: 0,
+      source: 'ocr',
+    });
     expect(cells['applications.partlyGranted.business']?.value).toBe(5);
     expect(cells['applications.partlyGranted.total']?.value).toBe(10);
   });
 
   it('keeps a text-layer misread as an unread value that report.structure names, its row intact', () => {
     const { cells } = normaliseTables([applicationsTable('text', { row: 4, col: 1, text: '七件' })], '2021');
-    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({ value: null, raw: '七件', confidence: 0, source: 'text' });
+    expect(cells['applications.partlyGranted.naturalPerson']).toMatchObject({
+      value: null,
+      raw: '七件',
+      confidence: 0,
+      source: 'text',
+    });
     expect(cells['applications.partlyGranted.business']?.value).toBe(5);
-    const structure = checkStructure({ agency: null, year: 2021, era: '2021', publishedOn: null }, cells).filter((i) => i.cells.includes('applications.partlyGranted.naturalPerson'));
+    const structure = checkStructure({ agency: null, year: 2021, era: '2021', publishedOn: null }, cells).filter((i) =>
+      i.cells.includes('applications.partlyGranted.naturalPerson'),
+    );
     expect(structure).toHaveLength(1);
     expect(structure[0]!.message).toContain('"七件"');
   });

@@ -19,6 +19,7 @@ describe('parseCellValue', () => {
   });
 
   it('leaves labels as text', () => {
-    for (const s of ['1.属于国家秘密', '总计', '第二十条第（一）项', '2023年', '10 1']) expect(parseCellValue(s).kind).toBe('text');
+    for (const s of ['1.属于国家秘密', '总计', '第二十条第（一）项', '2023年', '10 1'])
+      expect(parseCellValue(s).kind).toBe('text');
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/extractors/model.js';
-import { composeCells, inkBox, placementOf, toSource, type CellCut, type Placement } from '../../src/extractors/scan/composite.js';
+import {
+  composeCells,
+  inkBox,
+  placementOf,
+  toSource,
+  type CellCut,
+  type Placement,
+} from '../../src/extractors/scan/composite.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
@@ -16,13 +23,15 @@ function cuts(): CellCut[] {
   const out: CellCut[] = [];
   let key = 0;
   for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 5; c++) out.push({ key: key++, group: r, box: [40 + c * 70, 30 + r * 40, 40 + c * 70 + 60 - r * 5, 30 + r * 40 + 30] });
+    for (let c = 0; c < 5; c++)
+      out.push({ key: key++, group: r, box: [40 + c * 70, 30 + r * 40, 40 + c * 70 + 60 - r * 5, 30 + r * 40 + 30] });
   }
   out.push({ key: key++, group: 3, box: [380, 150, 430, 190] }); // past the right and bottom edges (400 × 180)
   return out;
 }
 
-const overlaps = (a: Placement, b: Placement): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const overlaps = (a: Placement, b: Placement): boolean =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe('composeCells', () => {
   const src = patterned(400, 180);
@@ -37,7 +46,8 @@ describe('composeCells', () => {
         expect(p.y).toBeGreaterThanOrEqual(0);
         expect(p.x + p.w).toBeLessThanOrEqual(image.width);
         expect(p.y + p.h).toBeLessThanOrEqual(image.height);
-        for (let j = i + 1; j < placements.length; j++) expect(overlaps(p, placements[j]!), `${p.key} × ${placements[j]!.key}`).toBe(false);
+        for (let j = i + 1; j < placements.length; j++)
+          expect(overlaps(p, placements[j]!), `${p.key} × ${placements[j]!.key}`).toBe(false);
       }
       expect(image.data.length).toBe(image.width * image.height);
     });
@@ -63,13 +73,15 @@ describe('composeCells', () => {
     const rows = composeCells(src, cuts(), 'rows').placements;
     const row0 = rows.filter((p) => p.key < 5);
     expect(new Set(row0.map((p) => p.y)).size).toBe(1);
-    for (let i = 1; i < row0.length; i++) expect(row0[i]!.x - (row0[i - 1]!.x + row0[i - 1]!.w)).toBeGreaterThanOrEqual(48);
+    for (let i = 1; i < row0.length; i++)
+      expect(row0[i]!.x - (row0[i - 1]!.x + row0[i - 1]!.w)).toBeGreaterThanOrEqual(48);
     const stack = composeCells(src, cuts(), 'stack').placements;
     expect(new Set(stack.map((p) => p.x)).size).toBe(1);
-    for (let i = 1; i < stack.length; i++) expect(stack[i]!.y).toBeGreaterThanOrEqual(stack[i - 1]!.y + stack[i - 1]!.h + 24);
+    for (let i = 1; i < stack.length; i++)
+      expect(stack[i]!.y).toBeGreaterThanOrEqual(stack[i - 1]!.y + stack[i - 1]!.h + 24);
   });
 
-  it('flattened: a shaded cell\'s background turns white, its ink stays dark; a white cell is as it was', () => {
+  it("flattened: a shaded cell's background turns white, its ink stays dark; a white cell is as it was", () => {
     const page = blank(200, 60);
     fillRect(page, 0, 0, 100, 60, 200); // a grey-shaded header cell
     fillRect(page, 30, 20, 70, 24, 40); // its text
@@ -105,7 +117,12 @@ describe('placementOf / toSource', () => {
       const x0 = p.srcX + Math.floor(rnd() * (p.w / 2));
       const y0 = p.srcY + Math.floor(rnd() * (p.h / 2));
       const source: Box = [x0, y0, x0 + Math.max(1, Math.floor(p.w / 3)), y0 + Math.max(1, Math.floor(p.h / 3))];
-      const inComposite: Box = [source[0] - p.srcX + p.x, source[1] - p.srcY + p.y, source[2] - p.srcX + p.x, source[3] - p.srcY + p.y];
+      const inComposite: Box = [
+        source[0] - p.srcX + p.x,
+        source[1] - p.srcY + p.y,
+        source[2] - p.srcX + p.x,
+        source[3] - p.srcY + p.y,
+      ];
       const found = placementOf(placements, inComposite);
       expect(found?.key).toBe(p.key);
       expect(toSource(found!, inComposite)).toEqual(source);

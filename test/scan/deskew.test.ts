@@ -14,7 +14,9 @@ describe('estimateSkew', () => {
   for (const angle of [1.2, -0.7, 0.35, -1.5]) {
     it(`finds a page printed at ${angle}° within 0.1°`, () => {
       expect(estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare)).toBeCloseTo(angle, 1);
-      expect(Math.abs(estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare) - angle)).toBeLessThanOrEqual(0.1);
+      expect(
+        Math.abs(estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare) - angle),
+      ).toBeLessThanOrEqual(0.1);
     });
   }
 
@@ -28,7 +30,10 @@ describe('estimateSkew', () => {
 describe('rotateImage', () => {
   it('straightens a skewed page: the skew read afterwards is ≈ 0', () => {
     for (const angle of [1.2, -0.7]) {
-      const straight = rotateImage(skewed(page, angle), estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare));
+      const straight = rotateImage(
+        skewed(page, angle),
+        estimateSkew(skewed(page, angle), 128, DEFAULT_SETTINGS.scan.prepare),
+      );
       expect(Math.abs(estimateSkew(straight, 128, DEFAULT_SETTINGS.scan.prepare))).toBeLessThanOrEqual(0.1);
     }
   });

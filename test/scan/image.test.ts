@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { crop, encodePgm, enlarge, otsuThreshold, pad, repeatAcross, rotateQuarter, toGray, type GrayImage } from '../../src/extractors/scan/image.js';
+import {
+  crop,
+  encodePgm,
+  enlarge,
+  otsuThreshold,
+  pad,
+  repeatAcross,
+  rotateQuarter,
+  toGray,
+  type GrayImage,
+} from '../../src/extractors/scan/image.js';
 import { findTextBlocks } from '../../src/extractors/scan/passes.js';
 import { blank, fillRect, pixel, prng } from '../helpers/draw.js';
 
@@ -125,7 +135,22 @@ describe('toGray', () => {
   it('with dropRed makes a red seal paper-light and keeps black ink under it black', () => {
     // Seal red, a pale seal edge, black ink, then yellowed paper: the last far from any red.
     const paper = [240, 228, 190];
-    const rgb = Uint8Array.from([200, 30, 40, 235, 170, 170, 20, 15, 15, ...paper, ...paper, ...paper, ...paper, ...paper]);
+    const rgb = Uint8Array.from([
+      200,
+      30,
+      40,
+      235,
+      170,
+      170,
+      20,
+      15,
+      15,
+      ...paper,
+      ...paper,
+      ...paper,
+      ...paper,
+      ...paper,
+    ]);
     const plain = toGray(8, 1, rgb, 2).data;
     const dropped = toGray(8, 1, rgb, 2, true).data;
     expect(plain[0]).toBeLessThan(100);

@@ -41,15 +41,29 @@ async function uprightScan(): Promise<GrayImage> {
 
 /** The scan turned clockwise by `degrees`, as a one-page image-only PDF of the turned size. */
 async function turnedPdf(img: GrayImage, degrees: number): Promise<Buffer> {
-  const { data, info } = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 1 } }).rotate(degrees).raw().toBuffer({ resolveWithObject: true });
-  const grey = { width: info.width, height: info.height, data: new Uint8Array(info.channels === 1 ? data : data.filter((_, i) => i % info.channels === 0)) };
+  const { data, info } = await sharp(Buffer.from(img.data), {
+    raw: { width: img.width, height: img.height, channels: 1 },
+  })
+    .rotate(degrees)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const grey = {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(info.channels === 1 ? data : data.filter((_, i) => i % info.channels === 0)),
+  };
   const size = degrees % 180 === 0 ? A4 : { width: A4.height, height: A4.width };
-  return writeImagePdf([{ ...size, images: [{ image: await jpegGray(grey, 80), matrix: fillPage(size.width, size.height) }] }]);
+  return writeImagePdf([
+    { ...size, images: [{ image: await jpegGray(grey, 80), matrix: fillPage(size.width, size.height) }] },
+  ]);
 }
 
 /** The number words of a page, by their text (numbers are the cells; each text once or more). */
 function numbers(page: PageModel): string[] {
-  return page.words.filter((w) => /^\d+$/u.test(w.text)).map((w) => w.text).sort();
+  return page.words
+    .filter((w) => /^\d+$/u.test(w.text))
+    .map((w) => w.text)
+    .sort();
 }
 
 const pages = new Map<number, PageModel>();
@@ -61,7 +75,10 @@ beforeAll(async () => {
   scanner = new ScanReader({ dataDir: dir, size: 1 });
   const img = await uprightScan();
   for (const degrees of [0, 90, 180, 270]) {
-    const [page] = await readPages(new Uint8Array(await turnedPdf(img, degrees)), { ocr: 'always', readScannedPage: scanner.read });
+    const [page] = await readPages(new Uint8Array(await turnedPdf(img, degrees)), {
+      ocr: 'always',
+      readScannedPage: scanner.read,
+    });
     pages.set(degrees, page!);
   }
 }, TIMEOUT);
@@ -73,7 +90,8 @@ afterAll(async () => {
 
 describe('pages turned by a quarter, a half, three quarters', () => {
   it('are turned back upright: the turns undo how the page was fed', () => {
-    for (const [degrees, page] of pages) expect(page.frame?.turns, `${degrees}°`).toBe(((4 - degrees / 90) % 4 + 4) % 4);
+    for (const [degrees, page] of pages)
+      expect(page.frame?.turns, `${degrees}°`).toBe((((4 - degrees / 90) % 4) + 4) % 4);
   });
 
   it('read the numbers the upright page reads (OCR of a re-encoded picture may differ in a digit or two)', () => {
@@ -105,8 +123,15 @@ describe('pages turned by a quarter, a half, three quarters', () => {
       const [x0, y0, x1, y1] = frameBox(target.bbox, upright.frame!);
       const W = A4.width;
       const H = A4.height;
-      const expected = degrees === 90 ? [H - y1, x0, H - y0, x1] : degrees === 180 ? [W - x1, H - y1, W - x0, H - y0] : [y0, W - x1, y1, W - x0];
-      printed.forEach((v, i) => expect(Math.abs(v - expected[i]!), `${degrees}° coordinate ${i}: ${printed} vs ${expected}`).toBeLessThan(4));
+      const expected =
+        degrees === 90
+          ? [H - y1, x0, H - y0, x1]
+          : degrees === 180
+            ? [W - x1, H - y1, W - x0, H - y0]
+            : [y0, W - x1, y1, W - x0];
+      printed.forEach((v, i) =>
+        expect(Math.abs(v - expected[i]!), `${degrees}° coordinate ${i}: ${printed} vs ${expected}`).toBeLessThan(4),
+      );
     }
   });
 });
@@ -124,7 +149,29 @@ describe('runsDown', () => {
   const blankPage: GrayImage = { width: 10, height: 10, data: new Uint8Array(100).fill(255) };
 
   it('takes cells wider than high for text across, higher than wide for text down', () => {
-    expect(runsDown(grid([[120, 20], [80, 20], [60, 18], [200, 30]]), blankPage, 128)).toBe(false);
-    expect(runsDown(grid([[20, 120], [20, 80], [18, 60], [30, 200]]), blankPage, 128)).toBe(true);
+    expect(
+      runsDown(
+        grid([
+          [120, 20],
+          [80, 20],
+          [60, 18],
+          [200, 30],
+        ]),
+        blankPage,
+        128,
+      ),
+    ).toBe(false);
+    expect(
+      runsDown(
+        grid([
+          [20, 120],
+          [20, 80],
+          [18, 60],
+          [30, 200],
+        ]),
+        blankPage,
+        128,
+      ),
+    ).toBe(true);
   });
 });

@@ -61,11 +61,17 @@ function inkBox(img: GrayImage, pxPerPoint: number): { box: number[]; darkest: n
   return { box: [x0, y0, x1, y1].map((v) => Math.round(v / pxPerPoint)), darkest };
 }
 
-async function acquire(page: PdfPage): Promise<{ box: number[]; darkest: number; origin: string; size: [number, number] }> {
+async function acquire(
+  page: PdfPage,
+): Promise<{ box: number[]; darkest: number; origin: string; size: [number, number] }> {
   const doc = await openPdf(new Uint8Array(writeImagePdf([page])));
   try {
     const { image, pxPerPoint, origin } = await pageImage(doc, 1, DEFAULT_SETTINGS.scan.acquire);
-    return { ...inkBox(image, pxPerPoint), origin, size: [Math.round(image.width / pxPerPoint), Math.round(image.height / pxPerPoint)] };
+    return {
+      ...inkBox(image, pxPerPoint),
+      origin,
+      size: [Math.round(image.width / pxPerPoint), Math.round(image.height / pxPerPoint)],
+    };
   } finally {
     await doc.destroy();
   }
@@ -101,7 +107,11 @@ describe('pageImage: placements', () => {
     const rows = g.height / 4;
     const strips: PlacedImage[] = [];
     for (let k = 0; k < 4; k++) {
-      const part: Gray = { width: g.width, height: rows, data: g.data.subarray(k * rows * g.width, (k + 1) * rows * g.width) };
+      const part: Gray = {
+        width: g.width,
+        height: rows,
+        data: g.data.subarray(k * rows * g.width, (k + 1) * rows * g.width),
+      };
       strips.push({ image: await jpegGray(part, 70), matrix: [W, 0, 0, H / 4, 0, H - ((k + 1) * H) / 4] });
     }
     const got = await acquire(upright(strips));
@@ -110,7 +120,9 @@ describe('pageImage: placements', () => {
   });
 
   it('an image placed smaller than the page, with a margin', async () => {
-    const got = await acquire(upright([{ image: await jpegGray(pattern(), 70), matrix: [W / 2, 0, 0, H / 2, 20, 40] }]));
+    const got = await acquire(
+      upright([{ image: await jpegGray(pattern(), 70), matrix: [W / 2, 0, 0, H / 2, 20, 40] }]),
+    );
     // The mark shrinks by half about the image's corner at (20, 40) from the bottom: top-left y = H − 40 − H/2.
     const top = H - 40 - H / 2;
     expect(got.box).toEqual([20 + MARK[0] / 2, top + MARK[1] / 2, 20 + MARK[2] / 2, top + MARK[3] / 2]);
@@ -120,14 +132,25 @@ describe('pageImage: placements', () => {
   });
 
   it('an image stretched to the page (another scale across than down) is rendered', async () => {
-    const got = await acquire(upright([{ image: await jpegGray(pattern(), 70), matrix: [W, 0, 0, H * 0.9, 0, H * 0.05] }]));
+    const got = await acquire(
+      upright([{ image: await jpegGray(pattern(), 70), matrix: [W, 0, 0, H * 0.9, 0, H * 0.05] }]),
+    );
     expect(got.origin).toBe('rendered');
-    expect(got.box).toEqual([MARK[0], Math.round(H * 0.05 + MARK[1] * 0.9), MARK[2], Math.round(H * 0.05 + MARK[3] * 0.9)]);
+    expect(got.box).toEqual([
+      MARK[0],
+      Math.round(H * 0.05 + MARK[1] * 0.9),
+      MARK[2],
+      Math.round(H * 0.05 + MARK[3] * 0.9),
+    ]);
   });
 
   it('an image drawn turned by a quarter (a rotating transform) on a landscape page', async () => {
     // The portrait image turned clockwise onto a H × W landscape page: image x → page −y.
-    const page: PdfPage = { width: H, height: W, images: [{ image: await jpegGray(pattern(), 70), matrix: [0, -W, H, 0, 0, W] }] };
+    const page: PdfPage = {
+      width: H,
+      height: W,
+      images: [{ image: await jpegGray(pattern(), 70), matrix: [0, -W, H, 0, 0, W] }],
+    };
     const got = await acquire(page);
     expect(got.size).toEqual([H, W]);
     // Upright (x, y) lands at (y, W − x) in the top-left frame of the printed landscape page… turned
@@ -136,7 +159,12 @@ describe('pageImage: placements', () => {
   });
 
   it('page /Rotate 90: the page as shown, landscape', async () => {
-    const got = await acquire({ width: W, height: H, rotate: 90, images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(W, H) }] });
+    const got = await acquire({
+      width: W,
+      height: H,
+      rotate: 90,
+      images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(W, H) }],
+    });
     expect(got.origin).toBe('rendered');
     expect(got.size).toEqual([H, W]);
     expect(got.box).toEqual([H - MARK[3], MARK[0], H - MARK[1], MARK[2]]);
@@ -145,7 +173,17 @@ describe('pageImage: placements', () => {
 
 describe('pageImage: size', () => {
   it('scales a 4000 × 4000 pt page down to the pixel cap instead of an 8000 × 8000 image', async () => {
-    const doc = await openPdf(new Uint8Array(writeImagePdf([{ width: 4000, height: 4000, images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(4000, 4000) }] }])));
+    const doc = await openPdf(
+      new Uint8Array(
+        writeImagePdf([
+          {
+            width: 4000,
+            height: 4000,
+            images: [{ image: await jpegGray(pattern(), 70), matrix: fillPage(4000, 4000) }],
+          },
+        ]),
+      ),
+    );
     try {
       const { image, pxPerPoint } = await pageImage(doc, 1, DEFAULT_SETTINGS.scan.acquire);
       expect(image.width * image.height).toBeLessThanOrEqual(DEFAULT_SETTINGS.scan.acquire.maxPixels);

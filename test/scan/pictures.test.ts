@@ -47,7 +47,11 @@ async function tablePicture(): Promise<{ png: Buffer; box: Box }> {
     await page.render({ canvas: canvas as never, canvasContext: context as never, viewport: vp }).promise;
     const [x0, y0, x1, y1] = box.map((v) => Math.round(v * scale)) as Box;
     const pixels = context.getImageData(x0, y0, x1 - x0, y1 - y0);
-    const png = await sharp(Buffer.from(pixels.data), { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).png().toBuffer();
+    const png = await sharp(Buffer.from(pixels.data), {
+      raw: { width: pixels.width, height: pixels.height, channels: 4 },
+    })
+      .png()
+      .toBuffer();
     return { png, box };
   } finally {
     await doc.destroy();
@@ -109,10 +113,14 @@ describe('a table pasted as a picture on a text page', () => {
   it('reads a picture pasted 1.5° askew: it is straightened in place', async () => {
     const { png, box } = await tablePicture();
     const askew = await sharp(png).rotate(1.5, { background: '#ffffff' }).png().toBuffer();
-    const { record, pages } = await extractReport(new Uint8Array(await pdfWithPicture(askew, box)), { ocr: 'auto', readScannedPage: scanner!.read });
+    const { record, pages } = await extractReport(new Uint8Array(await pdfWithPicture(askew, box)), {
+      ocr: 'auto',
+      readScannedPage: scanner!.read,
+    });
     expect(pages[0]!.textQuality).toBe('pictures');
     const truth = readTruth(join(PROJECT_ROOT, 'samples', 'truth', `${SAMPLE}.json`));
-    for (const [id, value] of Object.entries(truth.cells).filter(([k]) => k.startsWith('appeals.'))) expect(record.cells[id], id).toMatchObject({ value, source: 'ocr' });
+    for (const [id, value] of Object.entries(truth.cells).filter(([k]) => k.startsWith('appeals.')))
+      expect(record.cells[id], id).toMatchObject({ value, source: 'ocr' });
   }, 60_000);
 
   it('with OCR off leaves the picture unread: no appeals cells, and the page says why', async () => {

@@ -52,7 +52,11 @@ function table(r: Ruling, options: { noBottom?: boolean } = {}): GrayImage {
 /** The tables found: rows, columns and cells (cells merge where a border between them is missed). */
 function lattice(img: GrayImage): { rows: number; cols: number; cells: number }[] {
   const { edges } = findTableLines(img, S, INK, LINES, DEFAULT_SETTINGS.table);
-  return buildGrids(1, mergeSegments(edges, DEFAULT_SETTINGS.table), [], DEFAULT_SETTINGS, true).map((g) => ({ rows: g.rowCount, cols: g.colCount, cells: g.cells.length }));
+  return buildGrids(1, mergeSegments(edges, DEFAULT_SETTINGS.table), [], DEFAULT_SETTINGS, true).map((g) => ({
+    rows: g.rowCount,
+    cols: g.colCount,
+    cells: g.cells.length,
+  }));
 }
 
 const FULL = { rows: 4, cols: 4, cells: 16 };
@@ -65,7 +69,8 @@ describe('findTableLines', () => {
 
   it('puts the lines where they are drawn, in points', () => {
     const { edges } = findTableLines(table({ grey: 160, thickness: 1 }), S, INK, LINES, DEFAULT_SETTINGS.table);
-    const at = (o: 'h' | 'v'): number[] => [...new Set(edges.filter((e) => e.orientation === o).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
+    const at = (o: 'h' | 'v'): number[] =>
+      [...new Set(edges.filter((e) => e.orientation === o).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
     expect(at('v')).toEqual(XS);
     expect(at('h')).toEqual(YS);
   });
@@ -73,8 +78,10 @@ describe('findTableLines', () => {
   it('keeps a rule broken into dashes and dropouts whole', () => {
     const img = table({ grey: 60, thickness: 2 });
     // Knock 2 px holes every 12 px into every line (1-bit dropout, faint print).
-    for (const x of XS) for (let y = px(YS[0]!); y < px(YS[4]!); y += 12) fillRect(img, px(x), y, px(x) + 2, y + 2, 255);
-    for (const y of YS) for (let x = px(XS[0]!); x < px(XS[4]!); x += 12) fillRect(img, x, px(y), x + 2, px(y) + 2, 255);
+    for (const x of XS)
+      for (let y = px(YS[0]!); y < px(YS[4]!); y += 12) fillRect(img, px(x), y, px(x) + 2, y + 2, 255);
+    for (const y of YS)
+      for (let x = px(XS[0]!); x < px(XS[4]!); x += 12) fillRect(img, x, px(y), x + 2, px(y) + 2, 255);
     expect(lattice(img)).toEqual([FULL]);
   });
 
@@ -118,7 +125,14 @@ describe('keepTableEdges', () => {
   const v = (at: number, from: number, to: number) => ({ orientation: 'v' as const, at, from, to });
 
   it('drops a row of text strokes inside a cell: it stops short of the cell borders', () => {
-    const frame = [h(100, 60, 300), h(130, 60, 300), h(160, 60, 300), v(60, 100, 160), v(180, 100, 160), v(300, 100, 160)];
+    const frame = [
+      h(100, 60, 300),
+      h(130, 60, 300),
+      h(160, 60, 300),
+      v(60, 100, 160),
+      v(180, 100, 160),
+      v(300, 100, 160),
+    ];
     // Strokes of a label from 64 to 170: 4 pt and 10 pt short of the borders.
     const strokes = h(120, 64, 170);
     expect(keepTableEdges([...frame, strokes], LINES)).toEqual(frame);

@@ -4,9 +4,17 @@
  * test/e2e/scan.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { chooseNumber, isLabelReading, typicalDigitWidth, widthFits, type Reading } from '../../src/extractors/scan/vote.js';
+import {
+  chooseNumber,
+  isLabelReading,
+  typicalDigitWidth,
+  widthFits,
+  type Reading,
+} from '../../src/extractors/scan/vote.js';
 
-const read = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: [0, 0, 10, 10], confidence }] : [] });
+const read = (text: string, confidence: number): Reading => ({
+  words: text ? [{ text, bbox: [0, 0, 10, 10], confidence }] : [],
+});
 const one = (w: number) => ({ low: w, high: w });
 /** Ink 0.6 of its height wide per digit, as in the samples' font. */
 const fitsInk = (digits: number) => (text: string) => widthFits(text, 0.6 * digits, one(0.6));

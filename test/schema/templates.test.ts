@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_LEGACY_ROWS, cellIdsForEra, validCellIds } from '../../src/schema/cells.js';
-import { ALL_TABLES, ERAS, LEGACY, LEGACY_SUMS, TEMPLATES, expectedEra, rulesOf, tableOf } from '../../src/schema/templates/index.js';
+import {
+  ALL_TABLES,
+  ERAS,
+  LEGACY,
+  LEGACY_SUMS,
+  TEMPLATES,
+  expectedEra,
+  rulesOf,
+  tableOf,
+} from '../../src/schema/templates/index.js';
 import { reportTables } from '../../src/web/ui/tables.js';
 import { RULES } from '../../src/validate/rules.js';
 
@@ -8,9 +17,11 @@ describe('templates as data', () => {
   it('every row names columns of its table, every id is unique within its table', () => {
     for (const t of ALL_TABLES) {
       const columns = new Set(t.columns.map((c) => c.id));
-      for (const row of t.rows) for (const c of row.columns) expect(columns.has(c), `${t.id}.${row.id}.${c}`).toBe(true);
+      for (const row of t.rows)
+        for (const c of row.columns) expect(columns.has(c), `${t.id}.${row.id}.${c}`).toBe(true);
       expect(new Set(t.rows.map((r) => r.id)).size).toBe(t.rows.length);
-      for (const row of t.rows) if (row.group && t.id === 'applications') expect(t.groups.map((g) => g.id)).toContain(row.group);
+      for (const row of t.rows)
+        if (row.group && t.id === 'applications') expect(t.groups.map((g) => g.id)).toContain(row.group);
     }
   });
 
@@ -28,10 +39,22 @@ describe('templates as data', () => {
     expect(cellIdsForEra('2019', { otherForm: 'oneRow' })).toHaveLength(22 + 161 + 15);
     expect(NATIONAL_LEGACY_ROWS).toHaveLength(58);
     const provincial = LEGACY.rows.filter((r) => r.provincial).map((r) => r.id);
-    expect(provincial.sort()).toEqual(['access.pageViews', 'access.readingRoomUses', 'access.readingRoomVisitors', 'channel.press', 'fees.waived', 'requests.email', 'requests.otherForm', 'requests.otherReplies'].sort());
+    expect(provincial.sort()).toEqual(
+      [
+        'access.pageViews',
+        'access.readingRoomUses',
+        'access.readingRoomVisitors',
+        'channel.press',
+        'fees.waived',
+        'requests.email',
+        'requests.otherForm',
+        'requests.otherReplies',
+      ].sort(),
+    );
     expect(validCellIds('2008').has('legacy.requests.email.value')).toBe(true);
     expect(validCellIds('2021').has('legacy.requests.email.value')).toBe(false);
-    for (const { total, parts } of LEGACY_SUMS) for (const id of [total, ...parts]) expect(LEGACY.rows.map((r) => r.id)).toContain(id);
+    for (const { total, parts } of LEGACY_SUMS)
+      for (const id of [total, ...parts]) expect(LEGACY.rows.map((r) => r.id)).toContain(id);
   });
 
   it('says which era a year should use', () => {

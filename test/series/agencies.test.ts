@@ -14,7 +14,15 @@ import { PROJECT_ROOT } from '../helpers/shared.js';
 import { revalidateRecord } from '../../src/validate/index.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import { agencySeries } from '../../src/series/agencySeries.js';
-import { AgencyError, agencyIdOf, currentRecords, getAgency, listAgencies, mergeAgencies, splitAgency } from '../../src/store/agencies.js';
+import {
+  AgencyError,
+  agencyIdOf,
+  currentRecords,
+  getAgency,
+  listAgencies,
+  mergeAgencies,
+  splitAgency,
+} from '../../src/store/agencies.js';
 import type { Db } from '../../src/store/db.js';
 import { storedPathOf } from '../../src/store/files.js';
 import { createReport } from '../../src/store/reports.js';
@@ -32,7 +40,19 @@ function record(agency: string, year: number, cells: Record<string, number>): Re
     source: { file: `${year}.pdf`, sha256: sha(), pages: 1, textLayer: 'full' },
     meta: { agency, year, era: '2021', publishedOn: null },
     sections: [],
-    cells: Object.fromEntries(Object.entries(cells).map(([id, value]) => [id, { value, page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number], source: 'text' as const, confidence: 1, raw: String(value) }])),
+    cells: Object.fromEntries(
+      Object.entries(cells).map(([id, value]) => [
+        id,
+        {
+          value,
+          page: 1,
+          bbox: [0, 0, 1, 1] as [number, number, number, number],
+          source: 'text' as const,
+          confidence: 1,
+          raw: String(value),
+        },
+      ]),
+    ),
     validation: { status: 'passed', issues: [] },
     extractor: { version: '0.1.0' },
   };
@@ -46,7 +66,13 @@ for (const backend of STORE_BACKENDS) {
     let admin: { id: number; name: string };
     const ids: Record<string, number> = {};
     const store = async (name: string, r: ReportRecord): Promise<void> => {
-      const { report } = await createReport(db, { sha256: r.source.sha256, fileName: `${name}.pdf`, filePath: storedPathOf(r.source.sha256), sizeBytes: 1, source: 'api' });
+      const { report } = await createReport(db, {
+        sha256: r.source.sha256,
+        fileName: `${name}.pdf`,
+        filePath: storedPathOf(r.source.sha256),
+        sizeBytes: 1,
+        source: 'api',
+      });
       await storeRecord(db, { reportId: report.id, run: 1, record: r, text: '', reprocessRunId: null });
       ids[name] = report.id;
     };
@@ -56,7 +82,10 @@ for (const backend of STORE_BACKENDS) {
       const u = await createUser(db, { name: 'root', role: 'admin', password: 'a long enough password' });
       admin = { id: u.id, name: u.name };
       await store('putian-2020', record('莆田市统计局办公室', 2020, { 'applications.carriedForward.total': 4 }));
-      await store('putian-2021', record('莆田市统计局', 2021, { 'applications.carriedOver.total': 4, 'applications.carriedForward.total': 2 }));
+      await store(
+        'putian-2021',
+        record('莆田市统计局', 2021, { 'applications.carriedOver.total': 4, 'applications.carriedForward.total': 2 }),
+      );
       await store('hongze-2021', record('淮安市洪泽区人民政府', 2021, { 'applications.carriedForward.total': 7 }));
       await store('hongze-2022', record('洪泽区人民政府', 2022, { 'applications.carriedOver.total': 7 }));
       // A renamed bureau: no form of the old name, so another agency until an admin merges them.
@@ -78,11 +107,23 @@ for (const backend of STORE_BACKENDS) {
     });
 
     it('finds the same prose published under another agency’s name in the same year, and last year’s of its own', async () => {
-      const sample = await extractReport(new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/weihui-justice-2021.pdf'))), { fileName: 'weihui.pdf' });
-      const other = await extractReport(new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/zhongning-justice-2021.pdf'))), { fileName: 'zhongning.pdf' });
+      const sample = await extractReport(
+        new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/weihui-justice-2021.pdf'))),
+        { fileName: 'weihui.pdf' },
+      );
+      const other = await extractReport(
+        new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/zhongning-justice-2021.pdf'))),
+        { fileName: 'zhongning.pdf' },
+      );
       const put = async (name: string, agency: string, year: number, text: string): Promise<number> => {
         const r = { ...record(agency, year, {}), meta: { agency, year, era: '2021' as const, publishedOn: null } };
-        const { report } = await createReport(db, { sha256: r.source.sha256, fileName: `${name}.pdf`, filePath: storedPathOf(r.source.sha256), sizeBytes: 1, source: 'api' });
+        const { report } = await createReport(db, {
+          sha256: r.source.sha256,
+          fileName: `${name}.pdf`,
+          filePath: storedPathOf(r.source.sha256),
+          sizeBytes: 1,
+          source: 'api',
+        });
         await storeRecord(db, { reportId: report.id, run: 1, record: r, text, reprocessRunId: null });
         return report.id;
       };
@@ -105,9 +146,18 @@ for (const backend of STORE_BACKENDS) {
       expect(merged.keys.sort()).toEqual(['莆田市统计局', '莆田市统计调查局'].sort());
       expect(await getAgency(db, renamed)).toBeNull();
       // The chain 2021 → 2022 is now checked, and is broken: 3 ≠ 2.
-      const series = agencySeries(await currentRecords(db, merged.reports.map((r) => r.id)));
+      const series = agencySeries(
+        await currentRecords(
+          db,
+          merged.reports.map((r) => r.id),
+        ),
+      );
       expect(series.map((y) => y.year)).toEqual([2020, 2021, 2022]);
-      expect(series.map((y) => y.chain.find((c) => c.rule === 'archive.carryOver')?.holds ?? null)).toEqual([null, true, false]);
+      expect(series.map((y) => y.chain.find((c) => c.rule === 'archive.carryOver')?.holds ?? null)).toEqual([
+        null,
+        true,
+        false,
+      ]);
       expect(series[2]!.chain[0]!.issues[0]!.message).toBe('上年结转 3 ≠ 2021 年报告的结转下年度继续办理 2');
 
       await expect(splitAgency(db, old, '没有的键', admin)).rejects.toMatchObject({ status: 404 });

@@ -10,7 +10,8 @@ import { extractReport, type Extraction } from '../../src/extractors/pipeline.js
 import { revalidateRecord } from '../../src/validate/index.js';
 import { measureReuse, MIN_SHINGLES, percent } from '../../src/validate/textReuse.js';
 
-const read = (f: string): Promise<Extraction> => extractReport(new Uint8Array(readFileSync(join('samples', f))), { fileName: f });
+const read = (f: string): Promise<Extraction> =>
+  extractReport(new Uint8Array(readFileSync(join('samples', f))), { fileName: f });
 
 describe('text reuse (shingle containment) on the samples’ prose', () => {
   let weihui: Extraction;
@@ -45,30 +46,52 @@ describe('text reuse (shingle containment) on the samples’ prose', () => {
     const previous = { meta: weihui.record.meta, cells: weihui.record.cells, text: weihui.text };
     // Half the prose new: append another agency's text.
     const half = `${weihui.text}\n${zhongning.text}`;
-    const full = revalidateRecord(copied, { text: weihui.text, previous }).validation.issues.filter((i) => i.rule === 'text.reuse');
+    const full = revalidateRecord(copied, { text: weihui.text, previous }).validation.issues.filter(
+      (i) => i.rule === 'text.reuse',
+    );
     expect(full).toHaveLength(1);
     const r = measureReuse(weihui.text, weihui.text)!;
     expect(full[0]!.message).toBe(`正文 ${r.shingles} 个 8 字片段中 ${r.shingles} 个见于2021 年报告：100.0% ≥ 80.0%`);
     expect(full[0]!.severity).toBe('warning');
     const partly = measureReuse(half, weihui.text)!;
     expect(partly.share).toBeLessThan(0.8);
-    expect(revalidateRecord(copied, { text: half, previous }).validation.issues.some((i) => i.rule === 'text.reuse')).toBe(false);
-    expect(revalidateRecord(copied, { text: half, previous }, { reuseThreshold: partly.share }).validation.issues.map((i) => i.rule)).toContain('text.reuse');
+    expect(
+      revalidateRecord(copied, { text: half, previous }).validation.issues.some((i) => i.rule === 'text.reuse'),
+    ).toBe(false);
+    expect(
+      revalidateRecord(copied, { text: half, previous }, { reuseThreshold: partly.share }).validation.issues.map(
+        (i) => i.rule,
+      ),
+    ).toContain('text.reuse');
     // Not the year before: no comparison.
-    expect(revalidateRecord(weihui.record, { text: weihui.text, previous }).validation.issues.some((i) => i.rule === 'text.reuse')).toBe(false);
+    expect(
+      revalidateRecord(weihui.record, { text: weihui.text, previous }).validation.issues.some(
+        (i) => i.rule === 'text.reuse',
+      ),
+    ).toBe(false);
     expect(percent(partly.share)).toMatch(/^\d{1,2}\.\d%$/u);
   });
 
   it('nianbao extract reads the three 卫辉市司法局 samples as a series: text.reuse and the broken chain in the summary', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'nianbao-reuse-')), 'out');
     const s = sink();
-    const files = ['samples/weihui-justice-2021.pdf', 'samples/series/weihui-justice-2022.pdf', 'samples/series/weihui-justice-2023.pdf'];
+    const files = [
+      'samples/weihui-justice-2021.pdf',
+      'samples/series/weihui-justice-2022.pdf',
+      'samples/series/weihui-justice-2023.pdf',
+    ];
     expect(await runExtract([...files, '--out', out], s.stream)).toBe(0);
-    const row = (name: string): string => s.text().split('\n').find((l) => l.includes(name)) ?? '';
+    const row = (name: string): string =>
+      s
+        .text()
+        .split('\n')
+        .find((l) => l.includes(name)) ?? '';
     expect(row('weihui-justice-2021.pdf')).not.toMatch(/vs \d{4}/u);
     expect(row('weihui-justice-2022.pdf')).toMatch(/vs 2021: text\.reuse\s/u);
     expect(row('weihui-justice-2023.pdf')).toMatch(/vs 2022: text\.reuse,archive\.carryOver\s/u);
     const written = JSON.parse(await readFile(join(out, 'weihui-justice-2023.json'), 'utf8')) as ReportRecord;
-    expect(written.validation.issues.find((i) => i.rule === 'text.reuse')!.message).toBe('正文 1226 个 8 字片段中 1104 个见于2022 年报告：90.0% ≥ 80.0%');
+    expect(written.validation.issues.find((i) => i.rule === 'text.reuse')!.message).toBe(
+      '正文 1226 个 8 字片段中 1104 个见于2022 年报告：90.0% ≥ 80.0%',
+    );
   }, 60_000);
 });

@@ -22,7 +22,19 @@ function record(agency: string, year: number, cells: Record<string, number>): Re
     source: { file: `${year}.pdf`, sha256: sha(), pages: 1, textLayer: 'full' },
     meta: { agency, year, era: '2021', publishedOn: null },
     sections: [],
-    cells: Object.fromEntries(Object.entries(cells).map(([id, value]) => [id, { value, page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number], source: 'text' as const, confidence: 1, raw: String(value) }])),
+    cells: Object.fromEntries(
+      Object.entries(cells).map(([id, value]) => [
+        id,
+        {
+          value,
+          page: 1,
+          bbox: [0, 0, 1, 1] as [number, number, number, number],
+          source: 'text' as const,
+          confidence: 1,
+          raw: String(value),
+        },
+      ]),
+    ),
     validation: { status: 'passed', issues: [] },
     extractor: { version: '0.1.0' },
   };
@@ -35,7 +47,13 @@ for (const backend of STORE_BACKENDS) {
     let cleanup: () => Promise<void>;
     const stored: Record<string, number> = {};
     const store = async (name: string, r: ReportRecord): Promise<void> => {
-      const { report } = await createReport(db, { sha256: r.source.sha256, fileName: `${name}.pdf`, filePath: storedPathOf(r.source.sha256), sizeBytes: 1, source: 'api' });
+      const { report } = await createReport(db, {
+        sha256: r.source.sha256,
+        fileName: `${name}.pdf`,
+        filePath: storedPathOf(r.source.sha256),
+        sizeBytes: 1,
+        source: 'api',
+      });
       await storeRecord(db, { reportId: report.id, run: 1, record: r, text: '', reprocessRunId: null });
       stored[name] = report.id;
     };
@@ -61,13 +79,21 @@ for (const backend of STORE_BACKENDS) {
     });
 
     it('runs archive.carryOver against the closest name, and stays quiet where the chain holds', async () => {
-      const cur = await createReport(db, { sha256: sha(), fileName: 'stats-2021.pdf', filePath: storedPathOf(sha()), sizeBytes: 1, source: 'api' });
+      const cur = await createReport(db, {
+        sha256: sha(),
+        fileName: 'stats-2021.pdf',
+        filePath: storedPathOf(sha()),
+        sizeBytes: 1,
+        source: 'api',
+      });
       const holds = record('莆田市统计局', 2021, { 'applications.carriedOver.total': 2 });
       expect((await findPrevious(db, cur.report.id, holds))?.meta.agency).toBe('莆田市统计局办公室');
       const archive = (r: ReportRecord) => r.validation.issues.filter((i) => i.rule.startsWith('archive.'));
       expect(archive(await validateWithArchive(db, cur.report.id, { record: holds, text: '' }))).toEqual([]);
       const breaks = record('莆田市人民政府', 2021, { 'applications.carriedOver.total': 1 });
-      expect(archive(await validateWithArchive(db, cur.report.id, { record: breaks, text: '' }))).toMatchObject([{ rule: 'archive.carryOver', message: '上年结转 1 ≠ 2020 年报告的结转下年度继续办理 4' }]);
+      expect(archive(await validateWithArchive(db, cur.report.id, { record: breaks, text: '' }))).toMatchObject([
+        { rule: 'archive.carryOver', message: '上年结转 1 ≠ 2020 年报告的结转下年度继续办理 4' },
+      ]);
     });
   });
 }

@@ -29,7 +29,10 @@ interface Run {
 
 function nianbao(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/nianbao.js', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
+    const child = spawn(process.execPath, ['bin/nianbao.js', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -71,7 +74,13 @@ describe('nianbao serve, token and reprocess', () => {
   beforeAll(async () => {
     redis = await startRedis();
     dir = await mkdtemp(join(tmpdir(), 'nianbao-cli-'));
-    env = { REDIS_URL: redis.url, NIANBAO_DATA_DIR: join(dir, 'data'), NIANBAO_LOG_LEVEL: 'warn', NIANBAO_CONCURRENCY: '1', NIANBAO_RECONCILE_MS: '1000' };
+    env = {
+      REDIS_URL: redis.url,
+      NIANBAO_DATA_DIR: join(dir, 'data'),
+      NIANBAO_LOG_LEVEL: 'warn',
+      NIANBAO_CONCURRENCY: '1',
+      NIANBAO_RECONCILE_MS: '1000',
+    };
   }, 60_000);
 
   afterAll(async () => {
@@ -87,12 +96,22 @@ describe('nianbao serve, token and reprocess', () => {
     expect(token).toMatch(/^nbk_[A-Za-z0-9_-]{43}$/);
 
     const port = await freePort();
-    serve = spawn(process.execPath, ['bin/nianbao.js', 'serve', '--port', String(port)], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    serve = spawn(process.execPath, ['bin/nianbao.js', 'serve', '--port', String(port)], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let serveErr = '';
     serve.stderr!.on('data', (c: Buffer) => (serveErr += c.toString()));
     url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 300; i++) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await sleep(100);
     }
     expect(serveErr).toMatch(new RegExp(`API on ${url}`));
@@ -106,9 +125,13 @@ describe('nianbao serve, token and reprocess', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/held by a running nianbao serve/);
     const late = second.stdout.trim();
-    expect((await fetch(`${url}/api/reports/${id}`, { headers: { authorization: `Bearer ${late}` } })).status).toBe(200);
+    expect((await fetch(`${url}/api/reports/${id}`, { headers: { authorization: `Bearer ${late}` } })).status).toBe(
+      200,
+    );
     for (let i = 0; i < 100; i++) {
-      const r = (await (await fetch(`${url}/api/reports/${id}`, { headers: { authorization: `Bearer ${late}` } })).json()) as { status: string };
+      const r = (await (
+        await fetch(`${url}/api/reports/${id}`, { headers: { authorization: `Bearer ${late}` } })
+      ).json()) as { status: string };
       if (r.status === 'passed' || r.status === 'flagged') break;
       await sleep(100);
     }
@@ -118,7 +141,11 @@ describe('nianbao serve, token and reprocess', () => {
     expect(runId).toBeGreaterThan(0);
     let finished = false;
     for (let i = 0; i < 200 && !finished; i++) {
-      finished = ((await (await fetch(`${url}/api/reprocess/${runId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { finished: boolean }).finished;
+      finished = (
+        (await (
+          await fetch(`${url}/api/reprocess/${runId}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { finished: boolean }
+      ).finished;
       if (!finished) await sleep(100);
     }
     expect(finished).toBe(true);
@@ -133,7 +160,11 @@ describe('nianbao serve, token and reprocess', () => {
     const db = await openStore({ databaseUrl: null, dataDir: env.NIANBAO_DATA_DIR! });
     try {
       const trail = await listAudit(db, id);
-      expect(trail.find((e) => e.action === 'reprocess')).toMatchObject({ userName: `cli:${userInfo().username}`, newValue: 'run 2', detail: { bulkRun: runId } });
+      expect(trail.find((e) => e.action === 'reprocess')).toMatchObject({
+        userName: `cli:${userInfo().username}`,
+        newValue: 'run 2',
+        detail: { bulkRun: runId },
+      });
     } finally {
       await db.close();
     }
@@ -143,9 +174,14 @@ describe('nianbao serve, token and reprocess', () => {
 describe('scheduled bulk re-processing', () => {
   it('runs the cron job scheduler with the configured filter', async () => {
     const redis = await startRedis();
-    const t = await startTestService({ redisUrl: redis.url, env: { NIANBAO_REPROCESS_CRON: '*/2 * * * * *', NIANBAO_REPROCESS_FILTER: '{"all":true}' } });
+    const t = await startTestService({
+      redisUrl: redis.url,
+      env: { NIANBAO_REPROCESS_CRON: '*/2 * * * * *', NIANBAO_REPROCESS_FILTER: '{"all":true}' },
+    });
     try {
-      expect(await t.service.queues.reprocess.getJobScheduler(SCHEDULER_ID)).toMatchObject({ pattern: '*/2 * * * * *' });
+      expect(await t.service.queues.reprocess.getJobScheduler(SCHEDULER_ID)).toMatchObject({
+        pattern: '*/2 * * * * *',
+      });
       const { id } = (await (await t.upload(await distinctPdf(7100), 'scheduled.pdf')).json()) as { id: number };
       await t.waitFinished([id]);
       for (let i = 0; i < 150; i++) {
@@ -156,7 +192,10 @@ describe('scheduled bulk re-processing', () => {
       expect((await getReport(t.service.db!, id))!.run).toBeGreaterThanOrEqual(2);
       const runs = await listRuns(t.service.db!);
       expect(runs.some((r) => r.trigger === 'schedule' && r.filter.all === true)).toBe(true);
-      expect((await listAudit(t.service.db!, id)).find((e) => e.action === 'reprocess')).toMatchObject({ userName: 'schedule', reason: 'bulk re-processing' });
+      expect((await listAudit(t.service.db!, id)).find((e) => e.action === 'reprocess')).toMatchObject({
+        userName: 'schedule',
+        reason: 'bulk re-processing',
+      });
     } finally {
       await t.stop();
       await redis.stop();

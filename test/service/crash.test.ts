@@ -16,7 +16,6 @@ import { distinctPdf, HAVE_HONGZE, hongze, slowPdf } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { startTestService, type TestService } from './helpers/service.js';
 
-
 describe('a worker killed with SIGKILL mid-job', () => {
   let redis: TestRedis;
   let t: TestService;
@@ -85,7 +84,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
     // Wait until worker A is in the middle of reading a page, then kill it (and its sandbox).
     const victim = await waitFor(
       'a page read on worker-A',
-      async () => (await t.service.queues.page.getActive()).find((j) => j.name === 'page' && j.processedBy === 'worker-A'),
+      async () =>
+        (await t.service.queues.page.getActive()).find((j) => j.name === 'page' && j.processedBy === 'worker-A'),
       60_000,
       10,
     );
@@ -138,12 +138,16 @@ describe('Redis restarted mid-run', () => {
     if (HAVE_HONGZE) inputs.push({ name: 'hongze-district-2023.pdf', data: hongze() });
     for (let i = 0; i < 12; i++) inputs.push({ name: `before-${i}.pdf`, data: await distinctPdf(3000 + i, 2) });
     const ids: number[] = [];
-    for (const input of inputs) ids.push(((await (await t.upload(input.data, input.name)).json()) as { id: number }).id);
+    for (const input of inputs)
+      ids.push(((await (await t.upload(input.data, input.name)).json()) as { id: number }).id);
     const dropped = ['redis-watched-0.pdf', 'redis-watched-1.pdf'];
-    for (const [i, name] of dropped.entries()) await writeFile(join(t.config.watchDir!, name), await distinctPdf(3300 + i, 2));
+    for (const [i, name] of dropped.entries())
+      await writeFile(join(t.config.watchDir!, name), await distinctPdf(3300 + i, 2));
 
     // Redis dies with jobs waiting, active and waiting for their children, and comes back empty.
-    const before = await t.service.db!.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE status IN ('queued', 'processing')`);
+    const before = await t.service.db!.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reports WHERE status IN ('queued', 'processing')`,
+    );
     await redis.kill();
     expect(before.rows[0]!.n).toBeGreaterThan(0); // the kill did hit a run in progress
     const down = await fetch(`${t.service.url}/healthz`);
@@ -176,6 +180,10 @@ describe('Redis restarted mid-run', () => {
     await waitFor('healthz 200', async () => (await fetch(`${t.service.url}/healthz`)).status === 200);
     await waitSettled(t, dropped);
     const all = (await t.service.db!.query<{ id: number }>('SELECT id FROM reports ORDER BY id')).rows;
-    await expectAccounted(t, { dropped, reports: (await Promise.all(all.map((r) => getReport(t.service.db!, r.id)))) as Report[], distinctInputs: inputs.length + dropped.length });
+    await expectAccounted(t, {
+      dropped,
+      reports: (await Promise.all(all.map((r) => getReport(t.service.db!, r.id)))) as Report[],
+      distinctInputs: inputs.length + dropped.length,
+    });
   }, 180_000);
 });

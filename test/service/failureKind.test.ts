@@ -72,7 +72,10 @@ describe('failure kinds through the service', () => {
     expect(report.status).toBe('failed');
     expect(report.errorKind).toBe(kind);
     expect(report.error).toBe(expected.message);
-    const row = await t.service.db!.query<{ error: string; error_kind: string }>('SELECT error, error_kind FROM reports WHERE id = $1', [ids[name]]);
+    const row = await t.service.db!.query<{ error: string; error_kind: string }>(
+      'SELECT error, error_kind FROM reports WHERE id = $1',
+      [ids[name]],
+    );
     expect(row.rows[0]).toEqual({ error: expected.message, error_kind: kind });
   });
 
@@ -84,7 +87,8 @@ describe('failure kinds through the service', () => {
   });
 
   it('filters failed reports by kind in the list', async () => {
-    const list = async (q: string): Promise<Summary[]> => (await t.json<{ items: Summary[] }>(`/api/reports?${q}`)).items;
+    const list = async (q: string): Promise<Summary[]> =>
+      (await t.json<{ items: Summary[] }>(`/api/reports?${q}`)).items;
     expect((await list('errorKind=encrypted')).map((r) => [r.id, r.errorKind])).toEqual([[ids.encrypted, 'encrypted']]);
     expect((await list('status=failed&errorKind=too-large')).map((r) => r.id)).toEqual([ids.long]);
     expect((await list('errorKind=empty')).map((r) => r.id)).toEqual([]);

@@ -30,7 +30,10 @@ interface Run {
 /** `nianbao …` in a child process, under umask 022 (the usual default), with the given environment. */
 function nianbao(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', 'umask 022; exec "$0" "$@"', process.execPath, 'bin/nianbao.js', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', NIANBAO_LOG_LEVEL: 'warn', ...env } });
+    const child = spawn('sh', ['-c', 'umask 022; exec "$0" "$@"', process.execPath, 'bin/nianbao.js', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: '', NIANBAO_LOG_LEVEL: 'warn', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -60,7 +63,11 @@ describe('the data dir after a run under umask 022', () => {
     const token = await nianbao(['token', 'create', '--name', 'modes'], env);
     expect(token.code, token.stderr).toBe(0);
     expect((await nianbao(['user', 'add', 'root', '--role', 'admin'], env, `${PASSWORD}\n`)).code).toBe(0);
-    const serve = spawn('sh', ['-c', 'umask 022; exec "$0" "$@"', process.execPath, 'bin/nianbao.js', 'serve'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, DATABASE_URL: '', NIANBAO_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const serve = spawn('sh', ['-c', 'umask 022; exec "$0" "$@"', process.execPath, 'bin/nianbao.js', 'serve'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: '', NIANBAO_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     serve.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     try {
@@ -68,8 +75,17 @@ describe('the data dir after a run under umask 022', () => {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(await distinctPdf(8801))]), 'modes.pdf');
       const auth = { authorization: `Bearer ${token.stdout.trim()}` };
-      const { id } = (await (await fetch(`${url}/api/reports`, { method: 'POST', body: form, headers: auth })).json()) as { id: number };
-      await waitFor('the report', async () => ['passed', 'flagged'].includes(((await (await fetch(`${url}/api/reports/${id}`, { headers: auth })).json()) as { status: string }).status), 60_000);
+      const { id } = (await (
+        await fetch(`${url}/api/reports`, { method: 'POST', body: form, headers: auth })
+      ).json()) as { id: number };
+      await waitFor(
+        'the report',
+        async () =>
+          ['passed', 'flagged'].includes(
+            ((await (await fetch(`${url}/api/reports/${id}`, { headers: auth })).json()) as { status: string }).status,
+          ),
+        60_000,
+      );
       const c = new Client(url);
       expect((await c.login('root')).status).toBe(303);
       expect((await c.fetch(`/report/${id}/page/1`)).status).toBe(200); // the page cache is written
@@ -87,7 +103,9 @@ describe('the data dir after a run under umask 022', () => {
     }
     expect((await lstat(dataDir)).mode & 0o777).toBe(0o700);
     expect(loose).toEqual([]);
-    expect((await readdir(join(dataDir, 'cache', 'pages'), { recursive: true })).some((f) => f.endsWith('.png'))).toBe(true);
+    expect((await readdir(join(dataDir, 'cache', 'pages'), { recursive: true })).some((f) => f.endsWith('.png'))).toBe(
+      true,
+    );
   }, 150_000);
 });
 
@@ -105,7 +123,8 @@ describe('tokens while serve holds the embedded database', () => {
 
   it('`nianbao token list` and `revoke` hand the change to the running server; the token stops at once', async () => {
     const { id, token } = await createToken(t.service.db!, 'leaked');
-    const use = (): Promise<Response> => fetch(`${t.service.url}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
+    const use = (): Promise<Response> =>
+      fetch(`${t.service.url}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
     expect((await use()).status).toBe(200);
     const env = { NIANBAO_DATA_DIR: t.config.dataDir };
     const list = await nianbao(['token', 'list'], env);
@@ -120,7 +139,8 @@ describe('tokens while serve holds the embedded database', () => {
 
   it('a token revoked in the database (as the CLI does on PostgreSQL) stops working at the next request', async () => {
     const { id, token } = await createToken(t.service.db!, 'cached');
-    const use = (): Promise<Response> => fetch(`${t.service.url}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
+    const use = (): Promise<Response> =>
+      fetch(`${t.service.url}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
     expect((await use()).status).toBe(200);
     expect(await revokeToken(t.service.db!, id)).toBe(true);
     expect((await use()).status).toBe(401);
@@ -147,7 +167,11 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
         };
       }
       t = await startTestService({ redisUrl: redis.url, databaseUrl });
-      for (const [name, role] of [['root', 'admin'], ['victor', 'viewer']] as const) await createUser(t.service.db!, { name, role, password: PASSWORD });
+      for (const [name, role] of [
+        ['root', 'admin'],
+        ['victor', 'viewer'],
+      ] as const)
+        await createUser(t.service.db!, { name, role, password: PASSWORD });
       reportId = ((await (await t.upload(await distinctPdf(8802), 'evil.html')).json()) as { id: number }).id;
       await t.waitFinished([reportId]);
     }, 120_000);
@@ -167,11 +191,25 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
         ['/queue', { headers: { cookie: `nianbao_session=${bad}` }, redirect: 'manual' }, [303]],
       ];
       const authed = { headers: { authorization: `Bearer ${t.token}` } };
-      for (const path of ['/api/reports/99999999999', '/api/reports/99999999999/versions', '/api/reports/99999999999/file', '/api/reprocess/99999999999']) checks.push([path, authed, [400, 404]]);
+      for (const path of [
+        '/api/reports/99999999999',
+        '/api/reports/99999999999/versions',
+        '/api/reports/99999999999/file',
+        '/api/reprocess/99999999999',
+      ])
+        checks.push([path, authed, [400, 404]]);
       checks.push(['/api/reports/99999999999/reprocess', { ...authed, method: 'POST' }, [400, 404]]);
       checks.push(['/api/reports?year=99999999999', authed, [400]]);
       checks.push(['/api/reports?after=99999999999', authed, [400]]);
-      checks.push(['/api/reprocess', { method: 'POST', headers: { ...authed.headers, 'content-type': 'application/json' }, body: JSON.stringify({ year: 99999999999 }) }, [400]]);
+      checks.push([
+        '/api/reprocess',
+        {
+          method: 'POST',
+          headers: { ...authed.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ year: 99999999999 }),
+        },
+        [400],
+      ]);
       for (const [path, init, statuses] of checks) {
         const res = await fetch(`${url}${path}`, init);
         const body = await res.text();
@@ -183,14 +221,28 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
     it('puts every re-processing in the audit trail with who asked: API, bulk', async () => {
       const res = await t.api(`/api/reports/${reportId}/reprocess`, { method: 'POST' });
       expect(res.status).toBe(202);
-      expect((await listAudit(t.service.db!, reportId))[0]).toMatchObject({ action: 'reprocess', userName: 'token:test', newValue: 'run 2' });
+      expect((await listAudit(t.service.db!, reportId))[0]).toMatchObject({
+        action: 'reprocess',
+        userName: 'token:test',
+        newValue: 'run 2',
+      });
       await t.waitFinished([reportId]);
-      const bulk = await t.api('/api/reprocess', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ all: true }) });
+      const bulk = await t.api('/api/reprocess', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ all: true }),
+      });
       expect(bulk.status).toBe(202);
       const run = (await bulk.json()) as { id: number };
-      const entry = await waitFor('the bulk run’s audit entry', async () => (await listAudit(t.service.db!, reportId)).find((e) => e.action === 'reprocess' && e.newValue === 'run 3'));
+      const entry = await waitFor('the bulk run’s audit entry', async () =>
+        (await listAudit(t.service.db!, reportId)).find((e) => e.action === 'reprocess' && e.newValue === 'run 3'),
+      );
       expect(entry).toMatchObject({ userName: 'token:test', detail: { bulkRun: run.id } });
-      await waitFor('run 3 done', async () => (await getReport(t.service.db!, reportId))?.status !== 'queued' && (await t.waitFinished([reportId])));
+      await waitFor(
+        'run 3 done',
+        async () =>
+          (await getReport(t.service.db!, reportId))?.status !== 'queued' && (await t.waitFinished([reportId])),
+      );
     }, 60_000);
 
     it('downloads the stored PDF as an attachment named .pdf, never sniffed', async () => {
@@ -204,12 +256,25 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
     it('bull-board: a session id in the cookie (not the token), cross-site writes refused, read-only for non-admins', async () => {
       const url = t.service.url!;
       const form = await fetch(`${url}/admin/login`);
-      const loginCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+      const loginCookie = form.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .join('; ');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
       // Login CSRF: a form posted without the page's token is refused.
-      const forged = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${t.token}`, redirect: 'manual' });
+      const forged = await fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${t.token}`,
+        redirect: 'manual',
+      });
       expect(forged.status).toBe(403);
-      const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie }, body: `token=${t.token}&_csrf=${csrf}`, redirect: 'manual' });
+      const login = await fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+        body: `token=${t.token}&_csrf=${csrf}`,
+        redirect: 'manual',
+      });
       expect(login.status).toBe(303);
       const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!;
       expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
@@ -217,7 +282,8 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
       expect(setCookie).not.toContain(encodeURIComponent(t.token));
       const cookie = setCookie.split(';')[0]!;
       expect((await fetch(`${url}/admin/queues`, { headers: { cookie } })).status).toBe(200);
-      const pause = (headers: Record<string, string>): Promise<Response> => fetch(`${url}/admin/queues/api/queues/reprocess/pause`, { method: 'PUT', headers });
+      const pause = (headers: Record<string, string>): Promise<Response> =>
+        fetch(`${url}/admin/queues/api/queues/reprocess/pause`, { method: 'PUT', headers });
       // From another site (another port of this host is the same site, so SameSite does not stop it).
       expect((await pause({ cookie, origin: 'http://127.0.0.1:1' })).status).toBe(403);
       expect((await pause({ cookie })).status).toBe(403); // no Origin at all, with a cookie
@@ -229,18 +295,35 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
       const viewer = new Client(url);
       await viewer.login('victor');
       expect((await viewer.fetch('/admin/queues')).status).toBe(200);
-      expect((await viewer.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } })).status).toBe(403);
+      expect(
+        (await viewer.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
+          .status,
+      ).toBe(403);
       const admin = new Client(url);
       await admin.login('root');
-      expect((await admin.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } })).status).toBe(200);
+      expect(
+        (await admin.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
+          .status,
+      ).toBe(200);
       await t.service.queues.reprocess.resume();
       // Revoking the token ends its bull-board session.
       const { id, token } = await createToken(t.service.db!, 'board');
       const f2 = await fetch(`${url}/admin/login`);
-      const c2 = f2.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+      const c2 = f2.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .join('; ');
       const t2 = /name="_csrf" value="([^"]+)"/.exec(await f2.text())?.[1] ?? '';
-      const l2 = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c2 }, body: `token=${token}&_csrf=${t2}`, redirect: 'manual' });
-      const cookie2 = l2.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!.split(';')[0]!;
+      const l2 = await fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c2 },
+        body: `token=${token}&_csrf=${t2}`,
+        redirect: 'manual',
+      });
+      const cookie2 = l2.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('nianbao_admin='))!
+        .split(';')[0]!;
       expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(200);
       await revokeToken(t.service.db!, id);
       expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(401);

@@ -38,7 +38,11 @@ describe.runIf(HAVE_SCAN)('a scanned report through the service', () => {
     const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
     const scanner = new ScanReader({ dataDir: dir, size: 1 });
     try {
-      const expected = await extractReport(new Uint8Array(data), { fileName: 'hongze-district-2023-scan.pdf', ocr: 'auto', readScannedPage: scanner.read });
+      const expected = await extractReport(new Uint8Array(data), {
+        fileName: 'hongze-district-2023-scan.pdf',
+        ocr: 'auto',
+        readScannedPage: scanner.read,
+      });
       const [report] = await t.waitFinished([id], 180_000);
       const record = (await getVersion(t.service.db!, report!.currentVersionId!))!.record;
       expect(record.source.textLayer).toBe('none');

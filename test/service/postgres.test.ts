@@ -17,7 +17,6 @@ import { distinctPdf, HAVE_HONGZE, hongze } from './helpers/pdfs.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { pgSchemaUrl, startTestService, type TestService } from './helpers/service.js';
 
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!POSTGRES_AVAILABLE)('nianbao serve + worker on PostgreSQL', () => {
@@ -31,11 +30,22 @@ describe.skipIf(!POSTGRES_AVAILABLE)('nianbao serve + worker on PostgreSQL', () 
     redis = await startRedis();
     server = await testPostgresUrl();
     schema = await pgSchemaUrl(server!.url);
-    t = await startTestService({ redisUrl: redis.url, databaseUrl: schema.url, watch: true, env: { NIANBAO_CONCURRENCY: '1', NIANBAO_REPORT_CONCURRENCY: '2' } });
+    t = await startTestService({
+      redisUrl: redis.url,
+      databaseUrl: schema.url,
+      watch: true,
+      env: { NIANBAO_CONCURRENCY: '1', NIANBAO_REPORT_CONCURRENCY: '2' },
+    });
     worker = spawn(process.execPath, ['bin/nianbao.js', 'worker', '--concurrency', '1', '--name', 'pg-worker'], {
       cwd: PROJECT_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, REDIS_URL: redis.url, DATABASE_URL: schema.url, NIANBAO_DATA_DIR: t.config.dataDir, NIANBAO_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        REDIS_URL: redis.url,
+        DATABASE_URL: schema.url,
+        NIANBAO_DATA_DIR: t.config.dataDir,
+        NIANBAO_LOG_LEVEL: 'warn',
+      },
     });
     for (let i = 0; i < 600; i++) {
       const names = (await t.service.queues.report.getWorkers()).map((w) => String(w.rawname ?? ''));
@@ -61,7 +71,8 @@ describe.skipIf(!POSTGRES_AVAILABLE)('nianbao serve + worker on PostgreSQL', () 
     if (HAVE_HONGZE) inputs.push({ name: 'hongze-district-2023.pdf', data: hongze() });
     for (let i = 0; i < 16; i++) inputs.push({ name: `pg-${i}.pdf`, data: await distinctPdf(5000 + i, 2) });
     const ids: number[] = [];
-    for (const input of inputs) ids.push(((await (await t.upload(input.data, input.name)).json()) as { id: number }).id);
+    for (const input of inputs)
+      ids.push(((await (await t.upload(input.data, input.name)).json()) as { id: number }).id);
     await writeFile(join(t.config.watchDir!, 'pg-dropped.pdf'), await distinctPdf(5100));
 
     const reports = await t.waitFinished(ids, 120_000);
@@ -75,7 +86,8 @@ describe.skipIf(!POSTGRES_AVAILABLE)('nianbao serve + worker on PostgreSQL', () 
       if (job?.processedBy) processedBy.add(job.processedBy);
     }
     expect(processedBy.size).toBeGreaterThanOrEqual(1);
-    for (let i = 0; i < 200 && !existsSync(join(t.config.watchDir!, PROCESSED_DIR, 'pg-dropped.pdf')); i++) await sleep(100);
+    for (let i = 0; i < 200 && !existsSync(join(t.config.watchDir!, PROCESSED_DIR, 'pg-dropped.pdf')); i++)
+      await sleep(100);
     expect(existsSync(join(t.config.watchDir!, PROCESSED_DIR, 'pg-dropped.pdf'))).toBe(true);
   }, 150_000);
 });

@@ -27,7 +27,11 @@ interface ReportResponse {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -40,7 +44,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 /** Every file under `dir`, relative, recursively. */
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
   return out.sort();
 }
 
@@ -80,13 +85,24 @@ describe('nianbao serve', () => {
       expect((await t.api('/admin/queues')).status).toBe(200);
       // a browser signs in to bull-board once (the form's token against login CSRF); the cookie opens /admin only
       const page = await fetch(`${url}/admin/login`);
-      const formCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+      const formCookie = page.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .join('; ');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
       const post = (token: string): Promise<Response> =>
-        fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie }, body: `token=${token}&_csrf=${csrf}`, redirect: 'manual' });
+        fetch(`${url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie },
+          body: `token=${token}&_csrf=${csrf}`,
+          redirect: 'manual',
+        });
       const login = await post(t.token);
       expect(login.status).toBe(303);
-      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!.split(';')[0]!;
+      const cookie = login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('nianbao_admin='))!
+        .split(';')[0]!;
       expect((await fetch(`${url}/admin/queues`, { headers: { cookie } })).status).toBe(200);
       expect((await fetch(`${url}/api/reports`, { headers: { cookie } })).status).toBe(401);
       expect((await post('nbk_wrong')).status).toBe(401);
@@ -99,7 +115,10 @@ describe('nianbao serve', () => {
   describe.runIf(HAVE_HONGZE)(`with the corpus report (${SKIP_HONGZE.split(':')[0]})`, () => {
     let expected: Awaited<ReturnType<typeof extractReport>>;
     beforeAll(async () => {
-      expected = await extractReport(new Uint8Array(hongze()), { fileName: 'hongze-district-2023.pdf', maxPages: 1000 });
+      expected = await extractReport(new Uint8Array(hongze()), {
+        fileName: 'hongze-district-2023.pdf',
+        maxPages: 1000,
+      });
     });
 
     it('stores an uploaded report equal to extractReport’s output', async () => {
@@ -129,7 +148,9 @@ describe('nianbao serve', () => {
       await waitFor('dropped.pdf in processed/', async () => existsSync(moved));
       expect(existsSync(join(watchDir, 'dropped.pdf'))).toBe(false);
       expect(await readFile(moved)).toEqual(data); // moved, never changed
-      const rows = await t.service.db!.query<{ report_id: number }>(`SELECT report_id FROM intake_files WHERE name = 'dropped.pdf'`);
+      const rows = await t.service.db!.query<{ report_id: number }>(
+        `SELECT report_id FROM intake_files WHERE name = 'dropped.pdf'`,
+      );
       expect(rows.rows).toHaveLength(1);
       const report = await t.json<ReportResponse>(`/api/reports/${rows.rows[0]!.report_id}`);
       expect(report.record).toEqual(expectedDrop.record);
@@ -150,7 +171,9 @@ describe('nianbao serve', () => {
     await new Promise<void>((r) => out.end(r));
     const moved = join(watchDir, PROCESSED_DIR, 'slow.pdf');
     await waitFor('slow.pdf in processed/', async () => existsSync(moved));
-    const rows = await t.service.db!.query<{ report_id: number }>(`SELECT report_id FROM intake_files WHERE name = 'slow.pdf'`);
+    const rows = await t.service.db!.query<{ report_id: number }>(
+      `SELECT report_id FROM intake_files WHERE name = 'slow.pdf'`,
+    );
     expect(rows.rows).toHaveLength(1); // read once
     const report = await t.json<ReportResponse>(`/api/reports/${rows.rows[0]!.report_id}`);
     const expected = await extractReport(new Uint8Array(data), { fileName: 'slow.pdf' });
@@ -168,7 +191,9 @@ describe('nianbao serve', () => {
     expect(existsSync(moved)).toBe(true);
     const reason = await readFile(`${moved}.error.txt`, 'utf8');
     expect(reason).toMatch(/PDF/);
-    const rows = await t.service.db!.query<{ report_id: number }>(`SELECT report_id FROM intake_files WHERE name = 'broken.pdf'`);
+    const rows = await t.service.db!.query<{ report_id: number }>(
+      `SELECT report_id FROM intake_files WHERE name = 'broken.pdf'`,
+    );
     const report = await t.json<ReportResponse>(`/api/reports/${rows.rows[0]!.report_id}`);
     expect(report.status).toBe('failed');
     expect(report.error).toBe(reason.split('\n')[0]);
@@ -186,11 +211,20 @@ describe('nianbao serve', () => {
     expect(await second.json()).toMatchObject({ id: first.id, duplicate: true });
     await writeFile(join(watchDir, 'copy-1.pdf'), data);
     await writeFile(join(watchDir, 'copy-2.pdf'), data);
-    await waitFor('both copies in processed/', async () => existsSync(join(watchDir, PROCESSED_DIR, 'copy-1.pdf')) && existsSync(join(watchDir, PROCESSED_DIR, 'copy-2.pdf')));
-    const bySha = await t.service.db!.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE sha256 = $1', [(await finished(first.id)).sha256]);
+    await waitFor(
+      'both copies in processed/',
+      async () =>
+        existsSync(join(watchDir, PROCESSED_DIR, 'copy-1.pdf')) &&
+        existsSync(join(watchDir, PROCESSED_DIR, 'copy-2.pdf')),
+    );
+    const bySha = await t.service.db!.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE sha256 = $1', [
+      (await finished(first.id)).sha256,
+    ]);
     expect(bySha.rows[0]!.n).toBe(1);
     expect(await listVersions(t.service.db!, first.id)).toHaveLength(1);
-    const intake = await t.service.db!.query<{ report_id: number }>(`SELECT DISTINCT report_id FROM intake_files WHERE name LIKE 'copy-%'`);
+    const intake = await t.service.db!.query<{ report_id: number }>(
+      `SELECT DISTINCT report_id FROM intake_files WHERE name LIKE 'copy-%'`,
+    );
     expect(intake.rows).toEqual([{ report_id: first.id }]);
   }, 30_000);
 
@@ -254,20 +288,36 @@ describe('nianbao serve', () => {
 
   it('re-processes in bulk, with progress in the API', async () => {
     const ids: number[] = [];
-    for (let i = 0; i < 3; i++) ids.push(((await (await t.upload(await distinctPdf(2000 + i), `bulk-${i}.pdf`)).json()) as { id: number }).id);
+    for (let i = 0; i < 3; i++)
+      ids.push(((await (await t.upload(await distinctPdf(2000 + i), `bulk-${i}.pdf`)).json()) as { id: number }).id);
     await t.waitFinished(ids);
-    const res = await t.api('/api/reprocess', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ all: true }) });
+    const res = await t.api('/api/reprocess', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ all: true }),
+    });
     expect(res.status).toBe(202);
     const run = (await res.json()) as { id: number; total: number };
     expect(run.total).toBeGreaterThanOrEqual(3);
-    const done = await waitFor('bulk run finished', async () => {
-      const r = await t.json<{ finished: boolean; items: { done: number; failed: number; skipped: number }; total: number }>(`/api/reprocess/${run.id}`);
-      return r.finished ? r : null;
-    }, 60_000);
+    const done = await waitFor(
+      'bulk run finished',
+      async () => {
+        const r = await t.json<{
+          finished: boolean;
+          items: { done: number; failed: number; skipped: number };
+          total: number;
+        }>(`/api/reprocess/${run.id}`);
+        return r.finished ? r : null;
+      },
+      60_000,
+    );
     expect(done.items.done + done.items.failed + done.items.skipped).toBe(done.total);
     for (const id of ids) expect((await getReport(t.service.db!, id))!.run).toBe(2);
     expect((await t.json<{ items: unknown[] }>('/api/reprocess')).items.length).toBeGreaterThanOrEqual(1);
-    expect((await t.api('/api/reprocess', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+    expect(
+      (await t.api('/api/reprocess', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+        .status,
+    ).toBe(400);
   }, 90_000);
 
   it('lists reports with filters', async () => {
@@ -279,11 +329,15 @@ describe('nianbao serve', () => {
     const structure = await t.json<{ items: { id: number }[] }>('/api/reports?rule=report.structure');
     expect(structure.items.length).toBeGreaterThanOrEqual(1);
     if (HAVE_HONGZE) {
-      const hz = await t.json<{ items: { agency: string; year: number }[] }>(`/api/reports?year=2023&agency=${encodeURIComponent('洪泽')}`);
+      const hz = await t.json<{ items: { agency: string; year: number }[] }>(
+        `/api/reports?year=2023&agency=${encodeURIComponent('洪泽')}`,
+      );
       expect(hz.items.length).toBe(2); // the upload and the watched-folder copy
     }
     expect((await t.api('/api/reports?status=bogus')).status).toBe(400);
-    expect((await t.json<{ items: unknown[] }>('/api/reports?status=&year=&agency=&rule=&limit=1000')).items).toHaveLength(all.items.length);
+    expect(
+      (await t.json<{ items: unknown[] }>('/api/reports?status=&year=&agency=&rule=&limit=1000')).items,
+    ).toHaveLength(all.items.length);
     const paged = await t.json<{ items: { id: number }[]; next: number | null }>('/api/reports?limit=2');
     expect(paged.items).toHaveLength(2);
     const next = await t.json<{ items: { id: number }[] }>(`/api/reports?limit=2&after=${paged.next}`);

@@ -14,8 +14,25 @@ import { cleanFileName, resolveStoredPath, storedPathOf } from '../../src/store/
 import { openStore } from '../../src/store/index.js';
 import { migrate } from '../../src/store/migrate.js';
 import { compareVersions, createRun, getRun, selectReports } from '../../src/store/reprocess.js';
-import { createReport, getReport, getVersion, listReports, listVersions, markFailed, markProcessing, requestRun, saveVersion } from '../../src/store/reports.js';
-import { createPendingToken, createToken, hashToken, importPendingTokens, revokeToken, verifyToken } from '../../src/store/tokens.js';
+import {
+  createReport,
+  getReport,
+  getVersion,
+  listReports,
+  listVersions,
+  markFailed,
+  markProcessing,
+  requestRun,
+  saveVersion,
+} from '../../src/store/reports.js';
+import {
+  createPendingToken,
+  createToken,
+  hashToken,
+  importPendingTokens,
+  revokeToken,
+  verifyToken,
+} from '../../src/store/tokens.js';
 import { validateWithArchive } from '../../src/service/archive.js';
 import { storeRecord } from '../../src/workers/stages.js';
 import { POSTGRES_AVAILABLE, testPostgresUrl } from '../helpers/postgres.js';
@@ -24,7 +41,14 @@ import { pgSchemaUrl, seedPglite } from './helpers/service.js';
 const sha = (n: number): string => n.toString(16).padStart(64, '0');
 
 function cell(value: number) {
-  return { value, page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number], source: 'text' as const, confidence: 1, raw: String(value) };
+  return {
+    value,
+    page: 1,
+    bbox: [0, 0, 1, 1] as [number, number, number, number],
+    source: 'text' as const,
+    confidence: 1,
+    raw: String(value),
+  };
 }
 
 /** A hand-made era-2021 record with the archive cells, validated as the pipeline would. */
@@ -91,7 +115,13 @@ for (const backend of backends) {
     });
 
     it('keeps one report per sha256', async () => {
-      const input = { sha256: sha(1), fileName: 'a.pdf', filePath: storedPathOf(sha(1)), sizeBytes: 10, source: 'api' as const };
+      const input = {
+        sha256: sha(1),
+        fileName: 'a.pdf',
+        filePath: storedPathOf(sha(1)),
+        sizeBytes: 10,
+        source: 'api' as const,
+      };
       const first = await createReport(db, input);
       const second = await createReport(db, { ...input, fileName: 'copy of a.pdf', source: 'watch' });
       expect(first.created).toBe(true);
@@ -101,21 +131,40 @@ for (const backend of backends) {
     });
 
     it('keeps every run as a version, and a superseded run cannot overwrite the latest', async () => {
-      const { report } = await createReport(db, { sha256: sha(2), fileName: 'b.pdf', filePath: storedPathOf(sha(2)), sizeBytes: 10, source: 'api' });
+      const { report } = await createReport(db, {
+        sha256: sha(2),
+        fileName: 'b.pdf',
+        filePath: storedPathOf(sha(2)),
+        sizeBytes: 10,
+        source: 'api',
+      });
       expect(await requestRun(db, report.id)).toBeNull(); // queued: already in progress
       expect(await markProcessing(db, report.id, 1)).toBe(true);
       const r1 = record('某县人民政府', 2019, {});
       const first = await saveVersion(db, { reportId: report.id, run: 1, record: r1, text: 'one' });
       expect(first.current).toBe(true);
-      expect((await saveVersion(db, { reportId: report.id, run: 1, record: r1, text: 'one' })).versionId).toBe(first.versionId); // idempotent
+      expect((await saveVersion(db, { reportId: report.id, run: 1, record: r1, text: 'one' })).versionId).toBe(
+        first.versionId,
+      ); // idempotent
       expect(await requestRun(db, report.id)).toBe(2);
       // run 1 finishing late (or again) does not touch the report row any more
       expect((await saveVersion(db, { reportId: report.id, run: 1, record: r1, text: 'late' })).current).toBe(false);
       expect(await markFailed(db, report.id, 1, 'late failure', '0.1.0')).toBe(false);
-      const second = await saveVersion(db, { reportId: report.id, run: 2, record: { ...r1, extractor: { version: '0.2.0' } }, text: 'two' });
+      const second = await saveVersion(db, {
+        reportId: report.id,
+        run: 2,
+        record: { ...r1, extractor: { version: '0.2.0' } },
+        text: 'two',
+      });
       expect(second.current).toBe(true);
       const stored = await getReport(db, report.id);
-      expect(stored).toMatchObject({ run: 2, currentVersionId: second.versionId, extractorVersion: '0.2.0', year: 2019, agency: '某县人民政府' });
+      expect(stored).toMatchObject({
+        run: 2,
+        currentVersionId: second.versionId,
+        extractorVersion: '0.2.0',
+        year: 2019,
+        agency: '某县人民政府',
+      });
       expect((await listVersions(db, report.id)).map((v) => [v.run, v.extractorVersion])).toEqual([
         [1, '0.1.0'],
         [2, '0.2.0'],
@@ -154,16 +203,50 @@ for (const backend of backends) {
       expect(ids).not.toContain(b.id); // made by 0.2.0
       expect(await selectReports(db, { extractorOlderThan: '0.10.0' })).toContain(b.id);
       expect(await selectReports(db, { year: 2019 })).toEqual([b.id]);
-      const { runId, created } = await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' });
+      const { runId, created } = await createRun(db, {
+        requestId: 'req-1',
+        trigger: 'cli',
+        filter: { year: 2019 },
+        reportIds: [b.id],
+        requestedBy: 'cli:test',
+      });
       expect(created).toBe(true);
-      expect((await createRun(db, { requestId: 'req-1', trigger: 'cli', filter: { year: 2019 }, reportIds: [b.id], requestedBy: 'cli:test' })).runId).toBe(runId);
+      expect(
+        (
+          await createRun(db, {
+            requestId: 'req-1',
+            trigger: 'cli',
+            filter: { year: 2019 },
+            reportIds: [b.id],
+            requestedBy: 'cli:test',
+          })
+        ).runId,
+      ).toBe(runId);
       expect(await getRun(db, runId)).toMatchObject({ total: 1, items: { pending: 1 }, finished: false });
     });
 
     it('runs the archive rules when last year is stored first', async () => {
-      const prev = await createReport(db, { sha256: sha(2022), fileName: 'p.pdf', filePath: storedPathOf(sha(2022)), sizeBytes: 1, source: 'api' });
-      await storeRecord(db, { reportId: prev.report.id, run: 1, record: record('淮安市测试县人民政府', 2022, { 'applications.carriedForward.total': 7 }), text: '', reprocessRunId: null });
-      const cur = await createReport(db, { sha256: sha(2023), fileName: 'c.pdf', filePath: storedPathOf(sha(2023)), sizeBytes: 1, source: 'api' });
+      const prev = await createReport(db, {
+        sha256: sha(2022),
+        fileName: 'p.pdf',
+        filePath: storedPathOf(sha(2022)),
+        sizeBytes: 1,
+        source: 'api',
+      });
+      await storeRecord(db, {
+        reportId: prev.report.id,
+        run: 1,
+        record: record('淮安市测试县人民政府', 2022, { 'applications.carriedForward.total': 7 }),
+        text: '',
+        reprocessRunId: null,
+      });
+      const cur = await createReport(db, {
+        sha256: sha(2023),
+        fileName: 'c.pdf',
+        filePath: storedPathOf(sha(2023)),
+        sizeBytes: 1,
+        source: 'api',
+      });
       const assembled = { record: record('测试县人民政府', 2023, { 'applications.carriedOver.total': 5 }), text: '' };
       expect(rulesOf(assembled.record)).not.toContain('archive.carryOver');
       const validated = await validateWithArchive(db, cur.report.id, assembled);
@@ -171,12 +254,36 @@ for (const backend of backends) {
     });
 
     it('re-runs the archive rules on next year’s stored report when last year arrives later', async () => {
-      const cur = await createReport(db, { sha256: sha(3023), fileName: 'c2.pdf', filePath: storedPathOf(sha(3023)), sizeBytes: 1, source: 'api' });
+      const cur = await createReport(db, {
+        sha256: sha(3023),
+        fileName: 'c2.pdf',
+        filePath: storedPathOf(sha(3023)),
+        sizeBytes: 1,
+        source: 'api',
+      });
       const current = record('另一县人民政府', 2023, { 'applications.carriedOver.total': 5 });
-      const { versionId } = await storeRecord(db, { reportId: cur.report.id, run: 1, record: current, text: '', reprocessRunId: null });
+      const { versionId } = await storeRecord(db, {
+        reportId: cur.report.id,
+        run: 1,
+        record: current,
+        text: '',
+        reprocessRunId: null,
+      });
       expect((await getReport(db, cur.report.id))!.rules).not.toContain('archive.carryOver');
-      const prev = await createReport(db, { sha256: sha(3022), fileName: 'p2.pdf', filePath: storedPathOf(sha(3022)), sizeBytes: 1, source: 'watch' });
-      await storeRecord(db, { reportId: prev.report.id, run: 1, record: record('另一县人民政府', 2022, { 'applications.carriedForward.total': 9 }), text: '', reprocessRunId: null });
+      const prev = await createReport(db, {
+        sha256: sha(3022),
+        fileName: 'p2.pdf',
+        filePath: storedPathOf(sha(3022)),
+        sizeBytes: 1,
+        source: 'watch',
+      });
+      await storeRecord(db, {
+        reportId: prev.report.id,
+        run: 1,
+        record: record('另一县人民政府', 2022, { 'applications.carriedForward.total': 9 }),
+        text: '',
+        reprocessRunId: null,
+      });
       const after = await getVersion(db, versionId);
       expect(rulesOf(after!.record)).toContain('archive.carryOver');
       expect(after!.revalidatedAt).not.toBeNull();
@@ -191,7 +298,10 @@ describe('embedded database and files', () => {
     // A live process that is not us holds the lock: our parent (vitest) will do.
     const { writeFile, mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'db'), { recursive: true });
-    await writeFile(join(dir, 'db', 'nianbao.lock'), JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }));
+    await writeFile(
+      join(dir, 'db', 'nianbao.lock'),
+      JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }),
+    );
     await expect(openPglite(join(dir, 'db'))).rejects.toBeInstanceOf(DatabaseBusyError);
     await expect(openPglite(join(dir, 'db'))).rejects.toThrow(/DATABASE_URL/);
     await rm(dir, { recursive: true, force: true });

@@ -30,11 +30,21 @@ describe('the watched folder', () => {
   let distinct = 0;
 
   const reportsOfName = async (name: string): Promise<number[]> =>
-    (await t.service.db!.query<{ report_id: number }>('SELECT DISTINCT report_id FROM intake_files WHERE name = $1 ORDER BY report_id', [name])).rows.map((r) => r.report_id);
+    (
+      await t.service.db!.query<{ report_id: number }>(
+        'SELECT DISTINCT report_id FROM intake_files WHERE name = $1 ORDER BY report_id',
+        [name],
+      )
+    ).rows.map((r) => r.report_id);
 
   beforeAll(async () => {
     redis = await startRedis();
-    t = await startTestService({ redisUrl: redis.url, watch: true, log: captured.log, env: { NIANBAO_MAX_UPLOAD_MB: '1', NIANBAO_WATCH_GRACE_S: '5' } });
+    t = await startTestService({
+      redisUrl: redis.url,
+      watch: true,
+      log: captured.log,
+      env: { NIANBAO_MAX_UPLOAD_MB: '1', NIANBAO_WATCH_GRACE_S: '5' },
+    });
     watch = t.config.watchDir!;
   }, 120_000);
 
@@ -58,7 +68,11 @@ describe('the watched folder', () => {
     distinct++;
     await waitSettled(t, ['marker.pdf']);
     reportIds.add((await reportsOfName('marker.pdf'))[0]!);
-    await waitFor('the log lines about the links', async () => captured.lines.filter((l) => /not a regular file/.test(String(l.msg))).length >= 2, 10_000);
+    await waitFor(
+      'the log lines about the links',
+      async () => captured.lines.filter((l) => /not a regular file/.test(String(l.msg))).length >= 2,
+      10_000,
+    );
 
     expect(await getReportBySha(t.service.db!, sha256(secret))).toBeNull();
     expect(await reportsOfName('link.pdf')).toEqual([]);
@@ -67,7 +81,9 @@ describe('the watched folder', () => {
     expect(stored.filter((f) => f.endsWith('.pdf'))).toHaveLength(1); // the marker's only
     // Left where it was, untouched, not moved.
     expect((await lstat(join(watch, 'link.pdf'))).isSymbolicLink()).toBe(true);
-    expect(existsSync(join(watch, PROCESSED_DIR, 'link.pdf')) || existsSync(join(watch, FAILED_DIR, 'link.pdf'))).toBe(false);
+    expect(existsSync(join(watch, PROCESSED_DIR, 'link.pdf')) || existsSync(join(watch, FAILED_DIR, 'link.pdf'))).toBe(
+      false,
+    );
     const line = captured.lines.find((l) => l.file === 'link.pdf' && /not a regular file/.test(String(l.msg)));
     expect(line).toMatchObject({ level: 40 });
   }, 60_000);
@@ -129,11 +145,17 @@ describe('the watched folder', () => {
   }, 60_000);
 
   it('applies the upload limit: a larger file goes to failed/ with the reason, unread', async () => {
-    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1536 * 1024, 0x20), Buffer.from('\nstartxref\n0\n%%EOF\n')]);
+    const big = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(1536 * 1024, 0x20),
+      Buffer.from('\nstartxref\n0\n%%EOF\n'),
+    ]);
     await writeFile(join(watch, 'big.pdf'), big);
     dropped.push('big.pdf');
     await waitSettled(t, ['big.pdf']);
-    expect(await readFile(join(watch, FAILED_DIR, 'big.pdf.error.txt'), 'utf8')).toMatch(/larger than the limit of 1048576 bytes/);
+    expect(await readFile(join(watch, FAILED_DIR, 'big.pdf.error.txt'), 'utf8')).toMatch(
+      /larger than the limit of 1048576 bytes/,
+    );
     expect(await readFile(join(watch, FAILED_DIR, 'big.pdf'))).toEqual(big);
     expect(await getReportBySha(t.service.db!, sha256(big))).toBeNull();
     expect(await reportsOfName('big.pdf')).toEqual([]);

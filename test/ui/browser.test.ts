@@ -20,7 +20,18 @@ import { revalidateRecord } from '../../src/validate/index.js';
 import { listAudit } from '../../src/store/review.js';
 import { getReport, getVersion, saveVersion } from '../../src/store/reports.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { BACKENDS, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, INCONSISTENT_SAMPLE, PASSWORD, SCREENSHOTS, SKIP_CHROMIUM, startUiService, type UiService } from './helpers.js';
+import {
+  BACKENDS,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  HAVE_CHROMIUM,
+  INCONSISTENT_SAMPLE,
+  PASSWORD,
+  SCREENSHOTS,
+  SKIP_CHROMIUM,
+  startUiService,
+  type UiService,
+} from './helpers.js';
 
 if (!HAVE_CHROMIUM) console.warn(SKIP_CHROMIUM);
 
@@ -50,7 +61,12 @@ interface DomElement {
   complete: boolean;
   naturalWidth: number;
 }
-declare const document: { images: ArrayLike<DomElement>; activeElement: DomElement | null; body: DomElement; createElement(tag: string): DomElement };
+declare const document: {
+  images: ArrayLike<DomElement>;
+  activeElement: DomElement | null;
+  body: DomElement;
+  createElement(tag: string): DomElement;
+};
 declare const location: { pathname: string };
 declare function getComputedStyle(el: DomElement): { getPropertyValue(property: string): string };
 
@@ -67,7 +83,10 @@ for (const { backend, skip } of BACKENDS) {
     let flaggedId: number;
     let ocrId: number;
 
-    const shot = (name: string, p: Page = page): Promise<Buffer> => p.screenshot({ path: join(SCREENSHOTS, `${name}${backend === 'PGlite' ? '' : `-${backend.toLowerCase()}`}.png`) });
+    const shot = (name: string, p: Page = page): Promise<Buffer> =>
+      p.screenshot({
+        path: join(SCREENSHOTS, `${name}${backend === 'PGlite' ? '' : `-${backend.toLowerCase()}`}.png`),
+      });
 
     async function login(context: BrowserContext, name: string, path: string): Promise<Page> {
       const p = await context.newPage();
@@ -80,16 +99,28 @@ for (const { backend, skip } of BACKENDS) {
     }
 
     /** The page's images have loaded (the PNGs are rendered on first request). */
-    const imagesLoaded = (p: Page): Promise<unknown> => p.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 30_000 });
+    const imagesLoaded = (p: Page): Promise<unknown> =>
+      p.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), undefined, {
+        timeout: 30_000,
+      });
     const activeId = (p: Page): Promise<string> => p.evaluate(() => document.activeElement?.id ?? '');
 
-    const classOf = (p: Page, selector: string): Promise<string> => p.locator(selector).first().getAttribute('class').then((c) => c ?? '');
+    const classOf = (p: Page, selector: string): Promise<string> =>
+      p
+        .locator(selector)
+        .first()
+        .getAttribute('class')
+        .then((c) => c ?? '');
     const styleOf = (p: Page, selector: string, property: string): Promise<string> =>
-      p.locator(selector).first().evaluate((el, prop) => getComputedStyle(el as unknown as DomElement).getPropertyValue(prop), property);
+      p
+        .locator(selector)
+        .first()
+        .evaluate((el, prop) => getComputedStyle(el as unknown as DomElement).getPropertyValue(prop), property);
 
     beforeAll(async () => {
       s = await startUiService(backend);
-      const upload = async (file: string): Promise<number> => ((await (await s.t.upload(readFileSync(file), file.split('/').pop()!)).json()) as { id: number }).id;
+      const upload = async (file: string): Promise<number> =>
+        ((await (await s.t.upload(readFileSync(file), file.split('/').pop()!)).json()) as { id: number }).id;
       flaggedId = await upload(INCONSISTENT_SAMPLE);
       ocrId = await upload(join(PROJECT_ROOT, 'samples/weihui-justice-2021.pdf'));
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -101,8 +132,17 @@ for (const { backend, skip } of BACKENDS) {
       const report = (await getReport(db, ocrId))!;
       const version = (await getVersion(db, report.currentVersionId!))!;
       const record = structuredClone(version.record);
-      record.cells['disclosure.licensing.decisions'] = { ...record.cells['disclosure.licensing.decisions']!, source: 'ocr', confidence: 0.42 };
-      await saveVersion(db, { reportId: ocrId, run: report.run, record: revalidateRecord(record, { text: version.text }), text: version.text });
+      record.cells['disclosure.licensing.decisions'] = {
+        ...record.cells['disclosure.licensing.decisions']!,
+        source: 'ocr',
+        confidence: 0.42,
+      };
+      await saveVersion(db, {
+        reportId: ocrId,
+        run: report.run,
+        record: revalidateRecord(record, { text: version.text }),
+        text: version.text,
+      });
       auditor = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
     }, 150_000);
 
@@ -124,9 +164,15 @@ for (const { backend, skip } of BACKENDS) {
       expect(await rows.count()).toBe(2);
       expect(await rows.nth(0).getAttribute('data-report')).toBe(String(flaggedId));
       expect(await rows.nth(0).locator('.badge').first().textContent()).toBe('flagged');
-      expect(await rows.nth(0).locator('.chip .rule-id').allTextContents()).toEqual(['appeals.total', 'applications.results', 'applications.rowSum']);
+      expect(await rows.nth(0).locator('.chip .rule-id').allTextContents()).toEqual([
+        'appeals.total',
+        'applications.results',
+        'applications.rowSum',
+      ]);
       // Each beside its name (the user reads English here: test/ui/people.test.ts has the Chinese).
-      expect(await rows.nth(0).locator('.chip .rule-title').first().textContent()).toBe('Appeals table: results do not add up to the total');
+      expect(await rows.nth(0).locator('.chip .rule-title').first().textContent()).toBe(
+        'Appeals table: results do not add up to the total',
+      );
       expect(await page.locator('.rule-counts a[data-rule="appeals.total"] .n').textContent()).toBe('1');
       await shot('queue');
       // Filters: the rule filter keeps the flagged report, the 2008 era none.
@@ -141,7 +187,13 @@ for (const { backend, skip } of BACKENDS) {
     it('draws every cell box on the rendered page, the cells of broken rules in red, where the numbers are printed', async () => {
       await page.goto(`${s.url}/report/${flaggedId}`);
       await imagesLoaded(page);
-      const disputed = ['appeals.review.total', 'appeals.review.upheld', 'appeals.review.corrected', 'appeals.review.other', 'appeals.review.pending'];
+      const disputed = [
+        'appeals.review.total',
+        'appeals.review.upheld',
+        'appeals.review.corrected',
+        'appeals.review.other',
+        'appeals.review.pending',
+      ];
       for (const cell of disputed) {
         expect(await classOf(page, `rect.box[data-cell="${cell}"]`), cell).toMatch(/\bbroken\b/);
       }
@@ -149,7 +201,9 @@ for (const { backend, skip } of BACKENDS) {
       expect(await page.locator('rect.box').count()).toBe(200);
       expect(await styleOf(page, 'rect.box[data-cell="appeals.review.total"]', 'stroke')).toBe(RED);
       expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bbroken\b/);
-      expect(await page.locator('li.rule.error[data-rule="appeals.total"] .messages').textContent()).toContain('行政复议 总计 3 ≠ 2 + 1 + 0 + 1 = 4');
+      expect(await page.locator('li.rule.error[data-rule="appeals.total"] .messages').textContent()).toContain(
+        '行政复议 总计 3 ≠ 2 + 1 + 0 + 1 = 4',
+      );
 
       // The box sits on the printed number: its place over the image is the cell's bbox, and the
       // rendered page has ink there (the digit 3).
@@ -162,7 +216,14 @@ for (const { backend, skip } of BACKENDS) {
         const r = rect.getBoundingClientRect();
         const i = img.getBoundingClientRect();
         const vb = rect.ownerSVGElement!.viewBox.baseVal;
-        return { x: (r.left - i.left) / i.width, y: (r.top - i.top) / i.height, w: r.width / i.width, vbw: vb.width, vbh: vb.height, src: img.getAttribute('src') ?? '' };
+        return {
+          x: (r.left - i.left) / i.width,
+          y: (r.top - i.top) / i.height,
+          w: r.width / i.width,
+          vbw: vb.width,
+          vbh: vb.height,
+          src: img.getAttribute('src') ?? '',
+        };
       });
       expect(geometry.src).toBe(`/report/${flaggedId}/page/${cell.page}`);
       expect(geometry.x).toBeCloseTo(cell.bbox[0] / geometry.vbw, 2);
@@ -176,7 +237,12 @@ for (const { backend, skip } of BACKENDS) {
       g.drawImage(image, 0, 0);
       const k = image.width / geometry.vbw;
       const ink = (x0: number, y0: number, x1: number, y1: number): number => {
-        const d = g.getImageData(Math.round(x0 * k), Math.round(y0 * k), Math.round((x1 - x0) * k), Math.round((y1 - y0) * k)).data;
+        const d = g.getImageData(
+          Math.round(x0 * k),
+          Math.round(y0 * k),
+          Math.round((x1 - x0) * k),
+          Math.round((y1 - y0) * k),
+        ).data;
         let n = 0;
         for (let p = 0; p < d.length; p += 4) if (d[p]! + d[p + 1]! + d[p + 2]! < 300) n++;
         return n;
@@ -230,7 +296,14 @@ for (const { backend, skip } of BACKENDS) {
       expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4');
       const entry = page.locator('#audit tr.audit-entry').first();
       expect(await entry.getAttribute('data-action')).toBe('correct');
-      expect(await entry.locator('td').allTextContents()).toEqual([expect.stringMatching(/UTC$/), 'alice', 'corrected', 'appeals.review.total', '3 → 4', 'printed error, corrected by agency']);
+      expect(await entry.locator('td').allTextContents()).toEqual([
+        expect.stringMatching(/UTC$/),
+        'alice',
+        'corrected',
+        'appeals.review.total',
+        '3 → 4',
+        'printed error, corrected by agency',
+      ]);
       expect(await page.locator('#review-status').textContent()).toBe('in review');
       await shot('report-corrected');
     });
@@ -238,7 +311,9 @@ for (const { backend, skip } of BACKENDS) {
     it('accepts a cell as printed with the keyboard', async () => {
       await page.click('a.cell[data-cell="applications.withheld.thirdParty.naturalPerson"]');
       await Promise.all([page.waitForURL(/done=confirm-cell/), page.keyboard.press('a')]);
-      expect(await classOf(page, 'a.cell[data-cell="applications.withheld.thirdParty.naturalPerson"]')).toMatch(/\bconfirmed\b/);
+      expect(await classOf(page, 'a.cell[data-cell="applications.withheld.thirdParty.naturalPerson"]')).toMatch(
+        /\bconfirmed\b/,
+      );
       expect(await page.locator('#audit tr.audit-entry').first().getAttribute('data-action')).toBe('confirm_cell');
     });
 
@@ -261,7 +336,11 @@ for (const { backend, skip } of BACKENDS) {
       await page.waitForLoadState();
       expect(await page.locator('.banner.error').textContent()).toMatch(/CSRF/);
       const status = await page.evaluate(
-        (id) => fetch(`/report/${id}/reject`, { method: 'POST', body: new URLSearchParams({ _csrf: 'wrong', note: 'forged' }) }).then((r) => r.status),
+        (id) =>
+          fetch(`/report/${id}/reject`, {
+            method: 'POST',
+            body: new URLSearchParams({ _csrf: 'wrong', note: 'forged' }),
+          }).then((r) => r.status),
         flaggedId,
       );
       expect(status).toBe(403);
@@ -280,7 +359,8 @@ for (const { backend, skip } of BACKENDS) {
       // The viewer's own, valid CSRF token (from the logout form): the role is what refuses.
       const token = await viewer.locator('input[name=_csrf]').first().inputValue();
       const status = await viewer.evaluate(
-        ({ id, fields }) => fetch(`/report/${id}/correct`, { method: 'POST', body: new URLSearchParams(fields) }).then((r) => r.status),
+        ({ id, fields }) =>
+          fetch(`/report/${id}/correct`, { method: 'POST', body: new URLSearchParams(fields) }).then((r) => r.status),
         { id: flaggedId, fields: { _csrf: token, cell: 'appeals.review.pending', value: '9', reason: 'ocr-misread' } },
       );
       expect(status).toBe(403);
@@ -305,23 +385,37 @@ for (const { backend, skip } of BACKENDS) {
       }
       expect(await page.locator('rect.box.broken').count()).toBe(0);
       // The note is shown as text, not markup.
-      expect(await page.locator('#audit tr.audit-entry').first().locator('td').last().textContent()).toBe('printed error, corrected by agency — <b>agency erratum</b> 2023-02');
+      expect(await page.locator('#audit tr.audit-entry').first().locator('td').last().textContent()).toBe(
+        'printed error, corrected by agency — <b>agency erratum</b> 2023-02',
+      );
       expect(await page.locator('#audit b').count()).toBe(0);
       await Promise.all([page.waitForURL(/done=approve/), page.click('#approve')]);
       await imagesLoaded(page);
       expect(await page.locator('#review-status').textContent()).toBe('approved');
       expect(await page.locator('#correct-form').count()).toBe(0);
-      expect((await listAudit(s.t.service.db!, flaggedId)).map((e) => e.action)).toEqual(['approve', 'correct', 'confirm_cell', 'correct']);
+      expect((await listAudit(s.t.service.db!, flaggedId)).map((e) => e.action)).toEqual([
+        'approve',
+        'correct',
+        'confirm_cell',
+        'correct',
+      ]);
       await shot('report-approved');
     });
 
     it('exports the approved data: the corrected values are in the CSV and the XLSX', async () => {
       await page.goto(`${s.url}/queue`);
       expect(await page.locator(`tr[data-report="${flaggedId}"] .badge`).first().textContent()).toBe('approved');
-      const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('.exports a:has-text("CSV")')]);
+      const [csvDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('.exports a:has-text("CSV")'),
+      ]);
       const csv = (await readFile((await csvDownload.path())!, 'utf8')).replace(/^\ufeff/, '').split('\r\n');
       expect(csv[0]).toBe('report,file,agency,year,era,cell,value,source,extracted_value,reviewed_by,reviewed_at');
-      expect(csv.find((l) => l.includes(',appeals.review.total,'))).toMatch(new RegExp(`^${flaggedId},hongsibu-justice-2022.pdf,红寺堡区司法局,2022,2021,appeals.review.total,4,human,3,alice,\\d{4}-`));
+      expect(csv.find((l) => l.includes(',appeals.review.total,'))).toMatch(
+        new RegExp(
+          `^${flaggedId},hongsibu-justice-2022.pdf,红寺堡区司法局,2022,2021,appeals.review.total,4,human,3,alice,\\d{4}-`,
+        ),
+      );
       expect(csv.find((l) => l.includes(',applications.withheld.thirdParty.total,'))).toMatch(/,3,human,4,alice,/);
       expect(csv.find((l) => l.includes(',appeals.review.upheld,'))).toMatch(/,appeals.review.upheld,2,text,2,alice,/);
       expect(csv.filter((l) => l.startsWith(`${flaggedId},`)).length).toBe(200);
@@ -330,10 +424,20 @@ for (const { backend, skip } of BACKENDS) {
       const filtered = await auditor.request.get(`${s.url}/export.csv?year=2021`);
       expect((await filtered.text()).replace(/^\ufeff/, '').trim()).toBe(csv[0]);
 
-      const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('.exports a:has-text("XLSX")')]);
+      const [xlsxDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('.exports a:has-text("XLSX")'),
+      ]);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await readFile((await xlsxDownload.path())!)) as unknown as ArrayBuffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['reports', 'disclosure', 'applications', 'appeals', 'legacy', 'issues']);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        'reports',
+        'disclosure',
+        'applications',
+        'appeals',
+        'legacy',
+        'issues',
+      ]);
       const rowOf = (sheet: string, rowId: string): { get(column: string): unknown; note(column: string): string } => {
         const ws = wb.getWorksheet(sheet)!;
         const header = ws.getRow(1).values as unknown[];
@@ -342,10 +446,15 @@ for (const { backend, skip } of BACKENDS) {
           if (n > 1 && r.getCell(1).value === flaggedId && r.getCell(5).value === rowId) found = r;
         });
         if (!found) throw new Error(`no row ${rowId} in ${sheet}`);
-        return { get: (c) => found!.getCell(header.indexOf(c)).value, note: (c) => String(found!.getCell(header.indexOf(c)).note ?? '') };
+        return {
+          get: (c) => found!.getCell(header.indexOf(c)).value,
+          note: (c) => String(found!.getCell(header.indexOf(c)).note ?? ''),
+        };
       };
       expect(rowOf('appeals', 'review').get('total')).toBe(4);
-      expect(rowOf('appeals', 'review').note('total')).toMatch(/corrected by alice: printed error, corrected by agency \(extracted 3\)/);
+      expect(rowOf('appeals', 'review').note('total')).toMatch(
+        /corrected by alice: printed error, corrected by agency \(extracted 3\)/,
+      );
       expect(rowOf('appeals', 'review').get('upheld')).toBe(2);
       expect(rowOf('applications', 'withheld.thirdParty').get('total')).toBe(3);
       expect(rowOf('applications', 'total').get('total')).toBe(138);
@@ -373,10 +482,17 @@ for (const { backend, skip } of BACKENDS) {
       const version = (await getVersion(db, again!.currentVersionId!))!;
       const record = structuredClone(version.record);
       record.cells['appeals.review.total'] = { ...record.cells['appeals.review.total']!, value: 5, raw: '5' };
-      await saveVersion(db, { reportId: flaggedId, run: version.run, record: revalidateRecord(record, { text: version.text }), text: version.text });
+      await saveVersion(db, {
+        reportId: flaggedId,
+        run: version.run,
+        record: revalidateRecord(record, { text: version.text }),
+        text: version.text,
+      });
       await page.goto(`${s.url}/report/${flaggedId}`);
       const conflict = page.locator('#conflicts li[data-cell="appeals.review.total"]');
-      expect(await conflict.textContent()).toMatch(/corrected to\s+4\s+by alice when the extraction read 3; it now reads 5/);
+      expect(await conflict.textContent()).toMatch(
+        /corrected to\s+4\s+by alice when the extraction read 3; it now reads 5/,
+      );
       expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4'); // not overwritten
       expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bconflict\b/);
       expect(await page.locator('#approve').isDisabled()).toBe(true);
@@ -399,9 +515,13 @@ for (const { backend, skip } of BACKENDS) {
       expect(await classOf(page, 'li.rule[data-rule="extraction.confidence"]')).toMatch(/\berror\b/);
       const db = s.t.service.db!;
       const cells = (await getVersion(db, (await getReport(db, ocrId))!.currentVersionId!))!.record.cells;
-      expect(await page.locator('#cp-where').textContent()).toBe(`page ${cells['disclosure.rules.issued']!.page}, text layer`);
+      expect(await page.locator('#cp-where').textContent()).toBe(
+        `page ${cells['disclosure.rules.issued']!.page}, text layer`,
+      );
       await page.click('a.cell[data-cell="disclosure.licensing.decisions"]');
-      expect(await page.locator('#cp-where').textContent()).toBe(`page ${cells['disclosure.licensing.decisions']!.page}, OCR, confidence 0.42`);
+      expect(await page.locator('#cp-where').textContent()).toBe(
+        `page ${cells['disclosure.licensing.decisions']!.page}, OCR, confidence 0.42`,
+      );
       await page.click('a.cell[data-cell="disclosure.rules.issued"]');
       await shot('report-ocr');
     });

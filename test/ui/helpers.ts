@@ -5,13 +5,27 @@ import { join } from 'node:path';
 import { createUser, setUserLanguage, type Role } from '../../src/store/users.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { startRedis, type TestRedis } from '../service/helpers/redis.js';
-import { pgSchemaUrl, startTestService, type TestService, type TestServiceOptions } from '../service/helpers/service.js';
+import {
+  pgSchemaUrl,
+  startTestService,
+  type TestService,
+  type TestServiceOptions,
+} from '../service/helpers/service.js';
 import { POSTGRES_AVAILABLE, SKIP_POSTGRES, testPostgresUrl } from '../helpers/postgres.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const SKIP_CHROMIUM = `${CHROMIUM} not found: the browser tests of the review UI are skipped (apt-get install chromium; .ci/run installs it)`;
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The project's deliberately inconsistent sample (samples/README.md): appeals.total, applications.rowSum and .results break. */
 export const INCONSISTENT_SAMPLE = join(PROJECT_ROOT, 'samples/hongsibu-justice-2022.pdf');
@@ -40,7 +54,10 @@ export { SKIP_POSTGRES };
  * `language`: the users' language in the review UI. The tests written before the UI spoke
  * Chinese first drive it in English (the users' choice); test/ui/people.test.ts in Chinese.
  */
-export async function startUiService(backend: Backend, options: Partial<TestServiceOptions> & { language?: 'zh' | 'en' } = {}): Promise<UiService> {
+export async function startUiService(
+  backend: Backend,
+  options: Partial<TestServiceOptions> & { language?: 'zh' | 'en' } = {},
+): Promise<UiService> {
   const redis = await startRedis();
   const server = backend === 'PostgreSQL' ? await testPostgresUrl() : null;
   if (backend === 'PostgreSQL' && !server) throw new Error(SKIP_POSTGRES);
@@ -90,7 +107,11 @@ export class Client {
 
   /** POST a form (urlencoded). */
   post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    return this.fetch(path, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    return this.fetch(path, {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   }
 
   async login(name: string, password = PASSWORD): Promise<Response> {
@@ -108,7 +129,11 @@ export class Client {
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

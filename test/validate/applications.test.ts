@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkApplicationBalance, checkApplicationResults, checkApplicationRowSums, otherFormOf } from '../../src/validate/applications.js';
+import {
+  checkApplicationBalance,
+  checkApplicationResults,
+  checkApplicationRowSums,
+  otherFormOf,
+} from '../../src/validate/applications.js';
 import { validate } from '../../src/validate/index.js';
 import { makeCells, makeMeta, rulesOf, zeroValues } from './helpers.js';
 
@@ -16,7 +21,12 @@ describe('applications.balance', () => {
     expect(issues[0]).toMatchObject({
       rule: 'applications.balance',
       severity: 'error',
-      cells: ['applications.newReceived.naturalPerson', 'applications.carriedOver.naturalPerson', 'applications.total.naturalPerson', 'applications.carriedForward.naturalPerson'],
+      cells: [
+        'applications.newReceived.naturalPerson',
+        'applications.carriedOver.naturalPerson',
+        'applications.total.naturalPerson',
+        'applications.carriedForward.naturalPerson',
+      ],
     });
     expect(issues[0]!.message).toContain('自然人: 新收 21 + 结转 0 ≠ 总计 20 + 结转下年 0');
   });
@@ -62,17 +72,36 @@ const ONE_ROW_RESULTS = [
 describe('applications.results', () => {
   it('fires per column when the total is not the sum of the result rows (one-row （六）)', () => {
     const values = Object.fromEntries(ONE_ROW_RESULTS.map((id) => [id, 0]));
-    const cells = makeCells({ ...values, 'applications.granted.total': 7, 'applications.other.total.total': 2, 'applications.total.total': 10 });
+    const cells = makeCells({
+      ...values,
+      'applications.granted.total': 7,
+      'applications.other.total.total': 2,
+      'applications.total.total': 10,
+    });
     const issues = checkApplicationResults(cells);
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ rule: 'applications.results', severity: 'error', cells: ['applications.total.total', ...ONE_ROW_RESULTS] });
+    expect(issues[0]).toMatchObject({
+      rule: 'applications.results',
+      severity: 'error',
+      cells: ['applications.total.total', ...ONE_ROW_RESULTS],
+    });
     expect(issues[0]!.message).toContain('总计: 办理结果总计 10 ≠ 7 + 0 +');
     expect(issues[0]!.message).toMatch(/= 9$/);
   });
 
   it('sums the three-row form of （六） when the report prints it', () => {
-    const three = ['applications.other.noCorrection.naturalPerson', 'applications.other.unpaidFee.naturalPerson', 'applications.other.misc.naturalPerson'];
-    const cells = makeCells({ 'applications.granted.naturalPerson': 1, [three[0]!]: 1, [three[1]!]: 1, [three[2]!]: 1, 'applications.total.naturalPerson': 3 });
+    const three = [
+      'applications.other.noCorrection.naturalPerson',
+      'applications.other.unpaidFee.naturalPerson',
+      'applications.other.misc.naturalPerson',
+    ];
+    const cells = makeCells({
+      'applications.granted.naturalPerson': 1,
+      [three[0]!]: 1,
+      [three[1]!]: 1,
+      [three[2]!]: 1,
+      'applications.total.naturalPerson': 3,
+    });
     expect(otherFormOf(cells)).toBe('threeRows');
     const issues = checkApplicationResults(cells);
     expect(issues).toHaveLength(1);
@@ -84,7 +113,13 @@ describe('applications.results', () => {
   });
 
   it('holds when the result rows add up', () => {
-    const cells = makeCells({ 'applications.granted.total': 7, 'applications.partlyGranted.total': 1, 'applications.unavailable.notHeld.total': 7, 'applications.other.total.total': null, 'applications.total.total': 15 });
+    const cells = makeCells({
+      'applications.granted.total': 7,
+      'applications.partlyGranted.total': 1,
+      'applications.unavailable.notHeld.total': 7,
+      'applications.other.total.total': null,
+      'applications.total.total': 15,
+    });
     expect(otherFormOf(cells)).toBe('oneRow');
     expect(checkApplicationResults(cells)).toEqual([]);
   });
@@ -92,7 +127,12 @@ describe('applications.results', () => {
 
 describe('applications.rowSum', () => {
   const row = (r: string, values: (number | null)[]) =>
-    Object.fromEntries(['naturalPerson', 'business', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total'].map((c, i) => [`applications.${r}.${c}`, values[i]!]));
+    Object.fromEntries(
+      ['naturalPerson', 'business', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total'].map((c, i) => [
+        `applications.${r}.${c}`,
+        values[i]!,
+      ]),
+    );
 
   it('fires per row when the total column is not the sum of the six applicant columns', () => {
     const issues = checkApplicationRowSums(makeCells(row('withheld.stateSecret', [1, 2, 0, 0, 0, 0, 4])));
@@ -114,7 +154,11 @@ describe('applications.rowSum', () => {
   });
 
   it('holds when rows add up, blanks counting as 0', () => {
-    expect(checkApplicationRowSums(makeCells({ ...row('newReceived', [21, null, null, 0, 0, 0, 21]), ...row('granted', [3, 1, 0, 0, 0, 1, 5]) }))).toEqual([]);
+    expect(
+      checkApplicationRowSums(
+        makeCells({ ...row('newReceived', [21, null, null, 0, 0, 0, 21]), ...row('granted', [3, 1, 0, 0, 0, 1, 5]) }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -138,7 +182,14 @@ describe('applications, whole table', () => {
   });
 
   it('one misprinted cell breaks each relation it is part of, once', () => {
-    const values = zeroValues('2021', { 'applications.newReceived.naturalPerson': 1, 'applications.newReceived.total': 1, 'applications.granted.naturalPerson': 1, 'applications.granted.total': 1, 'applications.total.naturalPerson': 1, 'applications.total.total': 2 });
+    const values = zeroValues('2021', {
+      'applications.newReceived.naturalPerson': 1,
+      'applications.newReceived.total': 1,
+      'applications.granted.naturalPerson': 1,
+      'applications.granted.total': 1,
+      'applications.total.naturalPerson': 1,
+      'applications.total.total': 2,
+    });
     const issues = validate({ meta: makeMeta(), cells: makeCells(values) });
     expect(rulesOf(issues)).toEqual(['applications.balance', 'applications.results', 'applications.rowSum']);
     expect(issues).toHaveLength(3);

@@ -6,7 +6,15 @@ import type { Cell, Cells, Meta, ValidationIssue } from '../../src/schema/record
 export function makeCells(values: Record<string, number | null>, overrides: Partial<Cell> = {}): Cells {
   const cells: Cells = {};
   for (const [id, value] of Object.entries(values)) {
-    cells[id] = { value, page: 1, bbox: [0, 0, 1, 1], source: 'text', confidence: 1, raw: value === null ? '' : String(value), ...overrides };
+    cells[id] = {
+      value,
+      page: 1,
+      bbox: [0, 0, 1, 1],
+      source: 'text',
+      confidence: 1,
+      raw: value === null ? '' : String(value),
+      ...overrides,
+    };
   }
   return cells;
 }
@@ -16,7 +24,11 @@ export function makeMeta(overrides: Partial<Meta> = {}): Meta {
 }
 
 /** Every cell the era requires, all 0 (a report that received nothing), then `values` on top. */
-export function zeroValues(era: Era, values: Record<string, number | null> = {}, options: CellIdOptions = {}): Record<string, number | null> {
+export function zeroValues(
+  era: Era,
+  values: Record<string, number | null> = {},
+  options: CellIdOptions = {},
+): Record<string, number | null> {
   return { ...Object.fromEntries(cellIdsForEra(era, options).map((id) => [id, 0])), ...values };
 }
 

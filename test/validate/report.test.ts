@@ -6,7 +6,14 @@ import { makeCells, makeMeta, zeroValues } from './helpers.js';
 describe('report.structure', () => {
   it('fires once when no table of any era was found', () => {
     const issues = checkStructure(makeMeta({ era: null }), {});
-    expect(issues).toEqual([{ rule: 'report.structure', severity: 'error', cells: [], message: expect.stringContaining('no table of any template era was found') }]);
+    expect(issues).toEqual([
+      {
+        rule: 'report.structure',
+        severity: 'error',
+        cells: [],
+        message: expect.stringContaining('no table of any template era was found'),
+      },
+    ]);
   });
 
   it('fires once per required table with no cell at all, listing its ids', () => {
@@ -14,7 +21,11 @@ describe('report.structure', () => {
     for (const id of Object.keys(values)) if (id.startsWith('appeals.')) delete values[id];
     const issues = checkStructure(makeMeta(), makeCells(values));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ rule: 'report.structure', severity: 'error', cells: cellIdsForEra('2021').filter((id) => id.startsWith('appeals.')) });
+    expect(issues[0]).toMatchObject({
+      rule: 'report.structure',
+      severity: 'error',
+      cells: cellIdsForEra('2021').filter((id) => id.startsWith('appeals.')),
+    });
     expect(issues[0]!.cells).toHaveLength(15);
     expect(issues[0]!.message).toContain('缺少 2021 模板要求的表格 appeals');
   });
@@ -29,7 +40,9 @@ describe('report.structure', () => {
       ['report.structure', 'error', ['disclosure.fees.amount']],
       ['report.structure', 'error', ['applications.granted.total', 'applications.withheld.stateSecret.business']],
     ]);
-    expect(issues[1]!.message).toContain('缺少 2 / 175 个单元格: applications.granted.total, applications.withheld.stateSecret.business');
+    expect(issues[1]!.message).toContain(
+      '缺少 2 / 175 个单元格: applications.granted.total, applications.withheld.stateSecret.business',
+    );
   });
 
   it('holds for a complete record: printed blanks are not missing cells', () => {
@@ -61,7 +74,14 @@ describe('report.era', () => {
 
   it('fires when the template does not fit the year', () => {
     const issues = eraIssue(2023, '2019');
-    expect(issues).toEqual([{ rule: 'report.era', severity: 'warning', cells: [], message: expect.stringContaining('2023 年度报告使用了 2019 模板') }]);
+    expect(issues).toEqual([
+      {
+        rule: 'report.era',
+        severity: 'warning',
+        cells: [],
+        message: expect.stringContaining('2023 年度报告使用了 2019 模板'),
+      },
+    ]);
     expect(eraIssue(2021, '2008')).toHaveLength(1);
     expect(eraIssue(2020, '2021')).toHaveLength(1);
     expect(eraIssue(2019, '2008')).toHaveLength(1);
@@ -82,7 +102,14 @@ describe('report.era', () => {
 describe('report.published', () => {
   it('fires when signed after 31 January of the following year', () => {
     const issues = checkPublished(makeMeta({ year: 2023, publishedOn: '2024-02-01' }));
-    expect(issues).toEqual([{ rule: 'report.published', severity: 'warning', cells: [], message: expect.stringContaining('落款日期 2024-02-01 晚于 2024-01-31') }]);
+    expect(issues).toEqual([
+      {
+        rule: 'report.published',
+        severity: 'warning',
+        cells: [],
+        message: expect.stringContaining('落款日期 2024-02-01 晚于 2024-01-31'),
+      },
+    ]);
   });
 
   it('holds on or before the deadline, or when the date is unknown', () => {
@@ -95,7 +122,9 @@ describe('report.published', () => {
 describe('report.structure, as the report prints its tables', () => {
   it('the old table requires the rows it prints, not the national template’s', () => {
     const meta = makeMeta({ year: 2013, era: '2008' });
-    expect(checkStructure(meta, makeCells({ 'legacy.proactive.total.value': 24888, 'legacy.fees.waived.value': 259 }))).toEqual([]);
+    expect(
+      checkStructure(meta, makeCells({ 'legacy.proactive.total.value': 24888, 'legacy.fees.waived.value': 259 })),
+    ).toEqual([]);
   });
 
   it('a disclosure column the report does not print is not missing (putian-city-2019: 2019年项目数量 in place of 上一年项目数量 / 本年增减)', () => {
@@ -106,7 +135,14 @@ describe('report.structure, as the report prints its tables', () => {
     // But a column printed in a block is required in every row of it, and in a block of the
     // same column where nothing was read (行政事业性收费).
     const one = { ...values, 'disclosure.licensing.prevItems': 3 };
-    expect(checkStructure(meta, makeCells(one)).map((i) => i.cells)).toEqual([['disclosure.otherServices.prevItems', 'disclosure.penalty.prevItems', 'disclosure.enforcement.prevItems', 'disclosure.fees.prevItems']]);
+    expect(checkStructure(meta, makeCells(one)).map((i) => i.cells)).toEqual([
+      [
+        'disclosure.otherServices.prevItems',
+        'disclosure.penalty.prevItems',
+        'disclosure.enforcement.prevItems',
+        'disclosure.fees.prevItems',
+      ],
+    ]);
   });
 
   it('a block with no cell read still requires its own columns (2021 行政事业性收费)', () => {
@@ -117,7 +153,12 @@ describe('report.structure, as the report prints its tables', () => {
 
   it('names a text-layer cell printed but unreadable (kept at confidence 0), not a printed blank', () => {
     const cells = makeCells(zeroValues('2021'));
-    cells['applications.granted.total'] = { ...cells['applications.granted.total']!, value: null, raw: '约 3', confidence: 0 };
+    cells['applications.granted.total'] = {
+      ...cells['applications.granted.total']!,
+      value: null,
+      raw: '约 3',
+      confidence: 0,
+    };
     cells['appeals.review.pending'] = { ...cells['appeals.review.pending']!, value: null, raw: '—' };
     const issues = checkStructure(makeMeta(), cells);
     expect(issues.map((i) => i.cells)).toEqual([['applications.granted.total']]);

@@ -9,14 +9,19 @@ const NEW = 'applications.newReceived.total';
 const LEGACY_RECEIVED = 'legacy.requests.received.value';
 const PROACTIVE = 'legacy.proactive.total.value';
 
-const values = (text: string, era: '2008' | '2019' | '2021' = '2021') => statedNumbers(text, era).map((s) => [s.cellId, s.value]);
+const values = (text: string, era: '2008' | '2019' | '2021' = '2021') =>
+  statedNumbers(text, era).map((s) => [s.cellId, s.value]);
 
 describe('statedNumbers: sentences of real reports that state a key total', () => {
   it('reads application counts', () => {
     // 淮安市洪泽区 2023 (corpus), as pdf text: broken over lines, spaces around the number.
-    expect(values('依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，\n均在法定期限答复。')).toEqual([[NEW, 21]]);
+    expect(values('依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，\n均在法定期限答复。')).toEqual([
+      [NEW, 21],
+    ]);
     // 卫辉市司法局 2021 (seeds/weihui-justice-2021.txt).
-    expect(values('(二)依申请公开。今年以来共接收依申请公开0件。未发生因信息公开工作被行政复议或行政诉讼的情况。')).toEqual([[NEW, 0]]);
+    expect(
+      values('(二)依申请公开。今年以来共接收依申请公开0件。未发生因信息公开工作被行政复议或行政诉讼的情况。'),
+    ).toEqual([[NEW, 0]]);
     // The spec's own example; and a thousands separator and full-width digits.
     expect(values('全年共受理申请3119件，均按期答复。')).toEqual([[NEW, 3119]]);
     expect(values('共收到政府信息公开申请共计 1,204 件')).toEqual([[NEW, 1204]]);
@@ -48,7 +53,10 @@ describe('statedNumbers: sentences that must not be read as a key total', () => 
     ['2018年沙坡头区司法局通过政府网站发布政府信息共247条。', '2008'],
     ['2018年，沙坡头区司法局未收到政府统计信息公开申请。', '2008'],
     // 红寺堡 2022: no number stated.
-    ['我局没有接到公民、法人及其他社会组织提交的政府信息公开申请，无因政府信息公开申请引起的行政复议、行政诉讼案件。', '2021'],
+    [
+      '我局没有接到公民、法人及其他社会组织提交的政府信息公开申请，无因政府信息公开申请引起的行政复议、行政诉讼案件。',
+      '2021',
+    ],
     // Table rows in the joined text, of both eras.
     ['一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0', '2021'],
     ['(一) 收到申请数\t件\t0\n1. 当面申请数\t件\t0', '2008'],
@@ -71,11 +79,19 @@ describe('normaliseProse', () => {
 });
 
 describe('text.consistency', () => {
-  const hongze = '（二）依申请公开情况。进一步规范依申请公开流程，畅通\n依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，\n均在法定期限答复。';
+  const hongze =
+    '（二）依申请公开情况。进一步规范依申请公开流程，畅通\n依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，\n均在法定期限答复。';
 
   it('fires when the prose contradicts the table', () => {
     const issues = checkTextConsistency(makeMeta(), makeCells({ [NEW]: 20 }), hongze);
-    expect(issues).toEqual([{ rule: 'text.consistency', severity: 'warning', cells: [NEW], message: expect.stringContaining('为 21，表格 applications.newReceived.total 为 20') }]);
+    expect(issues).toEqual([
+      {
+        rule: 'text.consistency',
+        severity: 'warning',
+        cells: [NEW],
+        message: expect.stringContaining('为 21，表格 applications.newReceived.total 为 20'),
+      },
+    ]);
     expect(issues[0]!.message).toContain('受理政府信息公开申请21件');
   });
 
@@ -94,7 +110,9 @@ describe('text.consistency', () => {
   it('does not apply without text, without era, or when the table lacks the cell', () => {
     expect(checkTextConsistency(makeMeta(), makeCells({ [NEW]: 20 }), undefined)).toEqual([]);
     expect(checkTextConsistency(makeMeta({ era: null }), {}, hongze)).toEqual([]);
-    expect(checkTextConsistency(makeMeta(), makeCells({ 'applications.newReceived.naturalPerson': 20 }), hongze)).toEqual([]);
+    expect(
+      checkTextConsistency(makeMeta(), makeCells({ 'applications.newReceived.naturalPerson': 20 }), hongze),
+    ).toEqual([]);
   });
 });
 

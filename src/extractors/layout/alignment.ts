@@ -37,7 +37,10 @@ function toChunks(line: readonly Word[], gap: number, text: TextSettings): Chunk
 
 /** Column boundaries: midpoints of the gaps that no chunk of a numeric line covers. */
 export function columnBoundaries(rows: ReadonlyArray<readonly Chunk[]>): number[] {
-  const spans = rows.flat().map((c) => [c.x0, c.x1] as const).sort((a, b) => a[0] - b[0]);
+  const spans = rows
+    .flat()
+    .map((c) => [c.x0, c.x1] as const)
+    .sort((a, b) => a[0] - b[0]);
   if (spans.length === 0) return [];
   const bounds = [spans[0]![0] - 1];
   let end = spans[0]![1];
@@ -60,7 +63,8 @@ export function findAlignedTables(page: number, words: readonly Word[], all: Ext
   let block: Line[] = [];
   const flush = (): void => {
     const numberRows = block.filter((l) => l.chunks.filter((c) => c.numeric).length >= 2);
-    if (block.length >= settings.minRows && numberRows.length >= settings.minNumberRows) grids.push(blockToGrid(page, block, numberRows, all.text));
+    if (block.length >= settings.minRows && numberRows.length >= settings.minNumberRows)
+      grids.push(blockToGrid(page, block, numberRows, all.text));
     block = [];
   };
   for (const line of lines) {

@@ -73,7 +73,13 @@ export function latticePositions(group: readonly Edge[], tolerance: number): { x
 }
 
 /** Share of [from, to] covered by the edges at position `at` (within tolerance). */
-export function borderCoverage(edges: readonly Edge[], at: number, from: number, to: number, tolerance: number): number {
+export function borderCoverage(
+  edges: readonly Edge[],
+  at: number,
+  from: number,
+  to: number,
+  tolerance: number,
+): number {
   const spans = edges
     .filter((e) => Math.abs(e.at - at) <= tolerance && e.to > from && e.from < to)
     .map((e) => [Math.max(from, e.from), Math.min(to, e.to)] as const)
@@ -167,7 +173,8 @@ export function joinCellText(words: readonly Word[], settings: TextSettings): st
       const prev = text[text.length - 1];
       // A space only where Latin words stand apart; pieces of one number touch.
       const gap = prevWord ? w.bbox[0] - prevWord.bbox[2] : 0;
-      if (prev && /[0-9A-Za-z.]/.test(prev) && /^[0-9A-Za-z]/.test(w.text) && gap > settings.spaceGap * w.fontSize) text += ' ';
+      if (prev && /[0-9A-Za-z.]/.test(prev) && /^[0-9A-Za-z]/.test(w.text) && gap > settings.spaceGap * w.fontSize)
+        text += ' ';
       text += w.text;
       prevWord = w;
     }
@@ -202,7 +209,15 @@ export function buildGrids(
         words: [] as Word[],
       }))
       .sort((a, b) => a.row - b.row || a.col - b.col);
-    grids.push({ page, bbox: [xs[0]!, ys[0]!, xs[xs.length - 1]!, ys[ys.length - 1]!], xs, ys, cells, rowCount: ys.length - 1, colCount: xs.length - 1 });
+    grids.push({
+      page,
+      bbox: [xs[0]!, ys[0]!, xs[xs.length - 1]!, ys[ys.length - 1]!],
+      xs,
+      ys,
+      cells,
+      rowCount: ys.length - 1,
+      colCount: xs.length - 1,
+    });
   }
   assignWords(grids, words, settings.text);
   return grids.filter((g) => keepEmpty || g.cells.some((c) => c.text)).sort((a, b) => a.bbox[1] - b.bbox[1]);
@@ -218,7 +233,9 @@ export function intervalOf(bounds: readonly number[], v: number): number {
 function assignWords(grids: Grid[], words: readonly Word[], settings: TextSettings): void {
   for (const g of grids) {
     const at = new Map<number, GridCell>();
-    for (const c of g.cells) for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) at.set(r * g.colCount + k, c);
+    for (const c of g.cells)
+      for (let r = c.row; r < c.row + c.rowSpan; r++)
+        for (let k = c.col; k < c.col + c.colSpan; k++) at.set(r * g.colCount + k, c);
     for (const w of words) {
       const cx = (w.bbox[0] + w.bbox[2]) / 2;
       const cy = (w.bbox[1] + w.bbox[3]) / 2;

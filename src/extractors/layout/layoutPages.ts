@@ -11,7 +11,10 @@ import type { PageGrids } from './stitch.js';
 import { wordsToLines, type TextLine } from './textLines.js';
 
 /** Layout: page models → page grids (lattice where lines exist, alignment elsewhere) and prose lines. */
-export function layoutPages(pages: readonly PageModel[], settings: ExtractionSettings): { pageGrids: PageGrids[]; lines: TextLine[] } {
+export function layoutPages(
+  pages: readonly PageModel[],
+  settings: ExtractionSettings,
+): { pageGrids: PageGrids[]; lines: TextLine[] } {
   const pageGrids: PageGrids[] = [];
   const lines: TextLine[] = [];
   for (const pm of pages) {

@@ -43,11 +43,15 @@ const furnitureKey = (w: Word): string => w.text.replace(/\s+|\d+/gu, '#');
  */
 export function findRunningWords(pages: readonly PageGrids[], settings: StitchSettings): Set<Word> {
   const band = settings.runningBand;
-  const inBand = (w: Word, pg: PageGrids): boolean => w.bbox[3] < pg.height * band || w.bbox[1] > pg.height * (1 - band);
+  const inBand = (w: Word, pg: PageGrids): boolean =>
+    w.bbox[3] < pg.height * band || w.bbox[1] > pg.height * (1 - band);
   const seen = new Map<string, Set<number>>();
-  for (const pg of pages) for (const w of pg.prose) if (inBand(w, pg)) seen.set(furnitureKey(w), (seen.get(furnitureKey(w)) ?? new Set()).add(pg.page));
+  for (const pg of pages)
+    for (const w of pg.prose)
+      if (inBand(w, pg)) seen.set(furnitureKey(w), (seen.get(furnitureKey(w)) ?? new Set()).add(pg.page));
   const out = new Set<Word>();
-  for (const pg of pages) for (const w of pg.prose) if (inBand(w, pg) && (seen.get(furnitureKey(w))?.size ?? 0) >= 2) out.add(w);
+  for (const pg of pages)
+    for (const w of pg.prose) if (inBand(w, pg) && (seen.get(furnitureKey(w))?.size ?? 0) >= 2) out.add(w);
   return out;
 }
 
@@ -58,7 +62,9 @@ export function findRunningWords(pages: readonly PageGrids[], settings: StitchSe
  */
 export function marginMarks(words: readonly Word[], pageHeight: number, settings: StitchSettings): Set<Word> {
   const band = settings.marginBand;
-  const inBand = words.filter((w) => w.source === 'ocr' && (w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band)));
+  const inBand = words.filter(
+    (w) => w.source === 'ocr' && (w.bbox[3] < pageHeight * band || w.bbox[1] > pageHeight * (1 - band)),
+  );
   const out = new Set<Word>();
   for (const line of groupLines(inBand, settings.marginLines)) {
     const chars = line.reduce((n, w) => n + [...w.text.replace(/\s+/gu, '')].length, 0);
@@ -68,22 +74,35 @@ export function marginMarks(words: readonly Word[], pageHeight: number, settings
   return out;
 }
 
-function proseBetween(words: readonly Word[], top: number, bottom: number, running: ReadonlySet<Word>, marks: ReadonlySet<Word>): boolean {
+function proseBetween(
+  words: readonly Word[],
+  top: number,
+  bottom: number,
+  running: ReadonlySet<Word>,
+  marks: ReadonlySet<Word>,
+): boolean {
   return words.some((w) => {
     const cy = (w.bbox[1] + w.bbox[3]) / 2;
     return cy > top && cy < bottom && !isPageFurniture(w.text) && !running.has(w) && !marks.has(w);
   });
 }
 
-export function continuesOnNextPage(prev: PageGrids, next: PageGrids, settings: StitchSettings, running: ReadonlySet<Word>): boolean {
+export function continuesOnNextPage(
+  prev: PageGrids,
+  next: PageGrids,
+  settings: StitchSettings,
+  running: ReadonlySet<Word>,
+): boolean {
   const a = prev.grids[prev.grids.length - 1];
   const b = next.grids[0];
   if (!a || !b || next.page !== prev.page + 1) return false;
   // Same width; a scanned page may sit a few points off the one before (shifted on the platen).
   const width = a.bbox[2] - a.bbox[0];
-  if (Math.abs(width - (b.bbox[2] - b.bbox[0])) > Math.max(settings.edgeTolerance, settings.scaleTolerance * width)) return false;
+  if (Math.abs(width - (b.bbox[2] - b.bbox[0])) > Math.max(settings.edgeTolerance, settings.scaleTolerance * width))
+    return false;
   if (Math.abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2) > settings.shiftTolerance) return false;
-  if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height, settings))) return false;
+  if (proseBetween(prev.prose, a.bbox[3], prev.height, running, marginMarks(prev.prose, prev.height, settings)))
+    return false;
   if (proseBetween(next.prose, 0, b.bbox[1], running, marginMarks(next.prose, next.height, settings))) return false;
   return true;
 }
@@ -100,7 +119,12 @@ const rowTexts = (t: Table, row: number): string =>
     .join('|');
 
 /** Joins `next` under `table`, re-indexing both onto the union of their column boundaries. */
-export function appendPart(table: Table, tableXs: readonly number[], part: Grid, settings: StitchSettings): { table: Table; xs: number[] } {
+export function appendPart(
+  table: Table,
+  tableXs: readonly number[],
+  part: Grid,
+  settings: StitchSettings,
+): { table: Table; xs: number[] } {
   // A scanned page sits a few points off the one before, and may be scaled a little: the
   // part's columns are compared after mapping its outer borders onto the table's.
   const t0 = tableXs[0] ?? 0;
@@ -121,14 +145,27 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
     return { ...c, row: c.row + rowOffset, col: c0, colSpan: Math.max(1, c1 - c0) };
   };
   const cells = table.cells.map((c) => reindex(c, 0));
-  let partCells = part.cells.map((c) => ({ ...reindex({ ...c, bbox: [onTable(c.bbox[0]), c.bbox[1], onTable(c.bbox[2]), c.bbox[3]] }, table.rowCount), bbox: c.bbox }));
+  let partCells = part.cells.map((c) => ({
+    ...reindex({ ...c, bbox: [onTable(c.bbox[0]), c.bbox[1], onTable(c.bbox[2]), c.bbox[3]] }, table.rowCount),
+    bbox: c.bbox,
+  }));
   let rowCount = table.rowCount + part.rowCount;
-  const merged: Table = { cells: [...cells, ...partCells], rowCount, colCount: xs.length - 1, pages: [...table.pages, part.page] };
+  const merged: Table = {
+    cells: [...cells, ...partCells],
+    rowCount,
+    colCount: xs.length - 1,
+    pages: [...table.pages, part.page],
+  };
 
   // A header repeated on the new page: drop its rows. OCR reads the two printings a little
   // differently, so they need only be alike.
   let skip = 0;
-  while (skip < part.rowCount && rowTexts(merged, table.rowCount + skip) !== '' && diceSimilarity(rowTexts(merged, table.rowCount + skip), rowTexts(merged, skip)) >= settings.repeatSimilarity) skip++;
+  while (
+    skip < part.rowCount &&
+    rowTexts(merged, table.rowCount + skip) !== '' &&
+    diceSimilarity(rowTexts(merged, table.rowCount + skip), rowTexts(merged, skip)) >= settings.repeatSimilarity
+  )
+    skip++;
   if (skip > 0) partCells = partCells.filter((c) => c.row >= table.rowCount + skip);
 
   // A row broken over the page: the first new row holds only label text, the last old row the values.
@@ -144,7 +181,8 @@ export function appendPart(table: Table, tableXs: readonly number[], part: Grid,
       // empty cells is another row (a header printed again, which OCR read too differently to be
       // known as the same). A header broken over the page (2013 | 年度) has no row of values
       // above it: a lone year is a column heading, not a value.
-      const aboveOf = (c: GridCell): GridCell | undefined => lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
+      const aboveOf = (c: GridCell): GridCell | undefined =>
+        lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
       const isNumber = (c: GridCell | undefined): boolean => /^[\d.+\-]+$/u.test(c?.text.trim() ?? '');
       const isYear = (c: GridCell): boolean => /^(19|20)\d\d$/u.test(c.text.trim());
       const valueRow = lastOldCells.some((c) => isNumber(c) && !isYear(c));

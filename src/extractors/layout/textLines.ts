@@ -31,7 +31,8 @@ function onLine(line: Line, w: Word, g: LineGrouping): boolean {
     return overlap >= Math.max(0, g.share * height) && overlap > 0;
   }
   const first = line.words[0]!;
-  const height = g.of === 'line' ? heightOf(first) : g.of === 'word' ? heightOf(w) : Math.max(heightOf(first), heightOf(w));
+  const height =
+    g.of === 'line' ? heightOf(first) : g.of === 'word' ? heightOf(w) : Math.max(heightOf(first), heightOf(w));
   const tolerance = Math.max(g.atLeast, g.share * height);
   const distance = Math.abs(centreY(w) - centreY(first));
   return g.strict ? distance < tolerance : distance <= tolerance;
@@ -67,7 +68,13 @@ export function wordsToLines(page: number, words: readonly Word[], settings: Tex
       const w = g[i]!;
       const prev = g[i - 1];
       // Keep a space only where there was a visible gap between Latin/digit words.
-      if (prev && w.bbox[0] - prev.bbox[2] > settings.spaceGap * w.fontSize && /[0-9A-Za-z]$/.test(prev.text) && /^[0-9A-Za-z]/.test(w.text)) text += ' ';
+      if (
+        prev &&
+        w.bbox[0] - prev.bbox[2] > settings.spaceGap * w.fontSize &&
+        /[0-9A-Za-z]$/.test(prev.text) &&
+        /^[0-9A-Za-z]/.test(w.text)
+      )
+        text += ' ';
       text += w.text;
     }
     return {

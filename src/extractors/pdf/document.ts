@@ -54,7 +54,13 @@ export const MAX_IMAGE_PIXELS = 2 ** 26;
  * The scale to render a page of `width`×`height` points at: `scale`, or less so that the image
  * stays within MAX_RENDER_PIXELS and MAX_RENDER_SIDE (aspect kept). Use it for every render.
  */
-export function cappedScale(width: number, height: number, scale: number, maxPixels = MAX_RENDER_PIXELS, maxSide = MAX_RENDER_SIDE): number {
+export function cappedScale(
+  width: number,
+  height: number,
+  scale: number,
+  maxPixels = MAX_RENDER_PIXELS,
+  maxSide = MAX_RENDER_SIDE,
+): number {
   if (!(width > 0 && height > 0 && scale > 0)) return scale;
   const byArea = Math.sqrt(maxPixels / (width * height));
   const bySide = maxSide / Math.max(width, height);
@@ -103,6 +109,7 @@ function classifyPdfError(err: unknown): PdfReadError {
   const name = err instanceof Error ? err.name : '';
   const message = err instanceof Error ? err.message : String(err);
   if (name === 'PasswordException') return new PdfReadError('encrypted', 'the PDF is encrypted with a password');
-  if (name === 'InvalidPDFException') return new PdfReadError('corrupt', `the PDF is damaged and cannot be read (${message})`);
+  if (name === 'InvalidPDFException')
+    return new PdfReadError('corrupt', `the PDF is damaged and cannot be read (${message})`);
   return new PdfReadError('corrupt', `the PDF cannot be read: ${message}`);
 }

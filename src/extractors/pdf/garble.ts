@@ -40,7 +40,13 @@ export function judgeTextQuality(words: readonly Word[], imageCoverage: number, 
  * pasted as an image, which the text layer does not have. Small pictures (logos, seals) are left
  * alone, and so is a page that is itself one big picture (that is a scan: judgeTextQuality).
  */
-export function textlessPictures(words: readonly Word[], images: readonly Box[], pageWidth: number, pageHeight: number, settings: GarbleSettings): Box[] {
+export function textlessPictures(
+  words: readonly Word[],
+  images: readonly Box[],
+  pageWidth: number,
+  pageHeight: number,
+  settings: GarbleSettings,
+): Box[] {
   const pageArea = pageWidth * pageHeight;
   return images.filter((b) => {
     const area = (b[2] - b[0]) * (b[3] - b[1]);

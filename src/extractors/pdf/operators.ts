@@ -18,7 +18,12 @@ export interface OperatorList {
  * page's CTM: PDF user space → top-left page points) and the caller's state; `visit` returns the
  * state from then on (a new colour), which save/restore keep like the CTM.
  */
-export function walkOperators<S>(ops: OperatorList, viewport: Matrix, initial: S, visit: (fn: number, args: unknown[], ctm: Matrix, state: S) => S): void {
+export function walkOperators<S>(
+  ops: OperatorList,
+  viewport: Matrix,
+  initial: S,
+  visit: (fn: number, args: unknown[], ctm: Matrix, state: S) => S,
+): void {
   let ctm = viewport;
   let state = initial;
   const stack: Array<[Matrix, S]> = [];
@@ -39,7 +44,8 @@ export function walkOperators<S>(ops: OperatorList, viewport: Matrix, initial: S
       case OPS.paintFormXObjectBegin: {
         stack.push([ctm, state]);
         const m = args[0];
-        if (Array.isArray(m) || ArrayBuffer.isView(m)) ctm = multiply(Array.from(m as ArrayLike<number>) as Matrix, ctm);
+        if (Array.isArray(m) || ArrayBuffer.isView(m))
+          ctm = multiply(Array.from(m as ArrayLike<number>) as Matrix, ctm);
         break;
       }
       default:

@@ -15,7 +15,11 @@ import { findRulingSegments } from './vectors.js';
  * decoded) until the caller's `page.cleanup()`: a page that goes on to OCR reads its images from
  * them rather than parsing the page again.
  */
-export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number, settings: ExtractionSettings): Promise<PageModel> {
+export async function readPageModel(
+  doc: PDFDocumentProxy,
+  pageNumber: number,
+  settings: ExtractionSettings,
+): Promise<PageModel> {
   const page = await doc.getPage(pageNumber);
   const viewport = page.getViewport({ scale: 1 });
   const vt = viewport.transform as Matrix;
@@ -23,7 +27,8 @@ export async function readPageModel(doc: PDFDocumentProxy, pageNumber: number, s
   const words = wordsFromTextItems(content.items as TextItem[], vt);
   const vectors = findRulingSegments(ops, vt, viewport.width * viewport.height, settings.vector);
   const quality = judgeTextQuality(words, vectors.imageCoverage, settings.garble);
-  const pictures = quality === 'ok' ? textlessPictures(words, vectors.images, viewport.width, viewport.height, settings.garble) : [];
+  const pictures =
+    quality === 'ok' ? textlessPictures(words, vectors.images, viewport.width, viewport.height, settings.garble) : [];
   return {
     page: pageNumber,
     width: viewport.width,

@@ -12,7 +12,11 @@ import { readPageModel } from './pages.js';
 export type OcrMode = 'auto' | 'always' | 'never';
 
 /** Reads a page from its pixels (the OCR path); given the text layer's model of the page. */
-export type ScannedPageReader = (doc: PDFDocumentProxy, page: PageModel, settings: ExtractionSettings) => Promise<PageModel>;
+export type ScannedPageReader = (
+  doc: PDFDocumentProxy,
+  page: PageModel,
+  settings: ExtractionSettings,
+) => Promise<PageModel>;
 
 export interface ReadPagesOptions {
   maxPages?: number;
@@ -31,13 +35,22 @@ export function needsOcr(model: PageModel, mode: OcrMode): boolean {
   return mode === 'always' || (mode === 'auto' && model.textQuality !== 'ok');
 }
 
-async function readPage(doc: PDFDocumentProxy, pageNumber: number, options: ReadPagesOptions, settings: ExtractionSettings): Promise<PageModel> {
+async function readPage(
+  doc: PDFDocumentProxy,
+  pageNumber: number,
+  options: ReadPagesOptions,
+  settings: ExtractionSettings,
+): Promise<PageModel> {
   try {
     const model = await readPageModel(doc, pageNumber, settings);
     const mode = options.ocr ?? 'auto';
     if (!options.readScannedPage || !needsOcr(model, mode)) return model;
     // always: the whole page from its pixels, not only its pictures (a text layer may be wrong).
-    return await options.readScannedPage(doc, mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model, settings);
+    return await options.readScannedPage(
+      doc,
+      mode === 'always' && model.textQuality === 'pictures' ? { ...model, textQuality: 'ok' } : model,
+      settings,
+    );
   } finally {
     // The operator list read for the text layer served the scan reader too; now it goes.
     (await doc.getPage(pageNumber)).cleanup();
@@ -82,11 +95,16 @@ export async function countPages(data: Uint8Array, options: Pick<ReadPagesOption
 }
 
 /** One page's model (for per-page jobs): text layer, or the scan reader where the text is unusable. */
-export async function readOnePage(data: Uint8Array, pageNumber: number, options: ReadPagesOptions = {}): Promise<PageModel> {
+export async function readOnePage(
+  data: Uint8Array,
+  pageNumber: number,
+  options: ReadPagesOptions = {},
+): Promise<PageModel> {
   const settings = resolveSettings(options.settings);
   const doc = await openPdf(data, { maxPages: options.maxPages });
   try {
-    if (pageNumber < 1 || pageNumber > doc.numPages) throw new RangeError(`page ${pageNumber} is not in 1..${doc.numPages}`);
+    if (pageNumber < 1 || pageNumber > doc.numPages)
+      throw new RangeError(`page ${pageNumber} is not in 1..${doc.numPages}`);
     return await readPage(doc, pageNumber, options, settings);
   } finally {
     await doc.destroy();
@@ -101,4 +119,3 @@ export function textLayerOf(pages: readonly PageModel[]): 'full' | 'partial' | '
   const some = ok + pages.filter((p) => p.source === 'text' && p.textQuality === 'pictures').length;
   return some === 0 ? 'none' : 'partial';
 }
-

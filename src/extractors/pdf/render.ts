@@ -33,7 +33,12 @@ interface CanvasFactoryLike {
  * Renders the page at `scale` pixels per point and hands the canvas to `use` (the OCR reader, the
  * review UI's page images, `nianbao explain`). The caller caps `scale` (cappedScale).
  */
-export async function renderPage<T>(doc: PDFDocumentProxy, page: PDFPageProxy, scale: number, use: (canvas: RenderedCanvas) => T): Promise<T> {
+export async function renderPage<T>(
+  doc: PDFDocumentProxy,
+  page: PDFPageProxy,
+  scale: number,
+  use: (canvas: RenderedCanvas) => T,
+): Promise<T> {
   const vp = page.getViewport({ scale });
   // A scale capped to the longest side may still round up past it.
   const width = Math.min(Math.ceil(vp.width), MAX_RENDER_SIDE);
@@ -44,7 +49,12 @@ export async function renderPage<T>(doc: PDFDocumentProxy, page: PDFPageProxy, s
     pair.context.fillStyle = '#ffffff';
     pair.context.fillRect(0, 0, width, height);
     await page.render({ canvas: pair.canvas as never, canvasContext: pair.context as never, viewport: vp }).promise;
-    return use({ width, height, pixels: () => pair.context.getImageData(0, 0, width, height).data, png: () => pair.canvas.toBuffer('image/png') });
+    return use({
+      width,
+      height,
+      pixels: () => pair.context.getImageData(0, 0, width, height).data,
+      png: () => pair.canvas.toBuffer('image/png'),
+    });
   } finally {
     factory.destroy(pair);
   }

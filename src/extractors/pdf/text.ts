@@ -47,7 +47,8 @@ export function wordsFromTextItems(items: ReadonlyArray<TextItem | { type: strin
     let pos = 0;
     for (const piece of item.str.split(/(\s+)/)) {
       const adv = textAdvance(piece) * emPerAdvance;
-      if (piece.trim()) words.push({ text: piece, bbox: boxOf(m, pos, pos + adv), fontSize, confidence: 1, source: 'text' });
+      if (piece.trim())
+        words.push({ text: piece, bbox: boxOf(m, pos, pos + adv), fontSize, confidence: 1, source: 'text' });
       pos += adv;
     }
   }
@@ -56,7 +57,12 @@ export function wordsFromTextItems(items: ReadonlyArray<TextItem | { type: strin
 
 /** Box of glyph-space x range [from, to] (ems), with ascent 0.88 and descent 0.12 em. */
 function boxOf(m: Matrix, from: number, to: number): Box {
-  const corners = [applyMatrix(m, from, -0.12), applyMatrix(m, to, -0.12), applyMatrix(m, from, 0.88), applyMatrix(m, to, 0.88)];
+  const corners = [
+    applyMatrix(m, from, -0.12),
+    applyMatrix(m, to, -0.12),
+    applyMatrix(m, from, 0.88),
+    applyMatrix(m, to, 0.88),
+  ];
   const xs = corners.map((p) => p[0]);
   const ys = corners.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];

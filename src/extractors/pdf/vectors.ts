@@ -37,7 +37,12 @@ const IMAGE_OPS = new Set<number>([
  * Walks the operator list keeping the CTM, and collects axis-aligned ruling pieces.
  * `viewport` maps PDF user space to top-left page points (pdfjs viewport.transform at scale 1).
  */
-export function findRulingSegments(ops: OperatorList, viewport: Matrix, pageArea: number, settings: VectorSettings): PageVectors {
+export function findRulingSegments(
+  ops: OperatorList,
+  viewport: Matrix,
+  pageArea: number,
+  settings: VectorSettings,
+): PageVectors {
   const segments: Segment[] = [];
   let imageArea = 0;
   const images: Box[] = [];
@@ -79,7 +84,7 @@ function isWhite(args: unknown[], settings: VectorSettings): boolean {
   const byte = settings.whiteByte;
   if (typeof a === 'string' && /^#[0-9a-f]{6}$/i.test(a)) {
     const v = parseInt(a.slice(1), 16);
-    return (v >> 16 & 255) > byte && (v >> 8 & 255) > byte && (v & 255) > byte;
+    return ((v >> 16) & 255) > byte && ((v >> 8) & 255) > byte && (v & 255) > byte;
   }
   const nums = args.filter((x): x is number => typeof x === 'number');
   if (nums.length === 1) return nums[0]! > settings.whiteLevel;
@@ -99,7 +104,10 @@ function unitSquareArea(m: Matrix): number {
 }
 
 /** Splits path data into sub-paths of points; curves mark the sub-path as not a polyline. */
-function subPaths(path: Float32Array, ctm: Matrix): Array<{ points: Array<[number, number]>; closed: boolean; curved: boolean }> {
+function subPaths(
+  path: Float32Array,
+  ctm: Matrix,
+): Array<{ points: Array<[number, number]>; closed: boolean; curved: boolean }> {
   const out: Array<{ points: Array<[number, number]>; closed: boolean; curved: boolean }> = [];
   let cur: { points: Array<[number, number]>; closed: boolean; curved: boolean } | null = null;
   for (let i = 0; i < path.length; ) {

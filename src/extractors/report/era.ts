@@ -9,7 +9,10 @@ export type TableKind = TableId;
 
 /** Each kind's markers (the disclosure table's two forms share theirs). */
 const KIND_MARKERS: ReadonlyMap<TableKind, readonly string[]> = new Map(
-  ALL_TABLES.map((t) => [t.id, [...new Set(ALL_TABLES.filter((x) => x.id === t.id).flatMap((x) => x.markers.map(normaliseLabel)))]]),
+  ALL_TABLES.map((t) => [
+    t.id,
+    [...new Set(ALL_TABLES.filter((x) => x.id === t.id).flatMap((x) => x.markers.map(normaliseLabel)))],
+  ]),
 );
 
 /** The kind whose markers a table's texts contain most; null below two markers. */
@@ -28,17 +31,26 @@ export function classifyTable(texts: readonly string[]): TableKind | null {
 }
 
 /** Rows only the era-2019/2021 applications and appeals tables print: they fit both eras. */
-const MODERN_ONLY = [APPLICATIONS.rows[0]!.labels[0]!, APPEALS.rows.find((r) => r.id === 'suitDirect')!.labels[0]!].map(normaliseLabel);
+const MODERN_ONLY = [APPLICATIONS.rows[0]!.labels[0]!, APPEALS.rows.find((r) => r.id === 'suitDirect')!.labels[0]!].map(
+  normaliseLabel,
+);
 
 /**
  * Era from the header texts of all tables; null when no template's markers are present.
  * `kinds`, the kinds of the tables found, settles a report whose old table prints none of the
  * header words (a provincial form with headers of its own): its rows say what it is.
  */
-export function detectEra(texts: readonly string[], year: number | null, kinds: ReadonlyArray<TableKind | null> = []): Era | null {
+export function detectEra(
+  texts: readonly string[],
+  year: number | null,
+  kinds: ReadonlyArray<TableKind | null> = [],
+): Era | null {
   const norm = texts.map(normaliseLabel);
-  const score = (era: Era): number => TEMPLATES[era].markers.map(normaliseLabel).filter((m) => norm.some((t) => holdsMarker(t, m))).length;
-  const scores = (['2021', '2019', '2008'] as const).map((era) => [era, score(era)] as const).sort((a, b) => b[1] - a[1]);
+  const score = (era: Era): number =>
+    TEMPLATES[era].markers.map(normaliseLabel).filter((m) => norm.some((t) => holdsMarker(t, m))).length;
+  const scores = (['2021', '2019', '2008'] as const)
+    .map((era) => [era, score(era)] as const)
+    .sort((a, b) => b[1] - a[1]);
   if (scores[0]![1] > 0 && scores[0]![1] > scores[1]![1]) return scores[0]![0];
   // No disclosure header to tell 2019 from 2021: the application table, or the appeals table,
   // alone fits both; the legacy template has neither.

@@ -60,11 +60,18 @@ export interface MatchOptions {
 export function scoreLabel<T extends LabelledId>(raw: string, defs: readonly T[]): Array<LabelMatch<T>> {
   const label = normaliseLabel(raw);
   if (!label) return [];
-  return defs.map((def) => ({ def, score: Math.max(...def.labels.map((l) => labelSimilarity(label, normaliseLabel(l)))) }));
+  return defs.map((def) => ({
+    def,
+    score: Math.max(...def.labels.map((l) => labelSimilarity(label, normaliseLabel(l)))),
+  }));
 }
 
 /** Best-matching definition for a printed label, or null when none is close or it is ambiguous. */
-export function matchLabel<T extends LabelledId>(raw: string, defs: readonly T[], options: MatchOptions = {}): LabelMatch<T> | null {
+export function matchLabel<T extends LabelledId>(
+  raw: string,
+  defs: readonly T[],
+  options: MatchOptions = {},
+): LabelMatch<T> | null {
   const threshold = options.threshold ?? 0.6;
   const margin = options.margin ?? 0.08;
   const scored = scoreLabel(raw, defs).sort((a, b) => b.score - a.score);
@@ -85,6 +92,7 @@ export function holdsMarker(text: string, marker: string): boolean {
   const m = [...marker];
   if (m.length < 4) return false;
   const t = [...text];
-  for (let i = 0; i + m.length - 1 <= t.length; i++) if (lcsLength(t.slice(i, i + m.length + 1).join(''), marker) >= m.length - 1) return true;
+  for (let i = 0; i + m.length - 1 <= t.length; i++)
+    if (lcsLength(t.slice(i, i + m.length + 1).join(''), marker) >= m.length - 1) return true;
   return false;
 }

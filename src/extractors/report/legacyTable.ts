@@ -37,7 +37,14 @@ export function legacyColumnRole(header: string | null, year: number | null): Le
   if (HEADERS.notCurrent.some((w) => text.includes(w))) return 'notCurrent';
   const y = YEAR.exec(raw);
   if (y) return year === null || Number(y[1]) === year ? 'value' : 'notCurrent';
-  if (HEADERS.unit.includes(text) || names(text, HEADERS.unit.filter((w) => [...w].length >= 3))) return 'unit';
+  if (
+    HEADERS.unit.includes(text) ||
+    names(
+      text,
+      HEADERS.unit.filter((w) => [...w].length >= 3),
+    )
+  )
+    return 'unit';
   if (names(text, HEADERS.value)) return 'value';
   if (HEADERS.label.some((w) => text.includes(w))) return 'label';
   return null;
@@ -117,7 +124,12 @@ function rowOf(labels: readonly string[], lastIndex: number): { index: number; s
  * provincial row without an id when it stands where template rows are missing and is like one of
  * them: it gets that row's id, marked `byPlace`, so it is shown to be checked and never dropped.
  */
-export function readLegacyTable(values: readonly ValueCell[], index: TableIndex, year: number | null, misreadable: (v: ValueCell) => boolean = () => false): LegacyCell[] {
+export function readLegacyTable(
+  values: readonly ValueCell[],
+  index: TableIndex,
+  year: number | null,
+  misreadable: (v: ValueCell) => boolean = () => false,
+): LegacyCell[] {
   const titleOf = (v: ValueCell): string | null => index.columnHeader(v.cell);
   const roleOf = new Map<number, LegacyColumnRole | null>();
   for (const v of values) if (!roleOf.has(v.cell.col)) roleOf.set(v.cell.col, legacyColumnRole(titleOf(v), year));
@@ -130,7 +142,9 @@ export function readLegacyTable(values: readonly ValueCell[], index: TableIndex,
       const units = index.table.cells.filter((c) => c.col === col && c.colSpan === 1 && isUnitText(c.text)).length;
       return values.filter((v) => v.cell.col === col && v.parsed.kind === 'number').length > units;
     };
-    const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))].filter(mostlyNumbers);
+    const numberCols = [...new Set(values.filter((v) => v.parsed.kind === 'number').map((v) => v.cell.col))].filter(
+      mostlyNumbers,
+    );
     if (numberCols.length === 1 && ![...roleOf.values()].includes('notCurrent')) valueCols = numberCols;
   }
   // Reading order: each value with the template row it matched (or null).
@@ -142,7 +156,8 @@ export function readLegacyTable(values: readonly ValueCell[], index: TableIndex,
     const labels = v.labels.filter((l) => !isUnitText(l));
     const match = rowOf(labels, lastIndex);
     if (match) lastIndex = match.index;
-    const unit = unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));
+    const unit =
+      unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));
     read.push({ v, labels, unit, index: match?.index ?? null });
   }
   const taken = new Set(read.map((r) => r.index).filter((i): i is number => i !== null));
@@ -153,7 +168,12 @@ export function readLegacyTable(values: readonly ValueCell[], index: TableIndex,
     if (place !== null) taken.add(place);
     const index = r.index ?? place;
     if (index === null) continue;
-    out.push({ value: r.v, id: LEGACY.rows[index]!.id, ...(r.unit ? { unit: r.unit } : {}), ...(r.index === null ? { byPlace: true as const } : {}) });
+    out.push({
+      value: r.v,
+      id: LEGACY.rows[index]!.id,
+      ...(r.unit ? { unit: r.unit } : {}),
+      ...(r.index === null ? { byPlace: true as const } : {}),
+    });
   }
   return out;
 }
@@ -162,15 +182,25 @@ export function readLegacyTable(values: readonly ValueCell[], index: TableIndex,
  * The template row a misread label stands for: the untaken row most like it between the rows
  * matched before and after it, when one is like it at all.
  */
-function rowByPlace(read: ReadonlyArray<{ labels: string[]; index: number | null }>, k: number, taken: ReadonlySet<number>): number | null {
-  const before = read.slice(0, k).reverse().find((r) => r.index !== null)?.index ?? -1;
+function rowByPlace(
+  read: ReadonlyArray<{ labels: string[]; index: number | null }>,
+  k: number,
+  taken: ReadonlySet<number>,
+): number | null {
+  const before =
+    read
+      .slice(0, k)
+      .reverse()
+      .find((r) => r.index !== null)?.index ?? -1;
   const after = read.slice(k + 1).find((r) => r.index !== null)?.index ?? LEGACY.rows.length;
   const printed = read[k]!.labels.map(normaliseLabel).filter((l) => /[\u3400-\u9fff]/u.test(l));
   if (printed.length === 0) return null;
   let best: { index: number; score: number } | null = null;
   for (let i = before + 1; i < after; i++) {
     if (taken.has(i)) continue;
-    const score = Math.max(...printed.flatMap((p) => LEGACY.rows[i]!.labels.map((l) => labelSimilarity(p, normaliseLabel(l)))));
+    const score = Math.max(
+      ...printed.flatMap((p) => LEGACY.rows[i]!.labels.map((l) => labelSimilarity(p, normaliseLabel(l)))),
+    );
     if (score >= PLACE_LIKENESS && (!best || score > best.score)) best = { index: i, score };
   }
   return best?.index ?? null;

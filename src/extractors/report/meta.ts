@@ -5,7 +5,21 @@
 import type { Section } from '../../schema/record.js';
 import type { TextLine } from '../layout/textLines.js';
 
-const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, o: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  O: 0,
+  o: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** 二〇二四 → 2024; 二十 → 20; 十二 → 12; 三十一 → 31. */
 export function chineseNumber(s: string): number | null {
@@ -16,7 +30,8 @@ export function chineseNumber(s: string): number | null {
   return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0);
 }
 
-const DATE = /([0-9]{4}|[〇零Oo一二三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日/gu;
+const DATE =
+  /([0-9]{4}|[〇零Oo一二三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日/gu;
 
 export function parseDates(text: string): string[] {
   const out: string[] = [];
@@ -24,7 +39,8 @@ export function parseDates(text: string): string[] {
     const y = chineseNumber(m[1]!);
     const mo = chineseNumber(m[2]!);
     const d = chineseNumber(m[3]!);
-    if (y === null || mo === null || d === null || mo < 1 || mo > 12 || d < 1 || d > 31 || y < 2000 || y > 2100) continue;
+    if (y === null || mo === null || d === null || mo < 1 || mo > 12 || d < 1 || d > 31 || y < 2000 || y > 2100)
+      continue;
     out.push(`${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
   }
   return out;
@@ -51,7 +67,11 @@ function cleanAgency(s: string): string | null {
  */
 export function isTitleFurniture(text: string): boolean {
   const s = text.replace(/\s+/gu, '');
-  return /[:：]/u.test(s) || /[〔［\[【(（]\d{4}[〕］\]】)）]第?\d+号/u.test(s) || /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/u.test(s);
+  return (
+    /[:：]/u.test(s) ||
+    /[〔［\[【(（]\d{4}[〕］\]】)）]第?\d+号/u.test(s) ||
+    /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/u.test(s)
+  );
 }
 
 /** Agency and year from the title lines (the first lines of page 1 up to 年度报告). */
@@ -81,7 +101,10 @@ export function readPeriodYear(text: string): number | null {
 
 /** The signature date: the last date in the closing lines of the report. */
 export function readPublishedOn(lines: readonly TextLine[]): string | null {
-  const tail = lines.slice(-12).map((l) => l.text.replace(/\s+/gu, '')).join('\n');
+  const tail = lines
+    .slice(-12)
+    .map((l) => l.text.replace(/\s+/gu, ''))
+    .join('\n');
   const dates = parseDates(tail);
   return dates[dates.length - 1] ?? null;
 }

@@ -4,7 +4,16 @@
  */
 import { cellId } from '../../schema/cells.js';
 import type { Cell } from '../../schema/record.js';
-import { APPEALS, APPLICATIONS, DISCLOSURE_2019, DISCLOSURE_2021, type ColumnDef, type Era, type LabelledId, type RowDef } from '../../schema/templates/index.js';
+import {
+  APPEALS,
+  APPLICATIONS,
+  DISCLOSURE_2019,
+  DISCLOSURE_2021,
+  type ColumnDef,
+  type Era,
+  type LabelledId,
+  type RowDef,
+} from '../../schema/templates/index.js';
 import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
 import { frameBox } from '../geometry.js';
@@ -114,7 +123,10 @@ function readColumns(values: readonly ValueCell[], idOf: (v: ValueCell) => strin
  */
 export function applicationColumns(values: readonly ValueCell[]): Map<number, string> {
   const byCol = readColumns(numberColumns(values), (v) => firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null);
-  return nameByOrder(byCol, APPLICATION_COLUMNS.map((c) => c.id));
+  return nameByOrder(
+    byCol,
+    APPLICATION_COLUMNS.map((c) => c.id),
+  );
 }
 
 /** The same for the appeals table, within each of its groups (行政复议, the two kinds of 诉讼). */
@@ -127,18 +139,28 @@ export function appealColumns(values: readonly ValueCell[]): Map<number, string>
   const out = new Map<number, string>();
   for (const members of groups.values()) {
     const byCol = readColumns(members, (v) => firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? null);
-    for (const [col, id] of nameByOrder(byCol, APPEAL_COLUMNS.map((c) => c.id))) out.set(col, id);
+    for (const [col, id] of nameByOrder(
+      byCol,
+      APPEAL_COLUMNS.map((c) => c.id),
+    ))
+      out.set(col, id);
   }
   return out;
 }
 
-function mapApplications(v: ValueCell, columns: ReadonlyMap<number, string>, rows: ReadonlyMap<number, string>): string | null {
-  const col = firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
+function mapApplications(
+  v: ValueCell,
+  columns: ReadonlyMap<number, string>,
+  rows: ReadonlyMap<number, string>,
+): string | null {
+  const col =
+    firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
   const row = applicationRow(v.labels)?.id ?? rows.get(v.cell.row);
   return col && row ? cellId('applications', row, col) : null;
 }
 
-const appealGroup = (v: ValueCell): string | null => firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS)?.id ?? null;
+const appealGroup = (v: ValueCell): string | null =>
+  firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS)?.id ?? null;
 
 function mapAppeals(v: ValueCell, columns: ReadonlyMap<number, string>): string | null {
   const col = firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
@@ -158,7 +180,11 @@ function disclosureRow(v: ValueCell, era: '2019' | '2021'): string | null {
  * rows read around it (nameByOrder), or by likeness among the ids the order leaves it: after the
  * row read above it, before the one read below.
  */
-function rowsInOrder(values: readonly ValueCell[], idOf: (v: ValueCell) => string | null, defs: readonly LabelledId[]): Map<number, string> {
+function rowsInOrder(
+  values: readonly ValueCell[],
+  idOf: (v: ValueCell) => string | null,
+  defs: readonly LabelledId[],
+): Map<number, string> {
   const byRow = new Map<number, string | null>();
   const labelOf = new Map<number, string>();
   for (const v of values) {
@@ -174,13 +200,17 @@ function rowsInOrder(values: readonly ValueCell[], idOf: (v: ValueCell) => strin
     if (named.has(row)) return;
     const label = labelOf.get(row);
     if (!label) return;
-    const above = rows.slice(0, i).reverse().find((r) => named.has(r));
+    const above = rows
+      .slice(0, i)
+      .reverse()
+      .find((r) => named.has(r));
     const below = rows.slice(i + 1).find((r) => named.has(r));
     const lo = above === undefined ? -1 : order.indexOf(named.get(above)!);
     const hi = below === undefined ? order.length : order.indexOf(named.get(below)!);
     const allowed = defs.filter((_, k) => k > lo && k < hi);
     const scored = scoreLabel(label, allowed).sort((a, b) => b.score - a.score);
-    if (scored[0] && scored[0].score >= 0.5 && scored[0].score - (scored[1]?.score ?? 0) >= 0.2) named.set(row, scored[0].def.id);
+    if (scored[0] && scored[0].score >= 0.5 && scored[0].score - (scored[1]?.score ?? 0) >= 0.2)
+      named.set(row, scored[0].def.id);
   });
   return named;
 }
@@ -243,7 +273,12 @@ export interface NormalisedTables {
  * Maps every table's value cells onto cell ids of `era`. The first printing of an id wins.
  * `year`, the report's, tells the old table's current column (2013年度) from other years'.
  */
-export function normaliseTables(tables: readonly Table[], era: Era | null, frames: PageFrames = new Map(), year: number | null = null): NormalisedTables {
+export function normaliseTables(
+  tables: readonly Table[],
+  era: Era | null,
+  frames: PageFrames = new Map(),
+  year: number | null = null,
+): NormalisedTables {
   const cells: Record<string, Cell> = {};
   const kinds: Array<TableKind | null> = [];
   for (const table of tables) {
@@ -254,7 +289,8 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
     if ((kind === 'legacy') !== (era === '2008')) continue;
     const values = index.valueCells();
     // Pages read by OCR have a frame; their cells are OCR cells even when empty.
-    const source = (v: ValueCell): 'text' | 'ocr' => (frames.has(v.cell.page) || v.cell.words.some((w) => w.source === 'ocr') ? 'ocr' : 'text');
+    const source = (v: ValueCell): 'text' | 'ocr' =>
+      frames.has(v.cell.page) || v.cell.words.some((w) => w.source === 'ocr') ? 'ocr' : 'text';
     // A misread value is kept, empty at confidence 0 with its raw text, so the reviewer sees
     // where it is: extraction.confidence names it from OCR, report.structure from a text layer.
     const put = (v: ValueCell, id: string | null, unit: string | undefined): void => {
@@ -265,12 +301,23 @@ export function normaliseTables(tables: readonly Table[], era: Era | null, frame
         const id = cellId('legacy', c.id, 'value');
         put(c.value, id, c.unit);
         // Its label was misread: the value is the row's only by its place, so a reviewer checks it.
-        if (c.byPlace && cells[id]) cells[id] = { ...cells[id], confidence: Math.min(cells[id].confidence, BY_PLACE_CONFIDENCE) };
+        if (c.byPlace && cells[id])
+          cells[id] = { ...cells[id], confidence: Math.min(cells[id].confidence, BY_PLACE_CONFIDENCE) };
       }
       continue;
     }
-    const columns = kind === 'applications' ? applicationColumns(values) : kind === 'appeals' ? appealColumns(values) : new Map<number, string>();
-    const rows = kind === 'disclosure' && era !== '2008' ? disclosureRows(values, era) : kind === 'applications' ? applicationRows(values) : new Map<number, string>();
+    const columns =
+      kind === 'applications'
+        ? applicationColumns(values)
+        : kind === 'appeals'
+          ? appealColumns(values)
+          : new Map<number, string>();
+    const rows =
+      kind === 'disclosure' && era !== '2008'
+        ? disclosureRows(values, era)
+        : kind === 'applications'
+          ? applicationRows(values)
+          : new Map<number, string>();
     for (const v of values) {
       if (kind === 'applications') put(v, mapApplications(v, columns, rows), unitOf(v));
       else if (kind === 'appeals') put(v, mapAppeals(v, columns), unitOf(v));

@@ -27,7 +27,8 @@ export class TableIndex {
   constructor(readonly table: Table) {
     for (const c of table.cells) {
       for (let r = c.row; r < c.row + c.rowSpan; r++) {
-        for (let k = c.col; k < c.col + c.colSpan; k++) if (!this.at.has(r * table.colCount + k)) this.at.set(r * table.colCount + k, c);
+        for (let k = c.col; k < c.col + c.colSpan; k++)
+          if (!this.at.has(r * table.colCount + k)) this.at.set(r * table.colCount + k, c);
       }
       const kind = parseCellValue(c.text);
       this.kinds.set(c, kind);
@@ -40,7 +41,8 @@ export class TableIndex {
     for (const c of table.cells) {
       const col = this.numbersIn.get(c.col);
       if (this.kinds.get(c)?.kind !== 'text' || c.colSpan !== 1 || c.rowSpan !== 1 || !col) continue;
-      if (col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row)) this.misread.add(c);
+      if (col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row))
+        this.misread.add(c);
     }
   }
 

@@ -10,7 +10,12 @@ import type { GrayImage } from './image.js';
 const DARKEST_PAPER = 96;
 
 /** Each block's value combined (max or min) with its 8 neighbours'. */
-function neighbourhood(grid: Uint8Array, cols: number, rows: number, pick: (a: number, b: number) => number): Uint8Array {
+function neighbourhood(
+  grid: Uint8Array,
+  cols: number,
+  rows: number,
+  pick: (a: number, b: number) => number,
+): Uint8Array {
   const out = new Uint8Array(cols * rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -35,7 +40,10 @@ function neighbourhood(grid: Uint8Array, cols: number, rows: number, pick: (a: n
  * neighbours, then the minimum of those), smoothed, bilinear between block centres when applied.
  * Any window wider than a stroke holds some paper, so text never counts as background.
  */
-export function paperLevel(img: GrayImage, windowPx: number): { cols: number; rows: number; block: number; grid: Float32Array } {
+export function paperLevel(
+  img: GrayImage,
+  windowPx: number,
+): { cols: number; rows: number; block: number; grid: Float32Array } {
   const block = Math.max(4, Math.round(windowPx / 3));
   const cols = Math.ceil(img.width / block);
   const rows = Math.ceil(img.height / block);

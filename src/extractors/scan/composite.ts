@@ -58,7 +58,12 @@ function flattenBackground(data: Uint8Array, width: number, p: Placement): void 
   }
 }
 
-export function composeCells(src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', flatten = false): Composite {
+export function composeCells(
+  src: GrayImage,
+  cuts: readonly CellCut[],
+  layout: 'rows' | 'stack',
+  flatten = false,
+): Composite {
   const placements: Placement[] = [];
   const groups = new Map<number, CellCut[]>();
   for (const c of cuts) {
@@ -166,5 +171,10 @@ export function inkBox(img: GrayImage, box: Box, threshold: number, minInk: numb
     }
   }
   if (n < minInk) return null;
-  return [Math.max(x0, minX - margin), Math.max(y0, minY - margin), Math.min(x1, maxX + 1 + margin), Math.min(y1, maxY + 1 + margin)];
+  return [
+    Math.max(x0, minX - margin),
+    Math.max(y0, minY - margin),
+    Math.min(x1, maxX + 1 + margin),
+    Math.min(y1, maxY + 1 + margin),
+  ];
 }

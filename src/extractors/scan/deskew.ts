@@ -18,7 +18,11 @@ export interface DarkPoints {
   height: number;
 }
 
-export function darkPoints(img: GrayImage, threshold: number, factor = Math.max(1, Math.round(img.width / 600))): DarkPoints {
+export function darkPoints(
+  img: GrayImage,
+  threshold: number,
+  factor = Math.max(1, Math.round(img.width / 600)),
+): DarkPoints {
   const w = Math.floor(img.width / factor);
   const h = Math.floor(img.height / factor);
   const xs: number[] = [];
@@ -56,7 +60,10 @@ function profileScore(along: Int32Array, across: Int32Array, bins: number, lengt
 function scoresAt(p: DarkPoints, angleDeg: number): { rows: number; cols: number } {
   const t = Math.tan((angleDeg * Math.PI) / 180);
   // A page rotated by +a tilts its rows to y = y0 + x·tan a and its columns to x = x0 − y·tan a.
-  return { rows: profileScore(p.xs, p.ys, p.height, p.width, t), cols: profileScore(p.ys, p.xs, p.width, p.height, -t) };
+  return {
+    rows: profileScore(p.xs, p.ys, p.height, p.width, t),
+    cols: profileScore(p.ys, p.xs, p.width, p.height, -t),
+  };
 }
 
 /**

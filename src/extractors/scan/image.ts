@@ -20,7 +20,14 @@ const INK_UNDER_RED = 90;
  * resolution of brightness, so a seal stroke's edge is dark with little red of its own: redness
  * counts within `reach` pixels around, and what is not black ink there is lightened too.
  */
-export function toGray(width: number, height: number, data: Uint8Array | Uint8ClampedArray, kind: number, dropRed = false, reach = 2): GrayImage {
+export function toGray(
+  width: number,
+  height: number,
+  data: Uint8Array | Uint8ClampedArray,
+  kind: number,
+  dropRed = false,
+  reach = 2,
+): GrayImage {
   const out = new Uint8Array(width * height);
   if (kind === 2 || kind === 3) {
     const step = kind === 2 ? 3 : 4;
@@ -64,7 +71,8 @@ function maxAround(values: Int16Array, width: number, height: number, reach: num
     const row = y * width;
     for (let x = 0; x < width; x++) {
       let m = -32768;
-      for (let d = Math.max(0, x - reach); d <= Math.min(width - 1, x + reach); d++) if (values[row + d]! > m) m = values[row + d]!;
+      for (let d = Math.max(0, x - reach); d <= Math.min(width - 1, x + reach); d++)
+        if (values[row + d]! > m) m = values[row + d]!;
       rows[row + x] = m;
     }
   }
@@ -72,7 +80,8 @@ function maxAround(values: Int16Array, width: number, height: number, reach: num
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let m = -32768;
-      for (let d = Math.max(0, y - reach); d <= Math.min(height - 1, y + reach); d++) if (rows[d * width + x]! > m) m = rows[d * width + x]!;
+      for (let d = Math.max(0, y - reach); d <= Math.min(height - 1, y + reach); d++)
+        if (rows[d * width + x]! > m) m = rows[d * width + x]!;
       out[y * width + x] = m;
     }
   }
@@ -115,7 +124,11 @@ export function crop(img: GrayImage, x0: number, y0: number, x1: number, y1: num
   const w = Math.max(1, bx - ax);
   const h = Math.max(1, by - ay);
   const out = new Uint8Array(w * h).fill(255);
-  for (let y = 0; y < h && ay + y < img.height; y++) out.set(img.data.subarray((ay + y) * img.width + ax, (ay + y) * img.width + ax + Math.min(w, img.width - ax)), y * w);
+  for (let y = 0; y < h && ay + y < img.height; y++)
+    out.set(
+      img.data.subarray((ay + y) * img.width + ax, (ay + y) * img.width + ax + Math.min(w, img.width - ax)),
+      y * w,
+    );
   return { width: w, height: h, data: out };
 }
 
@@ -124,7 +137,8 @@ export function pad(img: GrayImage, margin: number): GrayImage {
   const w = img.width + 2 * margin;
   const h = img.height + 2 * margin;
   const out = new Uint8Array(w * h).fill(255);
-  for (let y = 0; y < img.height; y++) out.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + margin) * w + margin);
+  for (let y = 0; y < img.height; y++)
+    out.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + margin) * w + margin);
   return { width: w, height: h, data: out };
 }
 
@@ -204,7 +218,8 @@ export function repeatAcross(img: GrayImage, copies: number, gap: number): GrayI
   const w = img.width * copies + gap * (copies - 1);
   const out = new Uint8Array(w * img.height).fill(255);
   for (let k = 0; k < copies; k++) {
-    for (let y = 0; y < img.height; y++) out.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * w + k * (img.width + gap));
+    for (let y = 0; y < img.height; y++)
+      out.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * w + k * (img.width + gap));
   }
   return { width: w, height: img.height, data: out };
 }

@@ -81,7 +81,12 @@ export function cellInk(img: GrayImage, box: Box, threshold: number, minInk: num
   if (marks.length === 0) return null;
   const largest = Math.max(...marks.map((m) => m.area));
   const big = marks.filter((m) => m.area >= Math.max(3, 0.15 * largest));
-  const core: Box = [Math.min(...big.map((m) => m.x0)), Math.min(...big.map((m) => m.y0)), Math.max(...big.map((m) => m.x1)), Math.max(...big.map((m) => m.y1))];
+  const core: Box = [
+    Math.min(...big.map((m) => m.x0)),
+    Math.min(...big.map((m) => m.y0)),
+    Math.max(...big.map((m) => m.x1)),
+    Math.max(...big.map((m) => m.y1)),
+  ];
   const reachX = 0.15 * (core[3] - core[1]);
   const reachY = 0.3 * (core[3] - core[1]);
   const kept = marks.filter((m) => {
@@ -91,7 +96,12 @@ export function cellInk(img: GrayImage, box: Box, threshold: number, minInk: num
     return cx >= core[0] - reachX && cx <= core[2] + reachX && cy >= core[1] - reachY && cy <= core[3] + reachY;
   });
   if (kept.reduce((n, m) => n + m.area, 0) < minInk) return null;
-  const ink: Box = [Math.min(...kept.map((m) => m.x0)), Math.min(...kept.map((m) => m.y0)), Math.max(...kept.map((m) => m.x1)), Math.max(...kept.map((m) => m.y1))];
+  const ink: Box = [
+    Math.min(...kept.map((m) => m.x0)),
+    Math.min(...kept.map((m) => m.y0)),
+    Math.max(...kept.map((m) => m.x1)),
+    Math.max(...kept.map((m) => m.y1)),
+  ];
   // Glyphs: marks grouped where their columns overlap.
   const spans = kept.map((m) => [m.x0, m.x1] as const).sort((a, b) => a[0] - b[0]);
   const glyphs: Array<[number, number]> = [];
@@ -100,5 +110,14 @@ export function cellInk(img: GrayImage, box: Box, threshold: number, minInk: num
     if (last && a < last[1]) last[1] = Math.max(last[1], b);
     else glyphs.push([a, b]);
   }
-  return { box: [Math.max(x0, ink[0] - margin), Math.max(y0, ink[1] - margin), Math.min(x1, ink[2] + margin), Math.min(y1, ink[3] + margin)], glyphs: glyphs.length, spans: glyphs };
+  return {
+    box: [
+      Math.max(x0, ink[0] - margin),
+      Math.max(y0, ink[1] - margin),
+      Math.min(x1, ink[2] + margin),
+      Math.min(y1, ink[3] + margin),
+    ],
+    glyphs: glyphs.length,
+    spans: glyphs,
+  };
 }

@@ -51,7 +51,11 @@ export async function prepareLangPath(dataDir: string, langs: readonly string[])
   const dir = join(dataDir, 'tessdata', MODEL_DIR);
   await mkdir(dir, { recursive: true });
   for (const lang of langs) {
-    const source = join(dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), MODEL_DIR, `${lang}.traineddata.gz`);
+    const source = join(
+      dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)),
+      MODEL_DIR,
+      `${lang}.traineddata.gz`,
+    );
     const link = join(dir, `${lang}.traineddata.gz`);
     const current = await readlink(link).catch(() => null);
     if (current === source) continue;
@@ -191,7 +195,11 @@ export class OcrPool {
 }
 
 interface TessBlock {
-  paragraphs: Array<{ lines: Array<{ words: Array<{ text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }> }> }>;
+  paragraphs: Array<{
+    lines: Array<{
+      words: Array<{ text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }>;
+    }>;
+  }>;
 }
 
 function wordsOf(blocks: readonly TessBlock[]): OcrWord[] {
@@ -202,7 +210,11 @@ function wordsOf(blocks: readonly TessBlock[]): OcrWord[] {
         for (const w of l.words) {
           const text = w.text.trim();
           if (!text) continue;
-          out.push({ text, bbox: [w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1], confidence: Math.max(0, Math.min(1, w.confidence / 100)) });
+          out.push({
+            text,
+            bbox: [w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1],
+            confidence: Math.max(0, Math.min(1, w.confidence / 100)),
+          });
         }
       }
     }

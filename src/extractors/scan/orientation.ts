@@ -61,7 +61,11 @@ export function probeLines(img: GrayImage, threshold: number): GrayImage | null 
     const hb = b.y1 - b.y0;
     // Lines of a few characters tell little: a probe line is at least six heights wide.
     if (x1 - x0 < 6 * hb) continue;
-    cuts.push({ key: cuts.length, group: cuts.length, box: [x0, b.y0 - 2, Math.min(x1, x0 + PROBE_WIDTH * hb), b.y1 + 2] });
+    cuts.push({
+      key: cuts.length,
+      group: cuts.length,
+      box: [x0, b.y0 - 2, Math.min(x1, x0 + PROBE_WIDTH * hb), b.y1 + 2],
+    });
   }
   if (cuts.length === 0) return null;
   return composeCells(img, cuts, 'stack').image;
@@ -81,7 +85,13 @@ async function readingConfidence(pool: OcrPool, probe: GrayImage): Promise<numbe
 }
 
 /** The probe's reading confidence for the page turned clockwise by `turns` quarters; null without text lines. */
-async function probeConfidence(pool: OcrPool, img: GrayImage, turns: number, threshold: number, pxPerPoint: number): Promise<number | null> {
+async function probeConfidence(
+  pool: OcrPool,
+  img: GrayImage,
+  turns: number,
+  threshold: number,
+  pxPerPoint: number,
+): Promise<number | null> {
   const found = probeLines(rotateQuarter(img, turns), threshold);
   if (!found) return null;
   // Small text at low resolution reads as nothing either way: read it enlarged.
@@ -94,7 +104,15 @@ async function probeConfidence(pool: OcrPool, img: GrayImage, turns: number, thr
  * other three ways are probed (the guess turned by 180° first), the first that reads with
  * `uprightConfidence` wins, else the best that reads clearly better than the guess did.
  */
-export async function uprightTurns(pool: OcrPool, img: GrayImage, guess: number, guessConfidence: number, threshold: number, pxPerPoint: number, uprightConfidence: number): Promise<number> {
+export async function uprightTurns(
+  pool: OcrPool,
+  img: GrayImage,
+  guess: number,
+  guessConfidence: number,
+  threshold: number,
+  pxPerPoint: number,
+  uprightConfidence: number,
+): Promise<number> {
   let best = guess;
   let bestConfidence = guessConfidence;
   for (const turns of [(guess + 2) % 4, (guess + 1) % 4, (guess + 3) % 4]) {

@@ -78,7 +78,13 @@ async function paintedImages(page: PDFPageProxy): Promise<PagePaint> {
  * pixels per point (the same both ways, within 0.5%) and its top-left corner in points (y down);
  * null when it is turned, mirrored, stretched or reaches off the page.
  */
-function uprightPlacement(m: Matrix, width: number, height: number, w: number, h: number): { s: number; x: number; y: number } | null {
+function uprightPlacement(
+  m: Matrix,
+  width: number,
+  height: number,
+  w: number,
+  h: number,
+): { s: number; x: number; y: number } | null {
   // Upright: no rotation or shear, x to the right, the first image row at the top (y down).
   if (Math.abs(m[1]) > 1e-6 || Math.abs(m[2]) > 1e-6 || m[0] <= 0 || m[3] >= 0) return null;
   const sx = width / m[0];
@@ -92,7 +98,13 @@ function uprightPlacement(m: Matrix, width: number, height: number, w: number, h
 }
 
 /** The decoded image on a white page of w × h points at its own resolution, where m places it. */
-function onPage(img: PdfImage & { data: Uint8Array | Uint8ClampedArray }, at: { s: number; x: number; y: number }, w: number, h: number, dropRed: boolean): GrayImage {
+function onPage(
+  img: PdfImage & { data: Uint8Array | Uint8ClampedArray },
+  at: { s: number; x: number; y: number },
+  w: number,
+  h: number,
+  dropRed: boolean,
+): GrayImage {
   const grey = toGray(img.width, img.height, img.data, img.kind, dropRed);
   const x0 = Math.round(at.x * at.s);
   const y0 = Math.round(at.y * at.s);
@@ -121,7 +133,11 @@ function imageScale(img: { width: number; height: number }, m: Matrix): number {
   return Math.max(img.width / Math.max(1e-6, across), img.height / Math.max(1e-6, down));
 }
 
-export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, settings: AcquireSettings): Promise<PageImage> {
+export async function pageImage(
+  doc: PDFDocumentProxy,
+  pageNumber: number,
+  settings: AcquireSettings,
+): Promise<PageImage> {
   const page = await doc.getPage(pageNumber);
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -133,10 +149,17 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, setti
       const found = await Promise.all(images.map(async (p) => ({ p, img: await imageObject(page, p.id) })));
       const decoded = found.filter((f): f is { p: PaintedImage; img: PdfImage } => f.img !== null);
       const single = decoded.length === 1 && images.length === 1 && !other ? decoded[0]! : null;
-      const at = single?.img.data && [1, 2, 3].includes(single.img.kind) ? uprightPlacement(single.p.m, single.img.width, single.img.height, viewport.width, viewport.height) : null;
+      const at =
+        single?.img.data && [1, 2, 3].includes(single.img.kind)
+          ? uprightPlacement(single.p.m, single.img.width, single.img.height, viewport.width, viewport.height)
+          : null;
       if (single && at && at.s <= maxScale && at.s * 72 >= settings.minDpi) {
         const img = single.img as PdfImage & { data: Uint8Array | Uint8ClampedArray };
-        return { image: onPage(img, at, viewport.width, viewport.height, settings.dropRed), pxPerPoint: at.s, origin: 'embedded' };
+        return {
+          image: onPage(img, at, viewport.width, viewport.height, settings.dropRed),
+          pxPerPoint: at.s,
+          origin: 'embedded',
+        };
       }
       if (decoded.length > 0) scale = Math.max(...decoded.map((f) => imageScale(f.img, f.p.m)));
     }

@@ -15,7 +15,16 @@ import { cellInk, type CellInk } from './ink.js';
 import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import type { OcrPassSettings } from '../settings.js';
-import { chooseNumber, confOf, DOUBT, isLabelReading, textOf, typicalDigitWidth, widthFits, type Reading } from './vote.js';
+import {
+  chooseNumber,
+  confOf,
+  DOUBT,
+  isLabelReading,
+  textOf,
+  typicalDigitWidth,
+  widthFits,
+  type Reading,
+} from './vote.js';
 
 /** The padding put around a cell's ink, pixels. */
 const INK_MARGIN = 6;
@@ -59,7 +68,10 @@ export async function readProse(pool: OcrPool, img: GrayImage, threshold: number
       const words = await pool.recognize(pad(crop(img, b[0], b[1], b[2], b[3]), margin), { psm: 6, lang: 'chi_sim' });
       const dx = Math.max(0, Math.floor(b[0])) - margin;
       const dy = Math.max(0, Math.floor(b[1])) - margin;
-      return words.map((w) => ({ ...w, bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box }));
+      return words.map((w) => ({
+        ...w,
+        bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box,
+      }));
     }),
   );
   return read.flat();
@@ -71,7 +83,13 @@ export async function readProse(pool: OcrPool, img: GrayImage, threshold: number
  * three copies side by side, which must all read alike; a single glyph also as one character.
  * Tesseract reads a lone small glyph far worse than a line (3 → 8, 1 → nothing).
  */
-async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: string, glyphs: number): Promise<Reading[]> {
+async function rereadNumber(
+  pool: OcrPool,
+  src: GrayImage,
+  box: Box,
+  whitelist: string,
+  glyphs: number,
+): Promise<Reading[]> {
   const ink = crop(src, box[0], box[1], box[2], box[3]);
   const params = { psm: 7, whitelist, lang: 'eng' };
   // Enlarged twice, and until the glyphs are about 60 px high: tesseract reads some small lone
@@ -86,11 +104,24 @@ async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: 
     // One glyph (a lone 1 or 7, which a line reading often drops): read as a single character.
     glyphs === 1 ? pool.recognize(pad(twice, 40), { ...params, psm: 10 }, 0.02) : Promise.resolve([]),
   ]);
-  const reading = (text: string, confidence: number): Reading => ({ words: text ? [{ text, bbox: box, confidence }] : [] });
-  const joined = (words: readonly OcrWord[]): Reading => reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
+  const reading = (text: string, confidence: number): Reading => ({
+    words: text ? [{ text, bbox: box, confidence }] : [],
+  });
+  const joined = (words: readonly OcrWord[]): Reading =>
+    reading(words.map((w) => w.text).join(''), Math.min(1, ...words.map((w) => w.confidence)));
   const texts = copies.map((w) => w.text);
-  const thrice = texts.length === 3 && new Set(texts).size === 1 ? texts[0]! : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!) ? texts[0]!.slice(0, texts[0]!.length / 3) : '';
-  const readings = [joined(alone), joined(big), joined(bigger), reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0)];
+  const thrice =
+    texts.length === 3 && new Set(texts).size === 1
+      ? texts[0]!
+      : texts.length === 1 && /^(.+)\1\1$/u.test(texts[0]!)
+        ? texts[0]!.slice(0, texts[0]!.length / 3)
+        : '';
+  const readings = [
+    joined(alone),
+    joined(big),
+    joined(bigger),
+    reading(thrice, thrice ? Math.min(...copies.map((w) => w.confidence)) : 0),
+  ];
   return glyphs === 1 ? [...readings, joined(single)] : readings;
 }
 
@@ -98,7 +129,14 @@ async function rereadNumber(pool: OcrPool, src: GrayImage, box: Box, whitelist: 
  * OCR of a composite, words sorted back to their cells (keys), in source pixels. Each cell's
  * background is flattened to white (no shading) and the composite enlarged `scale` times.
  */
-async function readComposite(pool: OcrPool, src: GrayImage, cuts: readonly CellCut[], layout: 'rows' | 'stack', params: Parameters<OcrPool['recognize']>[1], scale: number): Promise<Map<number, Reading>> {
+async function readComposite(
+  pool: OcrPool,
+  src: GrayImage,
+  cuts: readonly CellCut[],
+  layout: 'rows' | 'stack',
+  params: Parameters<OcrPool['recognize']>[1],
+  scale: number,
+): Promise<Map<number, Reading>> {
   const out = new Map<number, Reading>();
   const batches = compositeBatches(cuts, layout, MAX_COMPOSITE_HEIGHT / scale);
   await Promise.all(
@@ -129,7 +167,14 @@ export function unitAfterNumber(text: string): string | null {
  * point). Returns the words of every inked cell: its label, its voted number with the vote's
  * confidence, or an empty word at confidence 0 where ink read as nothing (never a silent blank).
  */
-export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: number, s: number, grids: readonly Grid[], settings: OcrPassSettings): Promise<OcrWord[]> {
+export async function readTableCells(
+  pool: OcrPool,
+  img: GrayImage,
+  threshold: number,
+  s: number,
+  grids: readonly Grid[],
+  settings: OcrPassSettings,
+): Promise<OcrWord[]> {
   // Cells with ink, cut around their ink (just inside their borders). A line of ink much wider
   // than high is a label, never a number: it skips the number pass.
   const cuts: CellCut[] = [];
@@ -155,18 +200,37 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
 
   // Below 200 dpi the glyphs are small for tesseract: both composites are read enlarged.
   const scale = Math.ceil(settings.minReadDpi / (72 * s));
-  const numbers = await readComposite(pool, img, numberCuts, 'rows', { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' }, scale);
+  const numbers = await readComposite(
+    pool,
+    img,
+    numberCuts,
+    'rows',
+    { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' },
+    scale,
+  );
   const isConfidentNumber = (k: number): boolean => {
     const r = numbers.get(k);
     return parseCellValue(textOf(r)).kind === 'number' && confOf(r) >= settings.numberConfidence;
   };
-  const inkAspect = (cut: CellCut): number => (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
-  const confident = cuts.filter((c) => isConfidentNumber(c.key)).map((c) => ({ grid: Math.floor(c.group / GRID_KEY), text: textOf(numbers.get(c.key)), aspect: inkAspect(c) }));
-  const digitWidths = new Map(grids.map((_, gi) => [gi, typicalDigitWidth(confident.filter((x) => x.grid === gi), confident)]));
+  const inkAspect = (cut: CellCut): number =>
+    (cut.box[2] - cut.box[0] - 2 * INK_MARGIN) / Math.max(1, cut.box[3] - cut.box[1] - 2 * INK_MARGIN);
+  const confident = cuts
+    .filter((c) => isConfidentNumber(c.key))
+    .map((c) => ({ grid: Math.floor(c.group / GRID_KEY), text: textOf(numbers.get(c.key)), aspect: inkAspect(c) }));
+  const digitWidths = new Map(
+    grids.map((_, gi) => [
+      gi,
+      typicalDigitWidth(
+        confident.filter((x) => x.grid === gi),
+        confident,
+      ),
+    ]),
+  );
   // A reading fits its ink when it has a character for every glyph printed, or, where glyphs
   // touch or break (low resolution, 1-bit), when its digits are as wide as the ink.
   const fits = (text: string, cut: CellCut): boolean =>
-    [...text.replace(/\s/gu, '')].length === inks.get(cut.key)?.glyphs || widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
+    [...text.replace(/\s/gu, '')].length === inks.get(cut.key)?.glyphs ||
+    widthFits(text, inkAspect(cut), digitWidths.get(Math.floor(cut.group / GRID_KEY)) ?? null);
 
   // Labels: every cell but the confident numbers whose digits fill their ink. A header the
   // digit model reads with confidence (社会公益组织 in three short lines as 2180) does not fit.
@@ -176,14 +240,47 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
   const labels = await readComposite(pool, img, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, scale);
 
   const numberKeys = new Set(numberCuts.map((c) => c.key));
-  const textCells = new Set(cuts.filter((c) => isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c), fits(textOf(numbers.get(c.key)), c))).map((c) => c.key));
+  const textCells = new Set(
+    cuts
+      .filter((c) =>
+        isLabelReading(labels.get(c.key), numbers.get(c.key), inkAspect(c), fits(textOf(numbers.get(c.key)), c)),
+      )
+      .map((c) => c.key),
+  );
   // A number that is doubtful, or whose ink is too wide or narrow for its digits (a dropped or
   // extra digit), is read again on its own: one cell, one line.
   // A lone glyph the Chinese model took for a character (7 as 了) is read as a digit too.
-  const lone = new Set(cuts.filter((c) => textCells.has(c.key) && numberKeys.has(c.key) && inks.get(c.key)?.glyphs === 1 && /^[\u3400-\u9fff]$/u.test(textOf(labels.get(c.key)).trim())).map((c) => c.key));
-  const retryCuts = cuts.filter((c) => lone.has(c.key) || (numberKeys.has(c.key) && !textCells.has(c.key) && !(confOf(numbers.get(c.key)) >= settings.retryConfidence && isConfidentNumber(c.key) && fits(textOf(numbers.get(c.key)), c))));
+  const lone = new Set(
+    cuts
+      .filter(
+        (c) =>
+          textCells.has(c.key) &&
+          numberKeys.has(c.key) &&
+          inks.get(c.key)?.glyphs === 1 &&
+          /^[\u3400-\u9fff]$/u.test(textOf(labels.get(c.key)).trim()),
+      )
+      .map((c) => c.key),
+  );
+  const retryCuts = cuts.filter(
+    (c) =>
+      lone.has(c.key) ||
+      (numberKeys.has(c.key) &&
+        !textCells.has(c.key) &&
+        !(
+          confOf(numbers.get(c.key)) >= settings.retryConfidence &&
+          isConfidentNumber(c.key) &&
+          fits(textOf(numbers.get(c.key)), c)
+        )),
+  );
   const retries = new Map<number, Reading[]>();
-  await Promise.all(retryCuts.map(async (cut) => retries.set(cut.key, await rereadNumber(pool, img, cut.box, settings.digitWhitelist, inks.get(cut.key)?.glyphs ?? 0))));
+  await Promise.all(
+    retryCuts.map(async (cut) =>
+      retries.set(
+        cut.key,
+        await rereadNumber(pool, img, cut.box, settings.digitWhitelist, inks.get(cut.key)?.glyphs ?? 0),
+      ),
+    ),
+  );
   // A number printed with its unit (75394432.52元): the digit passes read the unit's glyph as
   // digits, so the number is read again without it, and the unit kept as the Chinese model read it.
   const withUnit = new Map<number, Reading[]>();
@@ -195,7 +292,10 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
       const end = spans[spans.length - [...unit].length - 1]![1];
       const box: Box = [cut.box[0], cut.box[1], Math.min(cut.box[2], end + INK_MARGIN), cut.box[3]];
       const readings = await rereadNumber(pool, img, box, settings.digitWhitelist, 0);
-      withUnit.set(cut.key, readings.map((r) => ({ words: r.words.map((w) => ({ ...w, text: w.text + unit, bbox: cut.box })) })));
+      withUnit.set(
+        cut.key,
+        readings.map((r) => ({ words: r.words.map((w) => ({ ...w, text: w.text + unit, bbox: cut.box })) })),
+      );
     }),
   );
 
@@ -206,7 +306,8 @@ export async function readTableCells(pool: OcrPool, img: GrayImage, threshold: n
     const digitOfLone = lone.has(cut.key) ? chooseNumber(retries.get(cut.key) ?? [], (t) => fits(t, cut)) : null;
     if (digitOfLone) {
       // Two models disagree on what the glyph is: the digit, for a reviewer to confirm.
-      for (const w of digitOfLone.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, digitOfLone.confidence, DOUBT) });
+      for (const w of digitOfLone.reading.words)
+        words.push({ ...w, confidence: Math.min(w.confidence, digitOfLone.confidence, DOUBT) });
       continue;
     }
     if (textCells.has(cut.key)) {

@@ -36,7 +36,13 @@ export interface LineContrast {
  * sides: so the edge of a shaded block is not a line, but a rule along it is.
  * Gaps up to `maxGap` are bridged; runs shorter than a piece of a line are dropped.
  */
-export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, weakDelta: number, settings: PixelLineSettings): { strong: Run[]; weak: Run[] } {
+export function findLineRuns(
+  img: GrayImage,
+  pxPerPoint: number,
+  delta: number,
+  weakDelta: number,
+  settings: PixelLineSettings,
+): { strong: Run[]; weak: Run[] } {
   const maxGap = Math.max(1, Math.round(settings.maxGap * pxPerPoint));
   // Beyond the thickest line: the paper (or shade) either side of it.
   const beyond = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 1;
@@ -76,7 +82,8 @@ export function findLineRuns(img: GrayImage, pxPerPoint: number, delta: number, 
           if (weakStart < 0) weakStart = pos;
           weakLast = pos;
         } else if (weakStart >= 0 && (pos === length || pos - weakLast > maxGap)) {
-          if (weakLast - weakStart + 1 >= min) weak.push({ orientation, at: line + 1, from: weakStart, to: weakLast + 1 });
+          if (weakLast - weakStart + 1 >= min)
+            weak.push({ orientation, at: line + 1, from: weakStart, to: weakLast + 1 });
           weakStart = -1;
         }
       }
@@ -187,7 +194,15 @@ export interface PixelLine extends Edge {
  * group, so positions never drift along a chain) joined where the gap between them is at most
  * `join` points (a dashed, broken or faint line), or is ink all along (text touching the rule).
  */
-export function joinPieces(pieces: readonly Piece[], img: GrayImage, pxPerPoint: number, delta: number, settings: PixelLineSettings, snap: number, join: number): PixelLine[] {
+export function joinPieces(
+  pieces: readonly Piece[],
+  img: GrayImage,
+  pxPerPoint: number,
+  delta: number,
+  settings: PixelLineSettings,
+  snap: number,
+  join: number,
+): PixelLine[] {
   const thick = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 2;
   const out: PixelLine[] = [];
   // Whether the pixels along a line's position between two of its pieces are ink: text touching
@@ -203,7 +218,9 @@ export function joinPieces(pieces: readonly Piece[], img: GrayImage, pxPerPoint:
     return dark >= 0.9 * (to - from);
   };
   for (const orientation of ['h', 'v'] as const) {
-    const thin = pieces.filter((p) => p.orientation === orientation && p.thickness <= thick).sort((a, b) => a.at - b.at);
+    const thin = pieces
+      .filter((p) => p.orientation === orientation && p.thickness <= thick)
+      .sort((a, b) => a.at - b.at);
     for (let i = 0; i < thin.length; ) {
       const first = thin[i]!.at;
       let j = i;
@@ -216,12 +233,23 @@ export function joinPieces(pieces: readonly Piece[], img: GrayImage, pxPerPoint:
         if (cur.length === 0) return;
         const weight = cur.reduce((n, p) => n + (p.to - p.from), 0);
         const at = cur.reduce((n, p) => n + p.at * (p.to - p.from), 0) / weight;
-        out.push({ orientation, at: at / pxPerPoint, from: cur[0]!.from / pxPerPoint, to: end / pxPerPoint, runs: cur.flatMap((p) => p.runs) });
+        out.push({
+          orientation,
+          at: at / pxPerPoint,
+          from: cur[0]!.from / pxPerPoint,
+          to: end / pxPerPoint,
+          runs: cur.flatMap((p) => p.runs),
+        });
         cur = [];
         end = -Infinity;
       };
       for (const p of group) {
-        if (cur.length > 0 && p.from > end + join * pxPerPoint && !inkAlong(orientation, (cur[cur.length - 1]!.at + p.at) / 2, end, p.from)) flush();
+        if (
+          cur.length > 0 &&
+          p.from > end + join * pxPerPoint &&
+          !inkAlong(orientation, (cur[cur.length - 1]!.at + p.at) / 2, end, p.from)
+        )
+          flush();
         cur.push(p);
         end = Math.max(end, p.to);
       }
@@ -235,7 +263,8 @@ export function joinPieces(pieces: readonly Piece[], img: GrayImage, pxPerPoint:
 function connectedGroups(edges: readonly Edge[], meet: (a: Edge, b: Edge) => boolean): number[][] {
   const parent = edges.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  for (let i = 0; i < edges.length; i++) for (let j = i + 1; j < edges.length; j++) if (meet(edges[i]!, edges[j]!)) parent[find(i)] = find(j);
+  for (let i = 0; i < edges.length; i++)
+    for (let j = i + 1; j < edges.length; j++) if (meet(edges[i]!, edges[j]!)) parent[find(i)] = find(j);
   const groups = new Map<number, number[]>();
   edges.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
   return [...groups.values()];
@@ -254,28 +283,49 @@ function extentOf(group: readonly Edge[]): Box {
  * The share of a line's length where ink crosses it: dark on the line and on both sides beyond the
  * thickest line, not counting where a line across it meets it.
  */
-export function crossedShare(img: GrayImage, line: Edge, lines: readonly Edge[], pxPerPoint: number, delta: number, settings: PixelLineSettings): number {
+export function crossedShare(
+  img: GrayImage,
+  line: Edge,
+  lines: readonly Edge[],
+  pxPerPoint: number,
+  delta: number,
+  settings: PixelLineSettings,
+): number {
   const beyond = Math.max(2, Math.ceil(settings.maxThickness * pxPerPoint)) + 1;
   const at = Math.round(line.at * pxPerPoint);
   const from = Math.max(0, Math.round(line.from * pxPerPoint));
   const to = Math.min(line.orientation === 'h' ? img.width : img.height, Math.round(line.to * pxPerPoint));
   const across = line.orientation === 'h' ? img.height : img.width;
   if (at - beyond < 0 || at + beyond >= across || to <= from) return 0;
-  const meets = lines.filter((o) => o.orientation !== line.orientation && o.from <= line.at + settings.touchTolerance && o.to >= line.at - settings.touchTolerance).map((o) => Math.round(o.at * pxPerPoint));
-  const pixel = (pos: number, off: number): number => (line.orientation === 'h' ? img.data[(at + off) * img.width + pos]! : img.data[pos * img.width + at + off]!);
+  const meets = lines
+    .filter(
+      (o) =>
+        o.orientation !== line.orientation &&
+        o.from <= line.at + settings.touchTolerance &&
+        o.to >= line.at - settings.touchTolerance,
+    )
+    .map((o) => Math.round(o.at * pxPerPoint));
+  const pixel = (pos: number, off: number): number =>
+    line.orientation === 'h' ? img.data[(at + off) * img.width + pos]! : img.data[pos * img.width + at + off]!;
   const ink = 255 - delta;
   let crossed = 0;
   for (let pos = from; pos < to; pos++) {
     if (meets.some((m) => Math.abs(m - pos) <= beyond)) continue;
-    if (Math.min(pixel(pos, 0), pixel(pos, -1)) <= ink && pixel(pos, -beyond) <= ink && pixel(pos, beyond) <= ink) crossed++;
+    if (Math.min(pixel(pos, 0), pixel(pos, -1)) <= ink && pixel(pos, -beyond) <= ink && pixel(pos, beyond) <= ink)
+      crossed++;
   }
   return crossed / (to - from);
 }
 
 /** The median distance between neighbouring distinct positions of a group's lines of one direction. */
 function typicalSpacing(group: readonly Edge[], orientation: 'h' | 'v'): number {
-  const at = [...new Set(group.filter((e) => e.orientation === orientation).map((e) => Math.round(e.at)))].sort((a, b) => a - b);
-  const gaps = at.slice(1).map((v, i) => v - at[i]!).filter((g) => g > 1);
+  const at = [...new Set(group.filter((e) => e.orientation === orientation).map((e) => Math.round(e.at)))].sort(
+    (a, b) => a - b,
+  );
+  const gaps = at
+    .slice(1)
+    .map((v, i) => v - at[i]!)
+    .filter((g) => g > 1);
   if (gaps.length === 0) return Infinity;
   gaps.sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)]!;
@@ -291,7 +341,11 @@ function typicalSpacing(group: readonly Edge[], orientation: 'h' | 'v'): number 
  */
 export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: PixelLineSettings): E[] {
   let kept = edges.filter((e) => e.to - e.from >= (e.orientation === 'h' ? settings.minLineH : settings.minLineV));
-  const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
+  const meet = (a: Edge, b: Edge): boolean =>
+    a.orientation !== b.orientation &&
+    (a.orientation === 'h'
+      ? edgesIntersect(a, b, settings.touchTolerance)
+      : edgesIntersect(b, a, settings.touchTolerance));
   for (let round = 0; round < 6; round++) {
     const closing = new Map<E, Edge[]>();
     for (const group of connectedGroups(kept, meet)) {
@@ -323,7 +377,9 @@ export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: Pi
       // A table of one low row (the last row of a table continued on a page) is a wide one.
       if (y1 - y0 < settings.lowTable && x1 - x0 < settings.lowTableWidth) return false;
       // Cells, not the gaps between a bold glyph's strokes: lines typically a cell apart.
-      return typicalSpacing(members, 'h') >= settings.minCellSize && typicalSpacing(members, 'v') >= settings.minCellSize;
+      return (
+        typicalSpacing(members, 'h') >= settings.minCellSize && typicalSpacing(members, 'v') >= settings.minCellSize
+      );
     })
     .flat()
     .sort((a, b) => a - b)
@@ -337,10 +393,19 @@ export function keepTableEdges<E extends Edge>(edges: readonly E[], settings: Pi
  * within its table, so a rule that fades along its length (a worn scan) is kept whole, while
  * faint marks elsewhere are not taken for lines.
  */
-export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: LineContrast, settings: PixelLineSettings, table: TableSettings): { runs: Run[]; edges: Edge[] } {
+export function findTableLines(
+  img: GrayImage,
+  pxPerPoint: number,
+  contrast: LineContrast,
+  settings: PixelLineSettings,
+  table: TableSettings,
+): { runs: Run[]; edges: Edge[] } {
   const delta = lineDelta(contrast, settings);
   const linesAt = (pieces: readonly Piece[]): PixelLine[] => {
-    const lines = keepTableEdges(joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance), settings);
+    const lines = keepTableEdges(
+      joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance),
+      settings,
+    );
     // A row of text whose glyphs' strokes cross it all along is no rule; a rule is crossed where
     // other rules meet it, and where text touches it from both sides now and then.
     const rules = lines.filter((l) => crossedShare(img, l, lines, pxPerPoint, delta, settings) <= settings.maxCrossed);
@@ -351,19 +416,37 @@ export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: Lin
   const strong = linesAt(strongPieces);
   let lines = strong;
   if (strong.length > 0) {
-    const meet = (a: Edge, b: Edge): boolean => a.orientation !== b.orientation && (a.orientation === 'h' ? edgesIntersect(a, b, settings.touchTolerance) : edgesIntersect(b, a, settings.touchTolerance));
-    const tables = connectedGroups(strong, meet).map((g) => ({ lines: g.map((i) => strong[i]!), box: extentOf(g.map((i) => strong[i]!)) }));
+    const meet = (a: Edge, b: Edge): boolean =>
+      a.orientation !== b.orientation &&
+      (a.orientation === 'h'
+        ? edgesIntersect(a, b, settings.touchTolerance)
+        : edgesIntersect(b, a, settings.touchTolerance));
+    const tables = connectedGroups(strong, meet).map((g) => ({
+      lines: g.map((i) => strong[i]!),
+      box: extentOf(g.map((i) => strong[i]!)),
+    }));
     const near = settings.snap * pxPerPoint;
     const weak = runsToPieces(runs.weak).filter((p) =>
       tables.some(({ lines: ls, box }) => {
-        const [a0, a1, b0, b1] = p.orientation === 'h' ? [box[0], box[2], box[1], box[3]] : [box[1], box[3], box[0], box[2]];
-        const inside = p.from / pxPerPoint >= a0 - table.joinTolerance && p.to / pxPerPoint <= a1 + table.joinTolerance && p.at / pxPerPoint >= b0 - settings.snap && p.at / pxPerPoint <= b1 + settings.snap;
+        const [a0, a1, b0, b1] =
+          p.orientation === 'h' ? [box[0], box[2], box[1], box[3]] : [box[1], box[3], box[0], box[2]];
+        const inside =
+          p.from / pxPerPoint >= a0 - table.joinTolerance &&
+          p.to / pxPerPoint <= a1 + table.joinTolerance &&
+          p.at / pxPerPoint >= b0 - settings.snap &&
+          p.at / pxPerPoint <= b1 + settings.snap;
         return inside && ls.some((l) => l.orientation === p.orientation && Math.abs(l.at * pxPerPoint - p.at) <= near);
       }),
     );
     lines = linesAt([...strongPieces, ...weak]);
   }
-  return { runs: lines.flatMap((l) => l.runs), edges: trimOvershoots(lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })), settings) };
+  return {
+    runs: lines.flatMap((l) => l.runs),
+    edges: trimOvershoots(
+      lines.map(({ orientation, at, from, to }) => ({ orientation, at, from, to })),
+      settings,
+    ),
+  };
 }
 
 /**
@@ -373,7 +456,14 @@ export function findTableLines(img: GrayImage, pxPerPoint: number, contrast: Lin
  */
 export function trimOvershoots(edges: readonly Edge[], settings: PixelLineSettings): Edge[] {
   return edges.map((e) => {
-    const across = edges.filter((o) => o.orientation !== e.orientation && o.from <= e.at + settings.touchTolerance && o.to >= e.at - settings.touchTolerance && o.at >= e.from - settings.touchTolerance && o.at <= e.to + settings.touchTolerance);
+    const across = edges.filter(
+      (o) =>
+        o.orientation !== e.orientation &&
+        o.from <= e.at + settings.touchTolerance &&
+        o.to >= e.at - settings.touchTolerance &&
+        o.at >= e.from - settings.touchTolerance &&
+        o.at <= e.to + settings.touchTolerance,
+    );
     if (across.length === 0) return e;
     const first = Math.min(...across.map((o) => o.at));
     const last = Math.max(...across.map((o) => o.at));

@@ -43,7 +43,12 @@ export function measureInk(img: GrayImage): { threshold: number; ink: number } {
 }
 
 /** Flat paper, threshold, and (with `straighten`) the skew undone; not yet turned. */
-export function prepareImage(img: GrayImage, pxPerPoint: number, settings: PrepareSettings, straighten = true): PreparedPage {
+export function prepareImage(
+  img: GrayImage,
+  pxPerPoint: number,
+  settings: PrepareSettings,
+  straighten = true,
+): PreparedPage {
   // A 1-bit scan is flat paper already: black and white, nothing between.
   const hist = histogram(img);
   const bilevel = hist[0]! + hist[255]! === img.data.length;
@@ -52,11 +57,21 @@ export function prepareImage(img: GrayImage, pxPerPoint: number, settings: Prepa
   const angle = straighten ? estimateSkew(flat, threshold, settings) : 0;
   const width = img.width / pxPerPoint;
   const height = img.height / pxPerPoint;
-  return { image: rotateImage(flat, angle), pxPerPoint, threshold, ink, frame: { angle, turns: 0, cx: width / 2, cy: height / 2, width, height } };
+  return {
+    image: rotateImage(flat, angle),
+    pxPerPoint,
+    threshold,
+    ink,
+    frame: { angle, turns: 0, cx: width / 2, cy: height / 2, width, height },
+  };
 }
 
 /** The prepared page turned clockwise by further quarter turns. */
 export function turnPage(page: PreparedPage, turns: number): PreparedPage {
   if (turns % 4 === 0) return page;
-  return { ...page, image: rotateQuarter(page.image, turns), frame: { ...page.frame, turns: (page.frame.turns + turns) % 4 } };
+  return {
+    ...page,
+    image: rotateQuarter(page.image, turns),
+    frame: { ...page.frame, turns: (page.frame.turns + turns) % 4 },
+  };
 }

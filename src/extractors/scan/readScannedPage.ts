@@ -33,7 +33,13 @@ export interface ScanTrace {
 
 function toWord(w: OcrWord, pxPerPoint: number): Word {
   const b = w.bbox;
-  return { text: w.text, bbox: [b[0] / pxPerPoint, b[1] / pxPerPoint, b[2] / pxPerPoint, b[3] / pxPerPoint], fontSize: (b[3] - b[1]) / pxPerPoint, confidence: w.confidence, source: 'ocr' };
+  return {
+    text: w.text,
+    bbox: [b[0] / pxPerPoint, b[1] / pxPerPoint, b[2] / pxPerPoint, b[3] / pxPerPoint],
+    fontSize: (b[3] - b[1]) / pxPerPoint,
+    confidence: w.confidence,
+    source: 'ocr',
+  };
 }
 
 /** A white page with only the pictures in `boxes` on it, each straightened about its centre. */
@@ -44,7 +50,8 @@ function picturesOnly(img: GrayImage, boxes: readonly Box[], settings: ScanSetti
     const y0 = Math.max(0, Math.floor(b[1]));
     const picture = crop(img, x0, y0, Math.min(img.width, Math.ceil(b[2])), Math.min(img.height, Math.ceil(b[3])));
     const straight = rotateImage(picture, estimateSkew(picture, otsuThreshold(picture), settings.prepare));
-    for (let y = 0; y < straight.height; y++) data.set(straight.data.subarray(y * straight.width, (y + 1) * straight.width), (y0 + y) * img.width + x0);
+    for (let y = 0; y < straight.height; y++)
+      data.set(straight.data.subarray(y * straight.width, (y + 1) * straight.width), (y0 + y) * img.width + x0);
   }
   return { width: img.width, height: img.height, data };
 }
@@ -54,13 +61,17 @@ function blankBoxes(img: GrayImage, boxes: readonly Box[]): GrayImage {
   for (const b of boxes) {
     const x0 = Math.max(0, Math.floor(b[0]));
     const x1 = Math.min(img.width, Math.ceil(b[2]));
-    for (let y = Math.max(0, Math.floor(b[1])); y < Math.min(img.height, Math.ceil(b[3])); y++) data.fill(255, y * img.width + x0, y * img.width + x1);
+    for (let y = Math.max(0, Math.floor(b[1])); y < Math.min(img.height, Math.ceil(b[3])); y++)
+      data.fill(255, y * img.width + x0, y * img.width + x1);
   }
   return { width: img.width, height: img.height, data };
 }
 
 /** The table lines of a prepared page and the page with them erased. */
-function linesOf(page: PreparedPage, settings: ExtractionSettings): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
+function linesOf(
+  page: PreparedPage,
+  settings: ExtractionSettings,
+): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
   const lines = findTableLines(page.image, page.pxPerPoint, page, settings.scan.lines, settings.table);
   // Runs reach across the lines they meet by up to the thickest line's half width.
   const reach = Math.ceil((settings.scan.lines.maxThickness * page.pxPerPoint) / 2);
@@ -102,28 +113,53 @@ interface PageReading {
 }
 
 /** The OCR passes over a prepared page in the orientation it has. */
-async function readPrepared(pool: OcrPool, page: PreparedPage, lines: ReturnType<typeof linesOf>, pageNumber: number, settings: ExtractionSettings): Promise<PageReading> {
+async function readPrepared(
+  pool: OcrPool,
+  page: PreparedPage,
+  lines: ReturnType<typeof linesOf>,
+  pageNumber: number,
+  settings: ExtractionSettings,
+): Promise<PageReading> {
   const s = page.pxPerPoint;
   const grids = buildGrids(pageNumber, mergeSegments(lines.segments, settings.table), [], settings, true);
   const ocr = settings.scan.ocr;
-  const prose = blankBoxes(lines.erased, grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box));
-  const [proseWords, cellWords] = await Promise.all([readProse(pool, prose, page.threshold, ocr.blockGap * s), readTableCells(pool, lines.erased, page.threshold, s, grids, ocr)]);
+  const prose = blankBoxes(
+    lines.erased,
+    grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box),
+  );
+  const [proseWords, cellWords] = await Promise.all([
+    readProse(pool, prose, page.threshold, ocr.blockGap * s),
+    readTableCells(pool, lines.erased, page.threshold, s, grids, ocr),
+  ]);
   // Prose read with almost no confidence is speckle or a page number gone wrong (- 6 - → 二 6),
   // which would stand between the parts of a table split over the page break.
   return { page, lines, grids, words: [...proseWords.filter((w) => w.confidence >= ocr.proseFloor), ...cellWords] };
 }
 
-export async function readScannedPage(doc: PDFDocumentProxy, base: PageModel, pool: OcrPool, settings: ExtractionSettings, trace?: (t: ScanTrace) => void): Promise<PageModel> {
+export async function readScannedPage(
+  doc: PDFDocumentProxy,
+  base: PageModel,
+  pool: OcrPool,
+  settings: ExtractionSettings,
+  trace?: (t: ScanTrace) => void,
+): Promise<PageModel> {
   const { image: acquired, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
   // A page whose text layer is sound but for pictures (a table pasted as an image): only the
   // pictures are read, each straightened about its own centre, so it stays where it lies on the
   // page; their words and lines join the text layer's.
   const pictures = base.textQuality === 'pictures' ? (base.pictures ?? []) : null;
-  const image = pictures ? picturesOnly(acquired, pictures.map((b) => [b[0] * s, b[1] * s, b[2] * s, b[3] * s] as Box), settings.scan) : acquired;
+  const image = pictures
+    ? picturesOnly(
+        acquired,
+        pictures.map((b) => [b[0] * s, b[1] * s, b[2] * s, b[3] * s] as Box),
+        settings.scan,
+      )
+    : acquired;
   const straight = prepareImage(image, s, settings.scan.prepare, !pictures);
   const found = linesOf(straight, settings);
   let reading: PageReading;
-  if (pictures || !settings.scan.prepare.detectOrientation) reading = await readPrepared(pool, straight, found, base.page, settings);
+  if (pictures || !settings.scan.prepare.detectOrientation)
+    reading = await readPrepared(pool, straight, found, base.page, settings);
   else {
     // Read the page the way it seems to face; only a reading that is not confident makes the
     // other ways be tried (by a probe of a few lines each), and the page read again if one wins.

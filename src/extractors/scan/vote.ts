@@ -23,7 +23,12 @@ export const cjkCount = (t: string): number => (t.match(/[\u3400-\u9fff]/gu) ?? 
  * counts only when it is not itself worthless: some confidence, and digits that fit the ink (a
  * header of three short lines, 社会公益组织, is not the number 2214 read at confidence 0).
  */
-export function isLabelReading(label: Reading | undefined, number: Reading | undefined, aspect: number, numberFits = true): boolean {
+export function isLabelReading(
+  label: Reading | undefined,
+  number: Reading | undefined,
+  aspect: number,
+  numberFits = true,
+): boolean {
   if (!label) return false;
   const cjk = cjkCount(textOf(label));
   const numeric = parseCellValue(textOf(number)).kind === 'number' && numberFits && confOf(number) >= 0.3;
@@ -42,7 +47,10 @@ export interface DigitWidth {
  * or more (one table, one font), else the 10th to 90th percentile over the page (a page may mix
  * fonts: 4119 in Times is wider than the digits of the table below it), else null.
  */
-export function typicalDigitWidth(table: readonly { text: string; aspect: number }[], page: readonly { text: string; aspect: number }[]): DigitWidth | null {
+export function typicalDigitWidth(
+  table: readonly { text: string; aspect: number }[],
+  page: readonly { text: string; aspect: number }[],
+): DigitWidth | null {
   const perDigit = (samples: readonly { text: string; aspect: number }[]): number[] =>
     samples
       .filter((x) => /^\d+$/u.test(x.text))
@@ -65,7 +73,8 @@ export function widthFits(text: string, aspect: number, digit: DigitWidth | null
   const { low, high } = digit ?? { low: 0.65, high: 0.65 };
   // A plus is as wide as a digit in the fonts reports use; a minus a little less; a point half;
   // a Chinese character (a unit printed in the cell: 元, 万元, 件) about two, its font unknown.
-  const range = (c: string): [number, number] => (/[\d+]/u.test(c) ? [1, 1] : c === '-' ? [0.7, 0.7] : /[\u3400-\u9fff]/u.test(c) ? [1.6, 2.4] : [0.5, 0.5]);
+  const range = (c: string): [number, number] =>
+    /[\d+]/u.test(c) ? [1, 1] : c === '-' ? [0.7, 0.7] : /[\u3400-\u9fff]/u.test(c) ? [1.6, 2.4] : [0.5, 0.5];
   const narrow = chars.reduce((sum, c) => sum + range(c)[0] * low, 0);
   const wide = chars.reduce((sum, c) => sum + range(c)[1] * high, 0);
   const slack = digit === null ? 0.8 * high : 0.5 * high;
@@ -78,7 +87,10 @@ export function widthFits(text: string, aspect: number, digit: DigitWidth | null
  * plausible reading that disagrees (and is not outvoted), or ink that does not fit the digits,
  * caps it at DOUBT so a human looks.
  */
-export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (text: string) => boolean): { reading: Reading; confidence: number } | null {
+export function chooseNumber(
+  readings: readonly (Reading | undefined)[],
+  fits: (text: string) => boolean,
+): { reading: Reading; confidence: number } | null {
   const parsed = readings.flatMap((r) => {
     if (!r || r.words.length === 0) return [];
     const text = textOf(r).replace(/\s/gu, '');
@@ -87,7 +99,8 @@ export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (
   });
   if (parsed.length === 0) return null;
   // A reading that leaves ink unread (7 for 77) counts for little against one that fills it.
-  const support = (value: number): number => parsed.filter((p) => p.value === value).reduce((sum, p) => sum + p.confidence * (p.fit ? 1 : 0.25), 0);
+  const support = (value: number): number =>
+    parsed.filter((p) => p.value === value).reduce((sum, p) => sum + p.confidence * (p.fit ? 1 : 0.25), 0);
   const best = [...parsed].sort((a, b) => support(b.value) - support(a.value) || b.confidence - a.confidence)[0]!;
   let confidence = Math.max(...parsed.filter((p) => p.value === best.value).map((p) => p.confidence));
   // Dissent counts when it is itself a plausible reading: one that leaves ink unread (1 for 11)
@@ -102,4 +115,5 @@ export function chooseNumber(readings: readonly (Reading | undefined)[], fits: (
 }
 
 export const textOf = (r: Reading | undefined): string => (r ? r.words.map((w) => w.text).join('') : '');
-export const confOf = (r: Reading | undefined): number => (r && r.words.length ? Math.min(...r.words.map((w) => w.confidence)) : 0);
+export const confOf = (r: Reading | undefined): number =>
+  r && r.words.length ? Math.min(...r.words.map((w) => w.confidence)) : 0;

@@ -19,8 +19,14 @@ const GROUPS: readonly GroupDef[] = [
   { id: 'other', labels: ['其他处理'], title: '（六）其他处理' },
 ];
 
-const row = (id: string, labels: string[], extra: Omit<RowDef, 'id' | 'labels' | 'columns'> = {}): RowDef => ({ id, labels, columns: ALL, ...extra });
-const result = (id: string, labels: string[], group?: string): RowDef => row(id, labels, group ? { result: true, group } : { result: true });
+const row = (id: string, labels: string[], extra: Omit<RowDef, 'id' | 'labels' | 'columns'> = {}): RowDef => ({
+  id,
+  labels,
+  columns: ALL,
+  ...extra,
+});
+const result = (id: string, labels: string[], group?: string): RowDef =>
+  row(id, labels, group ? { result: true, group } : { result: true });
 
 const ROWS: readonly RowDef[] = [
   row('newReceived', ['本年新收政府信息公开申请数量'], { numbering: '一、' }),
@@ -55,7 +61,16 @@ const ROWS: readonly RowDef[] = [
 export const APPLICATIONS: TableTemplate = {
   id: 'applications',
   title: '三、收到和处理政府信息公开申请情况',
-  markers: ['自然人', '商业企业', '科研机构', '申请人情况', '本年新收政府信息公开申请数量', '上年结转政府信息公开申请数量', '予以公开', '结转下年度继续办理'],
+  markers: [
+    '自然人',
+    '商业企业',
+    '科研机构',
+    '申请人情况',
+    '本年新收政府信息公开申请数量',
+    '上年结转政府信息公开申请数量',
+    '予以公开',
+    '结转下年度继续办理',
+  ],
   columns: COLUMNS,
   rows: ROWS,
   groups: GROUPS,

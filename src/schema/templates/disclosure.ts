@@ -2,7 +2,17 @@
 import type { ColumnDef, RowDef, TableTemplate } from './types.js';
 
 const TITLE = '二、主动公开政府信息情况';
-const MARKERS = ['信息内容', '规章', '行政规范性文件', '规范性文件', '行政许可', '行政处罚', '行政强制', '行政事业性收费', '处理决定数量'];
+const MARKERS = [
+  '信息内容',
+  '规章',
+  '行政规范性文件',
+  '规范性文件',
+  '行政许可',
+  '行政处罚',
+  '行政强制',
+  '行政事业性收费',
+  '处理决定数量',
+];
 
 const DOCS_2021 = ['issued', 'repealed', 'inForce'] as const;
 

@@ -15,7 +15,15 @@ export { DISCLOSURE_2019, DISCLOSURE_2021 } from './disclosure.js';
 export { LEGACY, LEGACY_HEADERS, LEGACY_SUMS, OTHER_QUANTITIES, UNITS } from './legacy.js';
 
 /** Rules over every report, whatever its era. */
-export const COMMON_RULES = ['report.structure', 'extraction.confidence', 'report.era', 'report.published', 'text.consistency', 'text.reuse', 'value.range'] as const;
+export const COMMON_RULES = [
+  'report.structure',
+  'extraction.confidence',
+  'report.era',
+  'report.published',
+  'text.consistency',
+  'text.reuse',
+  'value.range',
+] as const;
 
 export const TEMPLATES: Readonly<Record<Era, EraTemplate>> = {
   '2008': {
@@ -57,6 +65,7 @@ export function rulesOf(era: Era): Set<string> {
 
 /** The era whose template a report of this year should use. */
 export function expectedEra(year: number): Era {
-  for (const t of Object.values(TEMPLATES)) if (year >= t.years[0] && (t.years[1] === null || year <= t.years[1])) return t.era;
+  for (const t of Object.values(TEMPLATES))
+    if (year >= t.years[0] && (t.years[1] === null || year <= t.years[1])) return t.era;
   return year < TEMPLATES['2008'].years[0] ? '2008' : '2021';
 }

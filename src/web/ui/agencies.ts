@@ -32,14 +32,39 @@ export function agencyCharts(series: readonly SeriesYear[], t: Messages): ChartS
   const years = series.map((y) => String(y.year));
   const line = (f: Figure) => ({ name: FIGURE_LABELS[f], values: series.map((y) => y.figures[f]) });
   const specs: ChartSpec[] = [
-    { key: 'applications', title: `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、${FIGURE_LABELS.carriedForward}`, categories: years, kind: 'bar', series: [line('newReceived'), line('granted'), line('withheld'), line('carriedForward')] },
-    { key: 'appeals', title: `${FIGURE_LABELS.review}、${FIGURE_LABELS.suit}`, categories: years, kind: 'bar', series: [line('review'), line('suit')] },
+    {
+      key: 'applications',
+      title: `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、${FIGURE_LABELS.carriedForward}`,
+      categories: years,
+      kind: 'bar',
+      series: [line('newReceived'), line('granted'), line('withheld'), line('carriedForward')],
+    },
+    {
+      key: 'appeals',
+      title: `${FIGURE_LABELS.review}、${FIGURE_LABELS.suit}`,
+      categories: years,
+      kind: 'bar',
+      series: [line('review'), line('suit')],
+    },
   ];
   if (series.some((y) => y.figures.inForceRules !== null || y.figures.inForceNormativeDocs !== null)) {
-    specs.push({ key: 'in-force', title: '现行有效件数', categories: years, kind: 'line', series: [line('inForceRules'), line('inForceNormativeDocs')] });
+    specs.push({
+      key: 'in-force',
+      title: '现行有效件数',
+      categories: years,
+      kind: 'line',
+      series: [line('inForceRules'), line('inForceNormativeDocs')],
+    });
   }
   if (series.some((y) => y.reuse !== null)) {
-    specs.push({ key: 'reuse', title: t.report.reuse, categories: years, kind: 'bar', percent: true, series: [{ name: t.agencies.reuse, values: series.map((y) => y.reuse) }] });
+    specs.push({
+      key: 'reuse',
+      title: t.report.reuse,
+      categories: years,
+      kind: 'bar',
+      percent: true,
+      series: [{ name: t.agencies.reuse, values: series.map((y) => y.reuse) }],
+    });
   }
   return specs;
 }
@@ -60,7 +85,10 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
         <td class="num">${x.reports.length}</td>
         <td class="years">${[...x.reports]
           .sort((p, q) => (p.year ?? 0) - (q.year ?? 0))
-          .map((r) => html`<a class="chip year status-${r.status}" href="/report/${r.id}" title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `)}</td>
+          .map(
+            (r) =>
+              html`<a class="chip year status-${r.status}" href="/report/${r.id}" title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `,
+          )}</td>
       </tr>`,
     );
     const body = html`<h1>${a.title} <span class="muted">${agencies.length}</span></h1>
@@ -85,9 +113,13 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
 
     const chainRows = series.flatMap((y) =>
       y.previousReportId === null
-        ? [html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td><td colspan="3" class="muted">${a.noPrevious}</td></tr>`]
+        ? [
+            html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td><td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
+          ]
         : y.chain.map(
-            (c) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}" data-rule="${c.rule}">
+            (
+              c,
+            ) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}" data-rule="${c.rule}">
               <td>${y.year}</td><td><a href="/report/${y.previousReportId}">${y.year - 1}</a></td>
               <td><span class="rule-title">${ruleTitle(c.rule, language).name}</span> <code>${c.rule}</code></td>
               <td class="result">${c.holds === null ? '—' : c.holds ? html`<span class="badge status-passed">${a.ok}</span>` : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map((i) => html`<div class="small">${i.message}</div>`)}`}</td>
@@ -109,11 +141,12 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
     const admin = isAdmin
       ? html`<section class="card" id="agency-admin"><h2>${a.keys}</h2>
           <ul>${agency.keys.map(
-            (k) => html`<li><code>${k}</code>${
-              agency.keys.length > 1
-                ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
-                : ''
-            }</li>`,
+            (k) =>
+              html`<li><code>${k}</code>${
+                agency.keys.length > 1
+                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
+                  : ''
+              }</li>`,
           )}</ul>
           ${
             others.length
@@ -144,11 +177,23 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
     const id = idOf(request);
     const found = id === null ? null : await agencySeriesOf(db, id);
     if (!found) return reply.code(404).send({ error: 'no such agency' });
-    const sent = await sendChart(reply, agencyCharts(found.series, wordsOf(session)), (request.params as { file?: string }).file ?? '', `agency-${found.agency.id}`);
+    const sent = await sendChart(
+      reply,
+      agencyCharts(found.series, wordsOf(session)),
+      (request.params as { file?: string }).file ?? '',
+      `agency-${found.agency.id}`,
+    );
     return sent ? reply : reply.code(404).send({ error: 'no such chart' });
   });
 
-  const admin = (path: string, run: (id: number, form: Record<string, string>, actor: { id: number; name: string }) => Promise<{ to: number; done: string }>): void => {
+  const admin = (
+    path: string,
+    run: (
+      id: number,
+      form: Record<string, string>,
+      actor: { id: number; name: string },
+    ) => Promise<{ to: number; done: string }>,
+  ): void => {
     app.post(`/agencies/:id/${path}`, async (request, reply) => {
       const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
       if (!session) return reply;

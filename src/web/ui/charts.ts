@@ -70,7 +70,12 @@ export function chartSvg(spec: ChartSpec): string {
       legend: rows ? { bottom: 0, textStyle: { fontFamily: FONT } } : undefined,
       grid: { left: 56, right: 24, top: 60, bottom: 36 + rows * 22 },
       xAxis: { type: 'category', data: [...spec.categories] },
-      yAxis: { type: 'value', minInterval: spec.percent ? undefined : 1, max: spec.percent ? 1 : undefined, axisLabel: spec.percent ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : undefined },
+      yAxis: {
+        type: 'value',
+        minInterval: spec.percent ? undefined : 1,
+        max: spec.percent ? 1 : undefined,
+        axisLabel: spec.percent ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : undefined,
+      },
       series: spec.series.map((s) => ({
         type: spec.kind,
         name: s.name,
@@ -78,7 +83,12 @@ export function chartSvg(spec: ChartSpec): string {
         stack: spec.stacked ? 'all' : undefined,
         connectNulls: false,
         // A stacked part of 0 has no height to write its 0 in.
-        label: { show: true, position: spec.stacked ? 'inside' : 'top', formatter: (p: { value: number | null }) => (p.value === null || (spec.stacked && p.value === 0) ? '' : shown(p.value)) },
+        label: {
+          show: true,
+          position: spec.stacked ? 'inside' : 'top',
+          formatter: (p: { value: number | null }) =>
+            p.value === null || (spec.stacked && p.value === 0) ? '' : shown(p.value),
+        },
       })),
     });
     return chart.renderToSVGString();
@@ -89,15 +99,22 @@ export function chartSvg(spec: ChartSpec): string {
 
 /** The chart's figures as CSV: one row per category, one column per series (formulas defused). */
 export function chartCsv(spec: ChartSpec): string {
-  return toCsv(['', ...spec.series.map((s) => s.name)], spec.categories.map((c, i) => [c, ...spec.series.map((s) => s.values[i] ?? null)]));
+  return toCsv(
+    ['', ...spec.series.map((s) => s.name)],
+    spec.categories.map((c, i) => [c, ...spec.series.map((s) => s.values[i] ?? null)]),
+  );
 }
 
 export async function chartPng(spec: ChartSpec): Promise<Buffer> {
   // White paper under the SVG's transparent background; twice the size for sharp text.
-  return sharp(Buffer.from(chartSvg(spec)), { density: 144 }).flatten({ background: '#ffffff' }).png().toBuffer();
+  return sharp(Buffer.from(chartSvg(spec)), { density: 144 })
+    .flatten({ background: '#ffffff' })
+    .png()
+    .toBuffer();
 }
 
-const cellText = (v: number | null, percent: boolean | undefined): string => (v === null ? '—' : percent ? `${(v * 100).toFixed(1)}%` : String(v));
+const cellText = (v: number | null, percent: boolean | undefined): string =>
+  v === null ? '—' : percent ? `${(v * 100).toFixed(1)}%` : String(v);
 
 /** The chart on a page: its image, the downloads, and the table of its figures. */
 export function chartFigure(spec: ChartSpec, base: string, words: { table: string; download: string }): Html {
@@ -107,21 +124,35 @@ export function chartFigure(spec: ChartSpec, base: string, words: { table: strin
     <table class="list figures" aria-label="${words.table}: ${spec.title}">
       <thead><tr><th></th>${spec.categories.map((c) => html`<th>${c}</th>`)}</tr></thead>
       <tbody>${spec.series.map(
-        (s) => html`<tr data-series="${s.name}"><th>${s.name}</th>${s.values.map((v, i) => html`<td class="num" data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`)}</tr>`,
+        (s) =>
+          html`<tr data-series="${s.name}"><th>${s.name}</th>${s.values.map((v, i) => html`<td class="num" data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`)}</tr>`,
       )}</tbody>
     </table>
   </figure>`;
 }
 
 /** Sends one chart in the format its file name asks for (svg, png, csv); false when there is no such chart. */
-export async function sendChart(reply: FastifyReply, specs: readonly ChartSpec[], file: string, downloadName: string): Promise<boolean> {
+export async function sendChart(
+  reply: FastifyReply,
+  specs: readonly ChartSpec[],
+  file: string,
+  downloadName: string,
+): Promise<boolean> {
   const m = /^([a-z0-9-]{1,40})\.(svg|png|csv)$/.exec(file);
   const spec = m ? specs.find((s) => s.key === m[1]) : undefined;
   if (!m || !spec) return false;
   reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   // An SVG opened on its own must not run anything (ECharts writes none; this says so).
-  if (m[2] === 'svg') await reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").type('image/svg+xml; charset=utf-8').send(chartSvg(spec));
+  if (m[2] === 'svg')
+    await reply
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .type('image/svg+xml; charset=utf-8')
+      .send(chartSvg(spec));
   else if (m[2] === 'png') await reply.type('image/png').send(await chartPng(spec));
-  else await reply.header('content-disposition', `attachment; filename="${downloadName}-${spec.key}.csv"`).type('text/csv; charset=utf-8').send('\ufeff' + chartCsv(spec));
+  else
+    await reply
+      .header('content-disposition', `attachment; filename="${downloadName}-${spec.key}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send('\ufeff' + chartCsv(spec));
   return true;
 }

@@ -29,12 +29,26 @@ export interface UiContext {
 }
 
 export function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return securityHeaders(reply).code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+  return securityHeaders(reply)
+    .code(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);
 }
 
 /** A page that only says why not (403, 404, …). */
-export function refusal(_request: FastifyRequest, reply: FastifyReply, status: number, message: string, session: Session | null): FastifyReply {
+export function refusal(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  session: Session | null,
+): FastifyReply {
   const t = wordsOf(session).refusal;
   const title = status === 403 ? t[403] : status === 404 ? t[404] : t.other;
-  return sendHtml(reply, status, layout({ title, session, error: message }, html`<h1>${title}</h1><p><a href="/queue">${t.back}</a></p>`));
+  return sendHtml(
+    reply,
+    status,
+    layout({ title, session, error: message }, html`<h1>${title}</h1><p><a href="/queue">${t.back}</a></p>`),
+  );
 }

@@ -16,7 +16,15 @@ import ExcelJS from 'exceljs';
 import { toCsv, type CsvValue } from '../../csv.js';
 import type { FastifyInstance } from 'fastify';
 import { formatValue, refreshStaleReviews } from '../../review/review.js';
-import { APPEAL_COLUMNS, APPEAL_ROWS, APPLICATION_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMNS, DISCLOSURE_ROWS, LEGACY_ROWS } from '../../schema/cells.js';
+import {
+  APPEAL_COLUMNS,
+  APPEAL_ROWS,
+  APPLICATION_COLUMNS,
+  APPLICATION_ROWS,
+  DISCLOSURE_COLUMNS,
+  DISCLOSURE_ROWS,
+  LEGACY_ROWS,
+} from '../../schema/cells.js';
 import type { Cell } from '../../schema/record.js';
 import { approvedReports, reviewCellsOf, type ApprovedReport, type ReviewCell } from '../../store/review.js';
 import { ruleTitle } from '../../validate/ruleTitles.js';
@@ -24,7 +32,19 @@ import { refusal, type UiContext } from './context.js';
 import { parseFilter, type FilterQuery } from './queue.js';
 import { guardPage } from './session.js';
 
-export const CSV_HEADER = ['report', 'file', 'agency', 'year', 'era', 'cell', 'value', 'source', 'extracted_value', 'reviewed_by', 'reviewed_at'] as const;
+export const CSV_HEADER = [
+  'report',
+  'file',
+  'agency',
+  'year',
+  'era',
+  'cell',
+  'value',
+  'source',
+  'extracted_value',
+  'reviewed_by',
+  'reviewed_at',
+] as const;
 
 interface ExportData {
   reports: ApprovedReport[];
@@ -33,8 +53,20 @@ interface ExportData {
 
 async function exportData(ctx: UiContext, f: FilterQuery): Promise<ExportData> {
   await refreshStaleReviews(ctx.deps.db, ctx.review);
-  const reports = await approvedReports(ctx.deps.db, { year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source });
-  return { reports, decisions: await reviewCellsOf(ctx.deps.db, reports.map((r) => r.id)) };
+  const reports = await approvedReports(ctx.deps.db, {
+    year: f.year,
+    agency: f.agency,
+    rule: f.rule,
+    era: f.era,
+    source: f.source,
+  });
+  return {
+    reports,
+    decisions: await reviewCellsOf(
+      ctx.deps.db,
+      reports.map((r) => r.id),
+    ),
+  };
 }
 
 const iso = (d: Date | null): string => (d ? d.toISOString() : '');
@@ -65,7 +97,9 @@ export function approvedCsv(data: ExportData): string {
   return toCsv(CSV_HEADER, rows, '\r\n');
 }
 
-const DISCLOSURE_COLUMN_IDS = [...new Set([...DISCLOSURE_COLUMNS['2021'], ...DISCLOSURE_COLUMNS['2019']].map((c) => c.id))];
+const DISCLOSURE_COLUMN_IDS = [
+  ...new Set([...DISCLOSURE_COLUMNS['2021'], ...DISCLOSURE_COLUMNS['2019']].map((c) => c.id)),
+];
 
 interface SheetSpec {
   name: string;
@@ -78,20 +112,32 @@ interface SheetSpec {
 const SHEETS: SheetSpec[] = [
   {
     name: 'disclosure',
-    columns: DISCLOSURE_COLUMN_IDS.map((id) => ({ id, label: [...DISCLOSURE_COLUMNS['2021'], ...DISCLOSURE_COLUMNS['2019']].find((c) => c.id === id)!.labels[0]! })),
-    rows: (r) => (r.era === '2019' || r.era === '2021' ? DISCLOSURE_ROWS[r.era].map((x) => ({ id: x.id, label: x.labels[0]! })) : []),
+    columns: DISCLOSURE_COLUMN_IDS.map((id) => ({
+      id,
+      label: [...DISCLOSURE_COLUMNS['2021'], ...DISCLOSURE_COLUMNS['2019']].find((c) => c.id === id)!.labels[0]!,
+    })),
+    rows: (r) =>
+      r.era === '2019' || r.era === '2021'
+        ? DISCLOSURE_ROWS[r.era].map((x) => ({ id: x.id, label: x.labels[0]! }))
+        : [],
     cellId: (row, column) => `disclosure.${row}.${column}`,
   },
   {
     name: 'applications',
     columns: APPLICATION_COLUMNS.map((c) => ({ id: c.id, label: c.labels[0]! })),
-    rows: (r) => (r.era === '2019' || r.era === '2021' ? APPLICATION_ROWS.filter((x) => Object.keys(r.record.cells).some((id) => id.startsWith(`applications.${x.id}.`))).map((x) => ({ id: x.id, label: x.labels[0]! })) : []),
+    rows: (r) =>
+      r.era === '2019' || r.era === '2021'
+        ? APPLICATION_ROWS.filter((x) =>
+            Object.keys(r.record.cells).some((id) => id.startsWith(`applications.${x.id}.`)),
+          ).map((x) => ({ id: x.id, label: x.labels[0]! }))
+        : [],
     cellId: (row, column) => `applications.${row}.${column}`,
   },
   {
     name: 'appeals',
     columns: APPEAL_COLUMNS.map((c) => ({ id: c.id, label: c.labels[0]! })),
-    rows: (r) => (r.era === '2019' || r.era === '2021' ? APPEAL_ROWS.map((x) => ({ id: x.id, label: x.labels[0]! })) : []),
+    rows: (r) =>
+      r.era === '2019' || r.era === '2021' ? APPEAL_ROWS.map((x) => ({ id: x.id, label: x.labels[0]! })) : [],
     cellId: (row, column) => `appeals.${row}.${column}`,
   },
   {
@@ -125,7 +171,16 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
   list.getRow(1).font = bold;
   for (const r of data.reports) {
     const n = [...(data.decisions.get(r.id)?.values() ?? [])].filter((d) => d.kind === 'corrected').length;
-    list.addRow({ id: r.id, file: r.fileName, agency: r.agency ?? '', year: r.year ?? '', era: r.era ?? '', by: r.approvedBy ?? '', at: iso(r.approvedAt), corrections: n });
+    list.addRow({
+      id: r.id,
+      file: r.fileName,
+      agency: r.agency ?? '',
+      year: r.year ?? '',
+      era: r.era ?? '',
+      by: r.approvedBy ?? '',
+      at: iso(r.approvedAt),
+      corrections: n,
+    });
   }
 
   for (const spec of SHEETS) {
@@ -140,7 +195,15 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
       for (const row of spec.rows(r)) {
         const values = spec.columns.map((c) => r.record.cells[spec.cellId(row.id, c.id)] as Cell | undefined);
         if (values.every((v) => v === undefined)) continue;
-        const added = ws.addRow([r.id, r.agency ?? '', r.year ?? '', r.era ?? '', row.id, row.label, ...values.map((v) => (v && v.value !== null ? v.value : null))]);
+        const added = ws.addRow([
+          r.id,
+          r.agency ?? '',
+          r.year ?? '',
+          r.era ?? '',
+          row.id,
+          row.label,
+          ...values.map((v) => (v && v.value !== null ? v.value : null)),
+        ]);
         spec.columns.forEach((c, k) => {
           const d = decisions?.get(spec.cellId(row.id, c.id));
           if (d?.kind !== 'corrected') return;
@@ -167,7 +230,16 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
   for (const r of data.reports) {
     for (const i of r.record.validation.issues) {
       const t = ruleTitle(i.rule, 'zh');
-      issues.addRow({ id: r.id, agency: r.agency ?? '', year: r.year ?? '', rule: i.rule, name: t.name, explanation: t.explanation, severity: i.severity, message: i.message });
+      issues.addRow({
+        id: r.id,
+        agency: r.agency ?? '',
+        year: r.year ?? '',
+        rule: i.rule,
+        name: t.name,
+        explanation: t.explanation,
+        severity: i.severity,
+        message: i.message,
+      });
     }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -204,4 +276,3 @@ export function registerExports(app: FastifyInstance, ctx: UiContext): void {
       .send(xlsx);
   });
 }
-

@@ -48,15 +48,22 @@ export async function registerUi(app: FastifyInstance, deps: UiDeps): Promise<Ui
     secureCookies: deps.config.secureCookies,
   };
   const imported = await importPendingUsers(deps.db, deps.config.dataDir);
-  if (imported.applied.length || imported.skipped.length) deps.log.info(imported, 'took in users added from the command line');
+  if (imported.applied.length || imported.skipped.length)
+    deps.log.info(imported, 'took in users added from the command line');
 
   for (const [name, a] of Object.entries(ASSETS)) {
     app.get(`/static/${name}`, async (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff').type(a.type).send(a.body),
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .type(a.type)
+        .send(a.body),
     );
   }
   // Browsers ask for it on every site: nothing to show, and no 404 in their consoles.
-  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+  );
   registerLogin(app, ctx);
   registerQueue(app, ctx);
   registerReport(app, ctx);

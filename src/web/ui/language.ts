@@ -16,7 +16,13 @@ export function registerLanguage(app: FastifyInstance, ctx: UiContext): void {
     if (language !== session.user.language) {
       await ctx.deps.db.transaction(async (tx) => {
         await setUserLanguage(tx, session.user.id, language);
-        await appendAudit(tx, { userName: session.user.name, userId: session.user.id, action: 'user_language', oldValue: session.user.language, newValue: language });
+        await appendAudit(tx, {
+          userName: session.user.name,
+          userId: session.user.id,
+          action: 'user_language',
+          oldValue: session.user.language,
+          newValue: language,
+        });
       });
     }
     // Back where the switch was pressed (the same page, in the other language).

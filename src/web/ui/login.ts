@@ -13,9 +13,23 @@ import { cookieOf } from '../auth.js';
 import { sendHtml, type UiContext } from './context.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
-import { clearCookie, formOf, LOGIN_COOKIE, newLoginToken, safeNext, sameToken, SESSION_COOKIE, setCookie } from './session.js';
+import {
+  clearCookie,
+  formOf,
+  LOGIN_COOKIE,
+  newLoginToken,
+  safeNext,
+  sameToken,
+  SESSION_COOKIE,
+  setCookie,
+} from './session.js';
 
-function loginPage(reply: FastifyReply, ctx: UiContext, status: number, o: { next: string; name?: string; error?: string; notice?: string }): FastifyReply {
+function loginPage(
+  reply: FastifyReply,
+  ctx: UiContext,
+  status: number,
+  o: { next: string; name?: string; error?: string; notice?: string },
+): FastifyReply {
   const token = newLoginToken();
   setCookie(reply, LOGIN_COOKIE, token, { path: '/login', maxAgeSeconds: 3600, secure: ctx.secureCookies });
   return sendHtml(
@@ -52,14 +66,23 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     const next = safeNext(form.next);
     const name = (form.name ?? '').trim().slice(0, 64);
     if (!sameToken(form._csrf, cookieOf(request, LOGIN_COOKIE))) {
-      return loginPage(reply, ctx, 403, { next, name, error: '登录表单已过期（或并非来自本站），请重试。The login form had expired (or did not come from this site): please try again.' });
+      return loginPage(reply, ctx, 403, {
+        next,
+        name,
+        error:
+          '登录表单已过期（或并非来自本站），请重试。The login form had expired (or did not come from this site): please try again.',
+      });
     }
     // Counted now, before the (deliberately slow) password hash.
     const attempt = ctx.limiter.begin(name, request.ip);
     const wait = attempt.wait;
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      return loginPage(reply, ctx, 429, { next, name, error: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` });
+      return loginPage(reply, ctx, 429, {
+        next,
+        name,
+        error: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`,
+      });
     }
     const password = form.password ?? '';
     let user = await authenticate(db, name, password);
@@ -80,7 +103,11 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     if (old) await deleteSession(db, old);
     const session = await createSession(db, user.id, ctx.limits);
     log.info({ user: user.name, role: user.role }, 'login');
-    setCookie(reply, SESSION_COOKIE, session.id, { path: '/', maxAgeSeconds: ctx.limits.maxAgeMs / 1000, secure: ctx.secureCookies });
+    setCookie(reply, SESSION_COOKIE, session.id, {
+      path: '/',
+      maxAgeSeconds: ctx.limits.maxAgeMs / 1000,
+      secure: ctx.secureCookies,
+    });
     clearCookie(reply, LOGIN_COOKIE, '/login', ctx.secureCookies);
     return reply.redirect(next, 303);
   });
@@ -90,7 +117,14 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
     const id = cookieOf(request, SESSION_COOKIE);
     // Logging out needs the form's token too (a forged logout is a nuisance, not harmless).
     if (session && !sameToken(formOf(request)._csrf, session.csrfToken)) {
-      return sendHtml(reply, 403, layout({ title: 'Not allowed', session, error: 'missing or wrong CSRF token: reload the page and try again' }, html`<p><a href="/queue">Back</a></p>`));
+      return sendHtml(
+        reply,
+        403,
+        layout(
+          { title: 'Not allowed', session, error: 'missing or wrong CSRF token: reload the page and try again' },
+          html`<p><a href="/queue">Back</a></p>`,
+        ),
+      );
     }
     if (id) await deleteSession(db, id);
     clearCookie(reply, SESSION_COOKIE, '/', ctx.secureCookies);

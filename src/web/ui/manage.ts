@@ -35,9 +35,19 @@ import { html } from './html.js';
 import { layout, when, wordsOf } from './layout.js';
 import { formOf, guardAction, guardPage } from './session.js';
 
-async function renderManage(ctx: UiContext, reply: FastifyReply, session: Session, o: { status?: number; error?: string | null; done?: string | null } = {}): Promise<FastifyReply> {
+async function renderManage(
+  ctx: UiContext,
+  reply: FastifyReply,
+  session: Session,
+  o: { status?: number; error?: string | null; done?: string | null } = {},
+): Promise<FastifyReply> {
   const { db } = ctx.deps;
-  const [users, runs, trail, tokens] = await Promise.all([listUsers(db), listRuns(db), listAudit(db, null, 50), listTokens(db)]);
+  const [users, runs, trail, tokens] = await Promise.all([
+    listUsers(db),
+    listRuns(db),
+    listAudit(db, null, 50),
+    listTokens(db),
+  ]);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const words = wordsOf(session);
   const m = words.manage;
@@ -46,7 +56,9 @@ async function renderManage(ctx: UiContext, reply: FastifyReply, session: Sessio
     <section class="card"><h2>${m.users}</h2>
       <table class="list users"><thead><tr>${m.usersHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${users.map(
-        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td><td class="small">${when(u.createdAt)}</td>
+        (
+          u,
+        ) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td><td class="small">${when(u.createdAt)}</td>
           <td>${u.disabledAt ? html`<span class="badge status-rejected">${m.disabled}</span>` : m.active}</td>
           <td>${
             u.id === session.user.id
@@ -72,7 +84,9 @@ async function renderManage(ctx: UiContext, reply: FastifyReply, session: Sessio
     <section class="card"><h2>${m.tokens}</h2>
       <table class="list tokens"><thead><tr>${m.tokensHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${tokens.map(
-        (t) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
+        (
+          t,
+        ) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
               ? html`<span class="badge status-rejected">${m.revoked}</span> <span class="small">${when(t.revokedAt)}</span>`
@@ -92,9 +106,12 @@ async function renderManage(ctx: UiContext, reply: FastifyReply, session: Sessio
       </form>
       <p class="muted small">${m.reprocessHint}</p>
       <table class="list"><thead><tr>${m.runsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-      ${runs.slice(0, 20).map(
-        (r) => html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
-      )}
+      ${runs
+        .slice(0, 20)
+        .map(
+          (r) =>
+            html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
+        )}
       </tbody></table>
     </section>
     <section class="card"><h2>${m.recent}</h2>
@@ -103,7 +120,14 @@ async function renderManage(ctx: UiContext, reply: FastifyReply, session: Sessio
       </tbody></table>
     </section>
     </div>`;
-  return sendHtml(reply, o.status ?? 200, layout({ title: m.title, session, active: 'manage', error: o.error, notice: o.done ? (m.done[o.done] ?? null) : null }, body));
+  return sendHtml(
+    reply,
+    o.status ?? 200,
+    layout(
+      { title: m.title, session, active: 'manage', error: o.error, notice: o.done ? (m.done[o.done] ?? null) : null },
+      body,
+    ),
+  );
 }
 
 export function registerManage(app: FastifyInstance, ctx: UiContext): void {
@@ -116,7 +140,8 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     return renderManage(ctx, reply, session, { done: typeof done === 'string' ? done : null });
   });
 
-  const fail = (reply: FastifyReply, session: Session, status: number, error: string): Promise<FastifyReply> => renderManage(ctx, reply, session, { status, error });
+  const fail = (reply: FastifyReply, session: Session, status: number, error: string): Promise<FastifyReply> =>
+    renderManage(ctx, reply, session, { status, error });
 
   app.post('/manage/users', async (request, reply) => {
     const session = await guardAction(ctx.sessions, request, reply, 'admin', refusal);
@@ -129,7 +154,12 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     if (problem) return fail(reply, session, 400, problem);
     try {
       const user = await createUser(db, { name, role: form.role, password: form.password! });
-      await appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'user_add', newValue: `${user.name} (${user.role})` });
+      await appendAudit(db, {
+        userName: session.user.name,
+        userId: session.user.id,
+        action: 'user_add',
+        newValue: `${user.name} (${user.role})`,
+      });
     } catch (err) {
       if (err instanceof UserExistsError) return fail(reply, session, 409, err.message);
       throw err;
@@ -145,13 +175,19 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     if (!user) return fail(reply, session, 404, 'no such user');
     const form = formOf(request);
     const audit = { userName: session.user.name, userId: session.user.id };
-    if (user.id === session.user.id && form.op !== 'password') return fail(reply, session, 409, 'you cannot change your own role or disable yourself');
+    if (user.id === session.user.id && form.op !== 'password')
+      return fail(reply, session, 409, 'you cannot change your own role or disable yourself');
     switch (form.op) {
       case 'role': {
         if (!isRole(form.role)) return fail(reply, session, 400, 'choose a role');
         await db.transaction(async (tx) => {
           await setUserRole(tx, user.id, form.role as (typeof ROLES)[number]);
-          await appendAudit(tx, { ...audit, action: 'user_role', oldValue: `${user.name}: ${user.role}`, newValue: `${user.name}: ${form.role}` });
+          await appendAudit(tx, {
+            ...audit,
+            action: 'user_role',
+            oldValue: `${user.name}: ${user.role}`,
+            newValue: `${user.name}: ${form.role}`,
+          });
         });
         return reply.redirect('/manage?done=role', 303);
       }
@@ -159,7 +195,11 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
       case 'enable': {
         await db.transaction(async (tx) => {
           await setUserDisabled(tx, user.id, form.op === 'disable');
-          await appendAudit(tx, { ...audit, action: form.op === 'disable' ? 'user_disable' : 'user_enable', newValue: user.name });
+          await appendAudit(tx, {
+            ...audit,
+            action: form.op === 'disable' ? 'user_disable' : 'user_enable',
+            newValue: user.name,
+          });
         });
         return reply.redirect(`/manage?done=${form.op}d`, 303);
       }
@@ -184,11 +224,18 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     if (!session) return reply;
     const raw = (request.params as { id?: string }).id ?? '';
     const id = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
-    const revoked = id > 0 && (await db.transaction(async (tx) => {
-      if (!(await revokeToken(tx, id))) return false;
-      await appendAudit(tx, { userName: session.user.name, userId: session.user.id, action: 'token_revoke', newValue: `token ${id}` });
-      return true;
-    }));
+    const revoked =
+      id > 0 &&
+      (await db.transaction(async (tx) => {
+        if (!(await revokeToken(tx, id))) return false;
+        await appendAudit(tx, {
+          userName: session.user.name,
+          userId: session.user.id,
+          action: 'token_revoke',
+          newValue: `token ${id}`,
+        });
+        return true;
+      }));
     if (!revoked) return fail(reply, session, 404, 'no active token with that number');
     return reply.redirect('/manage?done=revoked', 303);
   });
@@ -205,8 +252,17 @@ export function registerManage(app: FastifyInstance, ctx: UiContext): void {
     };
     const filter = reprocessFilterSchema.safeParse(candidate);
     if (!filter.success) return fail(reply, session, 400, filter.error.issues.map((i) => i.message).join('; '));
-    await startBulkRun(ctx.deps, { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, requestedBy: session.user.name }, ({ runId, total }) =>
-      appendAudit(db, { userName: session.user.name, userId: session.user.id, action: 'reprocess_bulk', newValue: `run ${runId}: ${total} reports`, detail: filter.data }),
+    await startBulkRun(
+      ctx.deps,
+      { requestId: `ui-${randomUUID()}`, trigger: 'ui', filter: filter.data, requestedBy: session.user.name },
+      ({ runId, total }) =>
+        appendAudit(db, {
+          userName: session.user.name,
+          userId: session.user.id,
+          action: 'reprocess_bulk',
+          newValue: `run ${runId}: ${total} reports`,
+          detail: filter.data,
+        }),
     );
     return reply.redirect('/manage?done=reprocess', 303);
   });

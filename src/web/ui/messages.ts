@@ -15,9 +15,22 @@ const zh = {
   brand: '年报审核',
   /** After 年报 nianbao in the header. */
   brandTail: '审核',
-  nav: { queue: '待审队列', agencies: '机关', overview: '总览', manage: '用户与重新处理', logout: '退出', language: 'English' },
+  nav: {
+    queue: '待审队列',
+    agencies: '机关',
+    overview: '总览',
+    manage: '用户与重新处理',
+    logout: '退出',
+    language: 'English',
+  },
   roles: { admin: '管理员', auditor: '审核员', viewer: '查阅者' } as Record<string, string>,
-  refusal: { 403: '无权操作', 404: '未找到', other: '无法执行', back: '返回待审队列', csrf: 'CSRF 令牌缺失或错误：请刷新页面后重试' },
+  refusal: {
+    403: '无权操作',
+    404: '未找到',
+    other: '无法执行',
+    back: '返回待审队列',
+    csrf: 'CSRF 令牌缺失或错误：请刷新页面后重试',
+  },
   status: {
     flagged: '有错误',
     in_review: '审核中',
@@ -39,7 +52,14 @@ const zh = {
     stalled: '处理进程中断',
     other: '其他',
   } satisfies Record<FailureKind, string>,
-  login: { title: '登录', name: '用户名', password: '密码', submit: '登录', wrong: '用户名或密码错误', tooMany: '尝试次数过多，请稍后再试' },
+  login: {
+    title: '登录',
+    name: '用户名',
+    password: '密码',
+    submit: '登录',
+    wrong: '用户名或密码错误',
+    tooMany: '尝试次数过多，请稍后再试',
+  },
   queue: {
     title: '待审队列',
     reports: '报告',
@@ -77,7 +97,8 @@ const zh = {
   report: {
     back: '← 待审队列',
     agencyUnknown: '（未识别机关）',
-    facts: (era: string, pages: string, run: string, version: string) => `模板 ${era} · ${pages} 页 · 第 ${run} 次提取（提取器 ${version}）`,
+    facts: (era: string, pages: string, run: string, version: string) =>
+      `模板 ${era} · ${pages} 页 · 第 ${run} 次提取（提取器 ${version}）`,
     nothing: (status: string) => `尚未提取：${status}`,
     noCell: '未读出任何单元格，因此不显示页面。',
     noEra: '未识别模板，因此没有表格可显示。',
@@ -86,8 +107,10 @@ const zh = {
     imagesFailed: (why: string) => `无法生成页面图像：${why}`,
     legend: ['违反规则的单元格', 'OCR 低可信度', '已更正', '已选中'],
     notRead: '（未读出）',
-    where: (page: number, ocr: boolean, confidence: string) => (ocr ? `第 ${page} 页，OCR，可信度 ${confidence}` : `第 ${page} 页，文本层`),
-    decision: (corrected: boolean, who: string, at: string, why: string) => `${corrected ? '已更正' : '已确认'}，${who}，${at}：${why}`,
+    where: (page: number, ocr: boolean, confidence: string) =>
+      ocr ? `第 ${page} 页，OCR，可信度 ${confidence}` : `第 ${page} 页，文本层`,
+    decision: (corrected: boolean, who: string, at: string, why: string) =>
+      `${corrected ? '已更正' : '已确认'}，${who}，${at}：${why}`,
     cell: '单元格',
     value: '数值',
     extracted: '提取值',
@@ -277,9 +300,22 @@ const en: Messages = {
   lang: 'en',
   brand: 'nianbao review',
   brandTail: 'review',
-  nav: { queue: 'Queue', agencies: 'Agencies', overview: 'Overview', manage: 'Users & re-processing', logout: 'Log out', language: '中文' },
+  nav: {
+    queue: 'Queue',
+    agencies: 'Agencies',
+    overview: 'Overview',
+    manage: 'Users & re-processing',
+    logout: 'Log out',
+    language: '中文',
+  },
   roles: { admin: 'admin', auditor: 'auditor', viewer: 'viewer' },
-  refusal: { 403: 'Not allowed', 404: 'Not found', other: 'Cannot do that', back: 'Back to the queue', csrf: 'missing or wrong CSRF token: reload the page and try again' },
+  refusal: {
+    403: 'Not allowed',
+    404: 'Not found',
+    other: 'Cannot do that',
+    back: 'Back to the queue',
+    csrf: 'missing or wrong CSRF token: reload the page and try again',
+  },
   status: {
     flagged: 'flagged',
     in_review: 'in review',
@@ -300,7 +336,14 @@ const en: Messages = {
     stalled: 'worker lost it',
     other: 'other',
   },
-  login: { title: 'Log in', name: 'Name', password: 'Password', submit: 'Log in', wrong: 'wrong name or password', tooMany: 'too many attempts: try again later' },
+  login: {
+    title: 'Log in',
+    name: 'Name',
+    password: 'Password',
+    submit: 'Log in',
+    wrong: 'wrong name or password',
+    tooMany: 'too many attempts: try again later',
+  },
   queue: {
     title: 'Queue',
     reports: 'Reports',
@@ -347,7 +390,8 @@ const en: Messages = {
     imagesFailed: (why) => `the page images cannot be made: ${why}`,
     legend: ['cells of broken rules', 'low-confidence OCR', 'corrected', 'selected'],
     notRead: '(not read)',
-    where: (page, ocr, confidence) => (ocr ? `page ${page}, OCR, confidence ${confidence}` : `page ${page}, text layer`),
+    where: (page, ocr, confidence) =>
+      ocr ? `page ${page}, OCR, confidence ${confidence}` : `page ${page}, text layer`,
     decision: (corrected, who, at, why) => `${corrected ? 'corrected' : 'accepted'} by ${who}, ${at}: ${why}`,
     cell: 'Cell',
     value: 'Value',
@@ -368,7 +412,8 @@ const en: Messages = {
     keysEdit: ' · <kbd>a</kbd> accept · <kbd>c</kbd> correct · <kbd>Enter</kbd> save · <kbd>Esc</kbd> leave the field',
     review: 'Review',
     decidedBy: (approved, who, at) => `${approved ? 'Approved' : 'Rejected'} by ${who}, ${at}.`,
-    earlier: (what) => `An earlier version was ${what}; the report was extracted again since, so it is in review again.`,
+    earlier: (what) =>
+      `An earlier version was ${what}; the report was extracted again since, so it is in review again.`,
     decidedWord: 'decided',
     confirmedBy: (who, at) => `Confirmed as printed by ${who}, ${at}.`,
     noteOptional: 'note (optional)',
@@ -516,7 +561,8 @@ const en: Messages = {
     agency: 'agency (part of the name)',
     olderThan: 'extractor older than, e.g. 1.2.0',
     start: 'Start',
-    reprocessHint: 'Human decisions stay; where a new extraction reads a cell differently it shows as a conflict on the report.',
+    reprocessHint:
+      'Human decisions stay; where a new extraction reads a cell differently it shows as a conflict on the report.',
     runsHead: ['#', 'Trigger', 'Filter', 'Total', 'Pending', 'Done', 'Failed', 'Skipped', 'Started'],
     recent: 'Recent changes',
     recentHead: ['When', 'Who', 'What', 'Change', 'Detail'],

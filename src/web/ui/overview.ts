@@ -27,7 +27,16 @@ export interface CorpusRow {
 }
 
 export async function corpusRows(db: Db): Promise<CorpusRow[]> {
-  const r = await db.query<{ id: number; agency: string | null; year: number | null; era: string | null; status: QueueStatus; rules: string[] | null; text_layer: string | null; published_on: string | null }>(
+  const r = await db.query<{
+    id: number;
+    agency: string | null;
+    year: number | null;
+    era: string | null;
+    status: QueueStatus;
+    rules: string[] | null;
+    text_layer: string | null;
+    published_on: string | null;
+  }>(
     `SELECT r.id, r.agency, r.year, r.era,
        CASE WHEN rv.status IN ('approved', 'rejected') THEN rv.status ELSE r.status END AS status,
        COALESCE(rv.rules, r.rules) AS rules,
@@ -35,10 +44,20 @@ export async function corpusRows(db: Db): Promise<CorpusRow[]> {
      FROM reports r LEFT JOIN report_versions v ON v.id = r.current_version_id LEFT JOIN reviews rv ON rv.report_id = r.id
      ORDER BY r.year NULLS LAST, r.id`,
   );
-  return r.rows.map((x) => ({ id: x.id, agency: x.agency, year: x.year, era: x.era, status: x.status, rules: x.rules ?? [], textLayer: x.text_layer, publishedOn: x.published_on }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    agency: x.agency,
+    year: x.year,
+    era: x.era,
+    status: x.status,
+    rules: x.rules ?? [],
+    textLayer: x.text_layer,
+    publishedOn: x.published_on,
+  }));
 }
 
-const count = <T>(items: readonly T[], pred: (x: T) => boolean): number => items.reduce((n, x) => n + (pred(x) ? 1 : 0), 0);
+const count = <T>(items: readonly T[], pred: (x: T) => boolean): number =>
+  items.reduce((n, x) => n + (pred(x) ? 1 : 0), 0);
 
 export function overviewCharts(rows: readonly CorpusRow[], t: Messages, language: Language): ChartSpec[] {
   const o = t.overview;
@@ -54,18 +73,70 @@ export function overviewCharts(rows: readonly CorpusRow[], t: Messages, language
     ['partial', t.queue.textAndOcr],
   ];
   return [
-    { key: 'years', title: o.byYear, categories: cats, kind: 'bar', stacked: true, series: eras.map((e) => ({ name: `${t.queue.era} ${e}`, values: years.map((y) => count(ofYear(y), (r) => r.era === e)) })) },
-    { key: 'status', title: o.byStatus, categories: statuses.map((s) => t.status[s]), kind: 'bar', series: [{ name: o.count, values: statuses.map((s) => count(rows, (r) => r.status === s)) }] },
-    { key: 'source', title: o.bySource, categories: cats, kind: 'bar', stacked: true, series: sources.map(([k, name]) => ({ name, values: years.map((y) => count(ofYear(y), (r) => r.textLayer === k)) })) },
-    { key: 'rules', title: o.rulesByYear, categories: cats, kind: 'bar', stacked: true, series: rules.map((rule) => ({ name: ruleTitle(rule, language).name, values: years.map((y) => count(ofYear(y), (r) => r.rules.includes(rule))) })) },
-    { key: 'late', title: o.late, categories: cats, kind: 'bar', series: [{ name: o.count, values: years.map((y) => count(ofYear(y), (r) => r.rules.includes('report.published'))) }] },
+    {
+      key: 'years',
+      title: o.byYear,
+      categories: cats,
+      kind: 'bar',
+      stacked: true,
+      series: eras.map((e) => ({
+        name: `${t.queue.era} ${e}`,
+        values: years.map((y) => count(ofYear(y), (r) => r.era === e)),
+      })),
+    },
+    {
+      key: 'status',
+      title: o.byStatus,
+      categories: statuses.map((s) => t.status[s]),
+      kind: 'bar',
+      series: [{ name: o.count, values: statuses.map((s) => count(rows, (r) => r.status === s)) }],
+    },
+    {
+      key: 'source',
+      title: o.bySource,
+      categories: cats,
+      kind: 'bar',
+      stacked: true,
+      series: sources.map(([k, name]) => ({
+        name,
+        values: years.map((y) => count(ofYear(y), (r) => r.textLayer === k)),
+      })),
+    },
+    {
+      key: 'rules',
+      title: o.rulesByYear,
+      categories: cats,
+      kind: 'bar',
+      stacked: true,
+      series: rules.map((rule) => ({
+        name: ruleTitle(rule, language).name,
+        values: years.map((y) => count(ofYear(y), (r) => r.rules.includes(rule))),
+      })),
+    },
+    {
+      key: 'late',
+      title: o.late,
+      categories: cats,
+      kind: 'bar',
+      series: [
+        { name: o.count, values: years.map((y) => count(ofYear(y), (r) => r.rules.includes('report.published'))) },
+      ],
+    },
     {
       key: 'ocr',
       title: o.ocrShare,
       categories: cats,
       kind: 'line',
       percent: true,
-      series: [{ name: o.share, values: years.map((y) => { const n = count(ofYear(y), (r) => r.textLayer !== null); return n ? count(ofYear(y), (r) => r.textLayer === 'none' || r.textLayer === 'partial') / n : null; }) }],
+      series: [
+        {
+          name: o.share,
+          values: years.map((y) => {
+            const n = count(ofYear(y), (r) => r.textLayer !== null);
+            return n ? count(ofYear(y), (r) => r.textLayer === 'none' || r.textLayer === 'partial') / n : null;
+          }),
+        },
+      ],
     },
   ];
 }
@@ -76,7 +147,9 @@ export function registerOverview(app: FastifyInstance, ctx: UiContext): void {
     if (!session) return reply;
     const t = wordsOf(session);
     const rows = await corpusRows(ctx.deps.db);
-    const charts = overviewCharts(rows, t, session.user.language).map((spec) => chartFigure(spec, '/overview/charts', t.agencies));
+    const charts = overviewCharts(rows, t, session.user.language).map((spec) =>
+      chartFigure(spec, '/overview/charts', t.agencies),
+    );
     const late = rows.filter((r) => r.rules.includes('report.published'));
     const body = html`<h1>${t.overview.title} <span class="muted">${rows.length}</span></h1>
       <section class="charts">${charts}</section>
@@ -84,7 +157,8 @@ export function registerOverview(app: FastifyInstance, ctx: UiContext): void {
         ${
           late.length
             ? html`<table class="list"><thead><tr><th>${t.agencies.year}</th><th>${t.agencies.report}</th><th>${t.agencies.published}</th></tr></thead><tbody>${late.map(
-                (r) => html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td><td>${r.publishedOn ?? ''}</td></tr>`,
+                (r) =>
+                  html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td><td>${r.publishedOn ?? ''}</td></tr>`,
               )}</tbody></table>`
             : html`<p class="muted">${t.overview.none}</p>`
         }
@@ -96,7 +170,12 @@ export function registerOverview(app: FastifyInstance, ctx: UiContext): void {
     const session = await guardPage(ctx.sessions, request, reply, 'viewer', refusal);
     if (!session) return reply;
     const t = wordsOf(session);
-    const sent = await sendChart(reply, overviewCharts(await corpusRows(ctx.deps.db), t, session.user.language), (request.params as { file?: string }).file ?? '', 'overview');
+    const sent = await sendChart(
+      reply,
+      overviewCharts(await corpusRows(ctx.deps.db), t, session.user.language),
+      (request.params as { file?: string }).file ?? '',
+      'overview',
+    );
     return sent ? reply : reply.code(404).send({ error: 'no such chart' });
   });
 }

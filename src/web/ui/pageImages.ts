@@ -54,7 +54,9 @@ export class PageRenderer {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    child.stderr?.on('data', (d: Buffer) => this.log.debug({ renderer: d.toString().slice(0, 500) }, 'page renderer stderr'));
+    child.stderr?.on('data', (d: Buffer) =>
+      this.log.debug({ renderer: d.toString().slice(0, 500) }, 'page renderer stderr'),
+    );
     child.on('message', (reply: RenderReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -126,10 +128,22 @@ export class PageRenderer {
     const dir = this.cacheDir(report);
     // The cap is in the name: images cached before it (uncapped) are not served.
     const out = join(dir, `p${page}@${RENDER_SCALE}x-max${MAX_RENDER_PIXELS}.png`);
-    if (await stat(out).then((s) => s.size > 0, () => false)) return out;
+    if (
+      await stat(out).then(
+        (s) => s.size > 0,
+        () => false,
+      )
+    )
+      return out;
     return this.once(`${report.sha256}:${page}`, async () => {
       await mkdir(dir, { recursive: true });
-      const reply = await this.request({ op: 'render', pdf: resolveStoredPath(this.dataDir, report.filePath), page, scale: RENDER_SCALE, out });
+      const reply = await this.request({
+        op: 'render',
+        pdf: resolveStoredPath(this.dataDir, report.filePath),
+        page,
+        scale: RENDER_SCALE,
+        out,
+      });
       if ('error' in reply) throw new Error(reply.error);
       return out;
     });

@@ -8,7 +8,15 @@ import { z } from 'zod';
 import { refreshStaleReviews } from '../../review/review.js';
 import { ERAS } from '../../schema/cells.js';
 import { FAILURE_KINDS, type FailureKind } from '../../store/reports.js';
-import { listQueue, QUEUE_STATUSES, queueCounts, queueFacets, type QueueFilter, type QueueItem, type QueueStatus } from '../../store/review.js';
+import {
+  listQueue,
+  QUEUE_STATUSES,
+  queueCounts,
+  queueFacets,
+  type QueueFilter,
+  type QueueItem,
+  type QueueStatus,
+} from '../../store/review.js';
 import { RULES } from '../../validate/rules.js';
 import { progressOf } from '../../service/progress.js';
 import { refusal, sendHtml, type UiContext } from './context.js';
@@ -27,7 +35,10 @@ export const STATUS_LABELS: Record<QueueStatus, string> = messagesFor('en').stat
 export const filterSchema = z.object({
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   agency: z.string().trim().min(1).max(100).optional(),
-  rule: z.string().regex(/^[a-zA-Z.]{1,64}$/).optional(),
+  rule: z
+    .string()
+    .regex(/^[a-zA-Z.]{1,64}$/)
+    .optional(),
   era: z.enum(ERAS).optional(),
   source: z.enum(['text', 'ocr']).optional(),
   status: z.enum(QUEUE_STATUSES as [QueueStatus, ...QueueStatus[]]).optional(),
@@ -36,8 +47,13 @@ export const filterSchema = z.object({
 });
 export type FilterQuery = z.infer<typeof filterSchema>;
 
-export function parseFilter(raw: unknown, t: Messages = messagesFor('en')): { filter: FilterQuery; error: string | null } {
-  const given = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+export function parseFilter(
+  raw: unknown,
+  t: Messages = messagesFor('en'),
+): { filter: FilterQuery; error: string | null } {
+  const given = Object.fromEntries(
+    Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  );
   const parsed = filterSchema.safeParse(given);
   if (parsed.success) return { filter: parsed.data, error: null };
   // Drop what does not parse and say so, rather than refuse the page.
@@ -47,10 +63,26 @@ export function parseFilter(raw: unknown, t: Messages = messagesFor('en')): { fi
 }
 
 export function filterParams(f: FilterQuery): Record<string, string | number | undefined> {
-  return { year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status, failure: f.failure };
+  return {
+    year: f.year,
+    agency: f.agency,
+    rule: f.rule,
+    era: f.era,
+    source: f.source,
+    status: f.status,
+    failure: f.failure,
+  };
 }
 
-const toQueueFilter = (f: FilterQuery): QueueFilter => ({ year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source, status: f.status, failure: f.failure });
+const toQueueFilter = (f: FilterQuery): QueueFilter => ({
+  year: f.year,
+  agency: f.agency,
+  rule: f.rule,
+  era: f.era,
+  source: f.source,
+  status: f.status,
+  failure: f.failure,
+});
 
 function sourceLabel(textLayer: QueueItem['textLayer'], t: Messages): string {
   if (textLayer === 'full') return t.queue.textLayer;
@@ -72,13 +104,20 @@ function ruleChips(rules: readonly string[], f: FilterQuery, language: Language)
 async function progressCell(ctx: UiContext, item: QueueItem, t: Messages): Promise<Html> {
   if (item.status !== 'queued' && item.status !== 'processing') {
     if (item.status === 'failed') {
-      const kind = item.errorKind ? html`<span class="badge failure" data-failure="${item.errorKind}">${t.failure[item.errorKind]}</span> ` : '';
+      const kind = item.errorKind
+        ? html`<span class="badge failure" data-failure="${item.errorKind}">${t.failure[item.errorKind]}</span> `
+        : '';
       return html`${kind}<span class="muted" title="${item.error ?? ''}">${(item.error ?? t.queue.failed).slice(0, 80)}</span>`;
     }
     if (item.decidedBy) return html`<span class="muted">${t.queue.by(item.decidedBy)}</span>`;
     return html``;
   }
-  const p = await progressOf(ctx.deps.queues, { id: item.id, status: item.reportStatus, run: item.run, pages: item.pages });
+  const p = await progressOf(ctx.deps.queues, {
+    id: item.id,
+    status: item.reportStatus,
+    run: item.run,
+    pages: item.pages,
+  });
   const label = p.pagesTotal ? `${p.stage} ${p.pagesDone ?? 0}/${p.pagesTotal}` : p.stage;
   return html`<span class="progress" data-progress-id="${item.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesTotal ? (p.pagesDone ?? 0) : 0}"></progress> <span class="stage">${label}</span></span>`;
 }
@@ -138,7 +177,8 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
         allRuleCount.length === 0
           ? html`<p class="muted">${q.noRule}</p>`
           : html`<ul>${allRuleCount.map(
-              ([r, n]) => html`<li>${ruleChip(r, `/queue${query({ ...params, rule: f.rule === r ? undefined : r })}`, language, html` <span class="n">${n}</span>`, f.rule === r ? 'active' : '')}</li>`,
+              ([r, n]) =>
+                html`<li>${ruleChip(r, `/queue${query({ ...params, rule: f.rule === r ? undefined : r })}`, language, html` <span class="n">${n}</span>`, f.rule === r ? 'active' : '')}</li>`,
             )}</ul>`
       }
     </section>`;

@@ -19,9 +19,14 @@ import { renderPage } from '../../extractors/pdf/render.js';
 
 process.on('disconnect', () => process.exit(0));
 
-export type RenderJob = { op: 'sizes'; pdf: string } | { op: 'render'; pdf: string; page: number; scale: number; out: string };
+export type RenderJob =
+  | { op: 'sizes'; pdf: string }
+  | { op: 'render'; pdf: string; page: number; scale: number; out: string };
 export type RenderRequest = RenderJob & { id: number };
-export type RenderReply = { id: number; sizes: [number, number][] } | { id: number; width: number; height: number } | { id: number; error: string };
+export type RenderReply =
+  | { id: number; sizes: [number, number][] }
+  | { id: number; width: number; height: number }
+  | { id: number; error: string };
 
 /** The last document opened: the pages of one report are asked for one after another. */
 let open: { pdf: string; doc: PDFDocumentProxy } | null = null;
@@ -53,7 +58,12 @@ async function handle(msg: RenderRequest): Promise<RenderReply> {
   try {
     // Within the pixel cap: a page declared huge is rendered smaller, not as a 542 MB canvas.
     const unit = page.getViewport({ scale: 1 });
-    const { png, width, height } = await renderPage(doc, page, cappedScale(unit.width, unit.height, msg.scale), (c) => ({ png: c.png(), width: c.width, height: c.height }));
+    const { png, width, height } = await renderPage(
+      doc,
+      page,
+      cappedScale(unit.width, unit.height, msg.scale),
+      (c) => ({ png: c.png(), width: c.width, height: c.height }),
+    );
     const tmp = `${msg.out}.${process.pid}.tmp`;
     await writeFile(tmp, png);
     await rename(tmp, msg.out);

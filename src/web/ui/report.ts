@@ -97,7 +97,8 @@ interface RuleInfo {
 /** Every rule of the era, with its issues now and whether review fixed it. */
 function rulesOf(record: ReportRecord, extracted: ReportRecord): RuleInfo[] {
   const era = record.meta.era;
-  const applies = (rule: string): boolean => (era === '2008' ? !/^(applications|appeals)\./.test(rule) : rule !== 'legacy.sums');
+  const applies = (rule: string): boolean =>
+    era === '2008' ? !/^(applications|appeals)\./.test(rule) : rule !== 'legacy.sums';
   const byRule = (issues: readonly ValidationIssue[]): Map<string, ValidationIssue[]> => {
     const m = new Map<string, ValidationIssue[]>();
     for (const i of issues) m.set(i.rule, [...(m.get(i.rule) ?? []), i]);
@@ -110,9 +111,19 @@ function rulesOf(record: ReportRecord, extracted: ReportRecord): RuleInfo[] {
     .map((rule): RuleInfo => {
       const issues = now.get(rule) ?? [];
       const severity = issues.some((i) => i.severity === 'error') ? 'error' : issues.length ? 'warning' : 'ok';
-      return { rule, state: severity, fixed: issues.length === 0 && before.has(rule), messages: issues.map((i) => i.message), cells: [...new Set(issues.flatMap((i) => i.cells))] };
+      return {
+        rule,
+        state: severity,
+        fixed: issues.length === 0 && before.has(rule),
+        messages: issues.map((i) => i.message),
+        cells: [...new Set(issues.flatMap((i) => i.cells))],
+      };
     })
-    .sort((a, b) => ['error', 'warning', 'ok'].indexOf(a.state) - ['error', 'warning', 'ok'].indexOf(b.state) || Number(b.fixed) - Number(a.fixed));
+    .sort(
+      (a, b) =>
+        ['error', 'warning', 'ok'].indexOf(a.state) - ['error', 'warning', 'ok'].indexOf(b.state) ||
+        Number(b.fixed) - Number(a.fixed),
+    );
 }
 
 function auditChange(e: AuditEntry, t: Messages): string {
@@ -129,7 +140,14 @@ interface RenderOptions {
   done?: string | null;
 }
 
-async function renderReport(ctx: UiContext, request: FastifyRequest, reply: FastifyReply, session: Session, id: number, o: RenderOptions = {}): Promise<FastifyReply> {
+async function renderReport(
+  ctx: UiContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: Session,
+  id: number,
+  o: RenderOptions = {},
+): Promise<FastifyReply> {
   const state = await loadReviewState(ctx.deps.db, id, ctx.review);
   if (!state) return refusal(request, reply, 404, `no report ${id}`, session);
   const canReview = roleAtLeast(session.user.role, 'auditor');
@@ -168,7 +186,8 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
   const errorCells = new Set(record.validation.issues.filter((i) => i.severity === 'error').flatMap((i) => i.cells));
   const warnCells = new Set(record.validation.issues.filter((i) => i.severity === 'warning').flatMap((i) => i.cells));
   const conflictCells = new Set(state.conflicts.map((c) => c.cellId));
-  const lowConf = (c: Cell | undefined): boolean => !!c && c.source === 'ocr' && c.confidence < ctx.review.minConfidence;
+  const lowConf = (c: Cell | undefined): boolean =>
+    !!c && c.source === 'ocr' && c.confidence < ctx.review.minConfidence;
 
   const cells: Record<string, CellInfo> = {};
   for (const cid of order) {
@@ -196,7 +215,9 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
       present: !!c,
     };
   }
-  const flagged = order.filter((cid) => cells[cid]!.classes.some((k) => k === 'broken' || k === 'lowconf' || k === 'conflict'));
+  const flagged = order.filter((cid) =>
+    cells[cid]!.classes.some((k) => k === 'broken' || k === 'lowconf' || k === 'conflict'),
+  );
   const selected = o.cell && cells[o.cell] ? o.cell : (flagged[0] ?? null);
   const sel = selected ? cells[selected]! : null;
 
@@ -241,7 +262,10 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
     return html`<td><a class="${cls}" href="/report/${report.id}${query({ cell: cid })}" data-cell="${cid}" title="${info.label}">${displayValue(c)}</a></td>`;
   };
   const tables = era
-    ? reportTables(era, cellTd, oneRow).map((t) => html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3><div class="scroll-x">${t.body}</div></section>`)
+    ? reportTables(era, cellTd, oneRow).map(
+        (t) =>
+          html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3><div class="scroll-x">${t.body}</div></section>`,
+      )
     : [html`<p class="muted">${t.noEra}</p>`];
 
   const reuse = reuseSection(await findReuse(ctx.deps.db, report, record, version.text), version.text, words);
@@ -356,7 +380,9 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
         ? html`<p class="muted">${t.noAction}</p>`
         : html`<table class="list"><thead><tr>${t.auditHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
           ${state.audit.map(
-            (e) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
+            (
+              e,
+            ) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
               <td>${e.cellId ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}" class="cell-ref">${e.cellId}</a>` : ''}</td><td class="change">${auditChange(e, words)}</td><td>${e.reason ?? ''}</td></tr>`,
           )}</tbody></table>`
     }</section>`;
@@ -387,7 +413,11 @@ async function renderReport(ctx: UiContext, request: FastifyRequest, reply: Fast
       </div>
     </div>
     ${jsonScript('review-data', data)}`;
-  return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice, bodyClass: 'report-page' }, body));
+  return sendHtml(
+    reply,
+    o.status ?? 200,
+    layout({ title, session, active: 'queue', error: o.error, notice, bodyClass: 'report-page' }, body),
+  );
 }
 
 export function registerReport(app: FastifyInstance, ctx: UiContext): void {
@@ -399,7 +429,10 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
     const id = idOf(request);
     if (id === null) return refusal(request, reply, 404, 'no such report', session);
     const q = request.query as Record<string, unknown>;
-    return renderReport(ctx, request, reply, session, id, { cell: typeof q.cell === 'string' ? q.cell : null, done: typeof q.done === 'string' ? q.done : null });
+    return renderReport(ctx, request, reply, session, id, {
+      cell: typeof q.cell === 'string' ? q.cell : null,
+      done: typeof q.done === 'string' ? q.done : null,
+    });
   });
 
   app.get('/report/:id/page/:n', async (request, reply) => {
@@ -414,10 +447,20 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
     if (n > sizes.length) return reply.code(404).send({ error: `the report has ${sizes.length} pages` });
     const path = await ctx.renderer.png(report, n);
     // The file's content never changes for its (sha256, page): the browser may keep it.
-    return reply.header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff').type('image/png').send(createReadStream(path));
+    return reply
+      .header('cache-control', 'private, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .type('image/png')
+      .send(createReadStream(path));
   });
 
-  type Handler = (a: { session: Session; actor: Actor; id: number; form: Record<string, string>; request: FastifyRequest }) => Promise<{ done: string; cell?: string | null }>;
+  type Handler = (a: {
+    session: Session;
+    actor: Actor;
+    id: number;
+    form: Record<string, string>;
+    request: FastifyRequest;
+  }) => Promise<{ done: string; cell?: string | null }>;
   const action = (path: string, role: 'auditor' | 'admin', handler: Handler): void => {
     app.post(`/report/:id/${path}`, async (request, reply) => {
       const session = await guardAction(ctx.sessions, request, reply, role, refusal);
@@ -433,15 +476,23 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
         if (err instanceof ReviewError) {
           const status = statusOfRefusal(err.kind);
           request.log.info({ reportId: id, action: path, status, reason: err.message }, 'review action refused');
-          return renderReport(ctx, request, reply, session, id, { status, error: err.message, cell: form.cell ?? null });
+          return renderReport(ctx, request, reply, session, id, {
+            status,
+            error: err.message,
+            cell: form.cell ?? null,
+          });
         }
         throw err;
       }
     });
   };
 
-  const versionOf = (form: Record<string, string>): number | undefined => (/^\d{1,9}$/.test(form.version ?? '') ? Number(form.version) : undefined);
-  const seenOf = (form: Record<string, string>): { versionId?: number; value?: string } => ({ versionId: versionOf(form), value: form.seen || undefined });
+  const versionOf = (form: Record<string, string>): number | undefined =>
+    /^\d{1,9}$/.test(form.version ?? '') ? Number(form.version) : undefined;
+  const seenOf = (form: Record<string, string>): { versionId?: number; value?: string } => ({
+    versionId: versionOf(form),
+    value: form.seen || undefined,
+  });
   const cellOf = (form: Record<string, string>): string => {
     const cell = form.cell ?? '';
     if (!/^[A-Za-z.]{3,100}$/.test(cell)) throw new ReviewError('invalid', 'choose a cell first');
@@ -451,9 +502,19 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
   action('correct', 'auditor', async ({ actor, id, form }) => {
     const cell = cellOf(form);
     const value = parseValueInput(form.value ?? '');
-    if (value === undefined) throw new ReviewError('invalid', `“${(form.value ?? '').slice(0, 30)}” is not a number (use digits, e.g. 12 or 7730.28; — for a blank)`);
+    if (value === undefined)
+      throw new ReviewError(
+        'invalid',
+        `“${(form.value ?? '').slice(0, 30)}” is not a number (use digits, e.g. 12 or 7730.28; — for a blank)`,
+      );
     if (!isCorrectionReason(form.reason)) throw new ReviewError('invalid', 'a correction needs a reason: choose one');
-    await correctCell(db, ctx.review, id, actor, { cellId: cell, value, reason: form.reason, note: form.note, seen: seenOf(form) });
+    await correctCell(db, ctx.review, id, actor, {
+      cellId: cell,
+      value,
+      reason: form.reason,
+      note: form.note,
+      seen: seenOf(form),
+    });
     return { done: 'correct', cell };
   });
 
@@ -485,7 +546,8 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
 
   action('conflict', 'auditor', async ({ actor, id, form }) => {
     const cell = cellOf(form);
-    if (form.keep !== '1' && form.keep !== '0') throw new ReviewError('invalid', 'keep the decision or take the new value');
+    if (form.keep !== '1' && form.keep !== '0')
+      throw new ReviewError('invalid', 'keep the decision or take the new value');
     await resolveConflict(db, ctx.review, id, actor, { cellId: cell, keep: form.keep === '1', note: form.note });
     return { done: form.keep === '1' ? 'keep' : 'take', cell };
   });
@@ -496,4 +558,3 @@ export function registerReport(app: FastifyInstance, ctx: UiContext): void {
     return { done: 'reprocess' };
   });
 }
-

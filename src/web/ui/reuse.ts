@@ -28,7 +28,9 @@ export async function findReuse(db: Db, report: Report, record: ReportRecord, te
   const agency = agencyOf(record.meta.agency);
   let previous: ReuseFindings['previous'] = null;
   if (year !== null && agency) {
-    const before = agency.reports.filter((r) => r.year === year - 1 && r.id !== report.id).sort((a, b) => b.id - a.id)[0];
+    const before = agency.reports
+      .filter((r) => r.year === year - 1 && r.id !== report.id)
+      .sort((a, b) => b.id - a.id)[0];
     const [prev] = before ? await currentRecords(db, [before.id]) : [];
     if (prev) previous = { reportId: prev.reportId, year: prev.record.meta.year, reuse: measureReuse(text, prev.text) };
   }
@@ -37,7 +39,8 @@ export async function findReuse(db: Db, report: Report, record: ReportRecord, te
     for (const other of await recordsOfYear(db, year, report.id)) {
       if (agency && agencyOf(other.agency)?.id === agency.id) continue;
       const r = measureReuse(text, other.text);
-      if (r && r.share >= DEFAULT_REUSE_THRESHOLD) twins.push({ reportId: other.reportId, agency: other.agency, share: r.share });
+      if (r && r.share >= DEFAULT_REUSE_THRESHOLD)
+        twins.push({ reportId: other.reportId, agency: other.agency, share: r.share });
     }
   }
   return { previous, twins };

@@ -21,17 +21,46 @@ import { toCsv } from '../../csv.js';
 import { parseFilter, type FilterQuery } from './queue.js';
 import { guardPage } from './session.js';
 
-export const SERIES_HEADER = ['agency_id', 'agency', 'year', 'report', 'printed_agency', 'era', ...FIGURES, 'carry_over', 'in_force', 'text_reuse', 'rules', 'rule_names'] as const;
+export const SERIES_HEADER = [
+  'agency_id',
+  'agency',
+  'year',
+  'report',
+  'printed_agency',
+  'era',
+  ...FIGURES,
+  'carry_over',
+  'in_force',
+  'text_reuse',
+  'rules',
+  'rule_names',
+] as const;
 
 type Value = string | number | null;
 
 /** The rows: approved reports grouped by agency, each agency's years in order. */
 export async function seriesRows(db: Db, f: FilterQuery): Promise<Value[][]> {
-  const approved = await approvedReports(db, { year: f.year, agency: f.agency, rule: f.rule, era: f.era, source: f.source });
-  const texts = new Map((await currentRecords(db, approved.map((r) => r.id))).map((r) => [r.reportId, r.text]));
+  const approved = await approvedReports(db, {
+    year: f.year,
+    agency: f.agency,
+    rule: f.rule,
+    era: f.era,
+    source: f.source,
+  });
+  const texts = new Map(
+    (
+      await currentRecords(
+        db,
+        approved.map((r) => r.id),
+      )
+    ).map((r) => [r.reportId, r.text]),
+  );
   const agencies = await listAgencies(db);
   const agencyOfKey = new Map(agencies.flatMap((a) => a.keys.map((k) => [k, a] as const)));
-  const groups = new Map<number, { name: string; entries: Array<{ reportId: number; record: (typeof approved)[number]['record']; text: string }> }>();
+  const groups = new Map<
+    number,
+    { name: string; entries: Array<{ reportId: number; record: (typeof approved)[number]['record']; text: string }> }
+  >();
   for (const r of approved) {
     const a = agencyOfKey.get(agencyKey(r.record.meta.agency) ?? '');
     if (!a) continue;

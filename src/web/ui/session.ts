@@ -24,7 +24,12 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-export function setCookie(reply: FastifyReply, name: string, value: string, options: { path: string; maxAgeSeconds: number; secure: boolean }): void {
+export function setCookie(
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  options: { path: string; maxAgeSeconds: number; secure: boolean },
+): void {
   const cookie = `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}${options.secure ? '; Secure' : ''}`;
   // fastify appends a set-cookie header to those already set (re-sending them would repeat them).
   reply.header('set-cookie', cookie);
@@ -56,7 +61,14 @@ export function formOf(request: FastifyRequest): Record<string, string> {
 
 /** A local path to go back to after login: "/…" but not "//…" (another host) and no backslashes. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f]/.test(next) || next.length > 500) return '/queue';
+  if (
+    typeof next !== 'string' ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    /[\\\u0000-\u001f]/.test(next) ||
+    next.length > 500
+  )
+    return '/queue';
   if (next.startsWith('/login') || next.startsWith('/logout')) return '/queue';
   return next;
 }
@@ -100,13 +112,25 @@ export interface Guarded {
   session: Session;
 }
 
-export type PageRenderer403 = (request: FastifyRequest, reply: FastifyReply, status: 403, message: string, session: Session | null) => FastifyReply;
+export type PageRenderer403 = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: 403,
+  message: string,
+  session: Session | null,
+) => FastifyReply;
 
 /**
  * The guard of a page (GET): the session's user when their role is at least `role`; otherwise
  * the reply is sent (redirect to login, or 403) and null returned.
  */
-export async function guardPage(sessions: SessionReader, request: FastifyRequest, reply: FastifyReply, role: Role, forbidden: PageRenderer403): Promise<Session | null> {
+export async function guardPage(
+  sessions: SessionReader,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  role: Role,
+  forbidden: PageRenderer403,
+): Promise<Session | null> {
   const session = await sessions.read(request);
   if (!session) {
     reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
@@ -123,12 +147,19 @@ export async function guardPage(sessions: SessionReader, request: FastifyRequest
  * The guard of an action (POST): a session (else to login), the CSRF token and origin (else
  * 403), then the role (else 403). Checked in that order, so a forged post never learns more.
  */
-export async function guardAction(sessions: SessionReader, request: FastifyRequest, reply: FastifyReply, role: Role, forbidden: PageRenderer403): Promise<Session | null> {
+export async function guardAction(
+  sessions: SessionReader,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  role: Role,
+  forbidden: PageRenderer403,
+): Promise<Session | null> {
   const session = await sessions.read(request);
   if (!session) {
     let back = '/queue';
     try {
-      if (typeof request.headers.referer === 'string') back = safeNext(new URL(request.headers.referer, 'http://x').pathname);
+      if (typeof request.headers.referer === 'string')
+        back = safeNext(new URL(request.headers.referer, 'http://x').pathname);
     } catch {
       // not a URL: back to the queue
     }
@@ -136,7 +167,13 @@ export async function guardAction(sessions: SessionReader, request: FastifyReque
     return null;
   }
   if (!sameOrigin(request) || !sameToken(formOf(request)._csrf, session.csrfToken)) {
-    forbidden(request, reply, 403, 'this form is not from this site or has expired (missing or wrong CSRF token): reload the page and try again', session);
+    forbidden(
+      request,
+      reply,
+      403,
+      'this form is not from this site or has expired (missing or wrong CSRF token): reload the page and try again',
+      session,
+    );
     return null;
   }
   if (!roleAtLeast(session.user.role, role)) {
@@ -166,7 +203,11 @@ export class LoginLimiter {
   private readonly attempts = new Map<string, number[]>();
 
   constructor(
-    private readonly options: { perNameAndAddress: number; perAddress: number; windowMs: number } = { perNameAndAddress: 5, perAddress: 30, windowMs: 15 * 60_000 },
+    private readonly options: { perNameAndAddress: number; perAddress: number; windowMs: number } = {
+      perNameAndAddress: 5,
+      perAddress: 30,
+      windowMs: 15 * 60_000,
+    },
   ) {}
 
   private recent(key: string, now: number): number[] {
@@ -182,8 +223,10 @@ export class LoginLimiter {
     const byPair = this.recent(pair, now);
     const byAddress = this.recent(addr, now);
     const waits: number[] = [];
-    if (byPair.length >= this.options.perNameAndAddress) waits.push(byPair[byPair.length - this.options.perNameAndAddress]! + this.options.windowMs - now);
-    if (byAddress.length >= this.options.perAddress) waits.push(byAddress[byAddress.length - this.options.perAddress]! + this.options.windowMs - now);
+    if (byPair.length >= this.options.perNameAndAddress)
+      waits.push(byPair[byPair.length - this.options.perNameAndAddress]! + this.options.windowMs - now);
+    if (byAddress.length >= this.options.perAddress)
+      waits.push(byAddress[byAddress.length - this.options.perAddress]! + this.options.windowMs - now);
     if (waits.length) return { wait: Math.max(1, Math.ceil(Math.max(...waits) / 1000)), succeeded: () => undefined };
     if (this.attempts.size > 100_000) this.attempts.clear();
     this.attempts.set(pair, [...byPair, now]);

@@ -4,12 +4,23 @@
  * templates (src/schema/templates/); only the layout of the sheets is written here.
  */
 import { cellId, parseCellId } from '../../schema/cells.js';
-import { APPEALS, APPLICATIONS, LEGACY, OTHER_ONE_ROW, OTHER_THREE_ROWS, TEMPLATES, tableOf, type Era, type TableId } from '../../schema/templates/index.js';
+import {
+  APPEALS,
+  APPLICATIONS,
+  LEGACY,
+  OTHER_ONE_ROW,
+  OTHER_THREE_ROWS,
+  TEMPLATES,
+  tableOf,
+  type Era,
+  type TableId,
+} from '../../schema/templates/index.js';
 import { html, type Html } from './html.js';
 
 export type CellRenderer = (id: string) => Html;
 
-const label = (list: readonly { id: string; labels: readonly string[] }[], id: string): string => list.find((x) => x.id === id)?.labels[0] ?? id;
+const label = (list: readonly { id: string; labels: readonly string[] }[], id: string): string =>
+  list.find((x) => x.id === id)?.labels[0] ?? id;
 
 const APPLICATION_ROWS = APPLICATIONS.rows;
 const APPLICATION_COLUMNS = APPLICATIONS.columns;
@@ -74,7 +85,9 @@ function disclosureTable(era: '2019' | '2021', cell: CellRenderer): Html {
 }
 
 function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
-  const rows = APPLICATION_ROWS.filter((r) => (oneRowOther ? !(OTHER_THREE_ROWS as readonly string[]).includes(r.id) : r.id !== OTHER_ONE_ROW));
+  const rows = APPLICATION_ROWS.filter((r) =>
+    oneRowOther ? !(OTHER_THREE_ROWS as readonly string[]).includes(r.id) : r.id !== OTHER_ONE_ROW,
+  );
   const results = rows.filter((r) => r.result || r.id === 'total');
   const orgColumns = APPLICATION_COLUMNS.slice(1, 6);
   const values = (rowId: string): Html[] => APPLICATION_COLUMNS.map((c) => cell(cellId('applications', rowId, c.id)));
@@ -85,14 +98,21 @@ function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
     const first = inResults && row === results[0];
     const outer = first ? html`<th class="group" rowspan="${results.length}">三、本年度办理结果</th>` : '';
     if (!inResults) {
-      body.push(html`<tr><th class="label" colspan="3">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`);
+      body.push(
+        html`<tr><th class="label" colspan="3">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+      );
     } else if (row.group && !(row.id === OTHER_ONE_ROW && oneRowOther)) {
       const size = rows.filter((r) => r.group === row.group).length;
-      const group = groupShown !== row.group ? html`<th class="group" rowspan="${size}">${groupTitle(row.group)}</th>` : '';
+      const group =
+        groupShown !== row.group ? html`<th class="group" rowspan="${size}">${groupTitle(row.group)}</th>` : '';
       groupShown = row.group;
-      body.push(html`<tr>${outer}${group}<th class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`);
+      body.push(
+        html`<tr>${outer}${group}<th class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+      );
     } else {
-      body.push(html`<tr>${outer}<th class="label" colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`);
+      body.push(
+        html`<tr>${outer}<th class="label" colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+      );
     }
   }
   return html`<table class="sheet applications">
@@ -106,7 +126,8 @@ function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
 }
 
 function appealsTable(cell: CellRenderer): Html {
-  const heads = (attrs: 'rowspan' | ''): Html[] => APPEALS.columns.map((c) => (attrs ? html`<th rowspan="2">${c.labels[0]}</th>` : html`<th>${c.labels[0]}</th>`));
+  const heads = (attrs: 'rowspan' | ''): Html[] =>
+    APPEALS.columns.map((c) => (attrs ? html`<th rowspan="2">${c.labels[0]}</th>` : html`<th>${c.labels[0]}</th>`));
   const [review, direct, afterReview] = APPEALS.rows.map((r) => r.labels[0]!);
   const suit = APPEALS.groups.find((g) => g.id === 'suit')!.title;
   return html`<table class="sheet appeals">
@@ -136,7 +157,13 @@ export interface TableBlock {
 export function reportTables(era: Era, cell: CellRenderer, oneRowOther: boolean): TableBlock[] {
   return TEMPLATES[era].tables.map((t) => {
     const body =
-      t.id === 'legacy' ? legacyTable(cell) : t.id === 'disclosure' ? disclosureTable(era === '2019' ? '2019' : '2021', cell) : t.id === 'applications' ? applicationsTable(cell, oneRowOther) : appealsTable(cell);
+      t.id === 'legacy'
+        ? legacyTable(cell)
+        : t.id === 'disclosure'
+          ? disclosureTable(era === '2019' ? '2019' : '2021', cell)
+          : t.id === 'applications'
+            ? applicationsTable(cell, oneRowOther)
+            : appealsTable(cell);
     return { table: t.id, title: t.title, body };
   });
 }
@@ -144,9 +171,13 @@ export function reportTables(era: Era, cell: CellRenderer, oneRowOther: boolean)
 /** The cell ids in the order the tables show them (for "next flagged cell"). */
 export function tableOrder(era: Era, oneRowOther: boolean): string[] {
   const ids: string[] = [];
-  reportTables(era, (id) => {
-    ids.push(id);
-    return html``;
-  }, oneRowOther);
+  reportTables(
+    era,
+    (id) => {
+      ids.push(id);
+      return html``;
+    },
+    oneRowOther,
+  );
   return ids;
 }

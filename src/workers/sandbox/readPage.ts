@@ -37,7 +37,12 @@ async function load(file: string): Promise<Uint8Array> {
     return data;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UnrecoverableError(taggedReason('missing-file', `the stored file ${file} is not in the data dir ${dataDir} (is the data dir shared with this worker?)`));
+      throw new UnrecoverableError(
+        taggedReason(
+          'missing-file',
+          `the stored file ${file} is not in the data dir ${dataDir} (is the data dir shared with this worker?)`,
+        ),
+      );
     }
     throw err;
   }

@@ -9,7 +9,12 @@ import type { TestService } from './service.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -24,7 +29,12 @@ export async function waitSettled(t: TestService, names: readonly string[], time
   const watch = t.config.watchDir!;
   await waitFor(
     `${names.join(', ')} in processed/ or failed/`,
-    async () => names.every((n) => !existsSync(join(watch, n)) && (existsSync(join(watch, PROCESSED_DIR, n)) || existsSync(join(watch, FAILED_DIR, n)))),
+    async () =>
+      names.every(
+        (n) =>
+          !existsSync(join(watch, n)) &&
+          (existsSync(join(watch, PROCESSED_DIR, n)) || existsSync(join(watch, FAILED_DIR, n))),
+      ),
     timeoutMs,
   );
 }
@@ -34,13 +44,19 @@ export async function waitSettled(t: TestService, names: readonly string[], time
  * reason beside it), none left behind. Nothing duplicated: every report finished, each run stored
  * once, and one report per distinct input (no twin of a half-read file).
  */
-export async function expectAccounted(t: TestService, o: { dropped: readonly string[]; reports: readonly Report[]; distinctInputs: number }): Promise<void> {
+export async function expectAccounted(
+  t: TestService,
+  o: { dropped: readonly string[]; reports: readonly Report[]; distinctInputs: number },
+): Promise<void> {
   const watch = t.config.watchDir;
   if (watch && o.dropped.length) {
     const processed = await readdir(join(watch, PROCESSED_DIR));
     const failed = await readdir(join(watch, FAILED_DIR));
     for (const name of o.dropped) {
-      const places = [processed.includes(name) ? PROCESSED_DIR : null, failed.includes(name) ? FAILED_DIR : null].filter(Boolean);
+      const places = [
+        processed.includes(name) ? PROCESSED_DIR : null,
+        failed.includes(name) ? FAILED_DIR : null,
+      ].filter(Boolean);
       expect(places, `${name}: in processed/ or failed/, once`).toHaveLength(1);
       expect(existsSync(join(watch, name)), `${name} left in the folder`).toBe(false);
       if (places[0] === FAILED_DIR) expect(failed, `${name}: its reason beside it`).toContain(`${name}.error.txt`);
@@ -51,6 +67,10 @@ export async function expectAccounted(t: TestService, o: { dropped: readonly str
     expect(['passed', 'flagged', 'failed'], `report ${r.id} (${r.fileName})`).toContain(r.status);
     const versions = await listVersions(t.service.db!, r.id);
     // Every run stored once: versions 1…run, none missing, none twice.
-    if (r.status !== 'failed') expect(versions.map((v) => v.run), `report ${r.id} versions`).toEqual(Array.from({ length: r.run }, (_, i) => i + 1));
+    if (r.status !== 'failed')
+      expect(
+        versions.map((v) => v.run),
+        `report ${r.id} versions`,
+      ).toEqual(Array.from({ length: r.run }, (_, i) => i + 1));
   }
 }

@@ -16,7 +16,10 @@ export function hongze(): Buffer {
 
 /** A one-page PDF whose bytes differ for every `n`. */
 export function distinctPdf(n: number, pages = 1): Promise<Buffer> {
-  return makePdf({ pages, text: (p) => `nianbao service test report ${n}, page ${p}: ${'同一个文件只算一份报告。'.length} ${n * 7919}` });
+  return makePdf({
+    pages,
+    text: (p) => `nianbao service test report ${n}, page ${p}: ${'同一个文件只算一份报告。'.length} ${n * 7919}`,
+  });
 }
 
 /** A PDF whose pages take a while to read (a dense ruled grid and many words per page). */
@@ -31,12 +34,20 @@ export function slowPdf(pages: number, seed = 0): Promise<Buffer> {
       doc.addPage({ size: 'A4', margin: 20 });
       doc.lineWidth(0.5);
       for (let i = 0; i <= 60; i++) {
-        doc.moveTo(30, 40 + i * 12).lineTo(560, 40 + i * 12).stroke();
-        doc.moveTo(30 + i * 8.8, 40).lineTo(30 + i * 8.8, 760).stroke();
+        doc
+          .moveTo(30, 40 + i * 12)
+          .lineTo(560, 40 + i * 12)
+          .stroke();
+        doc
+          .moveTo(30 + i * 8.8, 40)
+          .lineTo(30 + i * 8.8, 760)
+          .stroke();
       }
       doc.fontSize(4);
       for (let row = 0; row < 60; row++) {
-        doc.text(Array.from({ length: 30 }, (_, k) => `${seed}:${p}:${row}:${k}`).join(' '), 32, 42 + row * 12, { lineBreak: false });
+        doc.text(Array.from({ length: 30 }, (_, k) => `${seed}:${p}:${row}:${k}`).join(' '), 32, 42 + row * 12, {
+          lineBreak: false,
+        });
       }
     }
     doc.end();

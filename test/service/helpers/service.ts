@@ -14,7 +14,11 @@ import { serveRoles, startService, type Service, type ServiceRoles } from '../..
 import { getReport, type Report } from '../../../src/store/reports.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
 
-const PGLITE_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+const PGLITE_VERSION = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** Short timings so the tests see recovery within seconds. */
 export const TEST_ENV = {
@@ -37,7 +41,10 @@ export function testLogger(name = 'test'): Logger {
 /** A logger that keeps every line (parsed), for tests that assert what was logged. */
 export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { log, lines };
 }
 
@@ -99,13 +106,22 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'nianbao-svc-')));
   if (!options.databaseUrl) await seedPglite(join(dir, 'data'));
   const config = loadConfig(
-    { ...TEST_ENV, ...options.env, REDIS_URL: options.redisUrl, NIANBAO_DATA_DIR: join(dir, 'data'), ...(options.watch ? { NIANBAO_WATCH_DIR: join(dir, 'watch') } : {}) },
+    {
+      ...TEST_ENV,
+      ...options.env,
+      REDIS_URL: options.redisUrl,
+      NIANBAO_DATA_DIR: join(dir, 'data'),
+      ...(options.watch ? { NIANBAO_WATCH_DIR: join(dir, 'watch') } : {}),
+    },
     { databaseUrl: options.databaseUrl ?? null, ...options.overrides },
   );
   const service = await startService(config, (options.roles ?? serveRoles)(config), options.log ?? testLogger());
   const token = service.db ? (await createToken(service.db, 'test')).token : '';
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${service.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+    fetch(`${service.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
   const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const res = await api(path, init);
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -122,7 +138,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
       const reports = await Promise.all(ids.map((id) => getReport(service.db!, id)));
       if (reports.every((r) => r && ['passed', 'flagged', 'failed'].includes(r.status))) return reports as Report[];
       if (Date.now() > deadline) {
-        const open = reports.filter((r) => !r || !['passed', 'flagged', 'failed'].includes(r.status)).map((r) => `${r?.id}:${r?.status}`);
+        const open = reports
+          .filter((r) => !r || !['passed', 'flagged', 'failed'].includes(r.status))
+          .map((r) => `${r?.id}:${r?.status}`);
         throw new Error(`reports not finished after ${timeoutMs} ms: ${open.slice(0, 20).join(', ')}`);
       }
       await new Promise((r) => setTimeout(r, 100));

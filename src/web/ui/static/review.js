@@ -9,7 +9,10 @@
     const poll = async () => {
       for (const el of bars) {
         try {
-          const res = await fetch('/api/reports/' + encodeURIComponent(el.dataset.progressId), { credentials: 'same-origin', headers: { accept: 'application/json' } });
+          const res = await fetch('/api/reports/' + encodeURIComponent(el.dataset.progressId), {
+            credentials: 'same-origin',
+            headers: { accept: 'application/json' },
+          });
           if (!res.ok) continue;
           const r = await res.json();
           if (r.status !== 'queued' && r.status !== 'processing') {
@@ -23,7 +26,10 @@
             bar.value = p.pagesDone || 0;
           }
           const stage = el.querySelector('.stage');
-          if (stage) stage.textContent = p.pagesTotal ? p.stage + ' ' + (p.pagesDone || 0) + '/' + p.pagesTotal : p.stage || r.status;
+          if (stage)
+            stage.textContent = p.pagesTotal
+              ? p.stage + ' ' + (p.pagesDone || 0) + '/' + p.pagesTotal
+              : p.stage || r.status;
         } catch (e) {
           // the next round tries again
         }
@@ -48,7 +54,10 @@
   if (!dataEl) return;
   const data = JSON.parse(dataEl.textContent);
   const $ = (id) => document.getElementById(id);
-  const byCell = (id) => Array.from(document.querySelectorAll('a.cell[data-cell], rect.box[data-cell]')).filter((el) => el.dataset.cell === id);
+  const byCell = (id) =>
+    Array.from(document.querySelectorAll('a.cell[data-cell], rect.box[data-cell]')).filter(
+      (el) => el.dataset.cell === id,
+    );
   let current = null;
 
   function setText(id, text) {
@@ -60,14 +69,16 @@
     const info = data.cells[id];
     if (!info) return;
     current = id;
-    for (const el of document.querySelectorAll('a.cell.selected, rect.box.selected, a.cell.related, rect.box.related')) el.classList.remove('selected', 'related');
+    for (const el of document.querySelectorAll('a.cell.selected, rect.box.selected, a.cell.related, rect.box.related'))
+      el.classList.remove('selected', 'related');
     const related = new Set();
     for (const k of info.rules) for (const c of data.rules[k].cells) related.add(c);
     for (const el of document.querySelectorAll('a.cell[data-cell], rect.box[data-cell]')) {
       if (el.dataset.cell === id) el.classList.add('selected');
       else if (related.has(el.dataset.cell)) el.classList.add('related');
     }
-    for (const li of document.querySelectorAll('.rule-list > li.rule')) li.classList.toggle('hl', info.rules.includes(Number(li.dataset.index)));
+    for (const li of document.querySelectorAll('.rule-list > li.rule'))
+      li.classList.toggle('hl', info.rules.includes(Number(li.dataset.index)));
 
     const panel = $('cell-panel');
     if (panel) panel.hidden = false;
