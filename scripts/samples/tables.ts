@@ -320,7 +320,7 @@ export function legacyTable(
 ): TableSpec {
   const colWidths = [width * 0.68, width * 0.13, width * 0.19];
   const [head, ...body] = rows.map((r) => r.map((c) => c.trim()));
-  if (!head || head[0] !== '统计指标') throw new Error('legacy: no header row');
+  if (head?.[0] !== '统计指标') throw new Error('legacy: no header row');
   // Join a label the seed wrapped onto a second row (unbalanced bracket, empty unit and value).
   const merged: string[][] = [];
   for (const row of body) {

@@ -77,7 +77,7 @@ export const CORRECTION_REASONS = {
 export type CorrectionReason = keyof typeof CORRECTION_REASONS;
 
 export function isCorrectionReason(v: unknown): v is CorrectionReason {
-  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CORRECTION_REASONS, v);
+  return typeof v === 'string' && Object.hasOwn(CORRECTION_REASONS, v);
 }
 
 export const MAX_NOTE = 500;
@@ -413,10 +413,13 @@ function checkCell(a: Acting, cellId: string): void {
 }
 
 function cleanNote(note: string | undefined): string {
-  return (note ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .trim()
-    .slice(0, MAX_NOTE);
+  return (
+    (note ?? '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .trim()
+      .slice(0, MAX_NOTE)
+  );
 }
 
 export interface CorrectInput {

@@ -145,7 +145,7 @@ export const RULE_TITLES: Readonly<Record<RuleId, Readonly<Record<Language, Rule
 };
 
 function isRule(rule: string): rule is RuleId {
-  return Object.prototype.hasOwnProperty.call(RULES, rule);
+  return Object.hasOwn(RULES, rule);
 }
 
 /** The rule's title in the language; an unknown id (an old record) is its own name. */

@@ -23,18 +23,15 @@ const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)`;
  * Group 1 catches a negation (未收到…), which is not a statement of a count.
  */
 const APPLICATION_COUNT = new RegExp(
-  String.raw`(未|没有|没|无)?(?:收到|受理|新收|接收|接到)` +
-    String.raw`(?:了)?(?:各类)?(?:依申请公开|政府信息公开|信息公开|政府信息|公开)?(?:的)?(?:依)?` +
-    String.raw`申请(?:公开)?(?:政府信息)?(?:数量|数)?(?:共计|共|合计|总计)?(?:为)?` +
+  `(未|没有|没|无)?(?:收到|受理|新收|接收|接到)` +
+    `(?:了)?(?:各类)?(?:依申请公开|政府信息公开|信息公开|政府信息|公开)?(?:的)?(?:依)?` +
+    `申请(?:公开)?(?:政府信息)?(?:数量|数)?(?:共计|共|合计|总计)?(?:为)?` +
     `${NUMBER}(?:件|份|宗|条)`,
   'gu',
 );
 
 /** 主动公开政府信息共247条 · 主动公开政府信息413条. */
-const PROACTIVE_COUNT = new RegExp(
-  String.raw`主动公开(?:各类)?(?:政府)?信息(?:共计|共|合计|总计)?(?:为)?${NUMBER}条`,
-  'gu',
-);
+const PROACTIVE_COUNT = new RegExp(`主动公开(?:各类)?(?:政府)?信息(?:共计|共|合计|总计)?(?:为)?${NUMBER}条`, 'gu');
 
 /**
  * Words in the clause before 主动公开 that make the number a part, not the total:
@@ -52,11 +49,14 @@ const FULLWIDTH_DIGIT = /[０-９]/gu;
  * lines mid-word: 主动公开政府\n信息), except between two digits, where it stays a separator.
  */
 export function normaliseProse(text: string): string {
-  return text
-    .replace(FULLWIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/(\d)\s+(?=\d)/gu, '$1\u0000')
-    .replace(/\s+/gu, '')
-    .replace(/\u0000/gu, ' ');
+  return (
+    text
+      .replace(FULLWIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+      .replace(/(\d)\s+(?=\d)/gu, '$1\u0000')
+      .replace(/\s+/gu, '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this removes
+      .replace(/\u0000/gu, ' ')
+  );
 }
 
 export interface StatedNumber {

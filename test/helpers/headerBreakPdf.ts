@@ -51,7 +51,8 @@ export function headerBreakPdf(options: HeaderBreakOptions): Promise<Buffer> {
     doc.on('error', reject);
     doc.registerFont('R', fontPath());
     const widths = [190, 70, 90, 90];
-    const xs = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1]! + w], [80]);
+    const xs = [80];
+    for (const w of widths) xs.push(xs[xs.length - 1]! + w);
     const text = (s: string, x: number, y: number, size = 10.5): void => {
       doc.font('R').fontSize(size).fillColor('black').text(s, x, y, { lineBreak: false });
     };

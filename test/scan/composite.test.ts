@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/extractors/model.js';
 import {
   composeCells,
-  inkBox,
   placementOf,
   toSource,
   type CellCut,

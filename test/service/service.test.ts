@@ -114,6 +114,7 @@ describe('nianbao serve', () => {
 
   describe.runIf(HAVE_HONGZE)(`with the corpus report (${SKIP_HONGZE.split(':')[0]})`, () => {
     let expected: Awaited<ReturnType<typeof extractReport>>;
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: this hook is describe.runIf(…)’s own, which biome does not see as a describe
     beforeAll(async () => {
       expected = await extractReport(new Uint8Array(hongze()), {
         fileName: 'hongze-district-2023.pdf',

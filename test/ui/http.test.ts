@@ -327,7 +327,10 @@ for (const { backend, skip } of BACKENDS) {
       it('is in the CLI help', async () => {
         const out: string[] = [];
         const write = process.stdout.write.bind(process.stdout);
-        process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+        process.stdout.write = ((chunk: string) => {
+          out.push(String(chunk));
+          return true;
+        }) as typeof process.stdout.write;
         try {
           expect(await main(['--help'])).toBe(0);
         } finally {
@@ -380,7 +383,12 @@ for (const { backend, skip } of BACKENDS) {
         const io = (input: string) => ({
           stdin: Readable.from([input]) as unknown as NodeJS.ReadStream,
           stdout: { write: () => true } as unknown as NodeJS.WritableStream,
-          stderr: { write: (x: string) => (err.push(x), true) } as unknown as NodeJS.WritableStream,
+          stderr: {
+            write: (x: string) => {
+              err.push(x);
+              return true;
+            },
+          } as unknown as NodeJS.WritableStream,
         });
         const saved = process.env.DATABASE_URL;
         delete process.env.DATABASE_URL; // this one on an embedded database of its own

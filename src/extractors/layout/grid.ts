@@ -5,6 +5,7 @@
  * lattice of all its x and y positions → unit boxes → boxes whose shared border is not drawn
  * are one cell (union–find) → cells with spans.
  */
+import { DisjointSets } from '../disjointSets.js';
 import { clusterMeans } from '../geometry.js';
 import type { Box, Word } from '../model.js';
 import type { ExtractionSettings, TableSettings, TextSettings } from '../settings.js';
@@ -36,20 +37,19 @@ export interface Grid {
 
 /** Splits edges into connected groups; a group with at least two lines each way may be a table. */
 export function groupConnectedEdges(edges: readonly Edge[], tolerance: number): Edge[][] {
-  const parent = edges.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const sets = new DisjointSets(edges.length);
   for (let i = 0; i < edges.length; i++) {
     for (let j = i + 1; j < edges.length; j++) {
       const a = edges[i]!;
       const b = edges[j]!;
       if (a.orientation === b.orientation) continue;
       const [h, v] = a.orientation === 'h' ? [a, b] : [b, a];
-      if (edgesIntersect(h, v, tolerance)) parent[find(i)] = find(j);
+      if (edgesIntersect(h, v, tolerance)) sets.union(i, j);
     }
   }
   const groups = new Map<number, Edge[]>();
   edges.forEach((e, i) => {
-    const r = find(i);
+    const r = sets.find(i);
     const g = groups.get(r);
     if (g) g.push(e);
     else groups.set(r, [e]);
@@ -113,25 +113,24 @@ export function latticeToRegions(
   const h = edges.filter((e) => e.orientation === 'h');
   const v = edges.filter((e) => e.orientation === 'v');
   const id = (r: number, c: number): number => r * cols + c;
-  const parent = Array.from({ length: rows * cols }, (_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const sets = new DisjointSets(rows * cols);
   const tol = settings.intersectionTolerance;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       if (c + 1 < cols) {
         const drawn = borderCoverage(v, xs[c + 1]!, ys[r]!, ys[r + 1]!, tol) >= settings.borderCoverage;
-        if (!drawn) parent[find(id(r, c))] = find(id(r, c + 1));
+        if (!drawn) sets.union(id(r, c), id(r, c + 1));
       }
       if (r + 1 < rows) {
         const drawn = borderCoverage(h, ys[r + 1]!, xs[c]!, xs[c + 1]!, tol) >= settings.borderCoverage;
-        if (!drawn) parent[find(id(r, c))] = find(id(r + 1, c));
+        if (!drawn) sets.union(id(r, c), id(r + 1, c));
       }
     }
   }
   const regions = new Map<number, Region & { cells: number }>();
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const root = find(id(r, c));
+      const root = sets.find(id(r, c));
       const reg = regions.get(root);
       if (!reg) regions.set(root, { r0: r, c0: c, r1: r, c1: c, cells: 1 });
       else {
@@ -154,9 +153,9 @@ export function latticeToRegions(
     }
     for (let r = reg.r0; r <= reg.r1; r++) {
       for (let c = reg.c0; c <= reg.c1; c++) {
-        if (find(id(r, c)) !== root) continue;
+        if (sets.find(id(r, c)) !== root) continue;
         const start = c;
-        while (c + 1 <= reg.c1 && find(id(r, c + 1)) === root) c++;
+        while (c + 1 <= reg.c1 && sets.find(id(r, c + 1)) === root) c++;
         out.push({ r0: r, c0: start, r1: r, c1: c });
       }
     }

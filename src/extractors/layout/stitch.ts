@@ -183,7 +183,7 @@ export function appendPart(
       // above it: a lone year is a column heading, not a value.
       const aboveOf = (c: GridCell): GridCell | undefined =>
         lastOldCells.find((o) => o.col <= c.col && o.col + o.colSpan > c.col);
-      const isNumber = (c: GridCell | undefined): boolean => /^[\d.+\-]+$/u.test(c?.text.trim() ?? '');
+      const isNumber = (c: GridCell | undefined): boolean => /^[\d.+-]+$/u.test(c?.text.trim() ?? '');
       const isYear = (c: GridCell): boolean => /^(19|20)\d\d$/u.test(c.text.trim());
       const valueRow = lastOldCells.some((c) => isNumber(c) && !isYear(c));
       const continuesLabel = (c: GridCell): boolean => {

@@ -30,7 +30,7 @@ export function wordsFromTextItems(items: ReadonlyArray<TextItem | { type: strin
   for (const it of items) {
     if (!('str' in it)) continue;
     const item = it as TextItem;
-    if (!item.str || !item.str.trim()) continue;
+    if (!item.str?.trim()) continue;
     const tm = item.transform as Matrix;
     const m = multiply(tm, viewport); // glyph space (1 unit = font size) → page points
     const fontSize = Math.hypot(tm[2], tm[3]) || Math.abs(item.height) || 1;

@@ -69,7 +69,7 @@ export function isTitleFurniture(text: string): boolean {
   const s = text.replace(/\s+/gu, '');
   return (
     /[:：]/u.test(s) ||
-    /[〔［\[【(（]\d{4}[〕］\]】)）]第?\d+号/u.test(s) ||
+    /[〔［[【(（]\d{4}[〕］\]】)）]第?\d+号/u.test(s) ||
     /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/u.test(s)
   );
 }
@@ -84,7 +84,7 @@ export function readTitle(lines: readonly TextLine[]): TitleInfo {
   for (const l of first) {
     joined += l.text.replace(/\s+/gu, '');
     const m = TITLE.exec(joined);
-    if (m && m[1]) return { agency: cleanAgency(m[1]), year: chineseNumber(m[2]!) };
+    if (m?.[1]) return { agency: cleanAgency(m[1]), year: chineseNumber(m[2]!) };
     const y = TITLE_YEAR_FIRST.exec(joined);
     // "2019年政府信息公开…" has no agency: the lazy group caught only 政府.
     if (y) return { agency: y[2]!.length >= 3 ? cleanAgency(y[2]!) : null, year: chineseNumber(y[1]!) };

@@ -61,8 +61,8 @@ export function paperLevel(
   // A closing on the block grid: the brightest block around (strokes vanish), then the darkest
   // of those around (a shaded cell larger than the window comes back as its own paper, up to its
   // edges, so it is flattened to white like the rest).
-  const dilated = neighbourhood(max, cols, rows, (a, b) => (a > b ? a : b));
-  const closed = neighbourhood(dilated, cols, rows, (a, b) => (a < b ? a : b));
+  const dilated = neighbourhood(max, cols, rows, (a, b) => Math.max(a, b));
+  const closed = neighbourhood(dilated, cols, rows, (a, b) => Math.min(a, b));
   // Smoothed by the mean of each 3 × 3, so the estimate has no steps at block edges.
   const grid = new Float32Array(cols * rows);
   for (let r = 0; r < rows; r++) {
@@ -110,7 +110,7 @@ export function flattenBackground(img: GrayImage, windowPx: number): GrayImage {
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const v = data[row + x]! * (rowLevel[c0s[x]!]! * (1 - fxs[x]!) + rowLevel[c1s[x]!]! * fxs[x]!);
-      out[row + x] = v >= 255 ? 255 : v;
+      out[row + x] = Math.min(v, 255);
     }
   }
   return { width: w, height: h, data: out };

@@ -37,7 +37,7 @@ export function toGray(
       const g = data[j + 1]!;
       const b = data[j + 2]!;
       out[i] = (r * 77 + g * 150 + b * 29) >> 8;
-      if (redness) redness[i] = r - (g > b ? g : b);
+      if (redness) redness[i] = r - Math.max(g, b);
     }
     if (redness) {
       const near = maxAround(redness, width, height, reach);
@@ -45,7 +45,7 @@ export function toGray(
       for (let i = 0, j = 0; i < out.length; i++, j += step) {
         const own = blend(redness[i]!);
         const around = out[i]! >= INK_UNDER_RED ? blend(near[i]!) : 0;
-        const k = own > around ? own : around;
+        const k = Math.max(own, around);
         if (k === 0) continue;
         // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper.
         // A stroke's edge beside it is read in red alone, as a scanner's colour dropout does: the

@@ -158,7 +158,7 @@ async function readComposite(
 
 /** The unit after a number as the Chinese model read a cell (元 of 75394432.52元), or null. */
 export function unitAfterNumber(text: string): string | null {
-  const m = /^[+\-]?\d[\d.,]*([\u3400-\u9fff]{1,3})$/u.exec(text.replace(/\s/gu, ''));
+  const m = /^[+-]?\d[\d.,]*([\u3400-\u9fff]{1,3})$/u.exec(text.replace(/\s/gu, ''));
   return m ? m[1]! : null;
 }
 

@@ -9,8 +9,9 @@
  * block) → collinear pieces joined across gaps → lines that meet enough lines across (a text
  * row's strokes can make a long run, but it stops short of the cell's borders).
  */
+import { DisjointSets } from '../disjointSets.js';
 import { edgesIntersect, type Edge } from '../layout/lines.js';
-import type { Box, Segment } from '../model.js';
+import type { Box } from '../model.js';
 import type { PixelLineSettings, TableSettings } from '../settings.js';
 import type { GrayImage } from './image.js';
 
@@ -66,10 +67,10 @@ export function findLineRuns(
         if (pos < length) {
           const a = data[row + pos]!;
           const b = data[next + pos]!;
-          const v = a < b ? a : b;
+          const v = Math.min(a, b);
           const above = before === -1 ? 255 : data[before + pos]!;
           const below = after === -1 ? 255 : data[after + pos]!;
-          contrast = (above < below ? above : below) - v;
+          contrast = Math.min(above, below) - v;
         }
         if (contrast >= delta) {
           if (start < 0) start = pos;
@@ -138,8 +139,7 @@ export function runsToPieces(runs: readonly Run[]): Piece[] {
   const pieces: Piece[] = [];
   for (const orientation of ['h', 'v'] as const) {
     const list = runs.filter((r) => r.orientation === orientation).sort((a, b) => a.at - b.at || a.from - b.from);
-    const parent = list.map((_, i) => i);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    const sets = new DisjointSets(list.length);
     // Index of the first run of each `at`.
     const firstAt = new Map<number, number>();
     list.forEach((r, i) => {
@@ -151,13 +151,13 @@ export function runsToPieces(runs: readonly Run[]): Piece[] {
         if (j === undefined) continue;
         for (; j < list.length && list[j]!.at === r.at - d; j++) {
           const o = list[j]!;
-          if (o.from < r.to && r.from < o.to) parent[find(i)] = find(j);
+          if (o.from < r.to && r.from < o.to) sets.union(i, j);
         }
       }
     });
     const groups = new Map<number, Run[]>();
     list.forEach((r, i) => {
-      const k = find(i);
+      const k = sets.find(i);
       const g = groups.get(k);
       if (g) g.push(r);
       else groups.set(k, [r]);
@@ -261,12 +261,11 @@ export function joinPieces(
 
 /** Connected groups of edges (an h and a v that meet belong together), as indices into `edges`. */
 function connectedGroups(edges: readonly Edge[], meet: (a: Edge, b: Edge) => boolean): number[][] {
-  const parent = edges.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const sets = new DisjointSets(edges.length);
   for (let i = 0; i < edges.length; i++)
-    for (let j = i + 1; j < edges.length; j++) if (meet(edges[i]!, edges[j]!)) parent[find(i)] = find(j);
+    for (let j = i + 1; j < edges.length; j++) if (meet(edges[i]!, edges[j]!)) sets.union(i, j);
   const groups = new Map<number, number[]>();
-  edges.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
+  edges.forEach((_, i) => groups.set(sets.find(i), [...(groups.get(sets.find(i)) ?? []), i]));
   return [...groups.values()];
 }
 

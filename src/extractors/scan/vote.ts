@@ -116,4 +116,4 @@ export function chooseNumber(
 
 export const textOf = (r: Reading | undefined): string => (r ? r.words.map((w) => w.text).join('') : '');
 export const confOf = (r: Reading | undefined): number =>
-  r && r.words.length ? Math.min(...r.words.map((w) => w.confidence)) : 0;
+  r?.words.length ? Math.min(...r.words.map((w) => w.confidence)) : 0;

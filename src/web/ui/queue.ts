@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { refreshStaleReviews } from '../../review/review.js';
 import { ERAS } from '../../schema/cells.js';
-import { FAILURE_KINDS, type FailureKind } from '../../store/reports.js';
+import { FAILURE_KINDS } from '../../store/reports.js';
 import {
   listQueue,
   QUEUE_STATUSES,

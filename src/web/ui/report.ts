@@ -34,7 +34,6 @@ import {
   ReviewError,
   seenToken,
   type Actor,
-  type ReviewState,
 } from '../../review/review.js';
 import type { Cell, ReportRecord, ValidationIssue } from '../../schema/record.js';
 import type { AuditEntry } from '../../store/review.js';

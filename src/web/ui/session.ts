@@ -65,6 +65,7 @@ export function safeNext(next: unknown): string {
     typeof next !== 'string' ||
     !next.startsWith('/') ||
     next.startsWith('//') ||
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character in a redirect target is refused
     /[\\\u0000-\u001f]/.test(next) ||
     next.length > 500
   )

@@ -1,8 +1,8 @@
 // nianbao review UI: the little JS there is. Everything works without it (links and forms);
 // with it, selecting a cell needs no reload, the keyboard drives the common path, and the
 // progress of reports being read updates by itself.
-'use strict';
-(function () {
+
+(() => {
   // --- progress of reports still being read (queue and report pages) --------------------------
   const bars = Array.from(document.querySelectorAll('[data-progress-id]'));
   if (bars.length) {
@@ -30,7 +30,7 @@
             stage.textContent = p.pagesTotal
               ? p.stage + ' ' + (p.pagesDone || 0) + '/' + p.pagesTotal
               : p.stage || r.status;
-        } catch (e) {
+        } catch {
           // the next round tries again
         }
       }
