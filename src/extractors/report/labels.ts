@@ -7,7 +7,10 @@ import { lcsLength } from '../textSimilarity.js';
 
 export { lcsLength };
 
-/** Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]), its dot as a comma (4,) or loses it (2传真申请数). */
+/**
+ * Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]), its dot as a comma (4,) or loses it
+ * (2传真申请数).
+ */
 const NUMBERING =
   /^(?:[（({〈<［[【]?[一二三四五六七八九十]+[)）}〉>］\]】]|[一二三四五六七八九十]+[、.．,，]|[（({〈<［[【]?\d+[)）}〉>］\]】]|\d+[、.．,，]|\d{1,2}(?=[\u4e00-\u9fff])|[①-⑳]|其中[:：])+/u;
 

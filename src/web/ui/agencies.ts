@@ -34,7 +34,9 @@ export function agencyCharts(series: readonly SeriesYear[], t: Messages): ChartS
   const specs: ChartSpec[] = [
     {
       key: 'applications',
-      title: `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、${FIGURE_LABELS.carriedForward}`,
+      title:
+        `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、` +
+        `${FIGURE_LABELS.carriedForward}`,
       categories: years,
       kind: 'bar',
       series: [line('newReceived'), line('granted'), line('withheld'), line('carriedForward')],

@@ -24,7 +24,8 @@ export function securityHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header(
       'content-security-policy',
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action " +
+        "'self'; frame-ancestors 'none'; base-uri 'none'",
     )
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')

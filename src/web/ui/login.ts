@@ -81,7 +81,9 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
       return loginPage(reply, ctx, 429, {
         next,
         name,
-        error: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`,
+        error:
+          `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ` +
+          `${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`,
       });
     }
     const password = form.password ?? '';

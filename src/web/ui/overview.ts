@@ -41,7 +41,8 @@ export async function corpusRows(db: Db): Promise<CorpusRow[]> {
        CASE WHEN rv.status IN ('approved', 'rejected') THEN rv.status ELSE r.status END AS status,
        COALESCE(rv.rules, r.rules) AS rules,
        v.record->'source'->>'textLayer' AS text_layer, v.record->'meta'->>'publishedOn' AS published_on
-     FROM reports r LEFT JOIN report_versions v ON v.id = r.current_version_id LEFT JOIN reviews rv ON rv.report_id = r.id
+     FROM reports r LEFT JOIN report_versions v ON v.id = r.current_version_id LEFT JOIN reviews rv ON rv.report_id ` +
+      `= r.id
      ORDER BY r.year NULLS LAST, r.id`,
   );
   return r.rows.map((x) => ({

@@ -1,6 +1,7 @@
 /**
  * GET /queue: every report, flagged first, with the filters (year, agency, rule, era, source,
- * status, and the kind of failure of failed reports), how many reports break each rule, and the progress of reports still being read.
+ * status, and the kind of failure of failed reports), how many reports break each rule, and the progress of reports
+ * still being read.
  * GET / redirects here. Viewer and up.
  */
 import type { FastifyInstance } from 'fastify';
