@@ -94,7 +94,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
       </tr>`,
     );
     const body = html`<h1>${a.title} <span class="muted">${agencies.length}</span></h1>
-      <table class="list agencies"><thead><tr><th>${a.name}</th><th>${a.names}</th><th>${a.reports}</th><th>${a.years}</th></tr></thead>
+      <table class="list agencies"><thead><tr><th>${a.name}</th><th>${a.names}</th><th>${a.reports}</th>
+        <th>${a.years}</th></tr></thead>
       <tbody>${rows.length ? rows : html`<tr><td colspan="4" class="muted">${a.none}</td></tr>`}</tbody></table>`;
     return sendHtml(reply, 200, layout({ title: a.title, session, active: 'agencies' }, body));
   });
@@ -116,7 +117,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
     const chainRows = series.flatMap((y) =>
       y.previousReportId === null
         ? [
-            html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td><td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
+            html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td>
+              <td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
           ]
         : y.chain.map(
             (
@@ -131,7 +133,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
 
     const reportRows = series.map(
       (y) => html`<tr data-year="${y.year}" data-report="${y.reportId}">
-        <td>${y.year}</td><td><a href="/report/${y.reportId}">${y.agency ?? `#${y.reportId}`}</a></td><td>${y.era ?? ''}</td>
+        <td>${y.year}</td><td><a href="/report/${y.reportId}">${y.agency ?? `#${y.reportId}`}</a></td>
+          <td>${y.era ?? ''}</td>
         <td><span class="badge status-${y.status}">${t.status[y.status]}</span></td>
         <td class="num reuse-share">${y.reuse === null ? '—' : percent(y.reuse)}</td><td>${y.publishedOn ?? ''}</td>
       </tr>`,
@@ -153,7 +156,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
           ${
             others.length
               ? html`<form method="post" action="/agencies/${agency.id}/merge" class="row">${csrf}
-                  <select name="from" required><option value="">${a.mergePick}</option>${others.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
+                  <select name="from" required>
+                    <option value="">${a.mergePick}</option>${others.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
                   <button id="merge">${a.merge}</button></form>`
               : ''
           }</section>`
@@ -163,10 +167,12 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
       <h1>${agency.name}</h1>
       <p class="muted small">${a.names}：${agency.names.join(' · ')}</p>
       <section class="card" id="series-reports"><h2>${a.reports}</h2>
-        <table class="list"><thead><tr><th>${a.year}</th><th>${a.report}</th><th>${t.queue.era}</th><th>${a.status}</th><th>${a.reuse}</th><th>${a.published}</th></tr></thead><tbody>${reportRows}</tbody></table>
+        <table class="list"><thead><tr><th>${a.year}</th><th>${a.report}</th><th>${t.queue.era}</th><th>${a.status}</th>
+          <th>${a.reuse}</th><th>${a.published}</th></tr></thead><tbody>${reportRows}</tbody></table>
       </section>
       <section class="card" id="chain"><h2>${a.chain}</h2>
-        <table class="list"><thead><tr>${a.chainHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>
+        <table class="list"><thead><tr>${a.chainHead.map((h) => html`<th>${h}</th>`)}</tr></thead>
+          <tbody>${chainRows}</tbody></table>
       </section>
       <section class="charts" id="charts"><h2>${a.seriesTitle}</h2>${charts}</section>
       ${admin}`;

@@ -125,7 +125,8 @@ export function chartFigure(spec: ChartSpec, base: string, words: { table: strin
       <thead><tr><th></th>${spec.categories.map((c) => html`<th>${c}</th>`)}</tr></thead>
       <tbody>${spec.series.map(
         (s) =>
-          html`<tr data-series="${s.name}"><th>${s.name}</th>${s.values.map((v, i) => html`<td class="num" data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`)}</tr>`,
+          html`<tr data-series="${s.name}">
+            <th>${s.name}</th>${s.values.map((v, i) => html`<td class="num" data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`)}</tr>`,
       )}</tbody>
     </table>
   </figure>`;

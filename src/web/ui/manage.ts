@@ -56,9 +56,9 @@ async function renderManage(
     <section class="card"><h2>${m.users}</h2>
       <table class="list users"><thead><tr>${m.usersHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${users.map(
-        (
-          u,
-        ) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td><td class="small">${when(u.createdAt)}</td>
+        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td>
+          <td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td>
+            <td class="small">${when(u.createdAt)}</td>
           <td>${u.disabledAt ? html`<span class="badge status-rejected">${m.disabled}</span>` : m.active}</td>
           <td>${
             u.id === session.user.id
@@ -86,7 +86,8 @@ async function renderManage(
       ${tokens.map(
         (
           t,
-        ) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
+        ) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td>
+          <td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
               ? html`<span class="badge status-rejected">${m.revoked}</span> <span class="small">${when(t.revokedAt)}</span>`
@@ -106,17 +107,23 @@ async function renderManage(
       </form>
       <p class="muted small">${m.reprocessHint}</p>
       <table class="list"><thead><tr>${m.runsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-      ${runs
-        .slice(0, 20)
-        .map(
-          (r) =>
-            html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
-        )}
+      ${runs.slice(0, 20).map(
+        (r) =>
+          html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td>
+              <td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td>
+                <td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
+      )}
       </tbody></table>
     </section>
     <section class="card"><h2>${m.recent}</h2>
       <table class="list"><thead><tr>${m.recentHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-      ${trail.map((e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${words.report.actions[e.action] ?? e.action}</td><td>${e.oldValue ?? ''}${e.oldValue !== null || e.newValue !== null ? ' → ' : ''}${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`)}
+      ${trail.map(
+        (e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td>
+        <td>${words.report.actions[e.action] ?? e.action}</td>
+          <td>${e.oldValue ?? ''}${
+            e.oldValue !== null || e.newValue !== null ? ' → ' + '' : ''
+          }${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`,
+      )}
       </tbody></table>
     </section>
     </div>`;

@@ -157,9 +157,11 @@ export function registerOverview(app: FastifyInstance, ctx: UiContext): void {
       <section class="card" id="late"><h2>${t.overview.late}</h2>
         ${
           late.length
-            ? html`<table class="list"><thead><tr><th>${t.agencies.year}</th><th>${t.agencies.report}</th><th>${t.agencies.published}</th></tr></thead><tbody>${late.map(
+            ? html`<table class="list"><thead><tr><th>${t.agencies.year}</th><th>${t.agencies.report}</th>
+              <th>${t.agencies.published}</th></tr></thead><tbody>${late.map(
                 (r) =>
-                  html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td><td>${r.publishedOn ?? ''}</td></tr>`,
+                  html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td>
+                    <td>${r.publishedOn ?? ''}</td></tr>`,
               )}</tbody></table>`
             : html`<p class="muted">${t.overview.none}</p>`
         }

@@ -162,13 +162,20 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     </nav>`;
 
     const filters = html`<form method="get" action="/queue" class="filters" id="filters">
-      <label>${q.year} <select name="year"><option value="">${q.any}</option>${facets.years.map((y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`)}</select></label>
+      <label>${q.year} <select name="year">
+        <option value="">${q.any}</option>${facets.years.map((y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`)}</select></label>
       <label>${q.agency} <input name="agency" value="${f.agency ?? ''}" placeholder="${q.agencyPlaceholder}" maxlength="100"></label>
-      <label>${q.rule} <select name="rule"><option value="">${q.any}</option>${ruleNames.map((r) => html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${ruleTitle(r, language).name} · ${r} (${counts.rules.get(r) ?? 0})</option>`)}</select></label>
-      <label>${q.era} <select name="era"><option value="">${q.any}</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
-      <label>${q.source} <select name="source"><option value="">${q.any}</option><option value="text" ${f.source === 'text' ? 'selected' : ''}>${q.textLayer}</option><option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>${q.ocr}</option></select></label>
-      <label>${q.status} <select name="status"><option value="">${q.any}</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${t.status[s]}</option>`)}</select></label>
-      <label>${q.failureKind} <select name="failure"><option value="">${q.any}</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${t.failure[k]}</option>`)}</select></label>
+      <label>${q.rule} <select name="rule">
+        <option value="">${q.any}</option>${ruleNames.map((r) => html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${ruleTitle(r, language).name} · ${r} (${counts.rules.get(r) ?? 0})</option>`)}</select></label>
+      <label>${q.era} <select name="era">
+        <option value="">${q.any}</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
+      <label>${q.source} <select name="source"><option value="">${q.any}</option>
+        <option value="text" ${f.source === 'text' ? 'selected' : ''}>${q.textLayer}</option>
+          <option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>${q.ocr}</option></select></label>
+      <label>${q.status} <select name="status">
+        <option value="">${q.any}</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${t.status[s]}</option>`)}</select></label>
+      <label>${q.failureKind} <select name="failure">
+        <option value="">${q.any}</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${t.failure[k]}</option>`)}</select></label>
       <button class="primary">${q.filter}</button> <a href="/queue" class="button">${q.clear}</a>
     </form>`;
 

@@ -288,7 +288,8 @@ async function renderReport(
             ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden" name="seen" value="${sel?.seen ?? ''}">
             <div class="row">
               <label>${t.correct} <span id="cp-old">${sel?.value ?? ''}</span> → <input name="value" id="cp-input" inputmode="decimal" autocomplete="off" required maxlength="20" size="8" placeholder="${t.newValue}"></label>
-              <label>${t.reason} <select name="reason" id="cp-reason" required><option value="">${t.choose}</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
+              <label>${t.reason} <select name="reason" id="cp-reason" required>
+                <option value="">${t.choose}</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
             </div>
             <div class="row"><label class="grow">${t.note} <input name="note" maxlength="500" placeholder="${t.noteHint}" autocomplete="off"></label>
               <button class="primary" id="cp-correct">${t.correct}</button></div>
@@ -380,9 +381,8 @@ async function renderReport(
         ? html`<p class="muted">${t.noAction}</p>`
         : html`<table class="list"><thead><tr>${t.auditHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
           ${state.audit.map(
-            (
-              e,
-            ) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
+            (e) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}">
+              <td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
               <td>${e.cellId ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}" class="cell-ref">${e.cellId}</a>` : ''}</td><td class="change">${auditChange(e, words)}</td><td>${e.reason ?? ''}</td></tr>`,
           )}</tbody></table>`
     }</section>`;
