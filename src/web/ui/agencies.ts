@@ -89,7 +89,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
           .sort((p, q) => (p.year ?? 0) - (q.year ?? 0))
           .map(
             (r) =>
-              html`<a class="chip year status-${r.status}" href="/report/${r.id}" title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `,
+              html`<a class="chip year status-${r.status}" href="/report/${r.id}"
+                title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `,
           )}</td>
       </tr>`,
     );
@@ -121,12 +122,21 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
               <td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
           ]
         : y.chain.map(
-            (
-              c,
-            ) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}" data-rule="${c.rule}">
+            (c) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}"
+              data-rule="${c.rule}">
               <td>${y.year}</td><td><a href="/report/${y.previousReportId}">${y.year - 1}</a></td>
               <td><span class="rule-title">${ruleTitle(c.rule, language).name}</span> <code>${c.rule}</code></td>
-              <td class="result">${c.holds === null ? '—' : c.holds ? html`<span class="badge status-passed">${a.ok}</span>` : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map((i) => html`<div class="small">${i.message}</div>`)}`}</td>
+              <td class="result">${
+                c.holds === null
+                  ? '—'
+                  : c.holds
+                    ? html`<span
+                class="badge status-passed">${a.ok}</span>`
+                    : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map(
+                        (i) => html`<div
+                      class="small">${i.message}</div>`,
+                      )}`
+              }</td>
             </tr>`,
           ),
     );
@@ -149,7 +159,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
             (k) =>
               html`<li><code>${k}</code>${
                 agency.keys.length > 1
-                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
+                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input
+                    type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
                   : ''
               }</li>`,
           )}</ul>

@@ -56,12 +56,22 @@ export function layout(o: PageOptions, main: Html): string {
         <a href="/queue" class="${o.active === 'queue' ? 'active' : ''}">${t.nav.queue}</a>
         <a href="/agencies" class="${o.active === 'agencies' ? 'active' : ''}">${t.nav.agencies}</a>
         <a href="/overview" class="${o.active === 'overview' ? 'active' : ''}">${t.nav.overview}</a>
-        ${s.user.role === 'admin' ? html`<a href="/manage" class="${o.active === 'manage' ? 'active' : ''}">${t.nav.manage}</a>` : ''}
+        ${
+          s.user.role === 'admin'
+            ? html`<a href="/manage"
+          class="${o.active === 'manage' ? 'active' : ''}">${t.nav.manage}</a>`
+            : ''
+        }
       </nav>
       <div class="who">
-        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${t.roles[s.user.role] ?? s.user.role}</span>
-        <form method="post" action="/language" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><input type="hidden" name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch" lang="${s.user.language === 'en' ? 'zh-CN' : 'en'}">${t.nav.language}</button></form>
-        <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
+        <span class="user">${s.user.name}</span> <span
+          class="role role-${s.user.role}">${t.roles[s.user.role] ?? s.user.role}</span>
+        <form method="post" action="/language" class="inline"><input type="hidden"
+          name="_csrf" value="${s.csrfToken}"><input type="hidden"
+            name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch"
+              lang="${s.user.language === 'en' ? 'zh-CN' : 'en'}">${t.nav.language}</button></form>
+        <form method="post" action="/logout" class="inline"><input type="hidden"
+          name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
       </div>`
     : '';
   // The document is Chinese (the reports' content always is); an English user's interface says so on <body>.

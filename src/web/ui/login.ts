@@ -42,8 +42,10 @@ function loginPage(
         <p class="muted">政府信息公开工作年度报告审核 · review</p>
         <input type="hidden" name="_csrf" value="${token}">
         <input type="hidden" name="next" value="${o.next}">
-        <label>用户名 <span lang="en" class="muted small">Name</span> <input name="name" autocomplete="username" required maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
-        <label>密码 <span lang="en" class="muted small">Password</span> <input name="password" type="password" autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
+        <label>用户名 <span lang="en" class="muted small">Name</span> <input name="name" autocomplete="username" required
+          maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
+        <label>密码 <span lang="en" class="muted small">Password</span> <input name="password" type="password"
+          autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
         <button class="primary">登录 · Log in</button>
       </form>`,
     ),

@@ -64,19 +64,24 @@ async function renderManage(
             u.id === session.user.id
               ? html`<span class="muted small">${m.you}</span>`
               : html`<form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <select name="role" aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${words.roles[r] ?? r}</option>`)}</select>
+                  <select name="role"
+                            aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${words.roles[r] ?? r}</option>`)}</select>
                   <button name="op" value="role">${m.setRole}</button>
-                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? m.enable : m.disable}</button></form>
+                  <button
+                            name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? m.enable : m.disable}</button></form>
                 <form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024" autocomplete="new-password" required>
+                  <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024"
+                    autocomplete="new-password" required>
                   <button name="op" value="password">${m.setPassword}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>
       <form method="post" action="/manage/users" class="row add-user">${csrf}
-        <input name="name" placeholder="${m.name}" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}" autocomplete="off">
+        <input name="name" placeholder="${m.name}" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}"
+          autocomplete="off">
         <select name="role">${ROLES.map((r) => html`<option value="${r}">${words.roles[r] ?? r}</option>`)}</select>
-        <input type="password" name="password" placeholder="${m.password}" minlength="10" maxlength="1024" required autocomplete="new-password">
+        <input type="password" name="password" placeholder="${m.password}" minlength="10" maxlength="1024" required
+          autocomplete="new-password">
         <button class="primary">${m.addUser}</button>
       </form>
       <p class="muted small">${m.cliUser}<code>nianbao user add NAME --role auditor</code>${m.cliUserHint}</p>
@@ -90,8 +95,10 @@ async function renderManage(
           <td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
-              ? html`<span class="badge status-rejected">${m.revoked}</span> <span class="small">${when(t.revokedAt)}</span>`
-              : html`<form method="post" action="/manage/tokens/${t.id}/revoke" class="inline">${csrf}<button>${m.revoke}</button></form>`
+              ? html`<span class="badge status-rejected">${m.revoked}</span> <span
+                class="small">${when(t.revokedAt)}</span>`
+              : html`<form method="post" action="/manage/tokens/${t.id}/revoke"
+                class="inline">${csrf}<button>${m.revoke}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>

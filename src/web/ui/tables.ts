@@ -110,11 +110,13 @@ function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
         groupShown !== row.group ? html`<th class="group" rowspan="${size}">${groupTitle(row.group)}</th>` : '';
       groupShown = row.group;
       body.push(
-        html`<tr>${outer}${group}<th class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+        html`<tr>${outer}${group}<th
+          class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
       );
     } else {
       body.push(
-        html`<tr>${outer}<th class="label" colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+        html`<tr>${outer}<th class="label"
+          colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
       );
     }
   }
