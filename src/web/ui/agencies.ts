@@ -130,11 +130,9 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
                 c.holds === null
                   ? '—'
                   : c.holds
-                    ? html`<span
-                class="badge status-passed">${a.ok}</span>`
+                    ? html`<span class="badge status-passed">${a.ok}</span>`
                     : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map(
-                        (i) => html`<div
-                      class="small">${i.message}</div>`,
+                        (i) => html`<div class="small">${i.message}</div>`,
                       )}`
               }</td>
             </tr>`,
@@ -152,6 +150,7 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
 
     const isAdmin = session.user.role === 'admin';
     const others = isAdmin ? (await listAgencies(db)).filter((x) => x.id !== agency.id) : [];
+    const mergeOption = (o: (typeof others)[number]) => html`<option value="${o.id}">${o.name}</option>`;
     const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
     const admin = isAdmin
       ? html`<section class="card" id="agency-admin"><h2>${a.keys}</h2>
@@ -159,8 +158,8 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
             (k) =>
               html`<li><code>${k}</code>${
                 agency.keys.length > 1
-                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input
-                    type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
+                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}
+                    <input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
                   : ''
               }</li>`,
           )}</ul>
@@ -168,7 +167,7 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
             others.length
               ? html`<form method="post" action="/agencies/${agency.id}/merge" class="row">${csrf}
                   <select name="from" required>
-                    <option value="">${a.mergePick}</option>${others.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
+                    <option value="">${a.mergePick}</option>${others.map(mergeOption)}</select>
                   <button id="merge">${a.merge}</button></form>`
               : ''
           }</section>`

@@ -51,6 +51,7 @@ export function wordsOf(session: Session | null): Messages {
 export function layout(o: PageOptions, main: Html): string {
   const s = o.session;
   const t = wordsOf(s);
+  const roleName = s ? (t.roles[s.user.role] ?? s.user.role) : '';
   const nav = s
     ? html`<nav>
         <a href="/queue" class="${o.active === 'queue' ? 'active' : ''}">${t.nav.queue}</a>
@@ -64,8 +65,7 @@ export function layout(o: PageOptions, main: Html): string {
         }
       </nav>
       <div class="who">
-        <span class="user">${s.user.name}</span> <span
-          class="role role-${s.user.role}">${t.roles[s.user.role] ?? s.user.role}</span>
+        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${roleName}</span>
         <form method="post" action="/language" class="inline"><input type="hidden"
           name="_csrf" value="${s.csrfToken}"><input type="hidden"
             name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch"

@@ -51,6 +51,8 @@ async function renderManage(
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const words = wordsOf(session);
   const m = words.manage;
+  const roleOption = (r: string, current: string) =>
+    html`<option value="${r}" ${r === current ? 'selected' : ''}>${words.roles[r] ?? r}</option>`;
   const body = html`<h1>${m.title}</h1>
     <div class="manage-layout">
     <section class="card"><h2>${m.users}</h2>
@@ -64,11 +66,10 @@ async function renderManage(
             u.id === session.user.id
               ? html`<span class="muted small">${m.you}</span>`
               : html`<form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <select name="role"
-                            aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${words.roles[r] ?? r}</option>`)}</select>
+                  <select name="role" aria-label="role">${ROLES.map((r) => roleOption(r, u.role))}</select>
                   <button name="op" value="role">${m.setRole}</button>
-                  <button
-                            name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? m.enable : m.disable}</button></form>
+                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">
+                    ${u.disabledAt ? m.enable : m.disable}</button></form>
                 <form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
                   <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024"
                     autocomplete="new-password" required>
@@ -95,8 +96,8 @@ async function renderManage(
           <td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
-              ? html`<span class="badge status-rejected">${m.revoked}</span> <span
-                class="small">${when(t.revokedAt)}</span>`
+              ? html`<span class="badge status-rejected">${m.revoked}</span>
+                <span class="small">${when(t.revokedAt)}</span>`
               : html`<form method="post" action="/manage/tokens/${t.id}/revoke"
                 class="inline">${csrf}<button>${m.revoke}</button></form>`
           }</td></tr>`,

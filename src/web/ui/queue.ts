@@ -96,8 +96,8 @@ function sourceLabel(textLayer: QueueItem['textLayer'], t: Messages): string {
 export function ruleChip(rule: string, href: string, language: Language, extra: Html | string = '', cls = ''): Html {
   const title = ruleTitle(rule, language);
   return html`<a class="chip ${(RULES as Record<string, string>)[rule] === 'warning' ? 'warn' : 'err'} ${cls}"
-    href="${href}" data-rule="${rule}" title="${rule}: ${title.explanation}"><span
-      class="rule-title">${title.name}</span> <code class="rule-id">${rule}</code>${extra}</a>`;
+    href="${href}" data-rule="${rule}" title="${rule}: ${title.explanation}">
+    <span class="rule-title">${title.name}</span> <code class="rule-id">${rule}</code>${extra}</a>`;
 }
 
 function ruleChips(rules: readonly string[], f: FilterQuery, language: Language): Html {
@@ -123,9 +123,9 @@ async function progressCell(ctx: UiContext, item: QueueItem, t: Messages): Promi
     pages: item.pages,
   });
   const label = p.pagesTotal ? `${p.stage} ${p.pagesDone ?? 0}/${p.pagesTotal}` : p.stage;
-  return html`<span class="progress" data-progress-id="${item.id}"><progress
-    max="${p.pagesTotal ?? 1}" value="${p.pagesTotal ? (p.pagesDone ?? 0) : 0}"></progress> <span
-      class="stage">${label}</span></span>`;
+  const done = p.pagesTotal ? (p.pagesDone ?? 0) : 0;
+  const bar = html`<progress max="${p.pagesTotal ?? 1}" value="${done}"></progress>`;
+  return html`<span class="progress" data-progress-id="${item.id}">${bar} <span class="stage">${label}</span></span>`;
 }
 
 export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
@@ -157,9 +157,10 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const ruleNames = Object.keys(RULES);
     const allRuleCount = [...counts.rules.entries()];
 
+    const allCount = [...counts.statuses.values()].reduce((a, b) => a + b, 0);
     const statusTabs = html`<nav class="tabs">
-      <a href="/queue${query({ ...params, status: undefined })}" class="${f.status ? '' : 'active'}">${q.all} <span
-        class="n">${[...counts.statuses.values()].reduce((a, b) => a + b, 0)}</span></a>
+      <a href="/queue${query({ ...params, status: undefined })}"
+        class="${f.status ? '' : 'active'}">${q.all} <span class="n">${allCount}</span></a>
       ${QUEUE_STATUSES.map((s) => {
         const n = counts.statuses.get(s) ?? 0;
         if (n === 0 && f.status !== s) return '';
@@ -224,16 +225,13 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const rows = items.map(
       (i, k) => html`<tr class="status-${i.status}" data-report="${i.id}">
         <td class="num">${i.id}</td>
-        <td><a href="/report/${i.id}" class="report-link">${i.agency ?? i.fileName}</a><div
-          class="muted small">${i.fileName}</div></td>
+        <td><a href="/report/${i.id}" class="report-link">${i.agency ?? i.fileName}</a>
+          <div class="muted small">${i.fileName}</div></td>
         <td>${i.year ?? ''}</td>
         <td>${i.era ?? ''}</td>
         <td>${sourceLabel(i.textLayer, t)}</td>
         <td><span class="badge status-${i.status}">${t.status[i.status]}</span>${
-          i.conflicts
-            ? html` <span
-          class="badge conflict">${q.conflicts(i.conflicts)}</span>`
-            : ''
+          i.conflicts ? html` <span class="badge conflict">${q.conflicts(i.conflicts)}</span>` : ''
         }</td>
         <td class="rules">${ruleChips(i.rules, f, language)}</td>
         <td>${progress[k]!}</td>
@@ -245,10 +243,7 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const pager =
       pages > 1
         ? html`<p class="pager">${
-            page > 1
-              ? html`<a
-          href="/queue${query({ ...params, page: page - 1 })}">${q.previous}</a>`
-              : ''
+            page > 1 ? html`<a href="/queue${query({ ...params, page: page - 1 })}">${q.previous}</a>` : ''
           } ${q.pageOf(page, pages)} ${
             page < pages ? html`<a href="/queue${query({ ...params, page: page + 1 })}">${q.next}</a>` : ''
           }</p>`

@@ -160,6 +160,12 @@ async function renderReport(
   const notice = o.done ? (t.done[o.done] ?? null) : null;
 
   const agencyId = await agencyIdOf(ctx.deps.db, report.agency);
+  const facts = t.facts(
+    report.era ?? '?',
+    String(report.pages ?? '?'),
+    String(version?.run ?? '–'),
+    version?.extractorVersion ?? '–',
+  );
   const header = html`<div class="report-head">
     <div>
       <p class="crumbs"><a href="/queue">${t.back}</a>${
@@ -168,10 +174,9 @@ async function renderReport(
         id="agency-link">${t.agencyLink}</a>`
           : ''
       }</p>
-      <h1>${report.agency ?? t.agencyUnknown} <span class="muted">${report.year ?? ''}</span> <span
-        class="badge status-${state.status}" id="review-status">${words.status[state.status]}</span></h1>
-      <p
-                class="muted small">#${report.id} · ${report.fileName} · ${t.facts(report.era ?? '?', String(report.pages ?? '?'), String(version?.run ?? '–'), version?.extractorVersion ?? '–')} ·
+      <h1>${report.agency ?? t.agencyUnknown} <span class="muted">${report.year ?? ''}</span>
+        <span class="badge status-${state.status}" id="review-status">${words.status[state.status]}</span></h1>
+      <p class="muted small">#${report.id} · ${report.fileName} · ${facts} ·
         <a href="/api/reports/${report.id}/file">PDF</a></p>
     </div>
   </div>`;
@@ -183,13 +188,12 @@ async function renderReport(
         data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}"
           title="${words.queue.everyFailedSo}">${words.failure[report.errorKind]}</a>`
       : '';
-    const body = html`${header}<section
-              class="card"><p>${t.nothing(words.status[report.status])}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
+    const error = report.error ? html` — ${report.error}` : '';
+    const bar = html`<progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress>`;
+    const body = html`${header}<section class="card"><p>${t.nothing(words.status[report.status])}${kind}${error}.</p>
       ${
         report.status === 'queued' || report.status === 'processing'
-          ? html`<p
-        class="progress" data-progress-id="${report.id}"><progress
-          max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress> <span class="stage">${p.stage}</span></p>`
+          ? html`<p class="progress" data-progress-id="${report.id}">${bar} <span class="stage">${p.stage}</span></p>`
           : ''
       }</section>`;
     return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice }, body));
@@ -284,14 +288,16 @@ async function renderReport(
   const tables = era
     ? reportTables(era, cellTd, oneRow).map(
         (t) =>
-          html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3><div
-            class="scroll-x">${t.body}</div></section>`,
+          html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3>
+            <div class="scroll-x">${t.body}</div></section>`,
       )
     : [html`<p class="muted">${t.noEra}</p>`];
 
   const reuse = reuseSection(await findReuse(ctx.deps.db, report, record, version.text), version.text, words);
 
   const open = state.status !== 'approved' && state.status !== 'rejected';
+  const reasonOptions = Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`);
+  const keysEdit = canReview && open ? raw(t.keysEdit) : '';
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden"
     name="version" value="${version.id}">`;
 
@@ -315,7 +321,7 @@ async function renderReport(
                 inputmode="decimal" autocomplete="off" required maxlength="20" size="8"
                   placeholder="${t.newValue}"></label>
               <label>${t.reason} <select name="reason" id="cp-reason" required>
-                <option value="">${t.choose}</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
+                <option value="">${t.choose}</option>${reasonOptions}</select></label>
             </div>
             <div class="row"><label class="grow">${t.note} <input name="note" maxlength="500"
               placeholder="${t.noteHint}" autocomplete="off"></label>
@@ -331,22 +337,24 @@ async function renderReport(
           ? html`<p class="muted">${t.reopenToChange(words.status[state.status])}</p>`
           : ''
     }
-    <p
-              class="keys muted small">${t.keys}<kbd>j</kbd>/<kbd>k</kbd> ${t.keysNav}${canReview && open ? raw(t.keysEdit) : ''}</p>
+    <p class="keys muted small">${t.keys}<kbd>j</kbd>/<kbd>k</kbd> ${t.keysNav}${keysEdit}</p>
   </section>`;
 
   const errorsNow = record.validation.issues.filter((i) => i.severity === 'error').length;
+  const approved = state.status === 'approved';
+  const earlierWord =
+    state.review?.status === 'in_review' ? t.decidedWord : state.review ? words.status[state.review.status] : '';
   const decision =
     state.review && (state.status === 'approved' || state.status === 'rejected')
-      ? html`<p>${t.decidedBy(state.status === 'approved', state.review.decidedBy ?? '?', when(state.review.decidedAt))}</p>`
+      ? html`<p>${t.decidedBy(approved, state.review.decidedBy ?? '?', when(state.review.decidedAt))}</p>`
       : state.review?.decidedVersionId && state.review.decidedVersionId !== version.id
-        ? html`<p
-                  class="warn-text">${t.earlier(state.review.status === 'in_review' ? t.decidedWord : words.status[state.review.status])}</p>`
+        ? html`<p class="warn-text">${t.earlier(earlierWord)}</p>`
         : '';
+  const confirmedBy = t.confirmedBy(state.review?.confirmedBy ?? '?', when(state.review?.confirmedAt));
   const actions = html`<section class="card actions" id="actions">
     <h2>${t.review}</h2>
     ${decision}
-    ${state.confirmed ? html`<p>${t.confirmedBy(state.review?.confirmedBy ?? '?', when(state.review?.confirmedAt))}</p>` : ''}
+    ${state.confirmed ? html`<p>${confirmedBy}</p>` : ''}
     ${
       canReview && open
         ? html`
@@ -371,30 +379,41 @@ async function renderReport(
             <button class="danger" id="reject">${t.reject}</button></form>`
         : canReview
           ? html`<form method="post" action="/report/${report.id}/reopen" class="row">${csrf}
-              <input name="note" maxlength="500" placeholder="${t.whyOptional}" autocomplete="off" class="grow"><button
-                id="reopen">${t.reopen}</button></form>`
+              <input name="note" maxlength="500" placeholder="${t.whyOptional}" autocomplete="off"
+                class="grow"><button id="reopen">${t.reopen}</button></form>`
           : html`<p class="muted">${t.viewerOnly}</p>`
     }
     ${
       isAdmin
-        ? html`<form method="post" action="/report/${report.id}/reprocess" class="row">${csrf}<button
-          id="reprocess">${t.reprocess}</button>
+        ? html`<form method="post" action="/report/${report.id}/reprocess"
+            class="row">${csrf}<button id="reprocess">${t.reprocess}</button>
             <span class="muted small">${t.reprocessHint}</span></form>`
         : ''
     }
   </section>`;
 
+  const conflictText = (c: (typeof state.conflicts)[number]) =>
+    raw(
+      t.conflict(
+        c.kind === 'corrected',
+        escapeHtml(formatValue(c.humanValue)),
+        escapeHtml(c.decidedBy),
+        escapeHtml(formatValue(c.extractedThen)),
+        escapeHtml(formatValue(c.extractedNow)),
+      ),
+    );
+  const conflictAction = `/report/${report.id}/conflict`;
   const conflicts = state.conflicts.length
     ? html`<section class="card conflicts" id="conflicts"><h2>${t.conflicts}</h2><ul>
         ${state.conflicts.map(
           (c) => html`<li data-cell="${c.cellId}"><b>${cellLabel(c.cellId, era)}</b> <code>${c.cellId}</code>:
-            ${raw(t.conflict(c.kind === 'corrected', escapeHtml(formatValue(c.humanValue)), escapeHtml(c.decidedBy), escapeHtml(formatValue(c.extractedThen)), escapeHtml(formatValue(c.extractedNow))))}
+            ${conflictText(c)}
             ${
               canReview && open
-                ? html`<form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input
-                  type="hidden" name="cell" value="${c.cellId}"><input type="hidden"
+                ? html`<form method="post" action="${conflictAction}" class="inline">${csrf}<input type="hidden"
+                    name="cell" value="${c.cellId}"><input type="hidden"
                     name="keep" value="1"><button>${t.keep(formatValue(c.humanValue))}</button></form>
-                  <form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden"
+                  <form method="post" action="${conflictAction}" class="inline">${csrf}<input type="hidden"
                     name="cell" value="${c.cellId}"><input type="hidden"
                       name="keep" value="0"><button>${t.take(formatValue(c.extractedNow))}</button></form>`
                 : ''
@@ -403,34 +422,32 @@ async function renderReport(
     : '';
 
   const quiet = rules.filter((r) => r.state === 'ok' && !r.fixed);
+  const ruleHead = (rule: string) => {
+    const name = ruleTitle(rule, language).name;
+    return html`<span class="dot"></span><span class="rule-title">${name}</span> <code>${rule}</code>`;
+  };
   const ruleList = html`<section class="card rules" id="rules"><h2>${t.rules}</h2><ul class="rule-list">
     ${rules.map((r, k) =>
       r.state === 'ok' && !r.fixed
         ? ''
         : html`<li class="rule ${r.state} ${r.fixed ? 'fixed' : ''} ${sel?.rules.includes(k) ? 'hl' : ''}"
           data-rule="${r.rule}" data-index="${k}">
-        <div class="rule-name"><span class="dot"></span><span
-          class="rule-title">${ruleTitle(r.rule, language).name}</span> <code>${r.rule}</code> <span
-            class="state">${t.ruleState[r.state]}</span></div>
+        <div class="rule-name">${ruleHead(r.rule)} <span class="state">${t.ruleState[r.state]}</span></div>
         <p class="rule-explanation muted small">${ruleTitle(r.rule, language).explanation}</p>
         ${
           r.messages.length
-            ? html`<ul class="messages">${r.messages.map(
-                (m) => html`<li
-          title="${t.selectFirst}">${m}</li>`,
-              )}</ul>`
+            ? html`<ul class="messages">${r.messages.map((m) => html`<li title="${t.selectFirst}">${m}</li>`)}</ul>`
             : ''
         }
       </li>`,
     )}
     ${
       quiet.length
-        ? html`<li class="rule ok quiet"><span class="dot"></span><span
-      class="state">${t.noIssue}</span> ${quiet.map(
-        (r, k) =>
-          html`${k ? ' · ' + '' : ''}<code data-rule="${r.rule}"
+        ? html`<li class="rule ok quiet"><span class="dot"></span><span class="state">${t.noIssue}</span> ${quiet.map(
+            (r, k) =>
+              html`${k ? ' · ' + '' : ''}<code data-rule="${r.rule}"
             title="${ruleLine(r.rule, language)}">${ruleTitle(r.rule, language).name}</code>`,
-      )}</li>`
+          )}</li>`
         : ''
     }
   </ul></section>`;
@@ -461,17 +478,15 @@ async function renderReport(
     rules: rules.map((r) => ({ rule: r.rule, cells: r.cells })),
   };
 
+  const swatch = (kind: string, label: string | undefined) => html`<span class="swatch ${kind}"></span> ${label}`;
+  const legendBad = html`${swatch('broken', t.legend[0])} ${swatch('lowconf', t.legend[1])}`;
+  const legendGood = html`${swatch('corrected', t.legend[2])} ${swatch('selected', t.legend[3])}`;
   const body = html`${header}
     <div class="report-layout">
       <div class="pages" id="pages">${
-        imageError
-          ? html`<p
-        class="banner error">${imageError}</p>`
-          : ''
+        imageError ? html`<p class="banner error">${imageError}</p>` : ''
       }${figures.length ? figures : html`<p class="muted">${t.noCell}</p>`}
-        <p class="legend small"><span class="swatch broken"></span> ${t.legend[0]} <span
-          class="swatch lowconf"></span> ${t.legend[1]} <span class="swatch corrected"></span> ${t.legend[2]} <span
-            class="swatch selected"></span> ${t.legend[3]}</p>
+        <p class="legend small">${legendBad} ${legendGood}</p>
       </div>
       <div class="side">
         <div class="side-top">

@@ -109,10 +109,8 @@ function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
       const group =
         groupShown !== row.group ? html`<th class="group" rowspan="${size}">${groupTitle(row.group)}</th>` : '';
       groupShown = row.group;
-      body.push(
-        html`<tr>${outer}${group}<th
-          class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
-      );
+      const rowLabel = applicationRowLabel(row.id, oneRowOther);
+      body.push(html`<tr>${outer}${group}<th class="label">${rowLabel}</th>${values(row.id)}</tr>`);
     } else {
       body.push(
         html`<tr>${outer}<th class="label"
