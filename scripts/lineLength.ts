@@ -2,6 +2,7 @@
 // biome's formatter cannot break comments, string literals or regexes, so this check covers what it leaves.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const maxLength = 120;
 const roots = ['src', 'test', 'scripts', 'bench', 'bin'];
@@ -9,13 +10,15 @@ const sourceFile = /\.(ts|js|mjs)$/;
 // Third-party files are not ours to wrap.
 const skipped = [/\/vendor\//];
 
-const tracked = execFileSync('git', ['ls-files', '-z', '--', ...roots], { encoding: 'utf8' })
+// Paths are the repository's, wherever the script is started from.
+const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+const tracked = execFileSync('git', ['ls-files', '-z', '--', ...roots], { cwd: root, encoding: 'utf8' })
   .split('\0')
   .filter((path) => sourceFile.test(path) && !skipped.some((pattern) => pattern.test(path)));
 
 let longLines = 0;
 for (const path of tracked) {
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readFileSync(join(root, path), 'utf8').split('\n');
   lines.forEach((line, index) => {
     // Code points, not UTF-16 units: a Chinese character counts once.
     const length = [...line].length;
