@@ -1,5 +1,6 @@
 /**
- * OCR benchmark: seconds per scanned page (a 200 dpi grey scan and a 300 dpi 1-bit one) with 1 and with N workers per model, and
+ * OCR benchmark: seconds per scanned page (a 200 dpi grey scan and a 300 dpi 1-bit one) with 1 and with N workers per
+ * model, and
  * beside it the same page images through Debian's native `tesseract` CLI (OMP_THREAD_LIMIT=1,
  * chi_sim, psm 6) where it is installed: the physical reference.
  * Targets: the whole read of a page within 1.3× native; a 5-page scanned report under 10 s.
@@ -94,12 +95,14 @@ for (const file of files) {
   console.log(`\nscanned report: ${file.split('/').pop()} (${one.pages} pages), median of ${RUNS} warm runs each`);
   console.log(`1 worker/model:  ${(one.seconds / one.pages).toFixed(2)} s/page, ${one.seconds.toFixed(1)} s/report`);
   console.log(
-    `${n} workers/model: ${(many.seconds / many.pages).toFixed(2)} s/page, ${many.seconds.toFixed(1)} s/report (target: 5-page report < 10 s)`,
+    `${n} workers/model: ${(many.seconds / many.pages).toFixed(2)} s/page, ${many.seconds.toFixed(1)} s/report ` +
+      `(target: 5-page report < 10 s)`,
   );
   if (native) {
     const total = native.reduce((s, x) => s + x, 0);
     console.log(
-      `native tesseract (OMP_THREAD_LIMIT=1, chi_sim, psm 6, same images): ${(total / native.length).toFixed(2)} s/page, ${total.toFixed(1)} s/report`,
+      `native tesseract (OMP_THREAD_LIMIT=1, chi_sim, psm 6, same images): ${(total / native.length).toFixed(2)} ` +
+        `s/page, ${total.toFixed(1)} s/report`,
     );
     console.log(`ratio, 1 worker vs native single thread: ${(one.seconds / total).toFixed(2)}× (target ≤ 1.3×)`);
     console.log(`ratio, ${n} workers vs native single thread: ${(many.seconds / total).toFixed(2)}×`);

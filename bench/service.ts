@@ -129,21 +129,30 @@ async function measure(workers: number): Promise<Result> {
 }
 
 console.log(
-  `service throughput: ${REPORTS} reports (${existsSync(corpus) ? 'hongze-district-2023.pdf, 5 pages' : 'made-up 5-page PDFs'}), uploaded at once over loopback HTTP`,
+  `service throughput: ${REPORTS} reports (${
+    existsSync(corpus) ? 'hongze-district-2023.pdf, 5 pages' : 'made-up 5-page PDFs'
+  }), uploaded at once over loopback HTTP`,
 );
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 console.log(
-  `${'workers'.padStart(7)} ${'seconds'.padStart(8)} ${'reports/min'.padStart(12)} ${'backlog wait p50'.padStart(17)} ${'p95'.padStart(9)} │ ${'idle queue wait p50'.padStart(20)} ${'p95'.padStart(7)} ${'idle upload→stored p50'.padStart(23)}`,
+  `${'workers'.padStart(7)} ${'seconds'.padStart(8)} ${'reports/min'.padStart(12)} ` +
+    `${'backlog wait p50'.padStart(17)} ${'p95'.padStart(9)} │ ${'idle queue wait p50'.padStart(20)} ` +
+    `${'p95'.padStart(7)} ${'idle upload→stored p50'.padStart(23)}`,
 );
 for (const workers of WORKER_COUNTS) {
   const r = await measure(workers);
   console.log(
-    `${String(workers).padStart(7)} ${r.seconds.toFixed(1).padStart(8)} ${r.perMin.toFixed(0).padStart(12)} ${ms(pct(r.pageWait, 50)).padStart(17)} ${ms(pct(r.pageWait, 95)).padStart(9)} │ ${ms(pct(r.idleJobWait, 50)).padStart(20)} ${ms(pct(r.idleJobWait, 95)).padStart(7)} ${ms(pct(r.idleTotal, 50)).padStart(23)}`,
+    `${String(workers).padStart(7)} ${r.seconds.toFixed(1).padStart(8)} ${r.perMin.toFixed(0).padStart(12)} ` +
+      `${ms(pct(r.pageWait, 50)).padStart(17)} ${ms(pct(r.pageWait, 95)).padStart(9)} │ ` +
+      `${ms(pct(r.idleJobWait, 50)).padStart(20)} ${ms(pct(r.idleJobWait, 95)).padStart(7)} ` +
+      `${ms(pct(r.idleTotal, 50)).padStart(23)}`,
   );
 }
 console.log(
-  'backlog wait: how long page jobs of the burst waited for a free worker. idle queue wait: time from a job being added',
+  'backlog wait: how long page jobs of the burst waited for a free worker. idle queue wait: time from a job being ' +
+    'added',
 );
 console.log(
-  'to a worker starting it, one 1-page report at a time (report, ingest and page jobs); upload→stored: the whole round trip.',
+  'to a worker starting it, one 1-page report at a time (report, ingest and page jobs); upload→stored: the whole ' +
+    'round trip.',
 );

@@ -47,7 +47,8 @@ let totalPages = 0;
 let totalFull = 0;
 let totalBare = 0;
 console.log(
-  `${'file'.padEnd(34)} ${'pages'.padStart(5)} ${'extract ms'.padStart(10)} ${'ms/page'.padStart(8)} ${'floor ms'.padStart(9)} ${'ratio'.padStart(6)}`,
+  `${'file'.padEnd(34)} ${'pages'.padStart(5)} ${'extract ms'.padStart(10)} ${'ms/page'.padStart(8)} ` +
+    `${'floor ms'.padStart(9)} ${'ratio'.padStart(6)}`,
 );
 for (const file of files) {
   const data = new Uint8Array(readFileSync(file));
@@ -70,13 +71,15 @@ for (const file of files) {
   totalBare += b;
   const name = file.split('/').pop()!;
   console.log(
-    `${name.padEnd(34)} ${String(pages).padStart(5)} ${f.toFixed(0).padStart(10)} ${(f / pages).toFixed(1).padStart(8)} ${b.toFixed(0).padStart(9)} ${(f / b).toFixed(2).padStart(6)}`,
+    `${name.padEnd(34)} ${String(pages).padStart(5)} ${f.toFixed(0).padStart(10)} ` +
+      `${(f / pages).toFixed(1).padStart(8)} ${b.toFixed(0).padStart(9)} ${(f / b).toFixed(2).padStart(6)}`,
   );
 }
 const rss = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(
-  `text path: ${(totalFull / totalPages).toFixed(1)} ms/page, ${(totalFull / files.length).toFixed(0)} ms/report (median of ${ROUNDS}, warm)`,
+  `text path: ${(totalFull / totalPages).toFixed(1)} ms/page, ${(totalFull / files.length).toFixed(0)} ms/report ` +
+    `(median of ${ROUNDS}, warm)`,
 );
 console.log(`floor (bare pdfjs getTextContent + getOperatorList): ${(totalBare / totalPages).toFixed(1)} ms/page`);
 console.log(`ratio to floor: ${(totalFull / totalBare).toFixed(2)}× (target ≤ 2×)`);

@@ -298,12 +298,16 @@ function readme(results: Array<{ cfg: SampleConfig; built: Built }>): string {
       .filter((x) => ['applications', 'legacy'].includes(x.id))
       .map(
         (x) =>
-          `${x.id} p.${x.pages.join('–')}${x.pages.length > 1 ? (x.repeatedHeader[0] ? ' (header repeated)' : ' (header not repeated)') : ''}`,
+          `${x.id} p.${x.pages.join('–')}${
+            x.pages.length > 1 ? (x.repeatedHeader[0] ? ' (header repeated)' : ' (header not repeated)') : ''
+          }`,
       )
       .join('; ');
     const meta = built.truth.meta as { publishedOn: string };
     lines.push(
-      `| ${fileOf(cfg).replace(/\.pdf$/u, '')} | ${cfg.era} | ${built.pages} | ${t} | ${built.rules.join(', ') || '—'} | ${meta.publishedOn} |`,
+      `| ${fileOf(cfg).replace(/\.pdf$/u, '')} | ${cfg.era} | ${built.pages} | ${t} | ${
+        built.rules.join(', ') || '—'
+      } | ${meta.publishedOn} |`,
     );
   }
   lines.push('', '## What each sample exercises', '');
@@ -335,7 +339,8 @@ async function main(): Promise<void> {
       .map((t) => `${t.id} p.${t.pages.join('/')}${t.repeatedHeader[0] ? ' +header' : ''}`)
       .join(', ');
     console.log(
-      `${cfg.name}.pdf  ${built.pages} pages, ${(built.pdf.length / 1024).toFixed(0)} KB, rules [${built.rules.join(', ')}]${split ? `, split: ${split}` : ''}`,
+      `${cfg.name}.pdf  ${built.pages} pages, ${(built.pdf.length / 1024).toFixed(0)} KB, rules ` +
+        `[${built.rules.join(', ')}]${split ? `, split: ${split}` : ''}`,
     );
   }
   writeFileSync(join(OUT, 'README.md'), readme(results));

@@ -170,7 +170,10 @@ async function scan(name: string, spec: ScanSpec = STANDARD): Promise<Made> {
 
 function scanTruth(name: string, m: Made): Record<string, unknown> {
   const truth = JSON.parse(readFileSync(join(SAMPLES, 'truth', `${name}.json`), 'utf8')) as Record<string, unknown>;
-  const note = `scanned version of samples/${name}.pdf (image-only: greyscale ${m.dpi} dpi JPEG q${m.quality}, skew ${m.angles.join('/')}°, noise, blur; no text layer); same printed values as the born-digital sample. ${String(truth.note ?? '')}`;
+  const note =
+    `scanned version of samples/${name}.pdf (image-only: greyscale ${m.dpi} dpi JPEG q${m.quality}, skew ` +
+    `${m.angles.join('/')}°, noise, blur; no text layer); same printed values as the born-digital sample. ` +
+    `${String(truth.note ?? '')}`;
   // Same key order as the born-digital truth, with file and note replaced.
   return Object.fromEntries(Object.entries({ ...truth, file: `${m.file}.pdf`, note }));
 }
@@ -202,7 +205,8 @@ function readme(made: readonly Made[]): string {
   ];
   for (const m of made) {
     lines.push(
-      `| ${m.file} | ${m.pages} | ${m.dpi} | ${m.quality} | ${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`,
+      `| ${m.file} | ${m.pages} | ${m.dpi} | ${m.quality} | ` +
+        `${m.angles.map((a) => (a > 0 ? `+${a}` : String(a))).join(' ')} | ${(m.pdf.length / 1024).toFixed(0)} KB |`,
     );
   }
   lines.push('');
@@ -237,7 +241,11 @@ async function writeMatrix(args: readonly string[]): Promise<void> {
       const truth = JSON.parse(readFileSync(source.truth, 'utf8')) as Record<string, unknown>;
       writeFileSync(
         join(dir, 'truth', `${file}.json`),
-        `${JSON.stringify({ ...truth, file: `${file}.pdf`, note: `scan matrix ${variant.name} of ${source.name}` }, null, 1)}\n`,
+        `${JSON.stringify(
+          { ...truth, file: `${file}.pdf`, note: `scan matrix ${variant.name} of ${source.name}` },
+          null,
+          1,
+        )}\n`,
       );
       console.log(
         `${file}.pdf  ${(pdf.length / 1024).toFixed(0)} KB, ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -261,7 +269,8 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, `${m.file}.pdf`), m.pdf);
     writeFileSync(join(OUT, 'truth', `${m.file}.json`), `${JSON.stringify(scanTruth(m.name, m), null, 1)}\n`);
     console.log(
-      `${m.file}.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`,
+      `${m.file}.pdf  ${m.pages} pages, ${m.dpi} dpi q${m.quality}, ${(m.pdf.length / 1024).toFixed(0)} KB, skew ` +
+        `${m.angles.join(' ')}°, ${(m.ms / 1000).toFixed(1)} s`,
     );
   }
   writeFileSync(join(OUT, 'README.md'), readme(made));

@@ -124,8 +124,15 @@ const SHAPOTOU: SampleConfig = {
   intent: [],
   split: { table: 'legacy', repeatedHeader: true },
   exercises:
-    'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, 105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, 0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page tables (索引号 …) in the prose',
-  note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, completed 6 = 5+1, review 1 = 1+0+0',
+    'era 2008 (政府信息公开情况统计表: 统计指标 / 单位 / 统计数) on an attachment page after the signature; seed values kept (247, 104, ' +
+    '105, 39, 15 …) plus 6 requests that satisfy legacy.sums (6 = 2+0+3+1 = 5+1); section rows spanning the three ' +
+    'columns; labels wrapped over two lines ((四)政府信息公开专项经费（不包括…）); borders as one stroked rectangle per cell (re S, ' +
+    '0.5 pt); grey header shading; the statistics table split over pages with its header repeated; other web-page ' +
+    'tables (索引号 …) in the prose',
+  note:
+    'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2008 statistics table as an ' +
+    'attachment after the signature; seed values kept (the seed satisfies legacy.sums), requests set to 6 = 2+0+3+1, ' +
+    'completed 6 = 5+1, review 1 = 1+0+0',
 };
 
 /** 沙坡头区 2018 with the prose of its seed and the old table in a provincial form (values invented, consistent). */
@@ -191,8 +198,13 @@ const YEAR_END = provincialVariant(
     minRowHeight: 18,
   },
   '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请3件、传真申请1件、电子邮件申请2件、网上申请2件、信函申请1件，均已答复。',
-  "era 2008 in a provincial form (Fujian's 2008 layout: 指标名称 / 计量单位 / 年末统计, the only value column) with the seed's prose; six application channels (当面, 传真, 电子邮件, 网上, 信函, 其他形式) that add up (9 = 3+1+2+2+1+0); provincial rows (3.新闻发布会, 公开查阅点查阅人数 人次, 公开查阅点利用件次 件次, 专栏页面访问量); wordings of the form (受理依申请公开信息总数, 公开同意答复数, 否决公开答复总数, 行政申诉数); a row with no schema id (依申请公开信息目录数 35) left out of the truth; borders as thin filled rectangles, grey header",
-  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form (年末统计); values invented and consistent (legacy.sums over the six channels printed); 依申请公开信息目录数 has no schema id and is not in the truth',
+  "era 2008 in a provincial form (Fujian's 2008 layout: 指标名称 / 计量单位 / 年末统计, the only value column) with the seed's " +
+    'prose; six application channels (当面, 传真, 电子邮件, 网上, 信函, 其他形式) that add up (9 = 3+1+2+2+1+0); provincial rows ' +
+    '(3.新闻发布会, 公开查阅点查阅人数 人次, 公开查阅点利用件次 件次, 专栏页面访问量); wordings of the form (受理依申请公开信息总数, 公开同意答复数, 否决公开答复总数, 行政申诉数); a ' +
+    'row with no schema id (依申请公开信息目录数 35) left out of the truth; borders as thin filled rectangles, grey header',
+  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial ' +
+    'form (年末统计); values invented and consistent (legacy.sums over the six channels printed); 依申请公开信息目录数 has no ' +
+    'schema id and is not in the truth',
 );
 
 const CUMULATIVE = provincialVariant(
@@ -228,8 +240,13 @@ const CUMULATIVE = provincialVariant(
     minRowHeight: 20,
   },
   '2018年，沙坡头区司法局共受理政府信息公开申请9件，其中当面申请4件、网络申请3件、信函和传真申请2件，均已答复。',
-  "era 2008 in a provincial form (Fujian's 2013 layout: 指标名称 / 计量单位 / 2018年度 / 历年累计) WITHOUT ruling lines (the table found by text alignment); the value column is the year's, never the cumulative one; 信函、传真 in one row (requests.letter; 9 = 4+3+2 over the three channels printed); 其他类型答复数; the fee waiver in 元 (fees.waived 120); 接受行政申诉、举报数",
-  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial form without ruling lines (2018年度 / 历年累计); values invented and consistent (legacy.sums over the three channels printed); the 历年累计 column is not in the truth',
+  "era 2008 in a provincial form (Fujian's 2013 layout: 指标名称 / 计量单位 / 2018年度 / 历年累计) WITHOUT ruling lines (the table " +
+    "found by text alignment); the value column is the year's, never the cumulative one; 信函、传真 in one row " +
+    '(requests.letter; 9 = 4+3+2 over the three channels printed); 其他类型答复数; the fee waiver in 元 (fees.waived 120); ' +
+    '接受行政申诉、举报数',
+  'synthetic, born-digital (pdfkit, WPS-like layout) from the shapotou seed text with the old table in a provincial ' +
+    'form without ruling lines (2018年度 / 历年累计); values invented and consistent (legacy.sums over the three channels ' +
+    'printed); the 历年累计 column is not in the truth',
 );
 
 export const SAMPLES: SampleConfig[] = [
@@ -243,7 +260,8 @@ export const SAMPLES: SampleConfig[] = [
       [
         '2020年，我局未收到任何形式的申请公开信息要求。',
         (f) =>
-          `2020年，我局共收到政府信息公开申请${f.newReceived}件，上年结转${f.carriedOver}件，全年办结${f.total}件，结转下年度继续办理${f.carriedForward}件。因政府信息公开工作被申请行政复议${f.review}件，被提起行政诉讼${f.suits}件。`,
+          `2020年，我局共收到政府信息公开申请${f.newReceived}件，上年结转${f.carriedOver}件，全年办结${f.total}件，结转下年度继续办理${f.carriedForward}件。` +
+          `因政府信息公开工作被申请行政复议${f.review}件，被提起行政诉讼${f.suits}件。`,
       ],
     ],
     page: page({ bodySize: 14, bodyLeading: 26 }),
@@ -281,8 +299,14 @@ export const SAMPLES: SampleConfig[] = [
     intent: [],
     split: 'none',
     exercises:
-      'era 2019 (本年新制作数量 / 上一年项目数量 / 本年增/减 / 采购总金额); signs and units kept as printed (+7, +5, +1, 80 万元); one-row （六）其他处理 → applications.other.total; 社会组织; borders as stroked line segments, every cell strokes its four edges (0.5 pt, duplicated shared edges); grey header shading; disclosure as one table with shaded full-width 第二十条 heading rows; applications table on one page; nonzero consistent values; signature from the seed (2021年1月25日)',
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2019 template; disclosure values as printed in the seed (+7 -> 7, 80 万元 -> 80); applications/appeals values invented and consistent; （六）其他处理 is one row -> applications.other.total',
+      'era 2019 (本年新制作数量 / 上一年项目数量 / 本年增/减 / 采购总金额); signs and units kept as printed (+7, +5, +1, 80 万元); one-row ' +
+      '（六）其他处理 → applications.other.total; 社会组织; borders as stroked line segments, every cell strokes its four edges ' +
+      '(0.5 pt, duplicated shared edges); grey header shading; disclosure as one table with shaded full-width 第二十条 ' +
+      'heading rows; applications table on one page; nonzero consistent values; signature from the seed (2021年1月25日)',
+    note:
+      'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2019 template; disclosure ' +
+      'values as printed in the seed (+7 -> 7, 80 万元 -> 80); applications/appeals values invented and consistent; ' +
+      '（六）其他处理 is one row -> applications.other.total',
   },
   {
     name: 'weihui-justice-2021',
@@ -294,7 +318,8 @@ export const SAMPLES: SampleConfig[] = [
       [
         '今年以来共接收依申请公开0件。未发生因信息公开工作被行政复议或行政诉讼的情况。',
         (f) =>
-          `今年以来共接收依申请公开${f.newReceived}件，上年结转${f.carriedOver}件，办结${f.total}件，结转下年度继续办理${f.carriedForward}件。因信息公开工作被申请行政复议${f.review}件、提起行政诉讼${f.suits}件。`,
+          `今年以来共接收依申请公开${f.newReceived}件，上年结转${f.carriedOver}件，办结${f.total}件，结转下年度继续办理${f.carriedForward}件。` +
+          `因信息公开工作被申请行政复议${f.review}件、提起行政诉讼${f.suits}件。`,
       ],
     ],
     signature: { agency: '卫辉市司法局', date: [2022, 1, 21] },
@@ -342,8 +367,14 @@ export const SAMPLES: SampleConfig[] = [
     intent: [],
     split: { table: 'applications', repeatedHeader: true },
     exercises:
-      'era 2021, three-row （六）其他处理; seed label quirks kept (无正当理由由大量反复申请, 其他法律法规禁止公开, 社会组织, 保留4位小数 → printed 0.0000); borders as thin filled rectangles (0.5 pt), no shading; disclosure as separate small tables under caption lines; applications table split across pages with its 3 header rows repeated on the next page; nonzero consistent values (four-digit totals); invented signature date in January',
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2021 template; applications table split across a page break with the header repeated; values invented and consistent ({newReceived} new requests, all sums hold); fees printed 0.0000',
+      'era 2021, three-row （六）其他处理; seed label quirks kept (无正当理由由大量反复申请, 其他法律法规禁止公开, 社会组织, 保留4位小数 → printed ' +
+      '0.0000); borders as thin filled rectangles (0.5 pt), no shading; disclosure as separate small tables under ' +
+      'caption lines; applications table split across pages with its 3 header rows repeated on the next page; ' +
+      'nonzero consistent values (four-digit totals); invented signature date in January',
+    note:
+      'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2021 template; applications ' +
+      'table split across a page break with the header repeated; values invented and consistent ({newReceived} new ' +
+      'requests, all sums hold); fees printed 0.0000',
   },
   {
     name: 'hongsibu-justice-2022',
@@ -404,8 +435,15 @@ export const SAMPLES: SampleConfig[] = [
     intent: ['applications.results', 'applications.rowSum', 'appeals.total'],
     split: { table: 'applications', repeatedHeader: false },
     exercises:
-      'era 2021, three-row （六）其他处理, 社会公益组织; DELIBERATE inconsistencies on paper: 三（三）4.保护第三方合法权益 总计 printed 4 (row adds to 3, so the 总计 column of the results no longer adds up either) and 行政复议 总计 printed 3 (parts add to 4); borders as stroked segments, shared edges once (0.75 pt); disclosure as one table with shaded heading rows; applications table split across pages WITHOUT repeating its header; invented signature date in January',
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2021 template; deliberately wrong on paper: applications.withheld.thirdParty.total printed 4 (2+1=3) -> applications.rowSum and applications.results (column total); appeals.review.total printed 3 (2+1+0+1=4) -> appeals.total; balance holds; applications table split across a page break, header not repeated',
+      'era 2021, three-row （六）其他处理, 社会公益组织; DELIBERATE inconsistencies on paper: 三（三）4.保护第三方合法权益 总计 printed 4 (row ' +
+      'adds to 3, so the 总计 column of the results no longer adds up either) and 行政复议 总计 printed 3 (parts add to 4); ' +
+      'borders as stroked segments, shared edges once (0.75 pt); disclosure as one table with shaded heading rows; ' +
+      'applications table split across pages WITHOUT repeating its header; invented signature date in January',
+    note:
+      'synthetic, born-digital (pdfkit, WPS-like layout) from the seed text; era 2021 template; deliberately ' +
+      'wrong on paper: applications.withheld.thirdParty.total printed 4 (2+1=3) -> applications.rowSum and ' +
+      'applications.results (column total); appeals.review.total printed 3 (2+1+0+1=4) -> appeals.total; balance ' +
+      'holds; applications table split across a page break, header not repeated',
   },
   {
     name: 'zhongning-justice-2021',
@@ -433,8 +471,14 @@ export const SAMPLES: SampleConfig[] = [
     intent: [],
     split: 'none',
     exercises:
-      "era 2021 rebuilt from a layout-less dump (tables reconstructed from the template with the dump's wording: 社会公益组织, full-width brackets); spaced title 年 度 报 告; borders as thin filled rectangles (0.6 pt) with grey header shading; disclosure as separate small tables; applications table kept on one page; small consistent values (4 requests); signed LATE (2022年3月15日) so report.published (warning) fires",
-    note: 'synthetic, born-digital (pdfkit, WPS-like layout) from the layout-less seed dump, tables rebuilt from the 2021 template; values near the seed (4 new requests, consistent); signed 2022-03-15, after 31 January: report.published warning expected (not an error, so not in expectRules)',
+      "era 2021 rebuilt from a layout-less dump (tables reconstructed from the template with the dump's wording: " +
+      '社会公益组织, full-width brackets); spaced title 年 度 报 告; borders as thin filled rectangles (0.6 pt) with grey ' +
+      'header shading; disclosure as separate small tables; applications table kept on one page; small consistent ' +
+      'values (4 requests); signed LATE (2022年3月15日) so report.published (warning) fires',
+    note:
+      'synthetic, born-digital (pdfkit, WPS-like layout) from the layout-less seed dump, tables rebuilt from the ' +
+      '2021 template; values near the seed (4 new requests, consistent); signed 2022-03-15, after 31 January: ' +
+      'report.published warning expected (not an error, so not in expectRules)',
   },
   SHAPOTOU,
   YEAR_END,
@@ -469,7 +513,9 @@ const weihuiYear = (
   applications: o.applications,
   appeals: o.appeals,
   exercises: o.exercises,
-  note: `synthetic, born-digital from the 卫辉市司法局 seed with its year changed to ${year}; the prose is the 2021 report's but for its figures ({newReceived} new requests); values invented and consistent`,
+  note:
+    `synthetic, born-digital from the 卫辉市司法局 seed with its year changed to ${year}; the prose is the 2021 ` +
+    `report's but for its figures ({newReceived} new requests); values invented and consistent`,
 });
 const WEIHUI_RESULTS = WEIHUI_2021.applications!.results;
 SAMPLES.push(
@@ -495,7 +541,8 @@ SAMPLES.push(
     },
     appeals: { review: [4, 1, 1, 0], suitDirect: [1, 1, 0, 0], suitAfterReview: [0, 0, 0, 1] },
     exercises:
-      'the 2021 sample made into 2022 (series/): the year and a few figures changed, the prose the same (text.reuse against 2021); 上年结转 50 = 2021’s 结转下年度继续办理 50; 行政规范性文件 in force 2 + 3 − 1 = 4',
+      'the 2021 sample made into 2022 (series/): the year and a few figures changed, the prose the same (text.reuse ' +
+      'against 2021); 上年结转 50 = 2021’s 结转下年度继续办理 50; 行政规范性文件 in force 2 + 3 − 1 = 4',
   }),
   weihuiYear(2023, {
     signed: [2024, 1, 19],
@@ -504,7 +551,8 @@ SAMPLES.push(
       [
         '仍存在政策解读力度有待加强，信息公开渠道有待进一步扩展，部分工作人员政务公开意识还有待提高等方面的不足。',
         () =>
-          '仍存在基层政务公开目录更新不够及时、依申请公开答复文书格式不够统一、新媒体平台互动回应偏少、业务培训覆盖面不广等问题。下一步将建立信息发布审核台账，每季度开展一次政务公开专题培训，推动公开工作由结果公开向过程公开延伸。',
+          '仍存在基层政务公开目录更新不够及时、依申请公开答复文书格式不够统一、新媒体平台互动回应偏少、业务培训覆盖面不广等问题。下一步将建立信息发布审核台账，每季度开展一次政务公开专题培训，' +
+          '推动公开工作由结果公开向过程公开延伸。',
       ],
     ],
     disclosure: {
@@ -522,6 +570,8 @@ SAMPLES.push(
     },
     appeals: { review: [2, 2, 0, 1], suitDirect: [3, 0, 0, 0], suitAfterReview: [1, 0, 0, 0] },
     exercises:
-      'the 2021 sample made into 2023 (series/): the prose the same again but for one paragraph written anew; 上年结转 35 ≠ 2022’s 结转下年度继续办理 25, so the carried-over chain breaks (archive.carryOver, a warning); 行政规范性文件 in force 4 + 2 − 0 = 6',
+      'the 2021 sample made into 2023 (series/): the prose the same again but for one paragraph written anew; 上年结转 ' +
+      '35 ≠ 2022’s 结转下年度继续办理 25, so the carried-over chain breaks (archive.carryOver, a warning); 行政规范性文件 in force 4 ' +
+      '+ 2 − 0 = 6',
   }),
 );

@@ -18,7 +18,10 @@ export interface Fonts {
 
 /** How a producer draws the table rules. */
 export type BorderStyle =
-  /** Each edge a stroked `m l S` path; `all4`: every cell strokes its four edges (duplicates), `topLeft`: shared edges once. */
+  /**
+   * Each edge a stroked `m l S` path; `all4`: every cell strokes its four edges (duplicates), `topLeft`: shared
+   * edges once.
+   */
   | { kind: 'segments'; width: number; edges: 'all4' | 'topLeft' }
   /** Each edge a thin filled rectangle (`re f`), shared edges once. */
   | { kind: 'rects'; width: number }

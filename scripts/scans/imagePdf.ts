@@ -34,14 +34,26 @@ function imageDict(img: ImageData, length: number): string {
   switch (img.kind) {
     case 'jpeg': {
       const decode = img.colorSpace === 'DeviceCMYK' ? ' /Decode [1 0 1 0 1 0 1 0]' : '';
-      return `<< ${common} /ColorSpace /${img.colorSpace} /BitsPerComponent 8 /Filter /DCTDecode${decode} /Length ${length} >>`;
+      return (
+        `<< ${common} /ColorSpace /${img.colorSpace} /BitsPerComponent 8 /Filter /DCTDecode${decode} /Length ` +
+        `${length} >>`
+      );
     }
     case 'ccitt':
-      return `<< ${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${img.width} /Rows ${img.height} /BlackIs1 ${img.blackIs1 ? 'true' : 'false'} >> /Length ${length} >>`;
+      return (
+        `<< ${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 ` +
+        `/Columns ${img.width} /Rows ${img.height} /BlackIs1 ${img.blackIs1 ? 'true' : 'false'} >> /Length ${length} >>`
+      );
     case 'bits':
-      return `<< ${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode${img.inverted ? ' /Decode [1 0]' : ''} /Length ${length} >>`;
+      return (
+        `<< ${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter ` +
+        `/FlateDecode${img.inverted ? ' /Decode [1 0]' : ''} /Length ${length} >>`
+      );
     case 'indexed':
-      return `<< ${common} /ColorSpace [/Indexed /DeviceRGB ${img.palette.length / 3 - 1} <${img.palette.toString('hex')}>] /BitsPerComponent 8 /Filter /FlateDecode /Length ${length} >>`;
+      return (
+        `<< ${common} /ColorSpace [/Indexed /DeviceRGB ${img.palette.length / 3 - 1} ` +
+        `<${img.palette.toString('hex')}>] /BitsPerComponent 8 /Filter /FlateDecode /Length ${length} >>`
+      );
   }
 }
 
@@ -76,7 +88,8 @@ export function writeImagePdf(pages: readonly PdfPage[]): Buffer {
     const rotate = page.rotate ? ` /Rotate ${page.rotate}` : '';
     kids.push(
       add(
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width.toFixed(2)} ${page.height.toFixed(2)}]${rotate} /Resources << /XObject << ${names.join(' ')} >> >> /Contents ${contents} 0 R >>`,
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width.toFixed(2)} ${page.height.toFixed(2)}]${rotate} ` +
+          `/Resources << /XObject << ${names.join(' ')} >> >> /Contents ${contents} 0 R >>`,
       ),
     );
   }

@@ -149,7 +149,8 @@ export async function runExplain(
     };
     await writeFile(`${base}.json`, JSON.stringify(summary, null, 1) + '\n');
     out.write(
-      `${base}.png  ${base}.json  (${summary.read}; ${summary.lines.horizontal}+${summary.lines.vertical} lines, ${grids.length} tables, ${cells.length} value cells on the page)\n`,
+      `${base}.png  ${base}.json  (${summary.read}; ${summary.lines.horizontal}+${summary.lines.vertical} lines, ` +
+        `${grids.length} tables, ${cells.length} value cells on the page)\n`,
     );
     return 0;
   } catch (err) {

@@ -2,7 +2,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 
-/** Files named directly are taken whatever their extension (so a bad one gets its reason); folders give their *.pdf, recursively, sorted. */
+/**
+ * Files named directly are taken whatever their extension (so a bad one gets its reason); folders give their *.pdf,
+ * recursively, sorted.
+ */
 export async function collectInputs(args: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
   const files: string[] = [];
   const missing: string[] = [];

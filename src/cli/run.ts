@@ -1,4 +1,7 @@
-/** What `nianbao serve` and `nianbao worker` share (the CLI shells call this): flags → config, start, wait for a signal, stop. */
+/**
+ * What `nianbao serve` and `nianbao worker` share (the CLI shells call this): flags → config, start, wait for a
+ * signal, stop.
+ */
 import type { Logger } from 'pino';
 import { DatabaseBusyError } from '../store/db.js';
 import { ConfigError, loadConfig, type ServiceConfig } from '../service/config.js';

@@ -20,7 +20,8 @@ export async function tokenAction(db: Queryable, args: readonly string[], who: s
   if (action === 'list') {
     const lines = (await listTokens(db)).map(
       (t) =>
-        `${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`,
+        `${t.id}\t${t.name}\tcreated ${t.createdAt.toISOString()}\tlast used ` +
+        `${t.lastUsedAt?.toISOString() ?? '-'}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}\n`,
     );
     return { code: 0, stdout: lines.join(''), stderr: '' };
   }

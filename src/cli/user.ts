@@ -98,7 +98,9 @@ export async function userAction(db: Queryable, args: readonly string[], who: st
   if (action === 'list') {
     const lines = (await listUsers(db)).map(
       (u) =>
-        `${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''}\n`,
+        `${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}${
+          u.disabledAt ? `\tdisabled ${u.disabledAt.toISOString()}` : ''
+        }\n`,
     );
     return { code: 0, stdout: lines.join(''), stderr: '' };
   }
@@ -217,7 +219,8 @@ export async function runUser(argv: readonly string[], io: UserCommandIo = {}): 
         passwordHash,
       });
       err.write(
-        'the database is held by a running nianbao serve: it takes the change in at the first login of that name (or at its next start)\n',
+        'the database is held by a running nianbao serve: it takes the change in at the first login of that name (or ' +
+          'at its next start)\n',
       );
       return 0;
     }

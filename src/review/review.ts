@@ -126,7 +126,10 @@ export interface Conflict {
 const extractedOf = (record: ReportRecord, cellId: string): number | null | undefined =>
   cellId in record.cells ? record.cells[cellId]!.value : undefined;
 
-/** Decisions made against an older version whose cell the current version reads differently (and not as the human value). */
+/**
+ * Decisions made against an older version whose cell the current version reads differently (and not as the human
+ * value).
+ */
 export function conflictsOf(version: ReportVersion, decisions: readonly ReviewCell[]): Conflict[] {
   const out: Conflict[] = [];
   for (const d of decisions) {
@@ -241,7 +244,10 @@ function approveBlockedOf(
   const errors = record.validation.issues.filter((i) => i.severity === 'error');
   const confirmed = review?.confirmedVersionId === version.id;
   if (errors.length > 0 && !confirmed)
-    return `${errors.length} broken rule${errors.length > 1 ? 's' : ''}: correct the values, or confirm the report as printed`;
+    return (
+      `${errors.length} broken rule${errors.length > 1 ? 's' : ''}: correct the values, or confirm the report ` +
+      `as printed`
+    );
   return null;
 }
 

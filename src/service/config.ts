@@ -82,7 +82,8 @@ export const ENV = {
   NIANBAO_WATCH_POLL_MS: 'polling interval (default 1000)',
   NIANBAO_WATCH_STABLE_MS: 'size and mtime unchanged this long before a file is read (default 2000)',
   NIANBAO_WATCH_GRACE_S:
-    'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change (default 60)',
+    'a watched file still incomplete (no PDF trailer), or failed, is re-checked this long after its last change ' +
+    '(default 60)',
   NIANBAO_SETTLE_MS: 'how often finished files move to processed/ or failed/ (default 1000)',
   NIANBAO_HOST: 'HTTP bind address (default 127.0.0.1)',
   NIANBAO_PORT: 'HTTP port (default 8080)',
@@ -108,7 +109,8 @@ export const ENV = {
   NIANBAO_SESSION_IDLE_MIN: 'review UI sessions unused this many minutes end (default 60)',
   NIANBAO_SECURE_COOKIES: '1 when the service is reached over HTTPS: cookies get the Secure flag',
   NIANBAO_TRUST_PROXY:
-    'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback (default: none)',
+    'reverse proxies in front of the service whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback ' +
+    '(default: none)',
 } as const;
 
 /** A setting that cannot be used, with the reason in words. */
@@ -119,7 +121,9 @@ export class ConfigError extends Error {
   }
 }
 
-export const REDIS_HELP = `nianbao keeps its job queues in Redis (6.2 or newer). Start one and point nianbao at it, for example:
+export const REDIS_HELP =
+  `nianbao keeps its job queues in Redis (6.2 or newer). Start one and point nianbao at it, ` +
+  `for example:
   redis-server --port 6379 --appendonly yes --maxmemory-policy noeviction
   export REDIS_URL=redis://127.0.0.1:6379
 or, with Docker:  docker compose up -d redis`;

@@ -60,7 +60,10 @@ export async function admitFile(
   return { report, created };
 }
 
-/** Who asked for something: a name for the audit trail (a user, token:<name>, cli:<OS user>, schedule) and the user's id if one. */
+/**
+ * Who asked for something: a name for the audit trail (a user, token:<name>, cli:<OS user>, schedule) and the
+ * user's id if one.
+ */
 export interface Requester {
   name: string;
   userId: number | null;

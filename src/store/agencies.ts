@@ -80,7 +80,8 @@ export async function listAgencies(db: Db): Promise<Agency[]> {
     'SELECT key, agency_id FROM agency_keys ORDER BY key',
   );
   const reports = await db.query<ReportNameRow>(
-    `SELECT id, agency, year, era, status, rules, file_name FROM reports WHERE agency IS NOT NULL ORDER BY year NULLS LAST, id`,
+    `SELECT id, agency, year, era, status, rules, file_name FROM reports WHERE agency IS NOT NULL ORDER BY year ` +
+      `NULLS LAST, id`,
   );
   const byKey = new Map(keys.rows.map((k) => [k.key, k.agency_id]));
   const out = new Map<number, Agency>(
@@ -135,7 +136,8 @@ export interface SeriesRecord {
 export async function currentRecords(db: Queryable, reportIds: readonly number[]): Promise<SeriesRecord[]> {
   if (reportIds.length === 0) return [];
   const r = await db.query<{ report_id: number; version_id: number; record: ReportRecord; text: string }>(
-    `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text FROM reports r JOIN report_versions v ON v.id = r.current_version_id WHERE r.id = ANY($1::int[])`,
+    `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text FROM reports r JOIN report_versions v ON v.id = ` +
+      `r.current_version_id WHERE r.id = ANY($1::int[])`,
     [[...reportIds]],
   );
   return r.rows.map((row) => ({
@@ -160,7 +162,8 @@ export async function recordsOfYear(
     text: string;
     agency: string | null;
   }>(
-    `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text, r.agency FROM reports r JOIN report_versions v ON v.id = r.current_version_id
+    `SELECT r.id AS report_id, v.id AS version_id, v.record, v.text, r.agency FROM reports r JOIN report_versions v ` +
+      `ON v.id = r.current_version_id
      WHERE r.year = $1 AND r.id <> $2 ORDER BY r.id LIMIT $3`,
     [year, exceptReportId, limit],
   );

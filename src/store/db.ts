@@ -60,7 +60,8 @@ export class DatabaseBusyError extends Error {
   ) {
     super(
       `the embedded database in ${dir} is in use by another nianbao process (${holder}). ` +
-        'PGlite allows one process at a time: stop that process, run this command inside it (for example via the HTTP API), ' +
+        'PGlite allows one process at a time: stop that process, run this command inside it (for example via the ' +
+        'HTTP API), ' +
         'or set DATABASE_URL to use PostgreSQL, which any number of processes can share.',
     );
     this.name = 'DatabaseBusyError';
@@ -170,7 +171,8 @@ export async function openPostgres(url: string): Promise<Db> {
         return result;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
-        // A client whose connection broke must not go back into the pool (the pool also drops one that is not queryable).
+        // A client whose connection broke must not go back into the pool (the pool also drops one that is not
+        // queryable).
         c.removeListener('error', ignore);
         c.release(isConnectionFault(err) ? (err as Error) : undefined);
         throw err;

@@ -186,7 +186,10 @@ export async function openRegularFileIn(
   }
 }
 
-/** True when the file ends like a whole PDF: `%%EOF` or `startxref` in its last KiB (a copy still being written does not). */
+/**
+ * True when the file ends like a whole PDF: `%%EOF` or `startxref` in its last KiB (a copy still being written does
+ * not).
+ */
 export async function hasPdfTrailer(handle: FileHandle, size: number): Promise<boolean> {
   const length = Math.min(size, 1024);
   if (length === 0) return false;

@@ -63,11 +63,13 @@ export async function addPendingIntake(
 ): Promise<{ id: number; replacedReportId: number | null }> {
   return db.transaction(async (tx) => {
     const old = await tx.query<{ report_id: number }>(
-      `UPDATE intake_files SET state = 'replaced', settled_at = now() WHERE watch_dir = $1 AND name = $2 AND state = 'pending' RETURNING report_id`,
+      `UPDATE intake_files SET state = 'replaced', settled_at = now() WHERE watch_dir = $1 AND name = $2 AND state = ` +
+        `'pending' RETURNING report_id`,
       [watchDir, file.name],
     );
     const r = await tx.query<{ id: number }>(
-      `INSERT INTO intake_files (watch_dir, name, size_bytes, mtime_ms, report_id, changed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      `INSERT INTO intake_files (watch_dir, name, size_bytes, mtime_ms, report_id, changed_at) VALUES ($1, $2, $3, ` +
+        `$4, $5, $6) RETURNING id`,
       [watchDir, file.name, file.sizeBytes, file.mtimeMs, file.reportId, file.changedAt],
     );
     const replaced = old.rows[0]?.report_id;
@@ -93,7 +95,8 @@ export async function supersedeReport(
   const r = await db.query<{ file_path: string }>(
     `DELETE FROM reports r WHERE r.id = $1 AND r.source = 'watch' AND r.current_version_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM report_versions v WHERE v.report_id = r.id)
-       AND NOT EXISTS (SELECT 1 FROM intake_files i WHERE i.report_id = r.id AND (i.watch_dir <> $2 OR i.name <> $3 OR i.state <> 'replaced'))
+       AND NOT EXISTS (SELECT 1 FROM intake_files i WHERE i.report_id = r.id AND (i.watch_dir <> $2 OR i.name <> $3 ` +
+      `OR i.state <> 'replaced'))
      RETURNING r.file_path`,
     [reportId, watchDir, name],
   );

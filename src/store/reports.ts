@@ -71,7 +71,9 @@ export interface ReportVersion {
   revalidatedAt: Date | null;
 }
 
-const REPORT_COLUMNS = `id, sha256, file_name, file_path, size_bytes, source, status, error, error_kind, run, reprocess_run_id,
+const REPORT_COLUMNS =
+  `id, sha256, file_name, file_path, size_bytes, source, status, error, error_kind, run, ` +
+  `reprocess_run_id,
   current_version_id, agency, year, era, rules, pages, extractor_version, created_at, updated_at`;
 
 interface ReportRow {
@@ -150,7 +152,10 @@ function toVersion(r: VersionRow): ReportVersion {
   };
 }
 
-/** The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with src/validate/agency.ts). */
+/**
+ * The agency name without whitespace, as the queue's agency filter matches it (the archive compares names with
+ * src/validate/agency.ts).
+ */
 export function agencyKey(agency: string | null): string | null {
   if (agency === null) return null;
   const key = agency.replace(/\s+/gu, '');
@@ -200,7 +205,8 @@ export async function getVersion(db: Queryable, versionId: number): Promise<Repo
 
 export async function listVersions(db: Queryable, reportId: number): Promise<Omit<ReportVersion, 'record' | 'text'>[]> {
   const r = await db.query<VersionRow>(
-    `SELECT id, report_id, run, extractor_version, status, NULL AS record, '' AS text, reprocess_run_id, created_at, revalidated_at
+    `SELECT id, report_id, run, extractor_version, status, NULL AS record, '' AS text, reprocess_run_id, created_at, ` +
+      `revalidated_at
      FROM report_versions WHERE report_id = $1 ORDER BY run`,
     [reportId],
   );
@@ -239,7 +245,8 @@ export async function listReports(db: Queryable, filter: ReportFilter = {}): Pro
   if (filter.afterId !== undefined) add((p) => `id > ${p}`, filter.afterId);
   params.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
   const r = await db.query<ReportRow>(
-    `SELECT ${REPORT_COLUMNS} FROM reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+    `SELECT ${REPORT_COLUMNS} FROM reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ` +
+      `$${params.length}`,
     params,
   );
   return r.rows.map(toReport);
@@ -263,7 +270,8 @@ export async function isCurrentRun(db: Queryable, reportId: number, run: number)
 /** queued → processing, for the latest run only. */
 export async function markProcessing(db: Queryable, reportId: number, run: number): Promise<boolean> {
   const r = await db.query(
-    `UPDATE reports SET status = 'processing', updated_at = now() WHERE id = $1 AND run = $2 AND status IN ('queued', 'processing')`,
+    `UPDATE reports SET status = 'processing', updated_at = now() WHERE id = $1 AND run = $2 AND status IN ` +
+      `('queued', 'processing')`,
     [reportId, run],
   );
   return r.rowCount > 0;
@@ -279,7 +287,8 @@ export async function requestRun(
   options: { reprocessRunId?: number | null } = {},
 ): Promise<number | null> {
   const r = await db.query<{ run: number }>(
-    `UPDATE reports SET run = run + 1, status = 'queued', error = NULL, error_kind = NULL, reprocess_run_id = $2, updated_at = now()
+    `UPDATE reports SET run = run + 1, status = 'queued', error = NULL, error_kind = NULL, reprocess_run_id = $2, ` +
+      `updated_at = now()
      WHERE id = $1 AND status NOT IN ('queued', 'processing') RETURNING run`,
     [reportId, options.reprocessRunId ?? null],
   );
@@ -303,7 +312,8 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<{ versi
   const inserted = await db.query<{ id: number }>(
     `INSERT INTO report_versions (report_id, run, extractor_version, status, record, text, reprocess_run_id)
      VALUES ($1, $2, $3, $4, $5::json, $6, $7)
-     ON CONFLICT (report_id, run) DO UPDATE SET extractor_version = EXCLUDED.extractor_version, status = EXCLUDED.status,
+     ON CONFLICT (report_id, run) DO UPDATE SET extractor_version = EXCLUDED.extractor_version, status = ` +
+      `EXCLUDED.status,
        record = EXCLUDED.record, text = EXCLUDED.text, created_at = now(), revalidated_at = NULL
      RETURNING id`,
     [v.reportId, v.run, v.record.extractor.version, status, JSON.stringify(v.record), v.text, v.reprocessRunId ?? null],
@@ -311,7 +321,8 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<{ versi
   const versionId = inserted.rows[0]!.id;
   const { meta } = v.record;
   const updated = await db.query(
-    `UPDATE reports SET status = $3, error = NULL, error_kind = NULL, current_version_id = $4, agency = $5, agency_key = $6, year = $7, era = $8,
+    `UPDATE reports SET status = $3, error = NULL, error_kind = NULL, current_version_id = $4, agency = $5, ` +
+      `agency_key = $6, year = $7, era = $8,
        rules = $9, pages = $10, extractor_version = $11, updated_at = now()
      WHERE id = $1 AND run = $2`,
     [
@@ -369,7 +380,8 @@ export async function findArchiveCandidates(
 ): Promise<ArchiveEntry[]> {
   if (agencyKey(agency) === null) return [];
   const names = await db.query<{ id: number; agency: string }>(
-    `SELECT id, agency FROM reports WHERE year = $1 AND id <> $2 AND agency IS NOT NULL AND current_version_id IS NOT NULL ORDER BY updated_at DESC, id DESC`,
+    `SELECT id, agency FROM reports WHERE year = $1 AND id <> $2 AND agency IS NOT NULL AND current_version_id IS ` +
+      `NOT NULL ORDER BY updated_at DESC, id DESC`,
     [year, excludeReportId],
   );
   const ranked = names.rows
@@ -402,7 +414,8 @@ export async function updateVersionValidation(db: Queryable, versionId: number, 
     status,
   ]);
   await db.query(
-    `UPDATE reports SET status = $2, rules = $3, updated_at = now() WHERE current_version_id = $1 AND status IN ('passed', 'flagged')`,
+    `UPDATE reports SET status = $2, rules = $3, updated_at = now() WHERE current_version_id = $1 AND status IN ` +
+      `('passed', 'flagged')`,
     [versionId, status, rulesOf(record)],
   );
 }

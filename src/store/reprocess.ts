@@ -94,7 +94,8 @@ export async function createRun(
   },
 ): Promise<{ runId: number; created: boolean }> {
   const inserted = await db.query<{ id: number }>(
-    `INSERT INTO reprocess_runs (request_id, trigger, filter, total, requested_by) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
+    `INSERT INTO reprocess_runs (request_id, trigger, filter, total, requested_by) VALUES ($1, $2, $3::jsonb, $4, ` +
+      `$5) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
     [input.requestId, input.trigger, JSON.stringify(input.filter), input.reportIds.length, input.requestedBy],
   );
   const runId = inserted.rows[0]?.id;
@@ -121,7 +122,8 @@ export async function setItemState(
   reportRun?: number | null,
 ): Promise<void> {
   await db.query(
-    `UPDATE reprocess_items SET state = $3, report_run = COALESCE($4, report_run), updated_at = now() WHERE run_id = $1 AND report_id = $2`,
+    `UPDATE reprocess_items SET state = $3, report_run = COALESCE($4, report_run), updated_at = now() WHERE run_id = ` +
+      `$1 AND report_id = $2`,
     [runId, reportId, state, reportRun ?? null],
   );
 }
@@ -142,7 +144,8 @@ export async function stalePendingItems(
   limit = 1000,
 ): Promise<{ runId: number; reportId: number }[]> {
   const r = await db.query<{ run_id: number; report_id: number }>(
-    `SELECT run_id, report_id FROM reprocess_items WHERE state = 'pending' AND updated_at < now() - ($1::int * interval '1 millisecond') ORDER BY run_id, report_id LIMIT $2`,
+    `SELECT run_id, report_id FROM reprocess_items WHERE state = 'pending' AND updated_at < now() - ($1::int * ` +
+      `interval '1 millisecond') ORDER BY run_id, report_id LIMIT $2`,
     [Math.max(0, Math.round(olderThanMs)), limit],
   );
   return r.rows.map((row) => ({ runId: row.run_id, reportId: row.report_id }));
@@ -160,7 +163,8 @@ interface RunRow {
 async function summarise(db: Queryable, rows: RunRow[]): Promise<RunSummary[]> {
   if (rows.length === 0) return [];
   const counts = await db.query<{ run_id: number; state: ItemState; n: number }>(
-    `SELECT run_id, state, count(*)::int AS n FROM reprocess_items WHERE run_id = ANY ($1::int[]) GROUP BY run_id, state`,
+    `SELECT run_id, state, count(*)::int AS n FROM reprocess_items WHERE run_id = ANY ($1::int[]) GROUP BY run_id, ` +
+      `state`,
     [rows.map((r) => r.id)],
   );
   return rows.map((run) => {

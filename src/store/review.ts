@@ -46,7 +46,9 @@ interface ReviewDbRow {
   updated_at: Date;
 }
 
-const REVIEW_SELECT = `SELECT rv.report_id, rv.status, rv.version_id, rv.record, rv.rules, rv.valid_status, rv.conflicts,
+const REVIEW_SELECT =
+  `SELECT rv.report_id, rv.status, rv.version_id, rv.record, rv.rules, rv.valid_status, ` +
+  `rv.conflicts,
     rv.confirmed_version_id, cu.name AS confirmed_by_name, rv.confirmed_at,
     rv.decided_version_id, du.name AS decided_by_name, rv.decided_at, rv.updated_at
   FROM reviews rv LEFT JOIN users cu ON cu.id = rv.confirmed_by LEFT JOIN users du ON du.id = rv.decided_by`;
@@ -90,7 +92,8 @@ export interface ReviewedRecord {
 
 export async function saveReviewedRecord(tx: Queryable, reportId: number, r: ReviewedRecord): Promise<void> {
   await tx.query(
-    `UPDATE reviews SET version_id = $2, record = $3::json, rules = $4, valid_status = $5, conflicts = $6, updated_at = now() WHERE report_id = $1`,
+    `UPDATE reviews SET version_id = $2, record = $3::json, rules = $4, valid_status = $5, conflicts = $6, ` +
+      `updated_at = now() WHERE report_id = $1`,
     [
       reportId,
       r.versionId,
@@ -114,7 +117,8 @@ export async function setReviewDecision(
     );
   } else {
     await tx.query(
-      `UPDATE reviews SET status = $2, decided_version_id = $3, decided_by = $4, decided_at = now(), updated_at = now() WHERE report_id = $1`,
+      `UPDATE reviews SET status = $2, decided_version_id = $3, decided_by = $4, decided_at = now(), updated_at = ` +
+        `now() WHERE report_id = $1`,
       [reportId, d.status, d.versionId, d.userId],
     );
   }
@@ -127,7 +131,8 @@ export async function setReviewConfirmed(
 ): Promise<void> {
   if (c) {
     await tx.query(
-      `UPDATE reviews SET confirmed_version_id = $2, confirmed_by = $3, confirmed_at = now(), updated_at = now() WHERE report_id = $1`,
+      `UPDATE reviews SET confirmed_version_id = $2, confirmed_by = $3, confirmed_at = now(), updated_at = now() ` +
+        `WHERE report_id = $1`,
       [reportId, c.versionId, c.userId],
     );
   } else {
@@ -143,8 +148,10 @@ export async function setReviewConfirmed(
  */
 export async function staleReviews(db: Queryable, limit = 500): Promise<number[]> {
   const r = await db.query<{ report_id: number }>(
-    `SELECT rv.report_id FROM reviews rv JOIN reports r ON r.id = rv.report_id JOIN report_versions v ON v.id = r.current_version_id
-     WHERE rv.version_id IS DISTINCT FROM r.current_version_id OR rv.updated_at < GREATEST(v.created_at, v.revalidated_at)
+    `SELECT rv.report_id FROM reviews rv JOIN reports r ON r.id = rv.report_id JOIN report_versions v ON v.id = ` +
+      `r.current_version_id
+     WHERE rv.version_id IS DISTINCT FROM r.current_version_id OR rv.updated_at < GREATEST(v.created_at, ` +
+      `v.revalidated_at)
      ORDER BY rv.report_id LIMIT $1`,
     [limit],
   );
@@ -199,7 +206,8 @@ function reviewCellOf(c: ReviewCellRow): ReviewCell {
 
 export async function listReviewCells(db: Queryable, reportId: number): Promise<ReviewCell[]> {
   const r = await db.query<ReviewCellRow>(
-    `SELECT c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, c.reason, c.user_id,
+    `SELECT c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, c.reason, ` +
+      `c.user_id,
        u.name AS user_name, c.audit_id, c.created_at
      FROM review_cells c JOIN users u ON u.id = c.user_id WHERE c.report_id = $1 ORDER BY c.cell_id`,
     [reportId],
@@ -221,10 +229,13 @@ export interface NewReviewCell {
 
 export async function putReviewCell(tx: Queryable, reportId: number, c: NewReviewCell): Promise<void> {
   await tx.query(
-    `INSERT INTO review_cells (report_id, cell_id, kind, value, extracted_value, extracted_present, extracted_version_id, reason, user_id, audit_id)
+    `INSERT INTO review_cells (report_id, cell_id, kind, value, extracted_value, extracted_present, ` +
+      `extracted_version_id, reason, user_id, audit_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (report_id, cell_id) DO UPDATE SET kind = EXCLUDED.kind, value = EXCLUDED.value, extracted_value = EXCLUDED.extracted_value,
-       extracted_present = EXCLUDED.extracted_present, extracted_version_id = EXCLUDED.extracted_version_id, reason = EXCLUDED.reason,
+     ON CONFLICT (report_id, cell_id) DO UPDATE SET kind = EXCLUDED.kind, value = EXCLUDED.value, extracted_value = ` +
+      `EXCLUDED.extracted_value,
+       extracted_present = EXCLUDED.extracted_present, extracted_version_id = EXCLUDED.extracted_version_id, reason ` +
+      `= EXCLUDED.reason,
        user_id = EXCLUDED.user_id, audit_id = EXCLUDED.audit_id, created_at = now()`,
     [
       reportId,
@@ -249,7 +260,8 @@ export async function rebaseReviewCell(
   e: { value: number | null; present: boolean; versionId: number },
 ): Promise<void> {
   await tx.query(
-    `UPDATE review_cells SET extracted_value = $3, extracted_present = $4, extracted_version_id = $5 WHERE report_id = $1 AND cell_id = $2`,
+    `UPDATE review_cells SET extracted_value = $3, extracted_present = $4, extracted_version_id = $5 WHERE report_id ` +
+      `= $1 AND cell_id = $2`,
     [reportId, cellId, e.value, e.present, e.versionId],
   );
 }
@@ -305,7 +317,8 @@ export interface AuditEntry extends Required<Omit<NewAuditEntry, 'detail'>> {
 /** Appends an entry; returns its id. (The table refuses UPDATE and DELETE: see migration 002.) */
 export async function appendAudit(tx: Queryable, e: NewAuditEntry): Promise<number> {
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO audit_log (user_name, user_id, report_id, action, cell_id, old_value, new_value, reason, version_id, detail)
+    `INSERT INTO audit_log (user_name, user_id, report_id, action, cell_id, old_value, new_value, reason, ` +
+      `version_id, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id`,
     [
       e.userName,
@@ -356,8 +369,10 @@ const toAudit = (r: AuditRow): AuditEntry => ({
 /** A report's trail, newest first; or, with reportId null, the entries not about one report (users, bulk runs). */
 export async function listAudit(db: Queryable, reportId: number | null, limit = 500): Promise<AuditEntry[]> {
   const r = await db.query<AuditRow>(
-    `SELECT id, at, user_name, user_id, report_id, action, cell_id, old_value, new_value, reason, version_id, detail FROM audit_log
-     WHERE ${reportId === null ? 'report_id IS NULL' : 'report_id = $1'} ORDER BY id DESC LIMIT ${reportId === null ? '$1' : '$2'}`,
+    `SELECT id, at, user_name, user_id, report_id, action, cell_id, old_value, new_value, reason, version_id, detail ` +
+      `FROM audit_log
+     WHERE ${reportId === null ? 'report_id IS NULL' : 'report_id = $1'} ORDER BY id DESC LIMIT ` +
+      `${reportId === null ? '$1' : '$2'}`,
     reportId === null ? [limit] : [reportId, limit],
   );
   return r.rows.map(toAudit);
@@ -410,10 +425,13 @@ export interface QueueItem {
 }
 
 /** The report list with the review's view of it: status, rules after corrections, source. */
-const QUEUE_CTE = `WITH q AS (
-  SELECT r.id, r.file_name, r.status AS report_status, r.agency, r.agency_key, r.year, r.era, r.pages, r.run, r.error, r.error_kind, r.current_version_id,
+const QUEUE_CTE =
+  `WITH q AS (
+  SELECT r.id, r.file_name, r.status AS report_status, r.agency, r.agency_key, r.year, r.era, r.pages, r.run, ` +
+  `r.error, r.error_kind, r.current_version_id,
     GREATEST(r.updated_at, rv.updated_at) AS updated_at,
-    CASE WHEN rv.version_id IS NOT NULL AND rv.version_id = r.current_version_id THEN rv.rules ELSE r.rules END AS rules,
+    CASE WHEN rv.version_id IS NOT NULL AND rv.version_id = r.current_version_id THEN rv.rules ELSE r.rules END AS ` +
+  `rules,
     (v.record -> 'source' ->> 'textLayer') AS text_layer,
     CASE WHEN rv.version_id = r.current_version_id THEN cardinality(rv.conflicts) ELSE 0 END AS conflicts,
     du.name AS decided_by, rv.decided_at, rv.record AS review_record,
@@ -429,7 +447,9 @@ const QUEUE_CTE = `WITH q AS (
   LEFT JOIN users du ON du.id = rv.decided_by
 )`;
 
-const STATUS_ORDER = `CASE status WHEN 'flagged' THEN 0 WHEN 'in_review' THEN 1 WHEN 'processing' THEN 2 WHEN 'queued' THEN 3
+const STATUS_ORDER =
+  `CASE status WHEN 'flagged' THEN 0 WHEN 'in_review' THEN 1 WHEN 'processing' THEN 2 WHEN ` +
+  `'queued' THEN 3
   WHEN 'failed' THEN 4 WHEN 'passed' THEN 5 WHEN 'approved' THEN 6 ELSE 7 END`;
 
 function whereOf(filter: QueueFilter, params: unknown[], skip: 'rule' | 'status' | null = null): string {
@@ -477,8 +497,10 @@ export async function listQueue(
   const where = whereOf(filter, params);
   const total = await db.query<{ n: number }>(`${QUEUE_CTE} SELECT count(*)::int AS n FROM q ${where}`, params);
   const r = await db.query<QueueRow>(
-    `${QUEUE_CTE} SELECT id, file_name, report_status, status, agency, year, era, pages, run, error, error_kind, rules, text_layer, conflicts, decided_by, updated_at
-     FROM q ${where} ORDER BY ${STATUS_ORDER}, year DESC NULLS LAST, id LIMIT ${Math.max(1, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}`,
+    `${QUEUE_CTE} SELECT id, file_name, report_status, status, agency, year, era, pages, run, error, error_kind, ` +
+      `rules, text_layer, conflicts, decided_by, updated_at
+     FROM q ${where} ORDER BY ${STATUS_ORDER}, year DESC NULLS LAST, id LIMIT ${Math.max(1, Math.floor(page.limit))} ` +
+      `OFFSET ${Math.max(0, Math.floor(page.offset))}`,
     params,
   );
   return {
@@ -511,7 +533,8 @@ export async function queueCounts(
 ): Promise<{ rules: Map<string, number>; statuses: Map<QueueStatus, number> }> {
   const p1: unknown[] = [];
   const rules = await db.query<{ rule: string; n: number }>(
-    `${QUEUE_CTE} SELECT rule, count(*)::int AS n FROM q CROSS JOIN LATERAL unnest(rules) AS rule ${whereOf(filter, p1, 'rule')} GROUP BY rule ORDER BY rule`,
+    `${QUEUE_CTE} SELECT rule, count(*)::int AS n FROM q CROSS JOIN LATERAL unnest(rules) AS rule ` +
+      `${whereOf(filter, p1, 'rule')} GROUP BY rule ORDER BY rule`,
     p1,
   );
   const p2: unknown[] = [];
@@ -561,7 +584,8 @@ export async function approvedReports(db: Queryable, filter: Omit<QueueFilter, '
     decided_by: string | null;
     decided_at: Date | null;
   }>(
-    `${QUEUE_CTE} SELECT id, file_name, agency, year, era, review_record, decided_by, decided_at FROM q ${where} ORDER BY id`,
+    `${QUEUE_CTE} SELECT id, file_name, agency, year, era, review_record, decided_by, decided_at FROM q ${where} ` +
+      `ORDER BY id`,
     params,
   );
   return r.rows
@@ -586,7 +610,8 @@ export async function reviewCellsOf(
   const out = new Map<number, Map<string, ReviewCell>>();
   if (reportIds.length === 0) return out;
   const r = await db.query<ReviewCellRow & { report_id: number }>(
-    `SELECT c.report_id, c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, c.reason, c.user_id,
+    `SELECT c.report_id, c.cell_id, c.kind, c.value, c.extracted_value, c.extracted_present, c.extracted_version_id, ` +
+      `c.reason, c.user_id,
        u.name AS user_name, c.audit_id, c.created_at
      FROM review_cells c JOIN users u ON u.id = c.user_id WHERE c.report_id = ANY ($1::int[])`,
     [[...reportIds]],

@@ -30,7 +30,8 @@ export function hashToken(token: string): string {
 
 export async function insertTokenHash(db: Queryable, name: string, tokenHash: string): Promise<number> {
   const r = await db.query<{ id: number }>(
-    `INSERT INTO api_tokens (name, token_hash) VALUES ($1, $2) ON CONFLICT (token_hash) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    `INSERT INTO api_tokens (name, token_hash) VALUES ($1, $2) ON CONFLICT (token_hash) DO UPDATE SET name = ` +
+      `EXCLUDED.name RETURNING id`,
     [name, tokenHash],
   );
   return r.rows[0]!.id;
@@ -53,7 +54,8 @@ export async function verifyToken(db: Queryable, token: string): Promise<{ id: n
   const row = r.rows[0];
   if (!row) return null;
   await db.query(
-    `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ` +
+      `interval '1 minute')`,
     [row.id],
   );
   return row;
@@ -132,7 +134,8 @@ export async function createAdminSession(db: Queryable, tokenId: number, maxAgeM
   const id = randomBytes(32).toString('base64url');
   await db.query('DELETE FROM admin_sessions WHERE expires_at < now()');
   await db.query(
-    `INSERT INTO admin_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))`,
+    `INSERT INTO admin_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, now() + ($3::int * interval '1 ` +
+      `millisecond'))`,
     [sha256(id), tokenId, Math.round(maxAgeMs)],
   );
   return id;

@@ -274,7 +274,8 @@ export async function createSession(
 export async function getSession(db: Queryable, id: string, limits: SessionLimits): Promise<Session | null> {
   if (!SESSION_ID.test(id)) return null;
   const r = await db.query<UserRow & { csrf_token: string; expires_at: Date; last_seen_at: Date; idle: boolean }>(
-    `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.language, s.csrf_token, s.expires_at, s.last_seen_at,
+    `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.language, s.csrf_token, ` +
+      `s.expires_at, s.last_seen_at,
        (s.last_seen_at < now() - ($2::int * interval '1 millisecond')) AS idle
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id_hash = $1 AND s.expires_at > now()`,

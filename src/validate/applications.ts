@@ -60,7 +60,9 @@ export function checkApplicationBalance(cells: Cells): ValidationIssue[] {
     const inflow = sum([amountOf(cells, received), amountOf(cells, over)]);
     const outflow = sum([amountOf(cells, total), amountOf(cells, forward)]);
     if (sameAmount(inflow, outflow)) continue;
-    const message = `${column.labels[0]}: 新收 ${shown(cells, received)} + 结转 ${shown(cells, over)} ≠ 总计 ${shown(cells, total)} + 结转下年 ${shown(cells, forward)}（${inflow} ≠ ${outflow}）`;
+    const message =
+      `${column.labels[0]}: 新收 ${shown(cells, received)} + 结转 ${shown(cells, over)} ≠ 总计 ` +
+      `${shown(cells, total)} + 结转下年 ${shown(cells, forward)}（${inflow} ≠ ${outflow}）`;
     issues.push(issue('applications.balance', [received, over, total, forward], message));
   }
   return issues;

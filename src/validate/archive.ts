@@ -73,7 +73,9 @@ export function checkInForce(meta: Meta, cells: Cells, previous: PreviousRecord 
       -amountOf(cells, row.repealed),
     ]);
     if (sameAmount(amountOf(cells, row.inForce), expected)) continue;
-    const arithmetic = `上年 ${shown(previous.cells, row.inForce)} + 制发 ${shown(cells, row.issued)} − 废止 ${shown(cells, row.repealed)} = ${expected}`;
+    const arithmetic =
+      `上年 ${shown(previous.cells, row.inForce)} + 制发 ${shown(cells, row.issued)} − 废止 ` +
+      `${shown(cells, row.repealed)} = ${expected}`;
     issues.push(
       issue(
         'archive.inForce',

@@ -59,7 +59,8 @@ export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = {
 
 /**
  * Every rule that applies to the record's era (the templates say which: src/schema/templates/),
- * in the order of the spec's table. A record without an era gets the rules of every report (report.structure names the missing tables).
+ * in the order of the spec's table. A record without an era gets the rules of every report (report.structure names the
+ * missing tables).
  */
 export function validate(input: ValidationInput, options: Partial<ValidationOptions> = {}): ValidationIssue[] {
   const { meta, cells, text, previous } = input;

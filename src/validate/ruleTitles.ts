@@ -111,7 +111,8 @@ export const RULE_TITLES: Readonly<Record<RuleId, Readonly<Record<Language, Rule
     en: {
       name: 'Prose largely repeats last year’s report',
       explanation:
-        'The share of the prose repeating the same agency’s previous report (or another agency’s of the same year) is above the threshold.',
+        'The share of the prose repeating the same agency’s previous report (or another agency’s of the same year) ' +
+        'is above the threshold.',
     },
   },
   'archive.carryOver': {

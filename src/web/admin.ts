@@ -95,7 +95,8 @@ export async function registerAdmin(app: FastifyInstance, deps: AdminDeps): Prom
 
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(ADMIN_BASE);
-  // @bull-board/fastify 9.10.1 carries its own copy of @bull-board/api 9.10.1 (top level: 9.10.2): same shape, separate types.
+  // @bull-board/fastify 9.10.1 carries its own copy of @bull-board/api 9.10.1 (top level: 9.10.2): same shape, separate
+  // types.
   createBullBoard({
     queues: deps.queues.all().map((q) => new BullMQAdapter(q)),
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],

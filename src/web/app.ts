@@ -62,7 +62,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .code(err.full ? 507 : 503)
         .header('retry-after', '30')
         .send({
-          error: `the file could not be stored: the service's data directory ${err.full ? 'is full' : 'refuses writes'} (${err.code}); nothing was kept, try again later`,
+          error: `the file could not be stored: the service's data directory ${
+            err.full ? 'is full' : 'refuses writes'
+          } (${err.code}); nothing was kept, try again later`,
         });
     }
     if (err instanceof RefusedError) return reply.code(statusOfRefusal(err.kind)).send({ error: err.message });

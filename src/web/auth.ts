@@ -51,7 +51,10 @@ export function cookieOf(request: FastifyRequest, name: string): string | null {
 }
 
 export interface RequireTokenOptions {
-  /** Without a token, a GET or HEAD is let through when this says the request has a live review-UI session (its user name). */
+  /**
+   * Without a token, a GET or HEAD is let through when this says the request has a live review-UI session (its
+   * user name).
+   */
   session?: (request: FastifyRequest) => Promise<string | null>;
 }
 

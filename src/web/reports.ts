@@ -2,7 +2,8 @@
  * /api routes: reports (upload, look-up, list, re-process) and bulk re-processing runs.
  *
  *   POST /api/reports                 multipart field "file" → 202 {id, status} (200 when the file is known)
- *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, issues (with title), error?, errorKind?, …}
+ *   GET  /api/reports/:id             {id, file, sha256, status, progress, record, issues (with title), error?,
+ *   errorKind?, …}
  *   GET  /api/reports?status=&year=&agency=&rule=&errorKind=&after=&limit=   {items: […], next}
  *   POST /api/reports/:id/reprocess   → 202 {id, status, run}; 409 while queued or processing
  *   GET  /api/reports/:id/versions    every stored run: {items: [{run, extractorVersion, status, …}]}

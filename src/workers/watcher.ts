@@ -160,7 +160,8 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
       const stable = await waitStable(path);
       if (!stable) continue; // gone, or turned into something else: looked at again above
       const pending = await findPendingIntake(db, watchDir!, name);
-      if (pending && pending.sizeBytes === stable.size && pending.mtimeMs === stable.mtimeMs) return; // known, waiting for its report
+      // known, waiting for its report
+      if (pending && pending.sizeBytes === stable.size && pending.mtimeMs === stable.mtimeMs) return;
       if (stable.size > config.maxUploadBytes) {
         return refuse(
           path,
@@ -285,7 +286,9 @@ export async function startWatcher(ctx: IntakeContext): Promise<WatcherHandle> {
       if (failed && Date.now() - file.changedAt.getTime() < config.watchGraceMs) continue;
       const target = await moveNoClobber(path, join(watchDir!, failed ? FAILED_DIR : PROCESSED_DIR), file.name);
       if (failed) {
-        const note = `${file.error ?? 'the report failed'}\n\nreport: ${file.reportId}\nsha256: ${file.sha256}\nfailed: ${new Date().toISOString()}\n`;
+        const note =
+          `${file.error ?? 'the report failed'}\n\nreport: ${file.reportId}\nsha256: ` +
+          `${file.sha256}\nfailed: ${new Date().toISOString()}\n`;
         await writeFile(`${target}.error.txt`, note);
       }
       await settleIntake(db, file.id, failed ? 'failed' : 'processed', target);

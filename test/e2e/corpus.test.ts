@@ -46,18 +46,22 @@ describe.runIf(HAVE_CORPUS)('born-digital corpus (../shared/corpus)', () => {
     expect(record.meta.agency).toBe('洪泽区人民政府');
   });
 
-  it('putian-city-2008 (Fujian form A: 指标名称 / 计量单位 / 年末统计): six channels, units as printed, legacy.sums over them', async () => {
-    const { record } = await extractReport(new Uint8Array(readFileSync(join(CORPUS_PDF, 'putian-city-2008.pdf'))));
-    expect(record.meta).toMatchObject({ year: 2008, era: '2008' });
-    expect(record.cells['legacy.requests.email.value']).toMatchObject({ value: 10, unit: '条' });
-    expect(record.cells['legacy.requests.otherForm.value']).toMatchObject({ value: 0, raw: '0', unit: '条' });
-    expect(record.cells['legacy.access.readingRoomVisitors.value']).toMatchObject({ value: 1085, unit: '人次' });
-    expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 336, unit: '件次' });
-    expect(record.cells['legacy.review.total.value']).toMatchObject({ value: 0, unit: '件' });
-    // 2.同意部分公开答复数 is on page 8: the table runs on over the page break.
-    expect(record.cells['legacy.requests.partlyGranted.value']).toMatchObject({ value: 12, page: 8 });
-    expect(record.validation.issues.filter((i) => i.rule === 'legacy.sums')).toEqual([]);
-  });
+  it(
+    'putian-city-2008 (Fujian form A: 指标名称 / 计量单位 / 年末统计): six channels, units as printed, legacy.sums over ' +
+      'them',
+    async () => {
+      const { record } = await extractReport(new Uint8Array(readFileSync(join(CORPUS_PDF, 'putian-city-2008.pdf'))));
+      expect(record.meta).toMatchObject({ year: 2008, era: '2008' });
+      expect(record.cells['legacy.requests.email.value']).toMatchObject({ value: 10, unit: '条' });
+      expect(record.cells['legacy.requests.otherForm.value']).toMatchObject({ value: 0, raw: '0', unit: '条' });
+      expect(record.cells['legacy.access.readingRoomVisitors.value']).toMatchObject({ value: 1085, unit: '人次' });
+      expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 336, unit: '件次' });
+      expect(record.cells['legacy.review.total.value']).toMatchObject({ value: 0, unit: '件' });
+      // 2.同意部分公开答复数 is on page 8: the table runs on over the page break.
+      expect(record.cells['legacy.requests.partlyGranted.value']).toMatchObject({ value: 12, page: 8 });
+      expect(record.validation.issues.filter((i) => i.rule === 'legacy.sums')).toEqual([]);
+    },
+  );
 
   it('putian-city-2013 (Fujian form B): the 2013年度 column, never 历年累计; the fee waiver in 元', async () => {
     const { record } = await extractReport(new Uint8Array(readFileSync(join(CORPUS_PDF, 'putian-city-2013.pdf'))));

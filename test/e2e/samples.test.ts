@@ -64,15 +64,18 @@ describe('samples (born-digital)', () => {
     expect(record.cells['disclosure.procurement.amount']?.raw).toMatch(/^80\s*万元$/);
   });
 
-  it('shapotou-justice-2018-yearend (年末统计, six channels): units as printed, the row with no schema id left out', async () => {
-    const { record } = await extractReport(
-      new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-yearend.pdf'))),
-    );
-    expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 21, unit: '件次' });
-    expect(record.cells['legacy.access.pageViews.value']).toMatchObject({ value: 15320, unit: '人次' });
-    // 依申请公开信息目录数 35: printed, but no cell of the schema.
-    expect(Object.values(record.cells).map((c) => c.value)).not.toContain(35);
-  });
+  it(
+    'shapotou-justice-2018-yearend (年末统计, six channels): units ' + 'as printed, the row with no schema id left out',
+    async () => {
+      const { record } = await extractReport(
+        new Uint8Array(readFileSync(join(SAMPLES, 'provincial/shapotou-justice-2018-yearend.pdf'))),
+      );
+      expect(record.cells['legacy.access.readingRoomUses.value']).toMatchObject({ value: 21, unit: '件次' });
+      expect(record.cells['legacy.access.pageViews.value']).toMatchObject({ value: 15320, unit: '人次' });
+      // 依申请公开信息目录数 35: printed, but no cell of the schema.
+      expect(Object.values(record.cells).map((c) => c.value)).not.toContain(35);
+    },
+  );
 
   it('shapotou-justice-2018-cumulative (no ruling lines): the 2018年度 column, never 历年累计', async () => {
     const { record, pages } = await extractReport(

@@ -99,7 +99,10 @@ afterAll(async () => {
 
 function summary(file: string, done: Done, truth: Truth): string {
   const n = Object.keys(truth.cells).length;
-  return `${file}: ${exactCells(done.record, truth)}/${n} exact, ${(done.ms / 1000).toFixed(1)} s, ${done.record.validation.status} [${errorRules(done.record).join(', ')}]`;
+  return (
+    `${file}: ${exactCells(done.record, truth)}/${n} exact, ${(done.ms / 1000).toFixed(1)} s, ` +
+    `${done.record.validation.status} [${errorRules(done.record).join(', ')}]`
+  );
 }
 
 /** What every scanned record shares: image-only source, OCR cells that lie on the page. */

@@ -9,7 +9,10 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 
 export interface HeaderBreakOptions {
-  /** Rule the split header row at the foot of page 1 and again at the head of page 2 (Word), or leave it open (LibreOffice). */
+  /**
+   * Rule the split header row at the foot of page 1 and again at the head of page 2 (Word), or leave it open
+   * (LibreOffice).
+   */
   closeAtBreak: boolean;
   /** The header's cells, each as [line on page 1, line on page 2]. */
   header?: ReadonlyArray<readonly [string, string]>;

@@ -36,7 +36,8 @@ export function findPostgresBin(): string | null {
 export const POSTGRES_BIN = findPostgresBin();
 export const HAVE_POSTGRES = POSTGRES_BIN !== null;
 export const SKIP_POSTGRES =
-  'PostgreSQL (initdb, postgres) not found and DATABASE_URL not set: the PostgreSQL tests are skipped (apt-get install postgresql; .ci/run installs it)';
+  'PostgreSQL (initdb, postgres) not found and DATABASE_URL not set: the PostgreSQL tests are skipped (apt-get ' +
+  'install postgresql; .ci/run installs it)';
 
 /** Who the server runs as: ourselves, or under root a system user PostgreSQL accepts. */
 function runAs(): { uid: number; gid: number } | null {

@@ -60,12 +60,19 @@ export function describeMisses(misses: readonly CellMiss[]): string {
   return misses
     .map(
       (m) =>
-        `${m.id}: truth ${m.truth}, ${m.got === undefined ? 'missing' : `read ${JSON.stringify(m.raw)} → ${m.got} (conf ${m.confidence}, p.${m.page})`}${m.flaggedBy.length ? ` [${m.flaggedBy.join(', ')}]` : ' SILENT'}`,
+        `${m.id}: truth ${m.truth}, ${
+          m.got === undefined
+            ? 'missing'
+            : `read ${JSON.stringify(m.raw)} → ${m.got} (conf ${m.confidence}, p.${m.page})`
+        }${m.flaggedBy.length ? ` [${m.flaggedBy.join(', ')}]` : ' SILENT'}`,
     )
     .join('\n');
 }
 
-/** Asserts there is no silent error: every wrong or missing cell is named by an error issue, and the record is flagged if any cell is wrong. */
+/**
+ * Asserts there is no silent error: every wrong or missing cell is named by an error issue, and the record is
+ * flagged if any cell is wrong.
+ */
 export function wrongCellsAreFlagged(record: ReportRecord, truth: Truth): void {
   const wrong = wrongCells(record, truth);
   const silent = wrong.filter((m) => m.flaggedBy.length === 0);

@@ -162,36 +162,42 @@ describe('stitchTables', () => {
     expect(stitchTables([part3, narrower], DEFAULT_SETTINGS)).toHaveLength(2);
   });
 
-  it('joins parts across a page number OCR misread, but not across a short line of text in the page body or of a text layer', () => {
-    const ocr = (w: Word): Word => ({ ...w, source: 'ocr', confidence: 0.5 });
-    const misread = [word('二', 285, 798, 289, 806), word('3', 292, 795, 298, 805), word('区', 301, 798, 304, 806)].map(
-      ocr,
-    );
-    expect(
-      stitchTables(
-        [page(3, 600, [header, ['予以公开', '1', '1']], misread), page(4, 80, [['部分公开', '2', '2']])],
-        DEFAULT_SETTINGS,
-      ),
-    ).toHaveLength(1);
-    expect(
-      stitchTables(
-        [
-          page(3, 600, [header, ['予以公开', '1', '1']], [ocr(word('附表', 60, 700, 80, 710))]),
-          page(4, 80, [['部分公开', '2', '2']]),
-        ],
-        DEFAULT_SETTINGS,
-      ),
-    ).toHaveLength(2);
-    expect(
-      stitchTables(
-        [
-          page(3, 600, [header, ['予以公开', '1', '1']]),
-          page(4, 80, [['部分公开', '2', '2']], [word('附表1', 60, 40, 90, 50)]),
-        ],
-        DEFAULT_SETTINGS,
-      ),
-    ).toHaveLength(2);
-  });
+  it(
+    'joins parts across a page number OCR misread, but not across a short line of text in the page body or of a ' +
+      'text layer',
+    () => {
+      const ocr = (w: Word): Word => ({ ...w, source: 'ocr', confidence: 0.5 });
+      const misread = [
+        word('二', 285, 798, 289, 806),
+        word('3', 292, 795, 298, 805),
+        word('区', 301, 798, 304, 806),
+      ].map(ocr);
+      expect(
+        stitchTables(
+          [page(3, 600, [header, ['予以公开', '1', '1']], misread), page(4, 80, [['部分公开', '2', '2']])],
+          DEFAULT_SETTINGS,
+        ),
+      ).toHaveLength(1);
+      expect(
+        stitchTables(
+          [
+            page(3, 600, [header, ['予以公开', '1', '1']], [ocr(word('附表', 60, 700, 80, 710))]),
+            page(4, 80, [['部分公开', '2', '2']]),
+          ],
+          DEFAULT_SETTINGS,
+        ),
+      ).toHaveLength(2);
+      expect(
+        stitchTables(
+          [
+            page(3, 600, [header, ['予以公开', '1', '1']]),
+            page(4, 80, [['部分公开', '2', '2']], [word('附表1', 60, 40, 90, 50)]),
+          ],
+          DEFAULT_SETTINGS,
+        ),
+      ).toHaveLength(2);
+    },
+  );
 
   it('keeps tables apart when the next page does not follow directly', () => {
     expect(

@@ -37,25 +37,28 @@ describe('walkOperators', () => {
     ]);
   });
 
-  it('draws a form XObject in its own matrix (a plain or a typed array) and restores what it changed at its end', () => {
-    const seen = imagesOf(
-      ops(
-        [OPS.paintFormXObjectBegin, [new Float32Array([2, 0, 0, 2, 5, 5]), [0, 0, 10, 10]]],
-        [OPS.setFillRGBColor, ['#00ff00']],
-        [OPS.paintImageXObject, ['inside']],
-        [OPS.paintFormXObjectBegin, [[1, 0, 0, 1, 3, 0], null]],
-        [OPS.paintImageXObject, ['nested']],
-        [OPS.paintFormXObjectEnd, []],
-        [OPS.paintFormXObjectEnd, []],
-        [OPS.paintImageXObject, ['after']],
-      ),
-    );
-    expect(seen).toEqual([
-      { ctm: [2, 0, 0, -2, 5, 837], colour: '#00ff00' },
-      { ctm: [2, 0, 0, -2, 11, 837], colour: '#00ff00' },
-      { ctm: FLIP, colour: 'black' },
-    ]);
-  });
+  it(
+    'draws a form XObject in its own matrix (a plain or a typed ' + 'array) and restores what it changed at its end',
+    () => {
+      const seen = imagesOf(
+        ops(
+          [OPS.paintFormXObjectBegin, [new Float32Array([2, 0, 0, 2, 5, 5]), [0, 0, 10, 10]]],
+          [OPS.setFillRGBColor, ['#00ff00']],
+          [OPS.paintImageXObject, ['inside']],
+          [OPS.paintFormXObjectBegin, [[1, 0, 0, 1, 3, 0], null]],
+          [OPS.paintImageXObject, ['nested']],
+          [OPS.paintFormXObjectEnd, []],
+          [OPS.paintFormXObjectEnd, []],
+          [OPS.paintImageXObject, ['after']],
+        ),
+      );
+      expect(seen).toEqual([
+        { ctm: [2, 0, 0, -2, 5, 837], colour: '#00ff00' },
+        { ctm: [2, 0, 0, -2, 11, 837], colour: '#00ff00' },
+        { ctm: FLIP, colour: 'black' },
+      ]);
+    },
+  );
 
   it('survives a restore without a save and a form without a matrix', () => {
     const seen = imagesOf(

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { recordFromPages } from '../../src/extractors/pipeline.js';
 import type { PageModel, Word } from '../../src/extractors/model.js';
 
-/** OCR lines of putian-city-2008-scan's last page as tesseract read them when the table's faint rules were not found. */
+/**
+ * OCR lines of putian-city-2008-scan's last page as tesseract read them when the table's faint rules were not
+ * found.
+ */
 const LINES = [
   '莆田市2008年度政府信息公开工作年度报告',
   '(三)附表',
@@ -27,13 +30,17 @@ function page(lines: readonly string[]): PageModel {
 }
 
 describe('era from the prose, when a table’s words were read but its grid was not', () => {
-  it('knows the old table by its header and rows in the prose: era 2008, and report.structure names the missing table', () => {
-    const { record } = recordFromPages([page(LINES)], { file: 'x.pdf', sha256: '0'.repeat(64) });
-    expect(record.meta).toMatchObject({ year: 2008, era: '2008' });
-    expect(record.cells).toEqual({});
-    expect(record.validation.issues.map((i) => i.rule)).toEqual(['report.structure']);
-    expect(record.validation.issues[0]!.message).toContain('legacy');
-  });
+  it(
+    'knows the old table by its header and rows in the prose: era 2008, and report.structure names the missing ' +
+      'table',
+    () => {
+      const { record } = recordFromPages([page(LINES)], { file: 'x.pdf', sha256: '0'.repeat(64) });
+      expect(record.meta).toMatchObject({ year: 2008, era: '2008' });
+      expect(record.cells).toEqual({});
+      expect(record.validation.issues.map((i) => i.rule)).toEqual(['report.structure']);
+      expect(record.validation.issues[0]!.message).toContain('legacy');
+    },
+  );
 
   it('finds no era in prose that only talks about the figures', () => {
     const { record } = recordFromPages(

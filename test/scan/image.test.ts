@@ -160,16 +160,20 @@ describe('toGray', () => {
     expect(dropped[7]).toBe(plain[7]);
   });
 
-  it('with dropRed reads the smeared edge of a seal stroke in red alone: light, while a grey rule beside the seal stays', () => {
-    // red | the stroke's edge (dark, little red of its own, light in red) | red | a grey rule | red | black ink
-    const rgb = Uint8Array.from([200, 30, 40, 180, 150, 150, 200, 30, 40, 140, 140, 140, 200, 30, 40, 30, 25, 25]);
-    const plain = toGray(6, 1, rgb, 2).data;
-    const dropped = toGray(6, 1, rgb, 2, true).data;
-    expect(plain[1]).toBeLessThan(175);
-    expect(dropped[1]).toBe(180);
-    expect(dropped[3]).toBe(140);
-    expect(dropped[5]).toBe(plain[5]);
-  });
+  it(
+    'with dropRed reads the smeared edge of a seal stroke in red alone: light, while a grey rule beside the seal ' +
+      'stays',
+    () => {
+      // red | the stroke's edge (dark, little red of its own, light in red) | red | a grey rule | red | black ink
+      const rgb = Uint8Array.from([200, 30, 40, 180, 150, 150, 200, 30, 40, 140, 140, 140, 200, 30, 40, 30, 25, 25]);
+      const plain = toGray(6, 1, rgb, 2).data;
+      const dropped = toGray(6, 1, rgb, 2, true).data;
+      expect(plain[1]).toBeLessThan(175);
+      expect(dropped[1]).toBe(180);
+      expect(dropped[3]).toBe(140);
+      expect(dropped[5]).toBe(plain[5]);
+    },
+  );
 });
 
 describe('rotateQuarter', () => {

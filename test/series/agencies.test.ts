@@ -106,36 +106,39 @@ for (const backend of STORE_BACKENDS) {
       expect(await agencyIdOf(db, '莆田市统计局办公室')).toBe(byName.莆田市统计局!.id);
     });
 
-    it('finds the same prose published under another agency’s name in the same year, and last year’s of its own', async () => {
-      const sample = await extractReport(
-        new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/weihui-justice-2021.pdf'))),
-        { fileName: 'weihui.pdf' },
-      );
-      const other = await extractReport(
-        new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/zhongning-justice-2021.pdf'))),
-        { fileName: 'zhongning.pdf' },
-      );
-      const put = async (name: string, agency: string, year: number, text: string): Promise<number> => {
-        const r = { ...record(agency, year, {}), meta: { agency, year, era: '2021' as const, publishedOn: null } };
-        const { report } = await createReport(db, {
-          sha256: r.source.sha256,
-          fileName: `${name}.pdf`,
-          filePath: storedPathOf(r.source.sha256),
-          sizeBytes: 1,
-          source: 'api',
-        });
-        await storeRecord(db, { reportId: report.id, run: 1, record: r, text, reprocessRunId: null });
-        return report.id;
-      };
-      await put('wh-2020', '卫辉市司法局', 2020, sample.text.replace(/\d+/gu, '7'));
-      const mine = await put('wh-2021', '卫辉市司法局', 2021, sample.text);
-      const twin = await put('twin-2021', '新乡市某某局', 2021, sample.text);
-      await put('zn-2021', '中宁县司法局', 2021, other.text);
-      const report = (await getReport(db, mine))!;
-      const found = await findReuse(db, report, record('卫辉市司法局', 2021, {}), sample.text);
-      expect(found.previous?.reuse?.share).toBe(1);
-      expect(found.twins.map((t) => [t.reportId, t.agency, t.share])).toEqual([[twin, '新乡市某某局', 1]]);
-    });
+    it(
+      'finds the same prose published under another agency’s name ' + 'in the same year, and last year’s of its own',
+      async () => {
+        const sample = await extractReport(
+          new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/weihui-justice-2021.pdf'))),
+          { fileName: 'weihui.pdf' },
+        );
+        const other = await extractReport(
+          new Uint8Array(readFileSync(join(PROJECT_ROOT, 'samples/zhongning-justice-2021.pdf'))),
+          { fileName: 'zhongning.pdf' },
+        );
+        const put = async (name: string, agency: string, year: number, text: string): Promise<number> => {
+          const r = { ...record(agency, year, {}), meta: { agency, year, era: '2021' as const, publishedOn: null } };
+          const { report } = await createReport(db, {
+            sha256: r.source.sha256,
+            fileName: `${name}.pdf`,
+            filePath: storedPathOf(r.source.sha256),
+            sizeBytes: 1,
+            source: 'api',
+          });
+          await storeRecord(db, { reportId: report.id, run: 1, record: r, text, reprocessRunId: null });
+          return report.id;
+        };
+        await put('wh-2020', '卫辉市司法局', 2020, sample.text.replace(/\d+/gu, '7'));
+        const mine = await put('wh-2021', '卫辉市司法局', 2021, sample.text);
+        const twin = await put('twin-2021', '新乡市某某局', 2021, sample.text);
+        await put('zn-2021', '中宁县司法局', 2021, other.text);
+        const report = (await getReport(db, mine))!;
+        const found = await findReuse(db, report, record('卫辉市司法局', 2021, {}), sample.text);
+        expect(found.previous?.reuse?.share).toBe(1);
+        expect(found.twins.map((t) => [t.reportId, t.agency, t.share])).toEqual([[twin, '新乡市某某局', 1]]);
+      },
+    );
 
     it('merges a renamed agency in and splits it off again, each in the audit trail; the series follows', async () => {
       const old = (await agencyIdOf(db, '莆田市统计局'))!;

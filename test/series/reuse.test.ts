@@ -72,7 +72,8 @@ describe('text reuse (shingle containment) on the samples’ prose', () => {
     expect(percent(partly.share)).toMatch(/^\d{1,2}\.\d%$/u);
   });
 
-  it('nianbao extract reads the three 卫辉市司法局 samples as a series: text.reuse and the broken chain in the summary', async () => {
+  it('nianbao extract reads the three 卫辉市司法局 samples as a series: text.reuse and the broken chain in the ' +
+    'summary', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'nianbao-reuse-')), 'out');
     const s = sink();
     const files = [

@@ -253,80 +253,84 @@ for (const backend of ['PGlite', 'PostgreSQL'] as const) {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="evil\.pdf"/);
     });
 
-    it('bull-board: a session id in the cookie (not the token), cross-site writes refused, read-only for non-admins', async () => {
-      const url = t.service.url!;
-      const form = await fetch(`${url}/admin/login`);
-      const loginCookie = form.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0]!)
-        .join('; ');
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-      // Login CSRF: a form posted without the page's token is refused.
-      const forged = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `token=${t.token}`,
-        redirect: 'manual',
-      });
-      expect(forged.status).toBe(403);
-      const login = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
-        body: `token=${t.token}&_csrf=${csrf}`,
-        redirect: 'manual',
-      });
-      expect(login.status).toBe(303);
-      const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!;
-      expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
-      expect(setCookie).not.toContain(t.token);
-      expect(setCookie).not.toContain(encodeURIComponent(t.token));
-      const cookie = setCookie.split(';')[0]!;
-      expect((await fetch(`${url}/admin/queues`, { headers: { cookie } })).status).toBe(200);
-      const pause = (headers: Record<string, string>): Promise<Response> =>
-        fetch(`${url}/admin/queues/api/queues/reprocess/pause`, { method: 'PUT', headers });
-      // From another site (another port of this host is the same site, so SameSite does not stop it).
-      expect((await pause({ cookie, origin: 'http://127.0.0.1:1' })).status).toBe(403);
-      expect((await pause({ cookie })).status).toBe(403); // no Origin at all, with a cookie
-      expect(await t.service.queues.reprocess.isPaused()).toBe(false);
-      expect((await pause({ cookie, origin: url })).status).toBe(200);
-      expect(await t.service.queues.reprocess.isPaused()).toBe(true);
-      await t.service.queues.reprocess.resume();
-      // Review-UI sessions: admins may act, others only look.
-      const viewer = new Client(url);
-      await viewer.login('victor');
-      expect((await viewer.fetch('/admin/queues')).status).toBe(200);
-      expect(
-        (await viewer.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
-          .status,
-      ).toBe(403);
-      const admin = new Client(url);
-      await admin.login('root');
-      expect(
-        (await admin.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
-          .status,
-      ).toBe(200);
-      await t.service.queues.reprocess.resume();
-      // Revoking the token ends its bull-board session.
-      const { id, token } = await createToken(t.service.db!, 'board');
-      const f2 = await fetch(`${url}/admin/login`);
-      const c2 = f2.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0]!)
-        .join('; ');
-      const t2 = /name="_csrf" value="([^"]+)"/.exec(await f2.text())?.[1] ?? '';
-      const l2 = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c2 },
-        body: `token=${token}&_csrf=${t2}`,
-        redirect: 'manual',
-      });
-      const cookie2 = l2.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('nianbao_admin='))!
-        .split(';')[0]!;
-      expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(200);
-      await revokeToken(t.service.db!, id);
-      expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(401);
-    });
+    it(
+      'bull-board: a session id in the cookie (not the token), cross-site writes refused, read-only for ' +
+        'non-admins',
+      async () => {
+        const url = t.service.url!;
+        const form = await fetch(`${url}/admin/login`);
+        const loginCookie = form.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0]!)
+          .join('; ');
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+        // Login CSRF: a form posted without the page's token is refused.
+        const forged = await fetch(`${url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `token=${t.token}`,
+          redirect: 'manual',
+        });
+        expect(forged.status).toBe(403);
+        const login = await fetch(`${url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+          body: `token=${t.token}&_csrf=${csrf}`,
+          redirect: 'manual',
+        });
+        expect(login.status).toBe(303);
+        const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('nianbao_admin='))!;
+        expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
+        expect(setCookie).not.toContain(t.token);
+        expect(setCookie).not.toContain(encodeURIComponent(t.token));
+        const cookie = setCookie.split(';')[0]!;
+        expect((await fetch(`${url}/admin/queues`, { headers: { cookie } })).status).toBe(200);
+        const pause = (headers: Record<string, string>): Promise<Response> =>
+          fetch(`${url}/admin/queues/api/queues/reprocess/pause`, { method: 'PUT', headers });
+        // From another site (another port of this host is the same site, so SameSite does not stop it).
+        expect((await pause({ cookie, origin: 'http://127.0.0.1:1' })).status).toBe(403);
+        expect((await pause({ cookie })).status).toBe(403); // no Origin at all, with a cookie
+        expect(await t.service.queues.reprocess.isPaused()).toBe(false);
+        expect((await pause({ cookie, origin: url })).status).toBe(200);
+        expect(await t.service.queues.reprocess.isPaused()).toBe(true);
+        await t.service.queues.reprocess.resume();
+        // Review-UI sessions: admins may act, others only look.
+        const viewer = new Client(url);
+        await viewer.login('victor');
+        expect((await viewer.fetch('/admin/queues')).status).toBe(200);
+        expect(
+          (await viewer.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
+            .status,
+        ).toBe(403);
+        const admin = new Client(url);
+        await admin.login('root');
+        expect(
+          (await admin.fetch('/admin/queues/api/queues/reprocess/pause', { method: 'PUT', headers: { origin: url } }))
+            .status,
+        ).toBe(200);
+        await t.service.queues.reprocess.resume();
+        // Revoking the token ends its bull-board session.
+        const { id, token } = await createToken(t.service.db!, 'board');
+        const f2 = await fetch(`${url}/admin/login`);
+        const c2 = f2.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0]!)
+          .join('; ');
+        const t2 = /name="_csrf" value="([^"]+)"/.exec(await f2.text())?.[1] ?? '';
+        const l2 = await fetch(`${url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c2 },
+          body: `token=${token}&_csrf=${t2}`,
+          redirect: 'manual',
+        });
+        const cookie2 = l2.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('nianbao_admin='))!
+          .split(';')[0]!;
+        expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(200);
+        await revokeToken(t.service.db!, id);
+        expect((await fetch(`${url}/admin/queues`, { headers: { cookie: cookie2 } })).status).toBe(401);
+      },
+    );
   });
 }

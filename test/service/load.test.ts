@@ -41,7 +41,8 @@ describe(`${N} reports at once`, () => {
 
     const db = t.service.db!;
     const counts = await db.query<{ reports: number; versions: number; distinct_reports: number }>(
-      `SELECT (SELECT count(*)::int FROM reports) AS reports, count(*)::int AS versions, count(DISTINCT report_id)::int AS distinct_reports FROM report_versions`,
+      `SELECT (SELECT count(*)::int FROM reports) AS reports, count(*)::int AS versions, count(DISTINCT ` +
+        `report_id)::int AS distinct_reports FROM report_versions`,
     );
     expect(counts.rows[0]).toEqual({ reports: N, versions: N, distinct_reports: N });
     const queues = t.service.queues;

@@ -139,24 +139,27 @@ describe('nianbao serve', () => {
       expect(await readFile(join(t.config.dataDir, stored!.filePath))).toEqual(hongze());
     });
 
-    it('stores a report dropped in the watched folder equal to extractReport’s output, and moves it to processed/', async () => {
-      // Other bytes than the upload's (a comment after %%EOF), so this is a new report of its own.
-      const data = Buffer.concat([hongze(), Buffer.from('\n% dropped in the watched folder\n')]);
-      const expectedDrop = await extractReport(new Uint8Array(data), { fileName: 'dropped.pdf' });
-      await writeFile(join(t.dir, 'dropped.pdf'), data);
-      await copyFile(join(t.dir, 'dropped.pdf'), join(watchDir, 'dropped.pdf'));
-      const moved = join(watchDir, PROCESSED_DIR, 'dropped.pdf');
-      await waitFor('dropped.pdf in processed/', async () => existsSync(moved));
-      expect(existsSync(join(watchDir, 'dropped.pdf'))).toBe(false);
-      expect(await readFile(moved)).toEqual(data); // moved, never changed
-      const rows = await t.service.db!.query<{ report_id: number }>(
-        `SELECT report_id FROM intake_files WHERE name = 'dropped.pdf'`,
-      );
-      expect(rows.rows).toHaveLength(1);
-      const report = await t.json<ReportResponse>(`/api/reports/${rows.rows[0]!.report_id}`);
-      expect(report.record).toEqual(expectedDrop.record);
-      expect(report.record?.cells).toEqual(expected.record.cells);
-    });
+    it(
+      'stores a report dropped in the watched folder equal to ' + 'extractReport’s output, and moves it to processed/',
+      async () => {
+        // Other bytes than the upload's (a comment after %%EOF), so this is a new report of its own.
+        const data = Buffer.concat([hongze(), Buffer.from('\n% dropped in the watched folder\n')]);
+        const expectedDrop = await extractReport(new Uint8Array(data), { fileName: 'dropped.pdf' });
+        await writeFile(join(t.dir, 'dropped.pdf'), data);
+        await copyFile(join(t.dir, 'dropped.pdf'), join(watchDir, 'dropped.pdf'));
+        const moved = join(watchDir, PROCESSED_DIR, 'dropped.pdf');
+        await waitFor('dropped.pdf in processed/', async () => existsSync(moved));
+        expect(existsSync(join(watchDir, 'dropped.pdf'))).toBe(false);
+        expect(await readFile(moved)).toEqual(data); // moved, never changed
+        const rows = await t.service.db!.query<{ report_id: number }>(
+          `SELECT report_id FROM intake_files WHERE name = 'dropped.pdf'`,
+        );
+        expect(rows.rows).toHaveLength(1);
+        const report = await t.json<ReportResponse>(`/api/reports/${rows.rows[0]!.report_id}`);
+        expect(report.record).toEqual(expectedDrop.record);
+        expect(report.record?.cells).toEqual(expected.record.cells);
+      },
+    );
   });
 
   it('reads a file copied slowly into the folder once, whole', async () => {

@@ -112,7 +112,8 @@ describe('the watched folder', () => {
     expect((await getVersion(t.service.db!, report.currentVersionId!))!.record).toEqual(expected.record);
   }, 60_000);
 
-  it('re-reads a damaged file that is replaced within the grace period; the new report supersedes the failed one', async () => {
+  it('re-reads a damaged file that is replaced within the grace period; the new report supersedes the failed ' +
+    'one', async () => {
     const name = 'rewritten.pdf';
     // Looks complete (a trailer at the end) but is not a readable PDF: it fails as damaged.
     const damaged = Buffer.from(`%PDF-1.7\n${'x'.repeat(3000)}\nstartxref\n0\n%%EOF\n`);

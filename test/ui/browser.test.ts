@@ -184,74 +184,77 @@ for (const { backend, skip } of BACKENDS) {
       expect(await page.locator('table.queue tbody tr[data-report]').count()).toBe(0);
     });
 
-    it('draws every cell box on the rendered page, the cells of broken rules in red, where the numbers are printed', async () => {
-      await page.goto(`${s.url}/report/${flaggedId}`);
-      await imagesLoaded(page);
-      const disputed = [
-        'appeals.review.total',
-        'appeals.review.upheld',
-        'appeals.review.corrected',
-        'appeals.review.other',
-        'appeals.review.pending',
-      ];
-      for (const cell of disputed) {
-        expect(await classOf(page, `rect.box[data-cell="${cell}"]`), cell).toMatch(/\bbroken\b/);
-      }
-      expect(await classOf(page, 'rect.box[data-cell="appeals.suitDirect.total"]')).not.toMatch(/broken/);
-      expect(await page.locator('rect.box').count()).toBe(200);
-      expect(await styleOf(page, 'rect.box[data-cell="appeals.review.total"]', 'stroke')).toBe(RED);
-      expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bbroken\b/);
-      expect(await page.locator('li.rule.error[data-rule="appeals.total"] .messages').textContent()).toContain(
-        '行政复议 总计 3 ≠ 2 + 1 + 0 + 1 = 4',
-      );
+    it(
+      'draws every cell box on the rendered page, the cells of broken ' + 'rules in red, where the numbers are printed',
+      async () => {
+        await page.goto(`${s.url}/report/${flaggedId}`);
+        await imagesLoaded(page);
+        const disputed = [
+          'appeals.review.total',
+          'appeals.review.upheld',
+          'appeals.review.corrected',
+          'appeals.review.other',
+          'appeals.review.pending',
+        ];
+        for (const cell of disputed) {
+          expect(await classOf(page, `rect.box[data-cell="${cell}"]`), cell).toMatch(/\bbroken\b/);
+        }
+        expect(await classOf(page, 'rect.box[data-cell="appeals.suitDirect.total"]')).not.toMatch(/broken/);
+        expect(await page.locator('rect.box').count()).toBe(200);
+        expect(await styleOf(page, 'rect.box[data-cell="appeals.review.total"]', 'stroke')).toBe(RED);
+        expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bbroken\b/);
+        expect(await page.locator('li.rule.error[data-rule="appeals.total"] .messages').textContent()).toContain(
+          '行政复议 总计 3 ≠ 2 + 1 + 0 + 1 = 4',
+        );
 
-      // The box sits on the printed number: its place over the image is the cell's bbox, and the
-      // rendered page has ink there (the digit 3).
-      const db = s.t.service.db!;
-      const record = (await getVersion(db, (await getReport(db, flaggedId))!.currentVersionId!))!.record;
-      const cell = record.cells['appeals.review.total']!;
-      const geometry = await page.locator('rect.box[data-cell="appeals.review.total"]').evaluate((node) => {
-        const rect = node as unknown as DomElement;
-        const img = rect.closest('.sheet-image')!.querySelector('img')!;
-        const r = rect.getBoundingClientRect();
-        const i = img.getBoundingClientRect();
-        const vb = rect.ownerSVGElement!.viewBox.baseVal;
-        return {
-          x: (r.left - i.left) / i.width,
-          y: (r.top - i.top) / i.height,
-          w: r.width / i.width,
-          vbw: vb.width,
-          vbh: vb.height,
-          src: img.getAttribute('src') ?? '',
+        // The box sits on the printed number: its place over the image is the cell's bbox, and the
+        // rendered page has ink there (the digit 3).
+        const db = s.t.service.db!;
+        const record = (await getVersion(db, (await getReport(db, flaggedId))!.currentVersionId!))!.record;
+        const cell = record.cells['appeals.review.total']!;
+        const geometry = await page.locator('rect.box[data-cell="appeals.review.total"]').evaluate((node) => {
+          const rect = node as unknown as DomElement;
+          const img = rect.closest('.sheet-image')!.querySelector('img')!;
+          const r = rect.getBoundingClientRect();
+          const i = img.getBoundingClientRect();
+          const vb = rect.ownerSVGElement!.viewBox.baseVal;
+          return {
+            x: (r.left - i.left) / i.width,
+            y: (r.top - i.top) / i.height,
+            w: r.width / i.width,
+            vbw: vb.width,
+            vbh: vb.height,
+            src: img.getAttribute('src') ?? '',
+          };
+        });
+        expect(geometry.src).toBe(`/report/${flaggedId}/page/${cell.page}`);
+        expect(geometry.x).toBeCloseTo(cell.bbox[0] / geometry.vbw, 2);
+        expect(geometry.y).toBeCloseTo(cell.bbox[1] / geometry.vbh, 2);
+        expect(geometry.w).toBeCloseTo((cell.bbox[2] - cell.bbox[0]) / geometry.vbw, 2);
+        const png = await auditor.request.get(`${s.url}${geometry.src}`);
+        expect(png.headers()['content-type']).toBe('image/png');
+        const image = await loadImage(await png.body());
+        const canvas = createCanvas(image.width, image.height);
+        const g = canvas.getContext('2d');
+        g.drawImage(image, 0, 0);
+        const k = image.width / geometry.vbw;
+        const ink = (x0: number, y0: number, x1: number, y1: number): number => {
+          const d = g.getImageData(
+            Math.round(x0 * k),
+            Math.round(y0 * k),
+            Math.round((x1 - x0) * k),
+            Math.round((y1 - y0) * k),
+          ).data;
+          let n = 0;
+          for (let p = 0; p < d.length; p += 4) if (d[p]! + d[p + 1]! + d[p + 2]! < 300) n++;
+          return n;
         };
-      });
-      expect(geometry.src).toBe(`/report/${flaggedId}/page/${cell.page}`);
-      expect(geometry.x).toBeCloseTo(cell.bbox[0] / geometry.vbw, 2);
-      expect(geometry.y).toBeCloseTo(cell.bbox[1] / geometry.vbh, 2);
-      expect(geometry.w).toBeCloseTo((cell.bbox[2] - cell.bbox[0]) / geometry.vbw, 2);
-      const png = await auditor.request.get(`${s.url}${geometry.src}`);
-      expect(png.headers()['content-type']).toBe('image/png');
-      const image = await loadImage(await png.body());
-      const canvas = createCanvas(image.width, image.height);
-      const g = canvas.getContext('2d');
-      g.drawImage(image, 0, 0);
-      const k = image.width / geometry.vbw;
-      const ink = (x0: number, y0: number, x1: number, y1: number): number => {
-        const d = g.getImageData(
-          Math.round(x0 * k),
-          Math.round(y0 * k),
-          Math.round((x1 - x0) * k),
-          Math.round((y1 - y0) * k),
-        ).data;
-        let n = 0;
-        for (let p = 0; p < d.length; p += 4) if (d[p]! + d[p + 1]! + d[p + 2]! < 300) n++;
-        return n;
-      };
-      const [x0, y0, x1, y1] = cell.bbox;
-      expect(ink(x0 + 3, y0 + 3, x1 - 3, y1 - 3)).toBeGreaterThan(15); // the digit, inside the cell's borders
-      expect(ink(5, y0 + 3, 25, y1 - 3)).toBe(0); // and none in the page's margin beside it
-      await shot('report-flagged');
-    });
+        const [x0, y0, x1, y1] = cell.bbox;
+        expect(ink(x0 + 3, y0 + 3, x1 - 3, y1 - 3)).toBeGreaterThan(15); // the digit, inside the cell's borders
+        expect(ink(5, y0 + 3, 25, y1 - 3)).toBe(0); // and none in the page's margin beside it
+        await shot('report-flagged');
+      },
+    );
 
     it('clicking a cell highlights its box and the rules it takes part in', async () => {
       await page.click('a.cell[data-cell="appeals.review.total"]');
@@ -462,47 +465,52 @@ for (const { backend, skip } of BACKENDS) {
       expect(wb.getWorksheet('reports')!.getRow(2).getCell(8).value).toBe(2); // corrections
     });
 
-    it('an admin extracts again: the corrections stay; where the new extraction reads otherwise, a conflict to settle', async () => {
-      const db = s.t.service.db!;
-      const admin = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-      const root = await login(admin, 'root', `/report/${flaggedId}`);
-      await Promise.all([root.waitForURL(/done=reprocess/), root.click('#reprocess')]);
-      await admin.close();
-      // The real pipeline reads the same file again: the same values, so no conflict; the
-      // corrections stay in force, and the approval (of run 1) lapses.
-      const [again] = await s.t.waitFinished([flaggedId], 60_000);
-      expect(again!.run).toBe(2);
-      await page.goto(`${s.url}/report/${flaggedId}`);
-      expect(await page.locator('#review-status').textContent()).toBe('in review');
-      expect(await page.locator('#conflicts').count()).toBe(0);
-      expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4');
-      expect((await listAudit(db, flaggedId)).map((e) => [e.action, e.userName])[0]).toEqual(['reprocess', 'root']);
+    it(
+      'an admin extracts again: the corrections stay; where the new extraction reads otherwise, a conflict to ' +
+        'settle',
+      async () => {
+        const db = s.t.service.db!;
+        const admin = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+        const root = await login(admin, 'root', `/report/${flaggedId}`);
+        await Promise.all([root.waitForURL(/done=reprocess/), root.click('#reprocess')]);
+        await admin.close();
+        // The real pipeline reads the same file again: the same values, so no conflict; the
+        // corrections stay in force, and the approval (of run 1) lapses.
+        const [again] = await s.t.waitFinished([flaggedId], 60_000);
+        expect(again!.run).toBe(2);
+        await page.goto(`${s.url}/report/${flaggedId}`);
+        expect(await page.locator('#review-status').textContent()).toBe('in review');
+        expect(await page.locator('#conflicts').count()).toBe(0);
+        expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4');
+        expect((await listAudit(db, flaggedId)).map((e) => [e.action, e.userName])[0]).toEqual(['reprocess', 'root']);
 
-      // Had the new extraction read 5 there (its stored version, as the store step writes it):
-      const version = (await getVersion(db, again!.currentVersionId!))!;
-      const record = structuredClone(version.record);
-      record.cells['appeals.review.total'] = { ...record.cells['appeals.review.total']!, value: 5, raw: '5' };
-      await saveVersion(db, {
-        reportId: flaggedId,
-        run: version.run,
-        record: revalidateRecord(record, { text: version.text }),
-        text: version.text,
-      });
-      await page.goto(`${s.url}/report/${flaggedId}`);
-      const conflict = page.locator('#conflicts li[data-cell="appeals.review.total"]');
-      expect(await conflict.textContent()).toMatch(
-        /corrected to\s+4\s+by alice when the extraction read 3; it now reads 5/,
-      );
-      expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4'); // not overwritten
-      expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bconflict\b/);
-      expect(await page.locator('#approve').isDisabled()).toBe(true);
-      expect(await page.locator('#approve-blocked').textContent()).toMatch(/1 conflict/);
-      await shot('report-conflict');
-      await Promise.all([page.waitForURL(/done=keep/), conflict.locator('button:has-text("Keep 4")').click()]);
-      expect(await page.locator('#conflicts').count()).toBe(0);
-      expect(await page.locator('#audit tr.audit-entry').first().locator('td').nth(4).textContent()).toBe('5 → 4');
-      expect(await page.locator('#approve').isDisabled()).toBe(false);
-    });
+        // Had the new extraction read 5 there (its stored version, as the store step writes it):
+        const version = (await getVersion(db, again!.currentVersionId!))!;
+        const record = structuredClone(version.record);
+        record.cells['appeals.review.total'] = { ...record.cells['appeals.review.total']!, value: 5, raw: '5' };
+        await saveVersion(db, {
+          reportId: flaggedId,
+          run: version.run,
+          record: revalidateRecord(record, { text: version.text }),
+          text: version.text,
+        });
+        await page.goto(`${s.url}/report/${flaggedId}`);
+        const conflict = page.locator('#conflicts li[data-cell="appeals.review.total"]');
+        expect(await conflict.textContent()).toMatch(
+          /corrected to\s+4\s+by alice when the extraction read 3; it now reads 5/,
+        );
+        // not overwritten
+        expect(await page.locator('a.cell[data-cell="appeals.review.total"]').textContent()).toBe('4');
+        expect(await classOf(page, 'a.cell[data-cell="appeals.review.total"]')).toMatch(/\bconflict\b/);
+        expect(await page.locator('#approve').isDisabled()).toBe(true);
+        expect(await page.locator('#approve-blocked').textContent()).toMatch(/1 conflict/);
+        await shot('report-conflict');
+        await Promise.all([page.waitForURL(/done=keep/), conflict.locator('button:has-text("Keep 4")').click()]);
+        expect(await page.locator('#conflicts').count()).toBe(0);
+        expect(await page.locator('#audit tr.audit-entry').first().locator('td').nth(4).textContent()).toBe('5 → 4');
+        expect(await page.locator('#approve').isDisabled()).toBe(false);
+      },
+    );
 
     it('shows a low-confidence OCR cell in amber', async () => {
       await page.goto(`${s.url}/report/${ocrId}`);

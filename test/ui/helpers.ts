@@ -15,7 +15,9 @@ import { POSTGRES_AVAILABLE, SKIP_POSTGRES, testPostgresUrl } from '../helpers/p
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
-export const SKIP_CHROMIUM = `${CHROMIUM} not found: the browser tests of the review UI are skipped (apt-get install chromium; .ci/run installs it)`;
+export const SKIP_CHROMIUM =
+  `${CHROMIUM} not found: the browser tests of the review UI are skipped (apt-get install ` +
+  `chromium; .ci/run installs it)`;
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -27,7 +29,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The project's deliberately inconsistent sample (samples/README.md): appeals.total, applications.rowSum and .results break. */
+/**
+ * The project's deliberately inconsistent sample (samples/README.md): appeals.total, applications.rowSum and
+ * .results break.
+ */
 export const INCONSISTENT_SAMPLE = join(PROJECT_ROOT, 'samples/hongsibu-justice-2022.pdf');
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test/.tmp/screenshots');
 
@@ -49,7 +54,10 @@ export const BACKENDS: { backend: Backend; skip: boolean }[] = [
 ];
 export { SKIP_POSTGRES };
 
-/** The service with its own redis-server, on the embedded PGlite or on PostgreSQL (a server of its own, or DATABASE_URL's, in a schema of its own). */
+/**
+ * The service with its own redis-server, on the embedded PGlite or on PostgreSQL (a server of its own, or
+ * DATABASE_URL's, in a schema of its own).
+ */
 /**
  * `language`: the users' language in the review UI. The tests written before the UI spoke
  * Chinese first drive it in English (the users' choice); test/ui/people.test.ts in Chinese.

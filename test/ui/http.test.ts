@@ -95,16 +95,19 @@ for (const { backend, skip } of BACKENDS) {
         expect(res.headers.get('location')).toBe('/queue');
       });
 
-      it('is rate-limited per name after five failures (429 with Retry-After), for the right password too', async () => {
-        await createUser(s.t.service.db!, { name: 'rita', role: 'viewer', password: PASSWORD });
-        const c = new Client(s.url);
-        for (let i = 0; i < 5; i++) expect((await c.login('rita', `wrong password ${i}`)).status).toBe(401);
-        const blocked = await c.login('rita', PASSWORD);
-        expect(blocked.status).toBe(429);
-        expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-        // Another name from the same address is not blocked.
-        expect((await new Client(s.url).login('victor')).status).toBe(303);
-      });
+      it(
+        'is rate-limited per name after five failures (429 with ' + 'Retry-After), for the right password too',
+        async () => {
+          await createUser(s.t.service.db!, { name: 'rita', role: 'viewer', password: PASSWORD });
+          const c = new Client(s.url);
+          for (let i = 0; i < 5; i++) expect((await c.login('rita', `wrong password ${i}`)).status).toBe(401);
+          const blocked = await c.login('rita', PASSWORD);
+          expect(blocked.status).toBe(429);
+          expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+          // Another name from the same address is not blocked.
+          expect((await new Client(s.url).login('victor')).status).toBe(303);
+        },
+      );
 
       it('logout ends the session on the server (the old cookie no longer works)', async () => {
         const c = new Client(s.url);
@@ -133,45 +136,48 @@ for (const { backend, skip } of BACKENDS) {
     });
 
     describe('roles and CSRF on every action', () => {
-      it('a viewer reads but cannot act: no forms on the page, and the POST is refused 403 even with a valid token', async () => {
-        const c = new Client(s.url);
-        await c.login('victor');
-        const page = await (await c.fetch(`/report/${reportId}`)).text();
-        expect(page).not.toMatch(/action="\/report\/\d+\/(correct|confirm|approve|reject|reprocess)"/);
-        const token = await c.csrf();
-        for (const action of [
-          'correct',
-          'confirm-cell',
-          'confirm',
-          'approve',
-          'reject',
-          'reopen',
-          'conflict',
-          'reprocess',
-        ]) {
-          const res = await c.post(`/report/${reportId}/${action}`, {
-            _csrf: token,
-            cell: 'appeals.review.total',
-            value: '4',
-            reason: 'ocr-misread',
-            note: 'x',
-          });
-          expect(res.status, action).toBe(403);
-        }
-        expect((await c.fetch('/manage')).status).toBe(403);
-        expect(
-          (
-            await c.post('/manage/users', {
+      it(
+        'a viewer reads but cannot act: no forms on the page, and the ' + 'POST is refused 403 even with a valid token',
+        async () => {
+          const c = new Client(s.url);
+          await c.login('victor');
+          const page = await (await c.fetch(`/report/${reportId}`)).text();
+          expect(page).not.toMatch(/action="\/report\/\d+\/(correct|confirm|approve|reject|reprocess)"/);
+          const token = await c.csrf();
+          for (const action of [
+            'correct',
+            'confirm-cell',
+            'confirm',
+            'approve',
+            'reject',
+            'reopen',
+            'conflict',
+            'reprocess',
+          ]) {
+            const res = await c.post(`/report/${reportId}/${action}`, {
               _csrf: token,
-              name: 'mallory',
-              role: 'admin',
-              password: 'long enough password',
-            })
-          ).status,
-        ).toBe(403);
-        expect(await findUserByName(s.t.service.db!, 'mallory')).toBeNull();
-        expect(await listAudit(s.t.service.db!, reportId)).toEqual([]);
-      });
+              cell: 'appeals.review.total',
+              value: '4',
+              reason: 'ocr-misread',
+              note: 'x',
+            });
+            expect(res.status, action).toBe(403);
+          }
+          expect((await c.fetch('/manage')).status).toBe(403);
+          expect(
+            (
+              await c.post('/manage/users', {
+                _csrf: token,
+                name: 'mallory',
+                role: 'admin',
+                password: 'long enough password',
+              })
+            ).status,
+          ).toBe(403);
+          expect(await findUserByName(s.t.service.db!, 'mallory')).toBeNull();
+          expect(await listAudit(s.t.service.db!, reportId)).toEqual([]);
+        },
+      );
 
       it('an auditor is refused without the CSRF token, with a wrong one, or from another origin', async () => {
         const c = new Client(s.url);
@@ -226,7 +232,8 @@ for (const { backend, skip } of BACKENDS) {
         expect(during).toMatch(/badge status-(queued|processing)/);
         expect(during).toMatch(
           new RegExp(
-            `<span class="progress" data-progress-id="${id}"><progress max="\\d+" value="\\d+"></progress> <span class="stage">(queued|ingesting|reading \\d+/4|assembling|storing|unknown)</span>`,
+            `<span class="progress" data-progress-id="${id}"><progress max="\\d+" value="\\d+"></progress> <span ` +
+              `class="stage">(queued|ingesting|reading \\d+/4|assembling|storing|unknown)</span>`,
           ),
         );
         await s.t.waitFinished([id]);
@@ -339,42 +346,46 @@ for (const { backend, skip } of BACKENDS) {
         expect(out.join('')).toMatch(/user add NAME --role admin\|auditor\|viewer/);
       });
 
-      it('adds a user with the password from stdin, also while the server holds the embedded database (taken in at first login)', async () => {
-        const postgres = s.t.config.databaseUrl;
-        const child = spawn(
-          process.execPath,
-          [
-            join(PROJECT_ROOT, 'bin/nianbao.js'),
-            'user',
-            'add',
-            'carol',
-            '--role',
-            'auditor',
-            '--data-dir',
-            s.t.config.dataDir,
-          ],
-          {
-            stdio: ['pipe', 'pipe', 'pipe'],
-            env: { ...process.env, DATABASE_URL: postgres ?? '' },
-          },
-        );
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.stdin.end('carols long password\n');
-        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-        expect(code, stderr).toBe(0);
-        if (postgres) {
-          // PostgreSQL is shared: the user is there at once.
+      it(
+        'adds a user with the password from stdin, also while the server holds the embedded database (taken in at ' +
+          'first login)',
+        async () => {
+          const postgres = s.t.config.databaseUrl;
+          const child = spawn(
+            process.execPath,
+            [
+              join(PROJECT_ROOT, 'bin/nianbao.js'),
+              'user',
+              'add',
+              'carol',
+              '--role',
+              'auditor',
+              '--data-dir',
+              s.t.config.dataDir,
+            ],
+            {
+              stdio: ['pipe', 'pipe', 'pipe'],
+              env: { ...process.env, DATABASE_URL: postgres ?? '' },
+            },
+          );
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.stdin.end('carols long password\n');
+          const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+          expect(code, stderr).toBe(0);
+          if (postgres) {
+            // PostgreSQL is shared: the user is there at once.
+            expect((await findUserByName(s.t.service.db!, 'carol'))?.role).toBe('auditor');
+          } else {
+            expect(stderr).toMatch(/held by a running nianbao serve/);
+            expect(await findUserByName(s.t.service.db!, 'carol')).toBeNull();
+          }
+          const c = new Client(s.url);
+          expect((await c.login('carol', 'carols long password')).status).toBe(303);
           expect((await findUserByName(s.t.service.db!, 'carol'))?.role).toBe('auditor');
-        } else {
-          expect(stderr).toMatch(/held by a running nianbao serve/);
-          expect(await findUserByName(s.t.service.db!, 'carol')).toBeNull();
-        }
-        const c = new Client(s.url);
-        expect((await c.login('carol', 'carols long password')).status).toBe(303);
-        expect((await findUserByName(s.t.service.db!, 'carol'))?.role).toBe('auditor');
-        expect((await c.fetch('/queue')).status).toBe(200);
-      });
+          expect((await c.fetch('/queue')).status).toBe(200);
+        },
+      );
 
       it('refuses a bad role, a short password, and an existing name', async () => {
         const dataDir = join(s.t.dir, 'other-data');
@@ -418,24 +429,27 @@ for (const { backend, skip } of BACKENDS) {
         return c;
       };
 
-      it('counts a login attempt before the hash: a parallel burst of wrong passwords is refused past the limit', async () => {
-        await createUser(s.t.service.db!, { name: 'paula', role: 'viewer', password: PASSWORD });
-        const c = from('10.0.0.1');
-        const page = await (await c.fetch('/login')).text();
-        const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-        const statuses = await Promise.all(
-          Array.from({ length: 30 }, (_, i) =>
-            c
-              .post('/login', { _csrf: token, name: 'paula', password: `wrong password ${i}`, next: '/queue' })
-              .then((r) => r.status),
-          ),
-        );
-        expect(statuses.filter((x) => x === 401)).toHaveLength(5);
-        expect(statuses.filter((x) => x === 429)).toHaveLength(25);
-        // The name is not locked out from elsewhere: its owner logs in from another address.
-        expect((await from('10.0.0.2').login('paula')).status).toBe(303);
-        expect((await from('10.0.0.1').login('paula')).status).toBe(429);
-      });
+      it(
+        'counts a login attempt before the hash: a parallel burst ' + 'of wrong passwords is refused past the limit',
+        async () => {
+          await createUser(s.t.service.db!, { name: 'paula', role: 'viewer', password: PASSWORD });
+          const c = from('10.0.0.1');
+          const page = await (await c.fetch('/login')).text();
+          const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+          const statuses = await Promise.all(
+            Array.from({ length: 30 }, (_, i) =>
+              c
+                .post('/login', { _csrf: token, name: 'paula', password: `wrong password ${i}`, next: '/queue' })
+                .then((r) => r.status),
+            ),
+          );
+          expect(statuses.filter((x) => x === 401)).toHaveLength(5);
+          expect(statuses.filter((x) => x === 429)).toHaveLength(25);
+          // The name is not locked out from elsewhere: its owner logs in from another address.
+          expect((await from('10.0.0.2').login('paula')).status).toBe(303);
+          expect((await from('10.0.0.1').login('paula')).status).toBe(429);
+        },
+      );
 
       it('sends the session cookie once, and re-hashes a weaker password hash at login', async () => {
         const user = await createUser(s.t.service.db!, { name: 'olga', role: 'viewer', password: PASSWORD });

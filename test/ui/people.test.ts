@@ -138,48 +138,52 @@ for (const { backend, skip } of BACKENDS) {
         await shot('queue-zh');
       });
 
-      it('the 2023 report, last year’s prose with one paragraph new, is flagged text.reuse with its share and the repeated passages marked', async () => {
-        await page.goto(`${s.url}/report/${ids[2]}`);
-        const rule = page.locator('li.rule[data-rule="text.reuse"]');
-        expect(await rule.getAttribute('class')).toMatch(/\bwarning\b/);
-        expect(await rule.locator('.rule-title').textContent()).toBe('正文与上年报告高度重复');
-        const message = (await rule.locator('.messages li').textContent())!;
-        const m = /正文 (\d+) 个 8 字片段中 (\d+) 个见于2022 年报告：(\d+\.\d)% ≥ 80\.0%/u.exec(message);
-        expect(m, message).not.toBeNull();
-        const share = Number(m![2]) / Number(m![1]);
-        expect(m![3]).toBe((Math.floor(share * 1000) / 10).toFixed(1));
-        expect(share).toBeGreaterThan(0.8);
-        expect(share).toBeLessThan(1);
-        share2023 = `${m![3]}%`;
-        expect(await page.locator('#reuse-share').textContent()).toBe(`正文 ${m![3]}% 与 2022 年报告重复`);
-        expect(Number(await page.locator('#reuse-share').getAttribute('data-share'))).toBeCloseTo(share, 4);
-        // The paragraph written anew is not marked; last year's sentences are.
-        const marked = (await texts('#reuse-text mark.reused')).join('');
-        const prose = (await page.locator('#reuse-text').textContent())!;
-        expect(prose.replace(/\s/gu, '')).toContain('每季度开展一次政务公开专题培训');
-        expect(marked.replace(/\s/gu, '')).not.toContain('每季度开展一次政务公开专题培训');
-        expect(marked.replace(/\s/gu, '')).toContain('市司法局深入贯彻落实市委市政府政府信息公开工作要求');
-        // The carried-over chain: archive.carryOver warns with the arithmetic, named in Chinese.
-        const carry = page.locator('li.rule[data-rule="archive.carryOver"]');
-        expect(await carry.locator('.rule-title').textContent()).toBe(
-          '跨年：上年结转与上年报告的结转下年度继续办理不符',
-        );
-        expect(await carry.locator('.messages li').textContent()).toBe(
-          '上年结转 35 ≠ 2022 年报告的结转下年度继续办理 25',
-        );
-        await shot('report-zh');
-        // The API gives each issue its rule's title in both languages.
-        const api = (await (await s.t.api(`/api/reports/${ids[2]}`)).json()) as {
-          issues: Array<{ rule: string; title: { zh: { name: string }; en: { name: string } } }>;
-        };
-        const reuse = api.issues.find((i) => i.rule === 'text.reuse')!;
-        expect(reuse.title.zh.name).toBe('正文与上年报告高度重复');
-        expect(reuse.title.en.name).toBe('Prose largely repeats last year’s report');
-        // 2021 has no year before: nothing to compare, no warning.
-        await page.goto(`${s.url}/report/${ids[0]}`);
-        expect(await page.locator('#reuse').textContent()).toContain('没有同一机关上一年度的报告可比较');
-        expect(await page.locator('li.rule[data-rule="text.reuse"]').count()).toBe(0);
-      });
+      it(
+        'the 2023 report, last year’s prose with one paragraph new, is flagged text.reuse with its share and the ' +
+          'repeated passages marked',
+        async () => {
+          await page.goto(`${s.url}/report/${ids[2]}`);
+          const rule = page.locator('li.rule[data-rule="text.reuse"]');
+          expect(await rule.getAttribute('class')).toMatch(/\bwarning\b/);
+          expect(await rule.locator('.rule-title').textContent()).toBe('正文与上年报告高度重复');
+          const message = (await rule.locator('.messages li').textContent())!;
+          const m = /正文 (\d+) 个 8 字片段中 (\d+) 个见于2022 年报告：(\d+\.\d)% ≥ 80\.0%/u.exec(message);
+          expect(m, message).not.toBeNull();
+          const share = Number(m![2]) / Number(m![1]);
+          expect(m![3]).toBe((Math.floor(share * 1000) / 10).toFixed(1));
+          expect(share).toBeGreaterThan(0.8);
+          expect(share).toBeLessThan(1);
+          share2023 = `${m![3]}%`;
+          expect(await page.locator('#reuse-share').textContent()).toBe(`正文 ${m![3]}% 与 2022 年报告重复`);
+          expect(Number(await page.locator('#reuse-share').getAttribute('data-share'))).toBeCloseTo(share, 4);
+          // The paragraph written anew is not marked; last year's sentences are.
+          const marked = (await texts('#reuse-text mark.reused')).join('');
+          const prose = (await page.locator('#reuse-text').textContent())!;
+          expect(prose.replace(/\s/gu, '')).toContain('每季度开展一次政务公开专题培训');
+          expect(marked.replace(/\s/gu, '')).not.toContain('每季度开展一次政务公开专题培训');
+          expect(marked.replace(/\s/gu, '')).toContain('市司法局深入贯彻落实市委市政府政府信息公开工作要求');
+          // The carried-over chain: archive.carryOver warns with the arithmetic, named in Chinese.
+          const carry = page.locator('li.rule[data-rule="archive.carryOver"]');
+          expect(await carry.locator('.rule-title').textContent()).toBe(
+            '跨年：上年结转与上年报告的结转下年度继续办理不符',
+          );
+          expect(await carry.locator('.messages li').textContent()).toBe(
+            '上年结转 35 ≠ 2022 年报告的结转下年度继续办理 25',
+          );
+          await shot('report-zh');
+          // The API gives each issue its rule's title in both languages.
+          const api = (await (await s.t.api(`/api/reports/${ids[2]}`)).json()) as {
+            issues: Array<{ rule: string; title: { zh: { name: string }; en: { name: string } } }>;
+          };
+          const reuse = api.issues.find((i) => i.rule === 'text.reuse')!;
+          expect(reuse.title.zh.name).toBe('正文与上年报告高度重复');
+          expect(reuse.title.en.name).toBe('Prose largely repeats last year’s report');
+          // 2021 has no year before: nothing to compare, no warning.
+          await page.goto(`${s.url}/report/${ids[0]}`);
+          expect(await page.locator('#reuse').textContent()).toContain('没有同一机关上一年度的报告可比较');
+          expect(await page.locator('li.rule[data-rule="text.reuse"]').count()).toBe(0);
+        },
+      );
 
       it('the agency’s three years: charts with the printed figures, the broken carry-over chain marked', async () => {
         await page.goto(`${s.url}/agencies`);

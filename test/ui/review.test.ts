@@ -225,54 +225,58 @@ for (const { backend, skip } of BACKENDS)
         expect(fixed.audit.map((e) => e.action)).toEqual(['correct', 'correct']);
       });
 
-      it('refuses a correction without a reason note for "other", from a viewer, of a foreign cell, to the same value, or from a stale page', async () => {
-        const id = await storeReport();
-        const v = (await loadReviewState(db, id, ctx))!.version!.id;
-        await refused(
-          correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'other' }),
-          'invalid',
-          /note/,
-        );
-        await refused(
-          correctCell(db, ctx, id, viewer, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }),
-          'forbidden',
-        );
-        await refused(
-          correctCell(db, ctx, id, auditor, {
-            cellId: 'legacy.requests.received.value',
-            value: 4,
-            reason: 'ocr-misread',
-          }),
-          'invalid',
-          /not a cell/,
-        );
-        await refused(
-          correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 3, reason: 'ocr-misread' }),
-          'invalid',
-          /already/,
-        );
-        await refused(
-          correctCell(db, ctx, id, auditor, {
-            cellId: 'appeals.review.total',
-            value: 4,
-            reason: 'ocr-misread',
-            seen: { versionId: v + 1000 },
-          }),
-          'conflict',
-          /extracted again/,
-        );
-        await refused(
-          correctCell(db, ctx, id, auditor, {
-            cellId: 'appeals.review.total',
-            value: 4,
-            reason: 'ocr-misread',
-            seen: { versionId: v, value: '7' },
-          }),
-          'conflict',
-          /changed by someone else/,
-        );
-        expect((await listAudit(db, id)).length).toBe(0);
-      });
+      it(
+        'refuses a correction without a reason note for "other", from a viewer, of a foreign cell, to the same ' +
+          'value, or from a stale page',
+        async () => {
+          const id = await storeReport();
+          const v = (await loadReviewState(db, id, ctx))!.version!.id;
+          await refused(
+            correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'other' }),
+            'invalid',
+            /note/,
+          );
+          await refused(
+            correctCell(db, ctx, id, viewer, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }),
+            'forbidden',
+          );
+          await refused(
+            correctCell(db, ctx, id, auditor, {
+              cellId: 'legacy.requests.received.value',
+              value: 4,
+              reason: 'ocr-misread',
+            }),
+            'invalid',
+            /not a cell/,
+          );
+          await refused(
+            correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 3, reason: 'ocr-misread' }),
+            'invalid',
+            /already/,
+          );
+          await refused(
+            correctCell(db, ctx, id, auditor, {
+              cellId: 'appeals.review.total',
+              value: 4,
+              reason: 'ocr-misread',
+              seen: { versionId: v + 1000 },
+            }),
+            'conflict',
+            /extracted again/,
+          );
+          await refused(
+            correctCell(db, ctx, id, auditor, {
+              cellId: 'appeals.review.total',
+              value: 4,
+              reason: 'ocr-misread',
+              seen: { versionId: v, value: '7' },
+            }),
+            'conflict',
+            /changed by someone else/,
+          );
+          expect((await listAudit(db, id)).length).toBe(0);
+        },
+      );
 
       it('a cell accepted as printed counts as read with certainty (an OCR doubt no longer flags it)', async () => {
         const record = structuredClone(extracted.record);
@@ -309,90 +313,99 @@ for (const { backend, skip } of BACKENDS)
     });
 
     describe('decisions', () => {
-      it('approving needs the broken rules corrected or the report confirmed as printed; a decided report must be reopened to change', async () => {
-        const id = await storeReport();
-        await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /3 broken rules/);
-        await confirmReport(db, ctx, id, auditor, { note: 'the agency printed it so' });
-        await approveReport(db, ctx, id, auditor, {});
-        let state = (await loadReviewState(db, id, ctx))!;
-        expect(state.status).toBe('approved');
-        expect(state.review!.decidedBy).toBe('alice');
-        await refused(
-          correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }),
-          'conflict',
-          /reopen/,
-        );
-        await refused(rejectReport(db, ctx, id, auditor, { note: 'x' }), 'conflict', /reopen/);
-        await reopenReport(db, ctx, id, auditor, { note: 'second look' });
-        state = (await loadReviewState(db, id, ctx))!;
-        expect(state.status).toBe('in_review');
-        // A change of value clears the confirmation: approving needs a new look.
-        await correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' });
-        state = (await loadReviewState(db, id, ctx))!;
-        expect(state.confirmed).toBe(false);
-        expect(state.approveBlocked).toMatch(/2 broken rules/);
-        await refused(rejectReport(db, ctx, id, auditor, { note: '  ' }), 'invalid', /why/);
-        await rejectReport(db, ctx, id, auditor, { note: 'illegible' });
-        expect((await loadReviewState(db, id, ctx))!.status).toBe('rejected');
-        expect((await listAudit(db, id)).map((e) => e.action)).toEqual([
-          'reject',
-          'correct',
-          'reopen',
-          'approve',
-          'confirm_report',
-        ]);
-      });
+      it(
+        'approving needs the broken rules corrected or the report confirmed as printed; a decided report must be ' +
+          'reopened to change',
+        async () => {
+          const id = await storeReport();
+          await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /3 broken rules/);
+          await confirmReport(db, ctx, id, auditor, { note: 'the agency printed it so' });
+          await approveReport(db, ctx, id, auditor, {});
+          let state = (await loadReviewState(db, id, ctx))!;
+          expect(state.status).toBe('approved');
+          expect(state.review!.decidedBy).toBe('alice');
+          await refused(
+            correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' }),
+            'conflict',
+            /reopen/,
+          );
+          await refused(rejectReport(db, ctx, id, auditor, { note: 'x' }), 'conflict', /reopen/);
+          await reopenReport(db, ctx, id, auditor, { note: 'second look' });
+          state = (await loadReviewState(db, id, ctx))!;
+          expect(state.status).toBe('in_review');
+          // A change of value clears the confirmation: approving needs a new look.
+          await correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' });
+          state = (await loadReviewState(db, id, ctx))!;
+          expect(state.confirmed).toBe(false);
+          expect(state.approveBlocked).toMatch(/2 broken rules/);
+          await refused(rejectReport(db, ctx, id, auditor, { note: '  ' }), 'invalid', /why/);
+          await rejectReport(db, ctx, id, auditor, { note: 'illegible' });
+          expect((await loadReviewState(db, id, ctx))!.status).toBe('rejected');
+          expect((await listAudit(db, id)).map((e) => e.action)).toEqual([
+            'reject',
+            'correct',
+            'reopen',
+            'approve',
+            'confirm_report',
+          ]);
+        },
+      );
     });
 
     describe('a re-extraction never overwrites a human decision silently', () => {
-      it('shows a conflict where the new extraction reads otherwise, keeps the human value in force, blocks approval until settled', async () => {
-        const id = await storeReport();
-        await correctCell(db, ctx, id, auditor, {
-          cellId: 'appeals.review.total',
-          value: 4,
-          reason: 'printed-error-agency',
-        });
-        await correctCell(db, ctx, id, auditor, {
-          cellId: 'applications.withheld.thirdParty.total',
-          value: 3,
-          reason: 'printed-error-agency',
-        });
-        await confirmCell(db, ctx, id, auditor, { cellId: 'appeals.review.upheld' });
-        await approveReport(db, ctx, id, auditor, {});
-        expect((await loadReviewState(db, id, ctx))!.status).toBe('approved');
-
-        // The new extraction reads 5 where the correction says 4 (and was made against 3); the other cells as before.
-        await reextract(id, (r) => {
-          r.cells['appeals.review.total']!.value = 5;
-          r.cells['appeals.review.total']!.raw = '5';
-        });
-        const state = (await loadReviewState(db, id, ctx))!;
-        expect(state.version!.run).toBe(2);
-        expect(state.status).toBe('in_review'); // the approval was for run 1
-        expect(state.conflicts).toEqual([
-          expect.objectContaining({
+      it(
+        'shows a conflict where the new extraction reads otherwise, keeps the human value in force, blocks approval ' +
+          'until settled',
+        async () => {
+          const id = await storeReport();
+          await correctCell(db, ctx, id, auditor, {
             cellId: 'appeals.review.total',
-            humanValue: 4,
-            extractedThen: 3,
-            extractedNow: 5,
-            decidedBy: 'alice',
-          }),
-        ]);
-        expect(state.record!.cells['appeals.review.total']!.value).toBe(4);
-        expect(state.record!.cells['applications.withheld.thirdParty.total']!.value).toBe(3); // carried over: no change there
-        expect(state.approveBlocked).toMatch(/1 conflict/);
-        await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /conflict/);
-        const queue = await listQueue(db, { status: 'in_review' }, { limit: 100, offset: 0 });
-        expect(queue.items.find((i) => i.id === id)?.conflicts).toBe(1);
+            value: 4,
+            reason: 'printed-error-agency',
+          });
+          await correctCell(db, ctx, id, auditor, {
+            cellId: 'applications.withheld.thirdParty.total',
+            value: 3,
+            reason: 'printed-error-agency',
+          });
+          await confirmCell(db, ctx, id, auditor, { cellId: 'appeals.review.upheld' });
+          await approveReport(db, ctx, id, auditor, {});
+          expect((await loadReviewState(db, id, ctx))!.status).toBe('approved');
 
-        await resolveConflict(db, ctx, id, auditor, { cellId: 'appeals.review.total', keep: true });
-        const kept = (await loadReviewState(db, id, ctx))!;
-        expect(kept.conflicts).toEqual([]);
-        expect(kept.record!.cells['appeals.review.total']!.value).toBe(4);
-        expect(kept.audit[0]).toMatchObject({ action: 'keep_correction', oldValue: '5', newValue: '4' });
-        await approveReport(db, ctx, id, auditor, {});
-        expect((await loadReviewState(db, id, ctx))!.status).toBe('approved');
-      });
+          // The new extraction reads 5 where the correction says 4 (and was made against 3); the other cells as before.
+          await reextract(id, (r) => {
+            r.cells['appeals.review.total']!.value = 5;
+            r.cells['appeals.review.total']!.raw = '5';
+          });
+          const state = (await loadReviewState(db, id, ctx))!;
+          expect(state.version!.run).toBe(2);
+          expect(state.status).toBe('in_review'); // the approval was for run 1
+          expect(state.conflicts).toEqual([
+            expect.objectContaining({
+              cellId: 'appeals.review.total',
+              humanValue: 4,
+              extractedThen: 3,
+              extractedNow: 5,
+              decidedBy: 'alice',
+            }),
+          ]);
+          expect(state.record!.cells['appeals.review.total']!.value).toBe(4);
+          // carried over: no change there
+          expect(state.record!.cells['applications.withheld.thirdParty.total']!.value).toBe(3);
+          expect(state.approveBlocked).toMatch(/1 conflict/);
+          await refused(approveReport(db, ctx, id, auditor, {}), 'conflict', /conflict/);
+          const queue = await listQueue(db, { status: 'in_review' }, { limit: 100, offset: 0 });
+          expect(queue.items.find((i) => i.id === id)?.conflicts).toBe(1);
+
+          await resolveConflict(db, ctx, id, auditor, { cellId: 'appeals.review.total', keep: true });
+          const kept = (await loadReviewState(db, id, ctx))!;
+          expect(kept.conflicts).toEqual([]);
+          expect(kept.record!.cells['appeals.review.total']!.value).toBe(4);
+          expect(kept.audit[0]).toMatchObject({ action: 'keep_correction', oldValue: '5', newValue: '4' });
+          await approveReport(db, ctx, id, auditor, {});
+          expect((await loadReviewState(db, id, ctx))!.status).toBe('approved');
+        },
+      );
 
       it('taking the re-extracted value drops the decision', async () => {
         const id = await storeReport();
@@ -407,29 +420,32 @@ for (const { backend, skip } of BACKENDS)
         expect(state.audit[0]).toMatchObject({ action: 'take_extraction', oldValue: '4', newValue: '6' });
       });
 
-      it('a version rewritten in place (a retried store step) is reviewed again: conflict, approval lapsed', async () => {
-        const id = await storeReport();
-        await correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' });
-        await confirmReport(db, ctx, id, auditor, {});
-        await approveReport(db, ctx, id, auditor, {});
-        const before = (await loadReviewState(db, id, ctx))!;
-        expect(before.status).toBe('approved');
-        const record = structuredClone(before.version!.record);
-        record.cells['appeals.review.total']!.value = 5;
-        await saveVersion(db, {
-          reportId: id,
-          run: before.version!.run,
-          record: revalidateRecord(record, { text: extracted.text }),
-          text: extracted.text,
-        });
-        const after = (await loadReviewState(db, id, ctx))!;
-        expect(after.version!.id).toBe(before.version!.id);
-        expect(after.conflicts.map((c) => c.cellId)).toEqual(['appeals.review.total']);
-        expect(after.status).toBe('in_review');
-        expect(
-          (await listQueue(db, { status: 'approved' }, { limit: 500, offset: 0 })).items.map((i) => i.id),
-        ).not.toContain(id);
-      });
+      it(
+        'a version rewritten in place (a retried store step) is ' + 'reviewed again: conflict, approval lapsed',
+        async () => {
+          const id = await storeReport();
+          await correctCell(db, ctx, id, auditor, { cellId: 'appeals.review.total', value: 4, reason: 'ocr-misread' });
+          await confirmReport(db, ctx, id, auditor, {});
+          await approveReport(db, ctx, id, auditor, {});
+          const before = (await loadReviewState(db, id, ctx))!;
+          expect(before.status).toBe('approved');
+          const record = structuredClone(before.version!.record);
+          record.cells['appeals.review.total']!.value = 5;
+          await saveVersion(db, {
+            reportId: id,
+            run: before.version!.run,
+            record: revalidateRecord(record, { text: extracted.text }),
+            text: extracted.text,
+          });
+          const after = (await loadReviewState(db, id, ctx))!;
+          expect(after.version!.id).toBe(before.version!.id);
+          expect(after.conflicts.map((c) => c.cellId)).toEqual(['appeals.review.total']);
+          expect(after.status).toBe('in_review');
+          expect(
+            (await listQueue(db, { status: 'approved' }, { limit: 500, offset: 0 })).items.map((i) => i.id),
+          ).not.toContain(id);
+        },
+      );
 
       it('no conflict when the re-extraction reads the same as before, or what the human said', async () => {
         const id = await storeReport();
@@ -603,7 +619,8 @@ describe('input and output', () => {
   it('escapes everything interpolated into HTML, and data for scripts', () => {
     const evil = `<img src=x onerror="alert('x')">&`;
     expect(html`<p title="${evil}">${evil}</p>`.value).toBe(
-      '<p title="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</p>',
+      '<p title="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;">&lt;img src=x ' +
+        'onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</p>',
     );
     expect(html`${[evil, html`<b>ok</b>`]}`.value).toBe(`${escapeHtml(evil)}<b>ok</b>`);
     expect(jsonScript('d', { x: '</script><script>alert(1)</script>' }).value).not.toMatch(/<\/script><script>/);

@@ -127,23 +127,27 @@ describe('report.structure, as the report prints its tables', () => {
     ).toEqual([]);
   });
 
-  it('a disclosure column the report does not print is not missing (putian-city-2019: 2019年项目数量 in place of 上一年项目数量 / 本年增减)', () => {
-    const meta = makeMeta({ year: 2019, era: '2019' });
-    const values = zeroValues('2019', {}, { otherForm: 'oneRow' });
-    for (const id of Object.keys(values)) if (/\.(prevItems|change)$/u.test(id)) delete values[id];
-    expect(checkStructure(meta, makeCells(values))).toEqual([]);
-    // But a column printed in a block is required in every row of it, and in a block of the
-    // same column where nothing was read (行政事业性收费).
-    const one = { ...values, 'disclosure.licensing.prevItems': 3 };
-    expect(checkStructure(meta, makeCells(one)).map((i) => i.cells)).toEqual([
-      [
-        'disclosure.otherServices.prevItems',
-        'disclosure.penalty.prevItems',
-        'disclosure.enforcement.prevItems',
-        'disclosure.fees.prevItems',
-      ],
-    ]);
-  });
+  it(
+    'a disclosure column the report does not print is not missing (putian-city-2019: 2019年项目数量 in place of 上一年项目数量 ' +
+      '/ 本年增减)',
+    () => {
+      const meta = makeMeta({ year: 2019, era: '2019' });
+      const values = zeroValues('2019', {}, { otherForm: 'oneRow' });
+      for (const id of Object.keys(values)) if (/\.(prevItems|change)$/u.test(id)) delete values[id];
+      expect(checkStructure(meta, makeCells(values))).toEqual([]);
+      // But a column printed in a block is required in every row of it, and in a block of the
+      // same column where nothing was read (行政事业性收费).
+      const one = { ...values, 'disclosure.licensing.prevItems': 3 };
+      expect(checkStructure(meta, makeCells(one)).map((i) => i.cells)).toEqual([
+        [
+          'disclosure.otherServices.prevItems',
+          'disclosure.penalty.prevItems',
+          'disclosure.enforcement.prevItems',
+          'disclosure.fees.prevItems',
+        ],
+      ]);
+    },
+  );
 
   it('a block with no cell read still requires its own columns (2021 行政事业性收费)', () => {
     const values = zeroValues('2021');

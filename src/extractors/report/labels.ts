@@ -7,9 +7,25 @@ import { lcsLength } from '../textSimilarity.js';
 
 export { lcsLength };
 
-/** Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]), its dot as a comma (4,) or loses it (2传真申请数). */
-const NUMBERING =
-  /^(?:[（({〈<［[【]?[一二三四五六七八九十]+[)）}〉>］\]】]|[一二三四五六七八九十]+[、.．,，]|[（({〈<［[【]?\d+[)）}〉>］\]】]|\d+[、.．,，]|\d{1,2}(?=[\u4e00-\u9fff])|[①-⑳]|其中[:：])+/u;
+/**
+ * Outline numbering: （七） also as OCR reads its brackets ({七), 〈七〉, [七]), its dot as a comma (4,) or loses it
+ * (2传真申请数).
+ */
+// The alternatives of outline numbering, built from named parts to keep each line short.
+const OPEN = String.raw`[（({〈<［[【]`;
+const CLOSE = String.raw`[)）}〉>］\]】]`;
+const CHINESE_NUMBER = '[一二三四五六七八九十]+';
+const DOT = '[、.．,，]';
+const NUMBERING_PARTS = [
+  `${OPEN}?${CHINESE_NUMBER}${CLOSE}`,
+  `${CHINESE_NUMBER}${DOT}`,
+  String.raw`${OPEN}?\d+${CLOSE}`,
+  String.raw`\d+${DOT}`,
+  String.raw`\d{1,2}(?=[\u4e00-\u9fff])`,
+  '[①-⑳]',
+  '其中[:：]',
+];
+const NUMBERING = new RegExp(`^(?:${NUMBERING_PARTS.join('|')})+`, 'u');
 
 /**
  * Canonical form of a label: NFKC, no spaces, no leading outline numbering, no remarks in

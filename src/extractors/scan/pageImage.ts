@@ -1,6 +1,7 @@
 /**
  * The page as a grey image for OCR. When the page is one upright image (how scanners write PDFs:
- * filling the page, or placed on it with a margin), that image as pdfjs decoded it (CCITT, JBIG2, JPEG, JPX, Flate, indexed,
+ * filling the page, or placed on it with a margin), that image as pdfjs decoded it (CCITT, JBIG2, JPEG, JPX, Flate,
+ * indexed,
  * CMYK: pdfjs turns them all into pixels), with no resampling. Anything else (several image
  * strips, an image mask, a rotating or stretching transform, page /Rotate, vector drawing over the
  * scan) is rendered by pdfjs, at the scan's own resolution when an image tells it. An encoded

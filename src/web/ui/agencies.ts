@@ -34,7 +34,9 @@ export function agencyCharts(series: readonly SeriesYear[], t: Messages): ChartS
   const specs: ChartSpec[] = [
     {
       key: 'applications',
-      title: `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、${FIGURE_LABELS.carriedForward}`,
+      title:
+        `${t.agencies.figures}：${FIGURE_LABELS.newReceived}、${FIGURE_LABELS.granted}、${FIGURE_LABELS.withheld}、` +
+        `${FIGURE_LABELS.carriedForward}`,
       categories: years,
       kind: 'bar',
       series: [line('newReceived'), line('granted'), line('withheld'), line('carriedForward')],
@@ -87,12 +89,14 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
           .sort((p, q) => (p.year ?? 0) - (q.year ?? 0))
           .map(
             (r) =>
-              html`<a class="chip year status-${r.status}" href="/report/${r.id}" title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `,
+              html`<a class="chip year status-${r.status}" href="/report/${r.id}"
+                title="${r.agency} · ${r.fileName}">${r.year ?? '?'}</a> `,
           )}</td>
       </tr>`,
     );
     const body = html`<h1>${a.title} <span class="muted">${agencies.length}</span></h1>
-      <table class="list agencies"><thead><tr><th>${a.name}</th><th>${a.names}</th><th>${a.reports}</th><th>${a.years}</th></tr></thead>
+      <table class="list agencies"><thead><tr><th>${a.name}</th><th>${a.names}</th><th>${a.reports}</th>
+        <th>${a.years}</th></tr></thead>
       <tbody>${rows.length ? rows : html`<tr><td colspan="4" class="muted">${a.none}</td></tr>`}</tbody></table>`;
     return sendHtml(reply, 200, layout({ title: a.title, session, active: 'agencies' }, body));
   });
@@ -114,22 +118,31 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
     const chainRows = series.flatMap((y) =>
       y.previousReportId === null
         ? [
-            html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td><td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
+            html`<tr class="chain none" data-year="${y.year}"><td>${y.year}</td>
+              <td colspan="3" class="muted">${a.noPrevious}</td></tr>`,
           ]
         : y.chain.map(
-            (
-              c,
-            ) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}" data-rule="${c.rule}">
+            (c) => html`<tr class="chain ${c.holds === false ? 'broken' : c.holds ? 'ok' : 'na'}" data-year="${y.year}"
+              data-rule="${c.rule}">
               <td>${y.year}</td><td><a href="/report/${y.previousReportId}">${y.year - 1}</a></td>
               <td><span class="rule-title">${ruleTitle(c.rule, language).name}</span> <code>${c.rule}</code></td>
-              <td class="result">${c.holds === null ? '—' : c.holds ? html`<span class="badge status-passed">${a.ok}</span>` : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map((i) => html`<div class="small">${i.message}</div>`)}`}</td>
+              <td class="result">${
+                c.holds === null
+                  ? '—'
+                  : c.holds
+                    ? html`<span class="badge status-passed">${a.ok}</span>`
+                    : html`<span class="badge status-flagged">${a.broken}</span> ${c.issues.map(
+                        (i) => html`<div class="small">${i.message}</div>`,
+                      )}`
+              }</td>
             </tr>`,
           ),
     );
 
     const reportRows = series.map(
       (y) => html`<tr data-year="${y.year}" data-report="${y.reportId}">
-        <td>${y.year}</td><td><a href="/report/${y.reportId}">${y.agency ?? `#${y.reportId}`}</a></td><td>${y.era ?? ''}</td>
+        <td>${y.year}</td><td><a href="/report/${y.reportId}">${y.agency ?? `#${y.reportId}`}</a></td>
+          <td>${y.era ?? ''}</td>
         <td><span class="badge status-${y.status}">${t.status[y.status]}</span></td>
         <td class="num reuse-share">${y.reuse === null ? '—' : percent(y.reuse)}</td><td>${y.publishedOn ?? ''}</td>
       </tr>`,
@@ -137,6 +150,7 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
 
     const isAdmin = session.user.role === 'admin';
     const others = isAdmin ? (await listAgencies(db)).filter((x) => x.id !== agency.id) : [];
+    const mergeOption = (o: (typeof others)[number]) => html`<option value="${o.id}">${o.name}</option>`;
     const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
     const admin = isAdmin
       ? html`<section class="card" id="agency-admin"><h2>${a.keys}</h2>
@@ -144,14 +158,16 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
             (k) =>
               html`<li><code>${k}</code>${
                 agency.keys.length > 1
-                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}<input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
+                  ? html` <form method="post" action="/agencies/${agency.id}/split" class="inline">${csrf}
+                    <input type="hidden" name="key" value="${k}"><button>${a.split}</button></form>`
                   : ''
               }</li>`,
           )}</ul>
           ${
             others.length
               ? html`<form method="post" action="/agencies/${agency.id}/merge" class="row">${csrf}
-                  <select name="from" required><option value="">${a.mergePick}</option>${others.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select>
+                  <select name="from" required>
+                    <option value="">${a.mergePick}</option>${others.map(mergeOption)}</select>
                   <button id="merge">${a.merge}</button></form>`
               : ''
           }</section>`
@@ -161,10 +177,12 @@ export function registerAgencies(app: FastifyInstance, ctx: UiContext): void {
       <h1>${agency.name}</h1>
       <p class="muted small">${a.names}：${agency.names.join(' · ')}</p>
       <section class="card" id="series-reports"><h2>${a.reports}</h2>
-        <table class="list"><thead><tr><th>${a.year}</th><th>${a.report}</th><th>${t.queue.era}</th><th>${a.status}</th><th>${a.reuse}</th><th>${a.published}</th></tr></thead><tbody>${reportRows}</tbody></table>
+        <table class="list"><thead><tr><th>${a.year}</th><th>${a.report}</th><th>${t.queue.era}</th><th>${a.status}</th>
+          <th>${a.reuse}</th><th>${a.published}</th></tr></thead><tbody>${reportRows}</tbody></table>
       </section>
       <section class="card" id="chain"><h2>${a.chain}</h2>
-        <table class="list"><thead><tr>${a.chainHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>
+        <table class="list"><thead><tr>${a.chainHead.map((h) => html`<th>${h}</th>`)}</tr></thead>
+          <tbody>${chainRows}</tbody></table>
       </section>
       <section class="charts" id="charts"><h2>${a.seriesTitle}</h2>${charts}</section>
       ${admin}`;

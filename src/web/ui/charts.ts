@@ -118,14 +118,20 @@ const cellText = (v: number | null, percent: boolean | undefined): string =>
 
 /** The chart on a page: its image, the downloads, and the table of its figures. */
 export function chartFigure(spec: ChartSpec, base: string, words: { table: string; download: string }): Html {
+  const download = (ext: string, label: string) => html`<a href="${base}/${spec.key}.${ext}" download>${label}</a>`;
+  const downloads = html`${download('svg', 'SVG')} ${download('png', 'PNG')} ${download('csv', 'CSV')}`;
   return html`<figure class="chart" id="chart-${spec.key}" data-chart="${spec.key}">
     <img src="${base}/${spec.key}.svg" width="${WIDTH}" height="${chartHeight(spec)}" alt="${spec.title}">
-    <figcaption>${spec.title} · ${words.download}: <a href="${base}/${spec.key}.svg" download>SVG</a> <a href="${base}/${spec.key}.png" download>PNG</a> <a href="${base}/${spec.key}.csv" download>CSV</a></figcaption>
+    <figcaption>${spec.title} · ${words.download}: ${downloads}</figcaption>
     <table class="list figures" aria-label="${words.table}: ${spec.title}">
       <thead><tr><th></th>${spec.categories.map((c) => html`<th>${c}</th>`)}</tr></thead>
       <tbody>${spec.series.map(
         (s) =>
-          html`<tr data-series="${s.name}"><th>${s.name}</th>${s.values.map((v, i) => html`<td class="num" data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`)}</tr>`,
+          html`<tr data-series="${s.name}">
+            <th>${s.name}</th>${s.values.map(
+              (v, i) => html`<td class="num"
+              data-category="${spec.categories[i] ?? ''}">${cellText(v, spec.percent)}</td>`,
+            )}</tr>`,
       )}</tbody>
     </table>
   </figure>`;

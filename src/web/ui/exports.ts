@@ -209,7 +209,9 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
           if (d?.kind !== 'corrected') return;
           const cell = added.getCell(FIXED.length + k + 1);
           cell.fill = corrected;
-          cell.note = `corrected by ${d.userName}: ${d.reason} (extracted ${formatValue(d.extractedPresent ? d.extractedValue : undefined)})`;
+          cell.note =
+            `corrected by ${d.userName}: ${d.reason} (extracted ` +
+            `${formatValue(d.extractedPresent ? d.extractedValue : undefined)})`;
         });
       }
     }

@@ -24,7 +24,8 @@ export function securityHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header(
       'content-security-policy',
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action " +
+        "'self'; frame-ancestors 'none'; base-uri 'none'",
     )
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
@@ -50,17 +51,27 @@ export function wordsOf(session: Session | null): Messages {
 export function layout(o: PageOptions, main: Html): string {
   const s = o.session;
   const t = wordsOf(s);
+  const roleName = s ? (t.roles[s.user.role] ?? s.user.role) : '';
   const nav = s
     ? html`<nav>
         <a href="/queue" class="${o.active === 'queue' ? 'active' : ''}">${t.nav.queue}</a>
         <a href="/agencies" class="${o.active === 'agencies' ? 'active' : ''}">${t.nav.agencies}</a>
         <a href="/overview" class="${o.active === 'overview' ? 'active' : ''}">${t.nav.overview}</a>
-        ${s.user.role === 'admin' ? html`<a href="/manage" class="${o.active === 'manage' ? 'active' : ''}">${t.nav.manage}</a>` : ''}
+        ${
+          s.user.role === 'admin'
+            ? html`<a href="/manage"
+          class="${o.active === 'manage' ? 'active' : ''}">${t.nav.manage}</a>`
+            : ''
+        }
       </nav>
       <div class="who">
-        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${t.roles[s.user.role] ?? s.user.role}</span>
-        <form method="post" action="/language" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><input type="hidden" name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch" lang="${s.user.language === 'en' ? 'zh-CN' : 'en'}">${t.nav.language}</button></form>
-        <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
+        <span class="user">${s.user.name}</span> <span class="role role-${s.user.role}">${roleName}</span>
+        <form method="post" action="/language" class="inline"><input type="hidden"
+          name="_csrf" value="${s.csrfToken}"><input type="hidden"
+            name="language" value="${s.user.language === 'en' ? 'zh' : 'en'}"><button class="link" id="language-switch"
+              lang="${s.user.language === 'en' ? 'zh-CN' : 'en'}">${t.nav.language}</button></form>
+        <form method="post" action="/logout" class="inline"><input type="hidden"
+          name="_csrf" value="${s.csrfToken}"><button class="link">${t.nav.logout}</button></form>
       </div>`
     : '';
   // The document is Chinese (the reports' content always is); an English user's interface says so on <body>.

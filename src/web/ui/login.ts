@@ -42,8 +42,10 @@ function loginPage(
         <p class="muted">政府信息公开工作年度报告审核 · review</p>
         <input type="hidden" name="_csrf" value="${token}">
         <input type="hidden" name="next" value="${o.next}">
-        <label>用户名 <span lang="en" class="muted small">Name</span> <input name="name" autocomplete="username" required maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
-        <label>密码 <span lang="en" class="muted small">Password</span> <input name="password" type="password" autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
+        <label>用户名 <span lang="en" class="muted small">Name</span> <input name="name" autocomplete="username" required
+          maxlength="64" value="${o.name ?? ''}" ${o.name ? '' : 'autofocus'}></label>
+        <label>密码 <span lang="en" class="muted small">Password</span> <input name="password" type="password"
+          autocomplete="current-password" required maxlength="1024" ${o.name ? 'autofocus' : ''}></label>
         <button class="primary">登录 · Log in</button>
       </form>`,
     ),
@@ -81,7 +83,9 @@ export function registerLogin(app: FastifyInstance, ctx: UiContext): void {
       return loginPage(reply, ctx, 429, {
         next,
         name,
-        error: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`,
+        error:
+          `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。Too many failed logins: try again in ` +
+          `${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`,
       });
     }
     const password = form.password ?? '';

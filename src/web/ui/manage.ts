@@ -51,32 +51,38 @@ async function renderManage(
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const words = wordsOf(session);
   const m = words.manage;
+  const roleOption = (r: string, current: string) =>
+    html`<option value="${r}" ${r === current ? 'selected' : ''}>${words.roles[r] ?? r}</option>`;
   const body = html`<h1>${m.title}</h1>
     <div class="manage-layout">
     <section class="card"><h2>${m.users}</h2>
       <table class="list users"><thead><tr>${m.usersHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
       ${users.map(
-        (
-          u,
-        ) => html`<tr data-user="${u.name}"><td>${u.name}</td><td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td><td class="small">${when(u.createdAt)}</td>
+        (u) => html`<tr data-user="${u.name}"><td>${u.name}</td>
+          <td><span class="role role-${u.role}">${words.roles[u.role] ?? u.role}</span></td>
+            <td class="small">${when(u.createdAt)}</td>
           <td>${u.disabledAt ? html`<span class="badge status-rejected">${m.disabled}</span>` : m.active}</td>
           <td>${
             u.id === session.user.id
               ? html`<span class="muted small">${m.you}</span>`
               : html`<form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <select name="role" aria-label="role">${ROLES.map((r) => html`<option value="${r}" ${r === u.role ? 'selected' : ''}>${words.roles[r] ?? r}</option>`)}</select>
+                  <select name="role" aria-label="role">${ROLES.map((r) => roleOption(r, u.role))}</select>
                   <button name="op" value="role">${m.setRole}</button>
-                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">${u.disabledAt ? m.enable : m.disable}</button></form>
+                  <button name="op" value="${u.disabledAt ? 'enable' : 'disable'}">
+                    ${u.disabledAt ? m.enable : m.disable}</button></form>
                 <form method="post" action="/manage/users/${u.id}" class="inline">${csrf}
-                  <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024" autocomplete="new-password" required>
+                  <input type="password" name="password" placeholder="${m.newPassword}" minlength="10" maxlength="1024"
+                    autocomplete="new-password" required>
                   <button name="op" value="password">${m.setPassword}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>
       <form method="post" action="/manage/users" class="row add-user">${csrf}
-        <input name="name" placeholder="${m.name}" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}" autocomplete="off">
+        <input name="name" placeholder="${m.name}" required maxlength="64" pattern="[A-Za-z0-9._@\\-]{1,64}"
+          autocomplete="off">
         <select name="role">${ROLES.map((r) => html`<option value="${r}">${words.roles[r] ?? r}</option>`)}</select>
-        <input type="password" name="password" placeholder="${m.password}" minlength="10" maxlength="1024" required autocomplete="new-password">
+        <input type="password" name="password" placeholder="${m.password}" minlength="10" maxlength="1024" required
+          autocomplete="new-password">
         <button class="primary">${m.addUser}</button>
       </form>
       <p class="muted small">${m.cliUser}<code>nianbao user add NAME --role auditor</code>${m.cliUserHint}</p>
@@ -86,11 +92,14 @@ async function renderManage(
       ${tokens.map(
         (
           t,
-        ) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td><td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
+        ) => html`<tr data-token="${t.id}"><td>${t.id}</td><td>${t.name}</td><td class="small">${when(t.createdAt)}</td>
+          <td class="small">${t.lastUsedAt ? when(t.lastUsedAt) : '—'}</td>
           <td>${
             t.revokedAt
-              ? html`<span class="badge status-rejected">${m.revoked}</span> <span class="small">${when(t.revokedAt)}</span>`
-              : html`<form method="post" action="/manage/tokens/${t.id}/revoke" class="inline">${csrf}<button>${m.revoke}</button></form>`
+              ? html`<span class="badge status-rejected">${m.revoked}</span>
+                <span class="small">${when(t.revokedAt)}</span>`
+              : html`<form method="post" action="/manage/tokens/${t.id}/revoke"
+                class="inline">${csrf}<button>${m.revoke}</button></form>`
           }</td></tr>`,
       )}
       </tbody></table>
@@ -106,17 +115,23 @@ async function renderManage(
       </form>
       <p class="muted small">${m.reprocessHint}</p>
       <table class="list"><thead><tr>${m.runsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-      ${runs
-        .slice(0, 20)
-        .map(
-          (r) =>
-            html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td><td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td><td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
-        )}
+      ${runs.slice(0, 20).map(
+        (r) =>
+          html`<tr><td>${r.id}</td><td>${r.trigger}</td><td><code>${JSON.stringify(r.filter)}</code></td>
+              <td>${r.total}</td><td>${r.items.pending + r.items.started}</td><td>${r.items.done}</td>
+                <td>${r.items.failed}</td><td>${r.items.skipped}</td><td class="small">${when(r.createdAt)}</td></tr>`,
+      )}
       </tbody></table>
     </section>
     <section class="card"><h2>${m.recent}</h2>
       <table class="list"><thead><tr>${m.recentHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-      ${trail.map((e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${words.report.actions[e.action] ?? e.action}</td><td>${e.oldValue ?? ''}${e.oldValue !== null || e.newValue !== null ? ' → ' : ''}${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`)}
+      ${trail.map(
+        (e) => html`<tr><td class="small">${when(e.at)}</td><td>${e.userName}</td>
+        <td>${words.report.actions[e.action] ?? e.action}</td>
+          <td>${e.oldValue ?? ''}${
+            e.oldValue !== null || e.newValue !== null ? ' → ' + '' : ''
+          }${e.newValue ?? ''}</td><td>${e.reason ?? ''}</td></tr>`,
+      )}
       </tbody></table>
     </section>
     </div>`;

@@ -429,7 +429,8 @@ const en: Messages = {
     reprocessHint: 'Human decisions stay; where the new extraction reads differently they show as conflicts.',
     conflicts: 'Conflicts with the re-extraction',
     conflict: (corrected, human, who, then, now) =>
-      `${corrected ? 'corrected' : 'accepted'} to <b>${human}</b> by ${who} when the extraction read ${then}; it now reads <b>${now}</b>.`,
+      `${corrected ? 'corrected' : 'accepted'} to <b>${human}</b> by ${who} when the extraction read ${then}; it now ` +
+      `reads <b>${now}</b>.`,
     keep: (v) => `Keep ${v}`,
     take: (v) => `Take ${v}`,
     rules: 'Rules',

@@ -41,7 +41,8 @@ export async function corpusRows(db: Db): Promise<CorpusRow[]> {
        CASE WHEN rv.status IN ('approved', 'rejected') THEN rv.status ELSE r.status END AS status,
        COALESCE(rv.rules, r.rules) AS rules,
        v.record->'source'->>'textLayer' AS text_layer, v.record->'meta'->>'publishedOn' AS published_on
-     FROM reports r LEFT JOIN report_versions v ON v.id = r.current_version_id LEFT JOIN reviews rv ON rv.report_id = r.id
+     FROM reports r LEFT JOIN report_versions v ON v.id = r.current_version_id LEFT JOIN reviews rv ON rv.report_id ` +
+      `= r.id
      ORDER BY r.year NULLS LAST, r.id`,
   );
   return r.rows.map((x) => ({
@@ -156,9 +157,11 @@ export function registerOverview(app: FastifyInstance, ctx: UiContext): void {
       <section class="card" id="late"><h2>${t.overview.late}</h2>
         ${
           late.length
-            ? html`<table class="list"><thead><tr><th>${t.agencies.year}</th><th>${t.agencies.report}</th><th>${t.agencies.published}</th></tr></thead><tbody>${late.map(
+            ? html`<table class="list"><thead><tr><th>${t.agencies.year}</th><th>${t.agencies.report}</th>
+              <th>${t.agencies.published}</th></tr></thead><tbody>${late.map(
                 (r) =>
-                  html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td><td>${r.publishedOn ?? ''}</td></tr>`,
+                  html`<tr><td>${r.year ?? ''}</td><td><a href="/report/${r.id}">${r.agency ?? `#${r.id}`}</a></td>
+                    <td>${r.publishedOn ?? ''}</td></tr>`,
               )}</tbody></table>`
             : html`<p class="muted">${t.overview.none}</p>`
         }

@@ -122,7 +122,10 @@ export class PageRenderer {
     });
   }
 
-  /** The path of the page's PNG, rendered now if it is not cached. `page` must be a page of the report (checked by the caller against sizes()). */
+  /**
+   * The path of the page's PNG, rendered now if it is not cached. `page` must be a page of the report (checked by
+   * the caller against sizes()).
+   */
   async png(report: Pick<Report, 'sha256' | 'filePath'>, page: number): Promise<string> {
     if (!Number.isInteger(page) || page < 1) throw new Error(`no page ${page}`);
     const dir = this.cacheDir(report);

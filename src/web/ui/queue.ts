@@ -1,6 +1,7 @@
 /**
  * GET /queue: every report, flagged first, with the filters (year, agency, rule, era, source,
- * status, and the kind of failure of failed reports), how many reports break each rule, and the progress of reports still being read.
+ * status, and the kind of failure of failed reports), how many reports break each rule, and the progress of reports
+ * still being read.
  * GET / redirects here. Viewer and up.
  */
 import type { FastifyInstance } from 'fastify';
@@ -94,7 +95,9 @@ function sourceLabel(textLayer: QueueItem['textLayer'], t: Messages): string {
 /** A rule as a chip: its name in the user's language, its id and explanation on hover. */
 export function ruleChip(rule: string, href: string, language: Language, extra: Html | string = '', cls = ''): Html {
   const title = ruleTitle(rule, language);
-  return html`<a class="chip ${(RULES as Record<string, string>)[rule] === 'warning' ? 'warn' : 'err'} ${cls}" href="${href}" data-rule="${rule}" title="${rule}: ${title.explanation}"><span class="rule-title">${title.name}</span> <code class="rule-id">${rule}</code>${extra}</a>`;
+  return html`<a class="chip ${(RULES as Record<string, string>)[rule] === 'warning' ? 'warn' : 'err'} ${cls}"
+    href="${href}" data-rule="${rule}" title="${rule}: ${title.explanation}">
+    <span class="rule-title">${title.name}</span> <code class="rule-id">${rule}</code>${extra}</a>`;
 }
 
 function ruleChips(rules: readonly string[], f: FilterQuery, language: Language): Html {
@@ -107,7 +110,8 @@ async function progressCell(ctx: UiContext, item: QueueItem, t: Messages): Promi
       const kind = item.errorKind
         ? html`<span class="badge failure" data-failure="${item.errorKind}">${t.failure[item.errorKind]}</span> `
         : '';
-      return html`${kind}<span class="muted" title="${item.error ?? ''}">${(item.error ?? t.queue.failed).slice(0, 80)}</span>`;
+      return html`${kind}<span class="muted"
+        title="${item.error ?? ''}">${(item.error ?? t.queue.failed).slice(0, 80)}</span>`;
     }
     if (item.decidedBy) return html`<span class="muted">${t.queue.by(item.decidedBy)}</span>`;
     return html``;
@@ -119,7 +123,9 @@ async function progressCell(ctx: UiContext, item: QueueItem, t: Messages): Promi
     pages: item.pages,
   });
   const label = p.pagesTotal ? `${p.stage} ${p.pagesDone ?? 0}/${p.pagesTotal}` : p.stage;
-  return html`<span class="progress" data-progress-id="${item.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesTotal ? (p.pagesDone ?? 0) : 0}"></progress> <span class="stage">${label}</span></span>`;
+  const done = p.pagesTotal ? (p.pagesDone ?? 0) : 0;
+  const bar = html`<progress max="${p.pagesTotal ?? 1}" value="${done}"></progress>`;
+  return html`<span class="progress" data-progress-id="${item.id}">${bar} <span class="stage">${label}</span></span>`;
 }
 
 export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
@@ -151,26 +157,53 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const ruleNames = Object.keys(RULES);
     const allRuleCount = [...counts.rules.entries()];
 
+    const allCount = [...counts.statuses.values()].reduce((a, b) => a + b, 0);
     const statusTabs = html`<nav class="tabs">
-      <a href="/queue${query({ ...params, status: undefined })}" class="${f.status ? '' : 'active'}">${q.all} <span class="n">${[...counts.statuses.values()].reduce((a, b) => a + b, 0)}</span></a>
+      <a href="/queue${query({ ...params, status: undefined })}"
+        class="${f.status ? '' : 'active'}">${q.all} <span class="n">${allCount}</span></a>
       ${QUEUE_STATUSES.map((s) => {
         const n = counts.statuses.get(s) ?? 0;
         if (n === 0 && f.status !== s) return '';
-        return html`<a href="/queue${query({ ...params, status: s })}" class="status-${s} ${f.status === s ? 'active' : ''}">${t.status[s]} <span class="n">${n}</span></a>`;
+        return html`<a href="/queue${query({ ...params, status: s })}"
+          class="status-${s} ${f.status === s ? 'active' : ''}">${t.status[s]} <span class="n">${n}</span></a>`;
       })}
     </nav>`;
 
+    const yearOptions = facets.years.map(
+      (y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`,
+    );
+    const ruleOptions = ruleNames.map((r) => {
+      const label = `${ruleTitle(r, language).name} · ${r} (${counts.rules.get(r) ?? 0})`;
+      return html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${label}</option>`;
+    });
+    const eraOptions = ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`);
+    const statusOptions = QUEUE_STATUSES.map(
+      (s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${t.status[s]}</option>`,
+    );
+    const failureOptions = FAILURE_KINDS.map(
+      (k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${t.failure[k]}</option>`,
+    );
     const filters = html`<form method="get" action="/queue" class="filters" id="filters">
-      <label>${q.year} <select name="year"><option value="">${q.any}</option>${facets.years.map((y) => html`<option value="${y}" ${f.year === y ? 'selected' : ''}>${y}</option>`)}</select></label>
-      <label>${q.agency} <input name="agency" value="${f.agency ?? ''}" placeholder="${q.agencyPlaceholder}" maxlength="100"></label>
-      <label>${q.rule} <select name="rule"><option value="">${q.any}</option>${ruleNames.map((r) => html`<option value="${r}" ${f.rule === r ? 'selected' : ''}>${ruleTitle(r, language).name} · ${r} (${counts.rules.get(r) ?? 0})</option>`)}</select></label>
-      <label>${q.era} <select name="era"><option value="">${q.any}</option>${ERAS.map((e) => html`<option value="${e}" ${f.era === e ? 'selected' : ''}>${e}</option>`)}</select></label>
-      <label>${q.source} <select name="source"><option value="">${q.any}</option><option value="text" ${f.source === 'text' ? 'selected' : ''}>${q.textLayer}</option><option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>${q.ocr}</option></select></label>
-      <label>${q.status} <select name="status"><option value="">${q.any}</option>${QUEUE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${t.status[s]}</option>`)}</select></label>
-      <label>${q.failureKind} <select name="failure"><option value="">${q.any}</option>${FAILURE_KINDS.map((k) => html`<option value="${k}" ${f.failure === k ? 'selected' : ''}>${t.failure[k]}</option>`)}</select></label>
+      <label>${q.year} <select name="year">
+        <option value="">${q.any}</option>${yearOptions}</select></label>
+      <label>${q.agency} <input name="agency" value="${f.agency ?? ''}" placeholder="${q.agencyPlaceholder}"
+        maxlength="100"></label>
+      <label>${q.rule} <select name="rule">
+        <option value="">${q.any}</option>${ruleOptions}</select></label>
+      <label>${q.era} <select name="era">
+        <option value="">${q.any}</option>${eraOptions}</select></label>
+      <label>${q.source} <select name="source"><option value="">${q.any}</option>
+        <option value="text" ${f.source === 'text' ? 'selected' : ''}>${q.textLayer}</option>
+          <option value="ocr" ${f.source === 'ocr' ? 'selected' : ''}>${q.ocr}</option></select></label>
+      <label>${q.status} <select name="status">
+        <option value="">${q.any}</option>${statusOptions}</select></label>
+      <label>${q.failureKind} <select name="failure">
+        <option value="">${q.any}</option>${failureOptions}</select></label>
       <button class="primary">${q.filter}</button> <a href="/queue" class="button">${q.clear}</a>
     </form>`;
 
+    // A rule's chip toggles the rule filter.
+    const ruleHref = (r: string) => `/queue${query({ ...params, rule: f.rule === r ? undefined : r })}`;
     const ruleCounts = html`<section class="rule-counts" aria-label="${q.perRule}">
       <h2>${q.perRule}</h2>
       ${
@@ -178,7 +211,13 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
           ? html`<p class="muted">${q.noRule}</p>`
           : html`<ul>${allRuleCount.map(
               ([r, n]) =>
-                html`<li>${ruleChip(r, `/queue${query({ ...params, rule: f.rule === r ? undefined : r })}`, language, html` <span class="n">${n}</span>`, f.rule === r ? 'active' : '')}</li>`,
+                html`<li>${ruleChip(
+                  r,
+                  ruleHref(r),
+                  language,
+                  html` <span class="n">${n}</span>`,
+                  f.rule === r ? 'active' : '',
+                )}</li>`,
             )}</ul>`
       }
     </section>`;
@@ -186,11 +225,14 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const rows = items.map(
       (i, k) => html`<tr class="status-${i.status}" data-report="${i.id}">
         <td class="num">${i.id}</td>
-        <td><a href="/report/${i.id}" class="report-link">${i.agency ?? i.fileName}</a><div class="muted small">${i.fileName}</div></td>
+        <td><a href="/report/${i.id}" class="report-link">${i.agency ?? i.fileName}</a>
+          <div class="muted small">${i.fileName}</div></td>
         <td>${i.year ?? ''}</td>
         <td>${i.era ?? ''}</td>
         <td>${sourceLabel(i.textLayer, t)}</td>
-        <td><span class="badge status-${i.status}">${t.status[i.status]}</span>${i.conflicts ? html` <span class="badge conflict">${q.conflicts(i.conflicts)}</span>` : ''}</td>
+        <td><span class="badge status-${i.status}">${t.status[i.status]}</span>${
+          i.conflicts ? html` <span class="badge conflict">${q.conflicts(i.conflicts)}</span>` : ''
+        }</td>
         <td class="rules">${ruleChips(i.rules, f, language)}</td>
         <td>${progress[k]!}</td>
         <td class="muted small">${when(i.updatedAt)}</td>
@@ -200,7 +242,9 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const pager =
       pages > 1
-        ? html`<p class="pager">${page > 1 ? html`<a href="/queue${query({ ...params, page: page - 1 })}">${q.previous}</a>` : ''} ${q.pageOf(page, pages)} ${
+        ? html`<p class="pager">${
+            page > 1 ? html`<a href="/queue${query({ ...params, page: page - 1 })}">${q.previous}</a>` : ''
+          } ${q.pageOf(page, pages)} ${
             page < pages ? html`<a href="/queue${query({ ...params, page: page + 1 })}">${q.next}</a>` : ''
           }</p>`
         : '';
@@ -208,10 +252,14 @@ export function registerQueue(app: FastifyInstance, ctx: UiContext): void {
     const body = html`<div class="queue-head">
         <h1>${q.reports} <span class="muted">${total}</span></h1>
         <div class="exports">${q.approvedData}${f.status && f.status !== 'approved' ? q.approvedOnly : ''}:
-          <a class="button" href="/export.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
-          <a class="button" href="/export.xlsx${query({ ...params, status: undefined, failure: undefined })}" download>XLSX</a>
-          · ${q.seriesExport}: <a class="button" href="/export/series.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
-          <a class="button" href="/export/series.xlsx${query({ ...params, status: undefined, failure: undefined })}" download>XLSX</a>
+          <a class="button" href="/export.csv${query({ ...params, status: undefined, failure: undefined })}"
+            download>CSV</a>
+          <a class="button" href="/export.xlsx${query({ ...params, status: undefined, failure: undefined })}"
+            download>XLSX</a>
+          · ${q.seriesExport}: <a class="button"
+            href="/export/series.csv${query({ ...params, status: undefined, failure: undefined })}" download>CSV</a>
+          <a class="button" href="/export/series.xlsx${query({ ...params, status: undefined, failure: undefined })}"
+            download>XLSX</a>
         </div>
       </div>
       ${filters}

@@ -159,11 +159,23 @@ async function renderReport(
   const notice = o.done ? (t.done[o.done] ?? null) : null;
 
   const agencyId = await agencyIdOf(ctx.deps.db, report.agency);
+  const facts = t.facts(
+    report.era ?? '?',
+    String(report.pages ?? '?'),
+    String(version?.run ?? '–'),
+    version?.extractorVersion ?? '–',
+  );
   const header = html`<div class="report-head">
     <div>
-      <p class="crumbs"><a href="/queue">${t.back}</a>${agencyId !== null ? html` · <a href="/agencies/${agencyId}" id="agency-link">${t.agencyLink}</a>` : ''}</p>
-      <h1>${report.agency ?? t.agencyUnknown} <span class="muted">${report.year ?? ''}</span> <span class="badge status-${state.status}" id="review-status">${words.status[state.status]}</span></h1>
-      <p class="muted small">#${report.id} · ${report.fileName} · ${t.facts(report.era ?? '?', String(report.pages ?? '?'), String(version?.run ?? '–'), version?.extractorVersion ?? '–')} ·
+      <p class="crumbs"><a href="/queue">${t.back}</a>${
+        agencyId !== null
+          ? html` · <a href="/agencies/${agencyId}"
+        id="agency-link">${t.agencyLink}</a>`
+          : ''
+      }</p>
+      <h1>${report.agency ?? t.agencyUnknown} <span class="muted">${report.year ?? ''}</span>
+        <span class="badge status-${state.status}" id="review-status">${words.status[state.status]}</span></h1>
+      <p class="muted small">#${report.id} · ${report.fileName} · ${facts} ·
         <a href="/api/reports/${report.id}/file">PDF</a></p>
     </div>
   </div>`;
@@ -171,10 +183,18 @@ async function renderReport(
   if (!version || !record) {
     const p = await progressOf(ctx.deps.queues, report);
     const kind = report.errorKind
-      ? html` <a class="badge failure" data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}" title="${words.queue.everyFailedSo}">${words.failure[report.errorKind]}</a>`
+      ? html` <a class="badge failure"
+        data-failure="${report.errorKind}" href="/queue${query({ status: 'failed', failure: report.errorKind })}"
+          title="${words.queue.everyFailedSo}">${words.failure[report.errorKind]}</a>`
       : '';
-    const body = html`${header}<section class="card"><p>${t.nothing(words.status[report.status])}${kind}${report.error ? html` — ${report.error}` : ''}.</p>
-      ${report.status === 'queued' || report.status === 'processing' ? html`<p class="progress" data-progress-id="${report.id}"><progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress> <span class="stage">${p.stage}</span></p>` : ''}</section>`;
+    const error = report.error ? html` — ${report.error}` : '';
+    const bar = html`<progress max="${p.pagesTotal ?? 1}" value="${p.pagesDone ?? 0}"></progress>`;
+    const body = html`${header}<section class="card"><p>${t.nothing(words.status[report.status])}${kind}${error}.</p>
+      ${
+        report.status === 'queued' || report.status === 'processing'
+          ? html`<p class="progress" data-progress-id="${report.id}">${bar} <span class="stage">${p.stage}</span></p>`
+          : ''
+      }</section>`;
     return sendHtml(reply, o.status ?? 200, layout({ title, session, active: 'queue', error: o.error, notice }, body));
   }
 
@@ -241,11 +261,14 @@ async function renderReport(
               const k = cells[cid]?.classes ?? [];
               const cls = ['box', ...k, cid === selected ? 'selected' : ''].filter(Boolean).join(' ');
               const [x0, y0, x1, y1] = c.bbox;
-              return html`<rect class="${cls}" data-cell="${cid}" x="${x0.toFixed(2)}" y="${y0.toFixed(2)}" width="${(x1 - x0).toFixed(2)}" height="${(y1 - y0).toFixed(2)}"><title>${cid}: ${formatValue(c.value)}</title></rect>`;
+              return html`<rect class="${cls}" data-cell="${cid}" x="${x0.toFixed(2)}" y="${y0.toFixed(2)}"
+                width="${(x1 - x0).toFixed(2)}"
+                  height="${(y1 - y0).toFixed(2)}"><title>${cid}: ${formatValue(c.value)}</title></rect>`;
             });
           return html`<figure class="page" data-page="${p}">
             <div class="sheet-image">
-              <img src="/report/${report.id}/page/${p}" width="${Math.round(w * 2)}" height="${Math.round(h * 2)}" alt="${t.pageAlt(p)}" loading="lazy">
+              <img src="/report/${report.id}/page/${p}" width="${Math.round(w * 2)}" height="${Math.round(h * 2)}"
+                alt="${t.pageAlt(p)}" loading="lazy">
               <svg viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" aria-hidden="true">${boxes}</svg>
             </div>
             <figcaption>${t.pageOf(p, sizes!.length)}</figcaption>
@@ -258,63 +281,79 @@ async function renderReport(
     if (!info) return html`<td></td>`;
     const c = record.cells[cid];
     const cls = ['cell', ...info.classes, cid === selected ? 'selected' : ''].filter(Boolean).join(' ');
-    return html`<td><a class="${cls}" href="/report/${report.id}${query({ cell: cid })}" data-cell="${cid}" title="${info.label}">${displayValue(c)}</a></td>`;
+    return html`<td><a class="${cls}" href="/report/${report.id}${query({ cell: cid })}" data-cell="${cid}"
+      title="${info.label}">${displayValue(c)}</a></td>`;
   };
   const tables = era
     ? reportTables(era, cellTd, oneRow).map(
         (t) =>
-          html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3><div class="scroll-x">${t.body}</div></section>`,
+          html`<section class="table-block" data-table="${t.table}"><h3>${t.title}</h3>
+            <div class="scroll-x">${t.body}</div></section>`,
       )
     : [html`<p class="muted">${t.noEra}</p>`];
 
   const reuse = reuseSection(await findReuse(ctx.deps.db, report, record, version.text), version.text, words);
 
   const open = state.status !== 'approved' && state.status !== 'rejected';
-  const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="version" value="${version.id}">`;
+  const reasonOptions = Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`);
+  const keysEdit = canReview && open ? raw(t.keysEdit) : '';
+  const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden"
+    name="version" value="${version.id}">`;
 
   const panel = html`<section class="card cell-panel" id="cell-panel" ${sel ? '' : 'hidden'}>
     <h2>${t.cell} <code id="cp-id">${selected ?? ''}</code></h2>
     <p id="cp-label" class="cell-label">${sel?.label ?? ''}</p>
     <dl class="facts">
       <dt>${t.value}</dt><dd id="cp-value">${sel?.value ?? ''}</dd>
-      <dt>${t.extracted}</dt><dd><span id="cp-extracted">${sel?.extracted ?? ''}</span> <span class="muted" id="cp-where">${sel?.where ?? ''}</span></dd>
+      <dt>${t.extracted}</dt><dd><span id="cp-extracted">${sel?.extracted ?? ''}</span> <span class="muted"
+        id="cp-where">${sel?.where ?? ''}</span></dd>
       <dt>${t.printed}</dt><dd id="cp-raw">${sel?.raw ?? ''}</dd>
       <dt>${t.decided}</dt><dd id="cp-decision">${sel?.decision ?? '—'}</dd>
     </dl>
     ${
       canReview && open
         ? html`<form method="post" action="/report/${report.id}/correct" class="correct" id="correct-form">
-            ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden" name="seen" value="${sel?.seen ?? ''}">
+            ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden"
+              name="seen" value="${sel?.seen ?? ''}">
             <div class="row">
-              <label>${t.correct} <span id="cp-old">${sel?.value ?? ''}</span> → <input name="value" id="cp-input" inputmode="decimal" autocomplete="off" required maxlength="20" size="8" placeholder="${t.newValue}"></label>
-              <label>${t.reason} <select name="reason" id="cp-reason" required><option value="">${t.choose}</option>${Object.entries(CORRECTION_REASONS).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select></label>
+              <label>${t.correct} <span id="cp-old">${sel?.value ?? ''}</span> → <input name="value" id="cp-input"
+                inputmode="decimal" autocomplete="off" required maxlength="20" size="8"
+                  placeholder="${t.newValue}"></label>
+              <label>${t.reason} <select name="reason" id="cp-reason" required>
+                <option value="">${t.choose}</option>${reasonOptions}</select></label>
             </div>
-            <div class="row"><label class="grow">${t.note} <input name="note" maxlength="500" placeholder="${t.noteHint}" autocomplete="off"></label>
+            <div class="row"><label class="grow">${t.note} <input name="note" maxlength="500"
+              placeholder="${t.noteHint}" autocomplete="off"></label>
               <button class="primary" id="cp-correct">${t.correct}</button></div>
             <p class="muted small">${t.blankHint}</p>
           </form>
           <form method="post" action="/report/${report.id}/confirm-cell" id="accept-form" class="inline">
-            ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden" name="seen" value="${sel?.seen ?? ''}">
+            ${csrf}<input type="hidden" name="cell" value="${selected ?? ''}"><input type="hidden"
+              name="seen" value="${sel?.seen ?? ''}">
             <button id="cp-accept">${t.accept}</button>
           </form>`
         : canReview
           ? html`<p class="muted">${t.reopenToChange(words.status[state.status])}</p>`
           : ''
     }
-    <p class="keys muted small">${t.keys}<kbd>j</kbd>/<kbd>k</kbd> ${t.keysNav}${canReview && open ? raw(t.keysEdit) : ''}</p>
+    <p class="keys muted small">${t.keys}<kbd>j</kbd>/<kbd>k</kbd> ${t.keysNav}${keysEdit}</p>
   </section>`;
 
   const errorsNow = record.validation.issues.filter((i) => i.severity === 'error').length;
+  const approved = state.status === 'approved';
+  const earlierWord =
+    state.review?.status === 'in_review' ? t.decidedWord : state.review ? words.status[state.review.status] : '';
   const decision =
     state.review && (state.status === 'approved' || state.status === 'rejected')
-      ? html`<p>${t.decidedBy(state.status === 'approved', state.review.decidedBy ?? '?', when(state.review.decidedAt))}</p>`
+      ? html`<p>${t.decidedBy(approved, state.review.decidedBy ?? '?', when(state.review.decidedAt))}</p>`
       : state.review?.decidedVersionId && state.review.decidedVersionId !== version.id
-        ? html`<p class="warn-text">${t.earlier(state.review.status === 'in_review' ? t.decidedWord : words.status[state.review.status])}</p>`
+        ? html`<p class="warn-text">${t.earlier(earlierWord)}</p>`
         : '';
+  const confirmedBy = t.confirmedBy(state.review?.confirmedBy ?? '?', when(state.review?.confirmedAt));
   const actions = html`<section class="card actions" id="actions">
     <h2>${t.review}</h2>
     ${decision}
-    ${state.confirmed ? html`<p>${t.confirmedBy(state.review?.confirmedBy ?? '?', when(state.review?.confirmedAt))}</p>` : ''}
+    ${state.confirmed ? html`<p>${confirmedBy}</p>` : ''}
     ${
       canReview && open
         ? html`
@@ -328,49 +367,88 @@ async function renderReport(
           <form method="post" action="/report/${report.id}/approve" class="row">${csrf}
             <input name="note" maxlength="500" placeholder="${t.noteOptional}" autocomplete="off" class="grow">
             <button class="primary" id="approve" ${state.approveBlocked ? 'disabled' : ''}>${t.approve}</button></form>
-          ${state.approveBlocked ? html`<p class="muted small" id="approve-blocked">${t.cannotApprove(state.approveBlocked)}</p>` : ''}
+          ${
+            state.approveBlocked
+              ? html`<p class="muted small"
+            id="approve-blocked">${t.cannotApprove(state.approveBlocked)}</p>`
+              : ''
+          }
           <form method="post" action="/report/${report.id}/reject" class="row">${csrf}
             <input name="note" maxlength="500" placeholder="${t.why}" required autocomplete="off" class="grow">
             <button class="danger" id="reject">${t.reject}</button></form>`
         : canReview
           ? html`<form method="post" action="/report/${report.id}/reopen" class="row">${csrf}
-              <input name="note" maxlength="500" placeholder="${t.whyOptional}" autocomplete="off" class="grow"><button id="reopen">${t.reopen}</button></form>`
+              <input name="note" maxlength="500" placeholder="${t.whyOptional}" autocomplete="off"
+                class="grow"><button id="reopen">${t.reopen}</button></form>`
           : html`<p class="muted">${t.viewerOnly}</p>`
     }
     ${
       isAdmin
-        ? html`<form method="post" action="/report/${report.id}/reprocess" class="row">${csrf}<button id="reprocess">${t.reprocess}</button>
+        ? html`<form method="post" action="/report/${report.id}/reprocess"
+            class="row">${csrf}<button id="reprocess">${t.reprocess}</button>
             <span class="muted small">${t.reprocessHint}</span></form>`
         : ''
     }
   </section>`;
 
+  const conflictText = (c: (typeof state.conflicts)[number]) =>
+    raw(
+      t.conflict(
+        c.kind === 'corrected',
+        escapeHtml(formatValue(c.humanValue)),
+        escapeHtml(c.decidedBy),
+        escapeHtml(formatValue(c.extractedThen)),
+        escapeHtml(formatValue(c.extractedNow)),
+      ),
+    );
+  const conflictAction = `/report/${report.id}/conflict`;
   const conflicts = state.conflicts.length
     ? html`<section class="card conflicts" id="conflicts"><h2>${t.conflicts}</h2><ul>
         ${state.conflicts.map(
           (c) => html`<li data-cell="${c.cellId}"><b>${cellLabel(c.cellId, era)}</b> <code>${c.cellId}</code>:
-            ${raw(t.conflict(c.kind === 'corrected', escapeHtml(formatValue(c.humanValue)), escapeHtml(c.decidedBy), escapeHtml(formatValue(c.extractedThen)), escapeHtml(formatValue(c.extractedNow))))}
+            ${conflictText(c)}
             ${
               canReview && open
-                ? html`<form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="1"><button>${t.keep(formatValue(c.humanValue))}</button></form>
-                  <form method="post" action="/report/${report.id}/conflict" class="inline">${csrf}<input type="hidden" name="cell" value="${c.cellId}"><input type="hidden" name="keep" value="0"><button>${t.take(formatValue(c.extractedNow))}</button></form>`
+                ? html`<form method="post" action="${conflictAction}" class="inline">${csrf}<input type="hidden"
+                    name="cell" value="${c.cellId}"><input type="hidden"
+                    name="keep" value="1"><button>${t.keep(formatValue(c.humanValue))}</button></form>
+                  <form method="post" action="${conflictAction}" class="inline">${csrf}<input type="hidden"
+                    name="cell" value="${c.cellId}"><input type="hidden"
+                      name="keep" value="0"><button>${t.take(formatValue(c.extractedNow))}</button></form>`
                 : ''
             }</li>`,
         )}</ul></section>`
     : '';
 
   const quiet = rules.filter((r) => r.state === 'ok' && !r.fixed);
+  const ruleHead = (rule: string) => {
+    const name = ruleTitle(rule, language).name;
+    return html`<span class="dot"></span><span class="rule-title">${name}</span> <code>${rule}</code>`;
+  };
   const ruleList = html`<section class="card rules" id="rules"><h2>${t.rules}</h2><ul class="rule-list">
     ${rules.map((r, k) =>
       r.state === 'ok' && !r.fixed
         ? ''
-        : html`<li class="rule ${r.state} ${r.fixed ? 'fixed' : ''} ${sel?.rules.includes(k) ? 'hl' : ''}" data-rule="${r.rule}" data-index="${k}">
-        <div class="rule-name"><span class="dot"></span><span class="rule-title">${ruleTitle(r.rule, language).name}</span> <code>${r.rule}</code> <span class="state">${t.ruleState[r.state]}</span></div>
+        : html`<li class="rule ${r.state} ${r.fixed ? 'fixed' : ''} ${sel?.rules.includes(k) ? 'hl' : ''}"
+          data-rule="${r.rule}" data-index="${k}">
+        <div class="rule-name">${ruleHead(r.rule)} <span class="state">${t.ruleState[r.state]}</span></div>
         <p class="rule-explanation muted small">${ruleTitle(r.rule, language).explanation}</p>
-        ${r.messages.length ? html`<ul class="messages">${r.messages.map((m) => html`<li title="${t.selectFirst}">${m}</li>`)}</ul>` : ''}
+        ${
+          r.messages.length
+            ? html`<ul class="messages">${r.messages.map((m) => html`<li title="${t.selectFirst}">${m}</li>`)}</ul>`
+            : ''
+        }
       </li>`,
     )}
-    ${quiet.length ? html`<li class="rule ok quiet"><span class="dot"></span><span class="state">${t.noIssue}</span> ${quiet.map((r, k) => html`${k ? ' · ' : ''}<code data-rule="${r.rule}" title="${ruleLine(r.rule, language)}">${ruleTitle(r.rule, language).name}</code>`)}</li>` : ''}
+    ${
+      quiet.length
+        ? html`<li class="rule ok quiet"><span class="dot"></span><span class="state">${t.noIssue}</span> ${quiet.map(
+            (r, k) =>
+              html`${k ? ' · ' + '' : ''}<code data-rule="${r.rule}"
+            title="${ruleLine(r.rule, language)}">${ruleTitle(r.rule, language).name}</code>`,
+          )}</li>`
+        : ''
+    }
   </ul></section>`;
 
   const audit = html`<section class="card audit" id="audit"><h2>${t.audit}</h2>
@@ -379,10 +457,14 @@ async function renderReport(
         ? html`<p class="muted">${t.noAction}</p>`
         : html`<table class="list"><thead><tr>${t.auditHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
           ${state.audit.map(
-            (
-              e,
-            ) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}"><td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
-              <td>${e.cellId ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}" class="cell-ref">${e.cellId}</a>` : ''}</td><td class="change">${auditChange(e, words)}</td><td>${e.reason ?? ''}</td></tr>`,
+            (e) => html`<tr class="audit-entry" data-action="${e.action}" data-cell="${e.cellId ?? ''}">
+              <td class="small">${when(e.at)}</td><td>${e.userName}</td><td>${t.actions[e.action] ?? e.action}</td>
+              <td>${
+                e.cellId
+                  ? html`<a href="/report/${report.id}${query({ cell: e.cellId })}" data-cell="${e.cellId}"
+                class="cell-ref">${e.cellId}</a>`
+                  : ''
+              }</td><td class="change">${auditChange(e, words)}</td><td>${e.reason ?? ''}</td></tr>`,
           )}</tbody></table>`
     }</section>`;
 
@@ -395,10 +477,15 @@ async function renderReport(
     rules: rules.map((r) => ({ rule: r.rule, cells: r.cells })),
   };
 
+  const swatch = (kind: string, label: string | undefined) => html`<span class="swatch ${kind}"></span> ${label}`;
+  const legendBad = html`${swatch('broken', t.legend[0])} ${swatch('lowconf', t.legend[1])}`;
+  const legendGood = html`${swatch('corrected', t.legend[2])} ${swatch('selected', t.legend[3])}`;
   const body = html`${header}
     <div class="report-layout">
-      <div class="pages" id="pages">${imageError ? html`<p class="banner error">${imageError}</p>` : ''}${figures.length ? figures : html`<p class="muted">${t.noCell}</p>`}
-        <p class="legend small"><span class="swatch broken"></span> ${t.legend[0]} <span class="swatch lowconf"></span> ${t.legend[1]} <span class="swatch corrected"></span> ${t.legend[2]} <span class="swatch selected"></span> ${t.legend[3]}</p>
+      <div class="pages" id="pages">${
+        imageError ? html`<p class="banner error">${imageError}</p>` : ''
+      }${figures.length ? figures : html`<p class="muted">${t.noCell}</p>`}
+        <p class="legend small">${legendBad} ${legendGood}</p>
       </div>
       <div class="side">
         <div class="side-top">

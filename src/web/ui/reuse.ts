@@ -63,6 +63,7 @@ export function reuseSection(found: ReuseFindings, text: string, t: Messages): H
   const w = t.report;
   const p = found.previous;
   const share = p?.reuse ? p.reuse.share : null;
+  const shareText = p?.reuse ? w.reuseShare(percent(p.reuse.share), p.year === null ? '?' : String(p.year)) : '';
   const flagged = share !== null && share >= DEFAULT_REUSE_THRESHOLD;
   return html`<section class="card reuse ${flagged ? 'warn' : ''}" id="reuse">
     <h2>${w.reuse}</h2>
@@ -71,14 +72,18 @@ export function reuseSection(found: ReuseFindings, text: string, t: Messages): H
         ? html`<p class="muted">${w.reuseNone}</p>`
         : !p.reuse
           ? html`<p class="muted">${w.reuseShort}</p>`
-          : html`<p><b id="reuse-share" data-share="${p.reuse.share.toFixed(4)}">${w.reuseShare(percent(p.reuse.share), p.year === null ? '?' : String(p.year))}</b>
+          : html`<p><b id="reuse-share" data-share="${p.reuse.share.toFixed(4)}">${shareText}</b>
               （<a href="/report/${p.reportId}">#${p.reportId}</a>，${p.reuse.repeated} / ${p.reuse.shingles}）</p>
               <p class="muted small">${w.reuseMarked}</p>
-              <details ${flagged ? 'open' : ''}><summary>${w.printed}</summary><div class="prose" id="reuse-text">${markedText(text, p.reuse.passages)}</div></details>`
+              <details ${flagged ? 'open' : ''}><summary>${w.printed}</summary><div class="prose"
+                id="reuse-text">${markedText(text, p.reuse.passages)}</div></details>`
     }
     ${
       found.twins.length
-        ? html`<h3>${w.reuseTwins}</h3><ul id="reuse-twins">${found.twins.map((x) => html`<li><a href="/report/${x.reportId}">${x.agency ?? `#${x.reportId}`}</a> ${percent(x.share)}</li>`)}</ul>`
+        ? html`<h3>${w.reuseTwins}</h3><ul id="reuse-twins">${found.twins.map(
+            (x) =>
+              html`<li><a href="/report/${x.reportId}">${x.agency ?? `#${x.reportId}`}</a> ${percent(x.share)}</li>`,
+          )}</ul>`
         : ''
     }
   </section>`;

@@ -30,7 +30,9 @@ export function setCookie(
   value: string,
   options: { path: string; maxAgeSeconds: number; secure: boolean },
 ): void {
-  const cookie = `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}${options.secure ? '; Secure' : ''}`;
+  const cookie =
+    `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; ` +
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}${options.secure ? '; Secure' : ''}`;
   // fastify appends a set-cookie header to those already set (re-sending them would repeat them).
   reply.header('set-cookie', cookie);
 }

@@ -78,7 +78,10 @@ function disclosureTable(era: '2019' | '2021', cell: CellRenderer): Html {
     ${blocks.map(
       (b) => html`<tbody>
         <tr class="head"><th>信息内容</th>${b.columns.map((c) => html`<th>${label(table.columns, c)}</th>`)}</tr>
-        ${b.rows.map((r) => html`<tr><th class="label">${label(table.rows, r)}</th>${b.columns.map((c) => cell(cellId('disclosure', r, c)))}</tr>`)}
+        ${b.rows.map(
+          (r) => html`<tr>
+          <th class="label">${label(table.rows, r)}</th>${b.columns.map((c) => cell(cellId('disclosure', r, c)))}</tr>`,
+        )}
       </tbody>`,
     )}
   </table>`;
@@ -106,19 +109,20 @@ function applicationsTable(cell: CellRenderer, oneRowOther: boolean): Html {
       const group =
         groupShown !== row.group ? html`<th class="group" rowspan="${size}">${groupTitle(row.group)}</th>` : '';
       groupShown = row.group;
-      body.push(
-        html`<tr>${outer}${group}<th class="label">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
-      );
+      const rowLabel = applicationRowLabel(row.id, oneRowOther);
+      body.push(html`<tr>${outer}${group}<th class="label">${rowLabel}</th>${values(row.id)}</tr>`);
     } else {
       body.push(
-        html`<tr>${outer}<th class="label" colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
+        html`<tr>${outer}<th class="label"
+          colspan="2">${applicationRowLabel(row.id, oneRowOther)}</th>${values(row.id)}</tr>`,
       );
     }
   }
   return html`<table class="sheet applications">
     <thead>
       <tr><th colspan="3" rowspan="2" class="corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>
-        <th rowspan="2">${APPLICATION_COLUMNS[0]!.labels[0]}</th><th colspan="5">法人或其他组织</th><th rowspan="2">${label(APPLICATION_COLUMNS, 'total')}</th></tr>
+        <th rowspan="2">${APPLICATION_COLUMNS[0]!.labels[0]}</th><th colspan="5">法人或其他组织</th>
+          <th rowspan="2">${label(APPLICATION_COLUMNS, 'total')}</th></tr>
       <tr>${orgColumns.map((c) => html`<th>${c.labels[0]}</th>`)}</tr>
     </thead>
     <tbody>${body}</tbody>
@@ -143,7 +147,10 @@ function appealsTable(cell: CellRenderer): Html {
 function legacyTable(cell: CellRenderer): Html {
   return html`<table class="sheet legacy">
     <thead><tr><th>统计指标</th><th>${LEGACY.columns[0]!.labels[0]}</th></tr></thead>
-    <tbody>${LEGACY.rows.map((r) => html`<tr><th class="label">${r.labels[0]}</th>${cell(cellId('legacy', r.id, 'value'))}</tr>`)}</tbody>
+    <tbody>${LEGACY.rows.map(
+      (r) => html`<tr>
+      <th class="label">${r.labels[0]}</th>${cell(cellId('legacy', r.id, 'value'))}</tr>`,
+    )}</tbody>
   </table>`;
 }
 
