@@ -215,6 +215,24 @@ describe('the old table in a provincial form', () => {
     });
   });
 
+  it('reads a part of the table below with no header of its own (a rule read broken) by the columns above', () => {
+    const head = [
+      ['指标名称', '计量单位', '2018年度', '历年累计'],
+      ['受理政府信息公开申请数', '条', '9', '41'],
+    ];
+    const below = [
+      ['其中：1.当面申请数', '条', '4', '19'],
+      ['2.网络申请数', '条', '3', '12'],
+    ];
+    const cells = normaliseTables([table(head), table(below)], '2008', new Map(), 2018).cells;
+    const got = Object.fromEntries(Object.entries(cells).map(([id, c]) => [id, c.value]));
+    expect(got).toEqual({
+      'legacy.requests.received.value': 9,
+      'legacy.requests.inPerson.value': 4,
+      'legacy.requests.online.value': 3,
+    });
+  });
+
   it('tells repeated wordings apart by the outline: 被依法纠错数 under 复议, then under 诉讼', () => {
     const rows = [
       ['统计指标', '单位', '统计数'],

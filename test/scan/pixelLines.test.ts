@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildGrids } from '../../src/extractors/layout/grid.js';
 import { mergeSegments } from '../../src/extractors/layout/lines.js';
 import type { GrayImage } from '../../src/extractors/scan/image.js';
-import { eraseRuns, findTableLines, keepTableEdges } from '../../src/extractors/scan/pixelLines.js';
+import {
+  eraseRuns,
+  findTableLines,
+  keepTableEdges,
+  runsToPieces,
+  type Run,
+} from '../../src/extractors/scan/pixelLines.js';
 import { blank, darkIn, fillRect } from '../helpers/draw.js';
 import { DEFAULT_SETTINGS } from '../../src/extractors/settings.js';
 
@@ -149,5 +155,20 @@ describe('eraseRuns', () => {
     expect(darkIn(out, 0, 0, out.width, out.height)).toBe(darkIn(textOnly, 0, 0, textOnly.width, textOnly.height));
     // The input is left as it was.
     expect(darkIn(img, px(XS[0]!), px(YS[0]!), px(XS[0]!) + 3, px(YS[4]!))).toBeGreaterThan(px(120));
+  });
+});
+
+describe('runsToPieces', () => {
+  const h = (at: number, from: number, to: number): Run => ({ orientation: 'h', at, from, to });
+
+  it('keeps a rule thin where a seal’s arc crosses it, and a shaded block thick', () => {
+    // A rule three pixels thick, and where a seal's ring runs along it for 30 px, six rows more.
+    const rule = [99, 100, 101].map((y) => h(y, 0, 500));
+    const arc = [95, 96, 97, 98, 102, 103].map((y) => h(y, 200, 230));
+    const [piece] = runsToPieces([...rule, ...arc]);
+    expect(piece!.thickness).toBe(3);
+    expect([piece!.from, piece!.to]).toEqual([0, 500]);
+    const block = Array.from({ length: 20 }, (_, i) => h(300 + i, 0, 400));
+    expect(runsToPieces(block)[0]!.thickness).toBe(20);
   });
 });

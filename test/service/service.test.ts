@@ -114,7 +114,8 @@ describe('nianbao serve', () => {
 
   describe.runIf(HAVE_HONGZE)(`with the corpus report (${SKIP_HONGZE.split(':')[0]})`, () => {
     let expected: Awaited<ReturnType<typeof extractReport>>;
-    // biome-ignore lint/suspicious/noDuplicateTestHooks: this hook is describe.runIf(…)’s own, which biome does not see as a describe
+    // describe.runIf(…)'s own hook (biome does not see describe.runIf as a describe):
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: see above
     beforeAll(async () => {
       expected = await extractReport(new Uint8Array(hongze()), {
         fileName: 'hongze-district-2023.pdf',

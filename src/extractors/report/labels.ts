@@ -12,7 +12,7 @@ export { lcsLength };
  * (2传真申请数).
  */
 // The alternatives of outline numbering, built from named parts to keep each line short.
-const OPEN = String.raw`[（({〈<［[【]`;
+const OPEN = '[（({〈<［[【]';
 const CLOSE = String.raw`[)）}〉>］\]】]`;
 const CHINESE_NUMBER = '[一二三四五六七八九十]+';
 const DOT = '[、.．,，]';

@@ -75,6 +75,28 @@ export interface LegacyCell {
   byPlace?: true;
 }
 
+/** Where an old table's columns start, and which of them holds the current year's values. */
+export interface LegacyColumns {
+  xs: number[];
+  valueCols: number[];
+}
+
+/** The left edge of each column of a table (its single-column cells'), in points. */
+function columnStarts(index: TableIndex): number[] {
+  const xs: number[] = [];
+  for (const c of index.table.cells) if (c.colSpan === 1) xs[c.col] = Math.min(xs[c.col] ?? Infinity, c.bbox[0]);
+  return Array.from({ length: index.table.colCount }, (_, i) => xs[i] ?? Number.NaN);
+}
+
+/** Two tables' columns start at the same places: within 3% of the table's width. */
+function sameColumns(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length || a.length < 2) return false;
+  const width = Math.max(...a.filter(Number.isFinite)) - Math.min(...a.filter(Number.isFinite));
+  return a.every(
+    (x, i) => Number.isFinite(x) && Number.isFinite(b[i]!) && Math.abs(x - b[i]!) <= 0.03 * Math.max(width, 1) + 2,
+  );
+}
+
 /** Below this likeness a misread label is not given the one row its neighbours leave. */
 const PLACE_LIKENESS = 0.5;
 
@@ -129,7 +151,8 @@ export function readLegacyTable(
   index: TableIndex,
   year: number | null,
   misreadable: (v: ValueCell) => boolean = () => false,
-): LegacyCell[] {
+  above: LegacyColumns | null = null,
+): { cells: LegacyCell[]; columns: LegacyColumns } {
   const titleOf = (v: ValueCell): string | null => index.columnHeader(v.cell);
   const roleOf = new Map<number, LegacyColumnRole | null>();
   for (const v of values) if (!roleOf.has(v.cell.col)) roleOf.set(v.cell.col, legacyColumnRole(titleOf(v), year));
@@ -147,6 +170,10 @@ export function readLegacyTable(
     );
     if (numberCols.length === 1 && ![...roleOf.values()].includes('notCurrent')) valueCols = numberCols;
   }
+  // A table with no header of its own under one that had it, on the same columns, is its
+  // continuation (a rule between them read broken): its value column is the one above.
+  const xs = columnStarts(index);
+  if (valueCols.length === 0 && above && sameColumns(above.xs, xs)) valueCols = above.valueCols;
   // Reading order: each value with the template row it matched (or null).
   const read: Array<{ v: ValueCell; labels: string[]; unit: string | undefined; index: number | null }> = [];
   let lastIndex = -1;
@@ -175,7 +202,7 @@ export function readLegacyTable(
       ...(r.index === null ? { byPlace: true as const } : {}),
     });
   }
-  return out;
+  return { cells: out, columns: { xs, valueCols } };
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Box, PageModel } from '../model.js';
 import { frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
 import { matchLabel, normaliseLabel, scoreLabel } from './labels.js';
-import { readLegacyTable, unitIn } from './legacyTable.js';
+import { type LegacyColumns, readLegacyTable, unitIn } from './legacyTable.js';
 import { TableIndex, type ValueCell } from './tableCells.js';
 
 const APPLICATION_COLUMNS = APPLICATIONS.columns;
@@ -281,6 +281,8 @@ export function normaliseTables(
 ): NormalisedTables {
   const cells: Record<string, Cell> = {};
   const kinds: Array<TableKind | null> = [];
+  // The columns of the last old table read, for a part of it below with no header of its own.
+  let lastLegacy: LegacyColumns | null = null;
   for (const table of tables) {
     const index = new TableIndex(table);
     const kind = classifyTable(index.texts());
@@ -297,7 +299,9 @@ export function normaliseTables(
       if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames, unit);
     };
     if (kind === 'legacy') {
-      for (const c of readLegacyTable(values, index, year, (v) => source(v) === 'ocr')) {
+      const legacy = readLegacyTable(values, index, year, (v) => source(v) === 'ocr', lastLegacy);
+      lastLegacy = legacy.columns.valueCols.length > 0 ? legacy.columns : null;
+      for (const c of legacy.cells) {
         const id = cellId('legacy', c.id, 'value');
         put(c.value, id, c.unit);
         // Its label was misread: the value is the row's only by its place, so a reviewer checks it.

@@ -131,6 +131,19 @@ export interface Piece {
 }
 
 /**
+ * How many pixel rows (columns) across a piece carry it: those dark along a quarter of its length
+ * or more. A seal's arc or a glyph crossing a rule adds rows only where it crosses, so the rule
+ * stays thin; a shaded block is dark all along in every row, so it stays thick.
+ */
+function crossSection(runs: readonly Run[], from: number, to: number, lo: number, hi: number): number {
+  const along = new Float64Array(hi - lo + 1);
+  for (const r of runs) along[r.at - lo] = (along[r.at - lo] ?? 0) + r.to - r.from;
+  let rows = 0;
+  for (const len of along) if (len >= 0.25 * (to - from)) rows++;
+  return Math.max(1, rows);
+}
+
+/**
  * Runs → pieces: runs of one direction joined when they lie within two pixels across and overlap
  * along (union–find). A line is a thin piece; a shaded block or a blot is thick; glyph strokes at
  * the same position in different characters do not overlap, so they never chain together.
@@ -178,7 +191,7 @@ export function runsToPieces(runs: readonly Run[]): Piece[] {
         lo = Math.min(lo, r.at);
         hi = Math.max(hi, r.at);
       }
-      pieces.push({ orientation, at: sum / weight, from, to, thickness: hi - lo + 1, runs: g });
+      pieces.push({ orientation, at: sum / weight, from, to, thickness: crossSection(g, from, to, lo, hi), runs: g });
     }
   }
   return pieces;
