@@ -1,6 +1,7 @@
 /**
  * The store's two backends for tests: the embedded PGlite always (a seeded copy in a temp
- * directory), PostgreSQL too when DATABASE_URL is set (a schema of its own, dropped after).
+ * directory), and PostgreSQL: DATABASE_URL when set, else a server the test starts itself (a
+ * schema of its own, dropped after; skipped with a message only where neither can be had).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import type { Db } from '../../src/store/db.js';
 import { openStore } from '../../src/store/index.js';
 import { pgSchemaUrl, seedPglite } from '../service/helpers/service.js';
+import { POSTGRES_AVAILABLE, testPostgresUrl } from './postgres.js';
 
 export interface StoreBackend {
   name: string;
@@ -28,11 +30,19 @@ export const STORE_BACKENDS: readonly StoreBackend[] = [
   },
   {
     name: 'PostgreSQL',
-    enabled: Boolean(process.env.DATABASE_URL),
+    enabled: POSTGRES_AVAILABLE,
     open: async () => {
-      const schema = await pgSchemaUrl(process.env.DATABASE_URL!);
+      const server = await testPostgresUrl();
+      if (!server) throw new Error('no PostgreSQL: set DATABASE_URL or install Debian’s postgresql');
+      const schema = await pgSchemaUrl(server.url);
       const db = await openStore({ databaseUrl: schema.url, dataDir: '/nonexistent' });
-      return { db, cleanup: () => schema.drop() };
+      return {
+        db,
+        cleanup: async () => {
+          await schema.drop();
+          await server.close();
+        },
+      };
     },
   },
 ];
