@@ -11,7 +11,6 @@ import { extractReport } from '../../src/extractors/pipeline.js';
 import { getReport } from '../../src/store/reports.js';
 import { findReuse } from '../../src/web/ui/reuse.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { revalidateRecord } from '../../src/validate/index.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import { agencySeries } from '../../src/series/agencySeries.js';
 import {
@@ -29,35 +28,8 @@ import { createReport } from '../../src/store/reports.js';
 import { listAudit } from '../../src/store/review.js';
 import { createUser } from '../../src/store/users.js';
 import { storeRecord } from '../../src/workers/stages.js';
+import { seriesRecord, storeSeriesReport } from '../helpers/seriesReports.js';
 import { STORE_BACKENDS } from '../helpers/storeBackends.js';
-
-let serial = 0xa9e000;
-const sha = (): string => (serial++).toString(16).padStart(64, '0');
-
-function record(agency: string, year: number, cells: Record<string, number>): ReportRecord {
-  const base: ReportRecord = {
-    schemaVersion: 1,
-    source: { file: `${year}.pdf`, sha256: sha(), pages: 1, textLayer: 'full' },
-    meta: { agency, year, era: '2021', publishedOn: null },
-    sections: [],
-    cells: Object.fromEntries(
-      Object.entries(cells).map(([id, value]) => [
-        id,
-        {
-          value,
-          page: 1,
-          bbox: [0, 0, 1, 1] as [number, number, number, number],
-          source: 'text' as const,
-          confidence: 1,
-          raw: String(value),
-        },
-      ]),
-    ),
-    validation: { status: 'passed', issues: [] },
-    extractor: { version: '0.1.0' },
-  };
-  return revalidateRecord(base, { text: '' });
-}
 
 for (const backend of STORE_BACKENDS) {
   describe.runIf(backend.enabled)(`agencies in the store on ${backend.name}`, () => {
@@ -66,30 +38,28 @@ for (const backend of STORE_BACKENDS) {
     let admin: { id: number; name: string };
     const ids: Record<string, number> = {};
     const store = async (name: string, r: ReportRecord): Promise<void> => {
-      const { report } = await createReport(db, {
-        sha256: r.source.sha256,
-        fileName: `${name}.pdf`,
-        filePath: storedPathOf(r.source.sha256),
-        sizeBytes: 1,
-        source: 'api',
-      });
-      await storeRecord(db, { reportId: report.id, run: 1, record: r, text: '', reprocessRunId: null });
-      ids[name] = report.id;
+      ids[name] = await storeSeriesReport(db, name, r);
     };
 
     beforeAll(async () => {
       ({ db, cleanup } = await backend.open());
       const u = await createUser(db, { name: 'root', role: 'admin', password: 'a long enough password' });
       admin = { id: u.id, name: u.name };
-      await store('putian-2020', record('莆田市统计局办公室', 2020, { 'applications.carriedForward.total': 4 }));
+      await store('putian-2020', seriesRecord('莆田市统计局办公室', 2020, { 'applications.carriedForward.total': 4 }));
       await store(
         'putian-2021',
-        record('莆田市统计局', 2021, { 'applications.carriedOver.total': 4, 'applications.carriedForward.total': 2 }),
+        seriesRecord('莆田市统计局', 2021, {
+          'applications.carriedOver.total': 4,
+          'applications.carriedForward.total': 2,
+        }),
       );
-      await store('hongze-2021', record('淮安市洪泽区人民政府', 2021, { 'applications.carriedForward.total': 7 }));
-      await store('hongze-2022', record('洪泽区人民政府', 2022, { 'applications.carriedOver.total': 7 }));
+      await store(
+        'hongze-2021',
+        seriesRecord('淮安市洪泽区人民政府', 2021, { 'applications.carriedForward.total': 7 }),
+      );
+      await store('hongze-2022', seriesRecord('洪泽区人民政府', 2022, { 'applications.carriedOver.total': 7 }));
       // A renamed bureau: no form of the old name, so another agency until an admin merges them.
-      await store('putian-2022', record('莆田市统计调查局', 2022, { 'applications.carriedOver.total': 3 }));
+      await store('putian-2022', seriesRecord('莆田市统计调查局', 2022, { 'applications.carriedOver.total': 3 }));
     }, 60_000);
     afterAll(async () => {
       await db?.close();
@@ -118,7 +88,10 @@ for (const backend of STORE_BACKENDS) {
           { fileName: 'zhongning.pdf' },
         );
         const put = async (name: string, agency: string, year: number, text: string): Promise<number> => {
-          const r = { ...record(agency, year, {}), meta: { agency, year, era: '2021' as const, publishedOn: null } };
+          const r = {
+            ...seriesRecord(agency, year, {}),
+            meta: { agency, year, era: '2021' as const, publishedOn: null },
+          };
           const { report } = await createReport(db, {
             sha256: r.source.sha256,
             fileName: `${name}.pdf`,
@@ -134,7 +107,7 @@ for (const backend of STORE_BACKENDS) {
         const twin = await put('twin-2021', '新乡市某某局', 2021, sample.text);
         await put('zn-2021', '中宁县司法局', 2021, other.text);
         const report = (await getReport(db, mine))!;
-        const found = await findReuse(db, report, record('卫辉市司法局', 2021, {}), sample.text);
+        const found = await findReuse(db, report, seriesRecord('卫辉市司法局', 2021, {}), sample.text);
         expect(found.previous?.reuse?.share).toBe(1);
         expect(found.twins.map((t) => [t.reportId, t.agency, t.share])).toEqual([[twin, '新乡市某某局', 1]]);
       },

@@ -4,42 +4,17 @@
  * on PostgreSQL too when DATABASE_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revalidateRecord } from '../../src/validate/index.js';
 import type { ReportRecord } from '../../src/schema/record.js';
 import type { Db } from '../../src/store/db.js';
 import { storedPathOf } from '../../src/store/files.js';
 import { createReport, findArchiveCandidates } from '../../src/store/reports.js';
 import { findPrevious, validateWithArchive } from '../../src/service/archive.js';
-import { storeRecord } from '../../src/workers/stages.js';
+import { seriesRecord, storeSeriesReport } from '../helpers/seriesReports.js';
 import { STORE_BACKENDS } from '../helpers/storeBackends.js';
 
-let serial = 0x5e000;
+/** Digests of reports made here directly, apart from the helper's. */
+let serial = 0x5f000;
 const sha = (): string => (serial++).toString(16).padStart(64, '0');
-
-function record(agency: string, year: number, cells: Record<string, number>): ReportRecord {
-  const base: ReportRecord = {
-    schemaVersion: 1,
-    source: { file: `${year}.pdf`, sha256: sha(), pages: 1, textLayer: 'full' },
-    meta: { agency, year, era: '2021', publishedOn: null },
-    sections: [],
-    cells: Object.fromEntries(
-      Object.entries(cells).map(([id, value]) => [
-        id,
-        {
-          value,
-          page: 1,
-          bbox: [0, 0, 1, 1] as [number, number, number, number],
-          source: 'text' as const,
-          confidence: 1,
-          raw: String(value),
-        },
-      ]),
-    ),
-    validation: { status: 'passed', issues: [] },
-    extractor: { version: '0.1.0' },
-  };
-  return revalidateRecord(base, { text: '' });
-}
 
 for (const backend of STORE_BACKENDS) {
   describe.runIf(backend.enabled)(`series in the store on ${backend.name}`, () => {
@@ -47,22 +22,17 @@ for (const backend of STORE_BACKENDS) {
     let cleanup: () => Promise<void>;
     const stored: Record<string, number> = {};
     const store = async (name: string, r: ReportRecord): Promise<void> => {
-      const { report } = await createReport(db, {
-        sha256: r.source.sha256,
-        fileName: `${name}.pdf`,
-        filePath: storedPathOf(r.source.sha256),
-        sizeBytes: 1,
-        source: 'api',
-      });
-      await storeRecord(db, { reportId: report.id, run: 1, record: r, text: '', reprocessRunId: null });
-      stored[name] = report.id;
+      stored[name] = await storeSeriesReport(db, name, r);
     };
     beforeAll(async () => {
       ({ db, cleanup } = await backend.open());
-      await store('city-2020', record('莆田市人民政府', 2020, { 'applications.carriedForward.total': 4 }));
-      await store('office-2020', record('莆田市人民政府办公室', 2020, { 'applications.carriedForward.total': 1 }));
-      await store('stats-2020', record('莆田市统计局办公室', 2020, { 'applications.carriedForward.total': 2 }));
-      await store('other-2020', record('仙游县统计局', 2020, { 'applications.carriedForward.total': 2 }));
+      await store('city-2020', seriesRecord('莆田市人民政府', 2020, { 'applications.carriedForward.total': 4 }));
+      await store(
+        'office-2020',
+        seriesRecord('莆田市人民政府办公室', 2020, { 'applications.carriedForward.total': 1 }),
+      );
+      await store('stats-2020', seriesRecord('莆田市统计局办公室', 2020, { 'applications.carriedForward.total': 2 }));
+      await store('other-2020', seriesRecord('仙游县统计局', 2020, { 'applications.carriedForward.total': 2 }));
     });
     afterAll(async () => {
       await db?.close();
@@ -86,11 +56,11 @@ for (const backend of STORE_BACKENDS) {
         sizeBytes: 1,
         source: 'api',
       });
-      const holds = record('莆田市统计局', 2021, { 'applications.carriedOver.total': 2 });
+      const holds = seriesRecord('莆田市统计局', 2021, { 'applications.carriedOver.total': 2 });
       expect((await findPrevious(db, cur.report.id, holds))?.meta.agency).toBe('莆田市统计局办公室');
       const archive = (r: ReportRecord) => r.validation.issues.filter((i) => i.rule.startsWith('archive.'));
       expect(archive(await validateWithArchive(db, cur.report.id, { record: holds, text: '' }))).toEqual([]);
-      const breaks = record('莆田市人民政府', 2021, { 'applications.carriedOver.total': 1 });
+      const breaks = seriesRecord('莆田市人民政府', 2021, { 'applications.carriedOver.total': 1 });
       expect(archive(await validateWithArchive(db, cur.report.id, { record: breaks, text: '' }))).toMatchObject([
         { rule: 'archive.carryOver', message: '上年结转 1 ≠ 2020 年报告的结转下年度继续办理 4' },
       ]);
