@@ -150,6 +150,14 @@ const SHEETS: SheetSpec[] = [
 
 const FIXED = ['report', 'agency', 'year', 'era', 'row', 'label'];
 
+/** A sheet of one row per item under a bold, frozen header of named columns. */
+function listSheet(wb: ExcelJS.Workbook, name: string, columns: Partial<ExcelJS.Column>[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns;
+  ws.getRow(1).font = { bold: true };
+  return ws;
+}
+
 export async function toXlsx(data: ExportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'nianbao';
@@ -157,8 +165,7 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
   const bold = { bold: true };
   const corrected: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE68A' } };
 
-  const list = wb.addWorksheet('reports', { views: [{ state: 'frozen', ySplit: 1 }] });
-  list.columns = [
+  const list = listSheet(wb, 'reports', [
     { header: 'report', key: 'id', width: 8 },
     { header: 'file', key: 'file', width: 36 },
     { header: 'agency', key: 'agency', width: 30 },
@@ -167,8 +174,7 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
     { header: 'approved_by', key: 'by', width: 14 },
     { header: 'approved_at', key: 'at', width: 22 },
     { header: 'corrections', key: 'corrections', width: 12 },
-  ];
-  list.getRow(1).font = bold;
+  ]);
   for (const r of data.reports) {
     const n = [...(data.decisions.get(r.id)?.values() ?? [])].filter((d) => d.kind === 'corrected').length;
     list.addRow({
@@ -217,8 +223,7 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
     }
   }
   // The rules each report breaks (as reviewed), with their names and explanations.
-  const issues = wb.addWorksheet('issues', { views: [{ state: 'frozen', ySplit: 1 }] });
-  issues.columns = [
+  const issues = listSheet(wb, 'issues', [
     { header: 'report', key: 'id', width: 8 },
     { header: 'agency', key: 'agency', width: 30 },
     { header: 'year', key: 'year', width: 8 },
@@ -227,8 +232,7 @@ export async function toXlsx(data: ExportData): Promise<Buffer> {
     { header: 'explanation', key: 'explanation', width: 60 },
     { header: 'severity', key: 'severity', width: 9 },
     { header: 'message', key: 'message', width: 60 },
-  ];
-  issues.getRow(1).font = bold;
+  ]);
   for (const r of data.reports) {
     for (const i of r.record.validation.issues) {
       const t = ruleTitle(i.rule, 'zh');
