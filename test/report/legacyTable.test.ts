@@ -26,13 +26,15 @@ function table(rows: ReadonlyArray<readonly string[]>): Table {
   return { cells, rowCount: rows.length, colCount: Math.max(...rows.map((r) => r.length)), pages: [1] };
 }
 
-const values = (rows: ReadonlyArray<readonly string[]>, year: number | null) =>
+/** The values read from tables given as rows of cell texts, by row id (legacy. and .value left off). */
+const valuesOfTables = (tables: ReadonlyArray<ReadonlyArray<readonly string[]>>, year: number | null) =>
   Object.fromEntries(
-    Object.entries(normaliseTables([table(rows)], '2008', new Map(), year).cells).map(([id, c]) => [
+    Object.entries(normaliseTables(tables.map(table), '2008', new Map(), year).cells).map(([id, c]) => [
       id.replace(/^legacy\.|\.value$/gu, ''),
       c.value,
     ]),
   );
+const values = (rows: ReadonlyArray<readonly string[]>, year: number | null) => valuesOfTables([rows], year);
 
 describe('the old table’s columns, by their headers', () => {
   it('names the current year’s column, never a cumulative or another year’s', () => {
@@ -224,12 +226,10 @@ describe('the old table in a provincial form', () => {
       ['其中：1.当面申请数', '条', '4', '19'],
       ['2.网络申请数', '条', '3', '12'],
     ];
-    const cells = normaliseTables([table(head), table(below)], '2008', new Map(), 2018).cells;
-    const got = Object.fromEntries(Object.entries(cells).map(([id, c]) => [id, c.value]));
-    expect(got).toEqual({
-      'legacy.requests.received.value': 9,
-      'legacy.requests.inPerson.value': 4,
-      'legacy.requests.online.value': 3,
+    expect(valuesOfTables([head, below], 2018)).toEqual({
+      'requests.received': 9,
+      'requests.inPerson': 4,
+      'requests.online': 3,
     });
   });
 
