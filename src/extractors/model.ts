@@ -47,6 +47,11 @@ export interface PageModel {
   pictures?: Box[];
   source: 'text' | 'ocr';
   /**
+   * For pages read from their pixels: the table cells the ink test found blank. Only these are
+   * read as blank for sure; an OCR cell without words elsewhere may hold a glyph OCR dropped.
+   */
+  blanks?: Box[];
+  /**
    * For pages read from their pixels: words and segments are in the page made upright (turned and
    * straightened), whose size width × height is; `framePoint` (geometry.ts) maps them back
    * onto the page as printed.

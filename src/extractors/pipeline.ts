@@ -59,7 +59,8 @@ export function recordFromPages(
       year,
     );
   const frames = new Map(pages.flatMap((p) => (p.frame ? [[p.page, p.frame] as const] : [])));
-  const { cells } = normaliseTables(tables, era, frames, year);
+  const blanks = new Map(pages.flatMap((p) => (p.blanks ? [[p.page, p.blanks] as const] : [])));
+  const { cells } = normaliseTables(tables, era, frames, year, blanks);
   const signatory = readSignatory(lines);
   const agency =
     signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);

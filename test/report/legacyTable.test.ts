@@ -292,5 +292,34 @@ describe('the old table in a provincial form', () => {
       // A text layer prints what it prints: a row that names no row is a provincial row without an id.
       expect(Object.keys(values(rows('4.不同怠公卄答夏'), 2018))).not.toContain('requests.denied');
     });
+
+    it('does not file a value under a row its misread label is only a little more like', () => {
+      // 信函、传真申请数 with 函 read as 六: 0.92 like 传真申请数 (the fax row), 0.86 like its own.
+      const cells = ocrCells([
+        ['统计指标', '单位', '统计数'],
+        ['受理政府信息公开申请总数', '条', '9'],
+        ['1.当面申请数', '条', '4'],
+        ['2.网络申请数', '条', '3'],
+        ['3.信六、传真申请数', '条', '2'],
+        ['对申请的答复总数', '条', '9'],
+      ]);
+      const filed = ['legacy.requests.fax.value', 'legacy.requests.letter.value'].filter((id) => cells[id]);
+      expect(filed).toHaveLength(1);
+      expect(cells[filed[0]!]).toMatchObject({ value: 2, confidence: 0.5 });
+      expect(cells['legacy.requests.online.value']).toMatchObject({ value: 3, confidence: 1 });
+    });
+
+    it('is sure of an empty cell only where the ink test found it blank', () => {
+      const empty = rows('4.不同意公开答复数').map((r) => (r[0] === '3.同意部分公开答复数' ? [r[0]!, r[1]!, ''] : r));
+      const partly = (blanks: Map<number, Array<[number, number, number, number]>>) =>
+        normaliseTables([table(empty)], '2008', UPRIGHT, 2018, blanks).cells['legacy.requests.partlyGranted.value'];
+      // The row's value cell is the third of the fourth row: [200, 80, 300, 100].
+      expect(partly(new Map([[1, [[200, 80, 300, 100]]]]))).toMatchObject({ value: null, confidence: 1 });
+      // No ink test saw it (a table without rules, read as prose): a glyph may have been dropped.
+      expect(partly(new Map())).toMatchObject({ value: null, confidence: 0.5 });
+      expect(partly(new Map([[1, [[200, 100, 300, 120]]]]))).toMatchObject({ value: null, confidence: 0.5 });
+      // A text layer's empty cell is empty.
+      expect(valuesOfTables([empty], 2018)['requests.partlyGranted']).toBeNull();
+    });
   });
 });

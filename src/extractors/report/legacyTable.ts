@@ -104,6 +104,11 @@ const PLACE_LIKENESS = 0.5;
 const ROW_THRESHOLD = 0.7;
 /** A best row this close to another row's score is ambiguous (unless the labels are the same). */
 const ROW_MARGIN = 0.05;
+/**
+ * The same for a label read by OCR, whose dropped or misread glyphs move scores: 信函、传真申请数
+ * read as 信六、传真申请数 is 0.92 like 传真申请数 (the fax row) and 0.86 like its own row.
+ */
+const OCR_ROW_MARGIN = 0.1;
 
 /** The wording of `def` closest to a printed label. */
 function closestWording(label: string, labels: readonly string[]): string {
@@ -122,7 +127,7 @@ function closestWording(label: string, labels: readonly string[]): string {
  * worded the same (被依法纠错数 under 复议 and 诉讼) tie: the first after the last row matched
  * wins, as the template's outline runs.
  */
-function rowOf(labels: readonly string[], lastIndex: number): { index: number; score: number } | null {
+function rowOf(labels: readonly string[], lastIndex: number, margin: number): { index: number; score: number } | null {
   let best: { index: number; score: number } | null = null;
   for (const label of labels) {
     const scores = scoreLabel(label, LEGACY.rows).map((s, index) => ({ ...s, index }));
@@ -130,7 +135,7 @@ function rowOf(labels: readonly string[], lastIndex: number): { index: number; s
     if (top < ROW_THRESHOLD || (best && top <= best.score)) continue;
     const tied = scores.filter((s) => s.score >= top - 1e-9);
     const wordings = new Set(tied.map((t) => closestWording(label, t.def.labels)));
-    const rival = scores.some((s) => s.score < top - 1e-9 && s.score >= top - ROW_MARGIN);
+    const rival = scores.some((s) => s.score < top - 1e-9 && s.score >= top - margin);
     if (wordings.size !== 1 || (top < 1 && rival)) continue;
     const wording = [...wordings][0]!;
     const printed = normaliseLabel(label);
@@ -181,7 +186,7 @@ export function readLegacyTable(
     if (!valueCols.includes(v.cell.col)) continue;
     const units = v.labels.filter(isUnitText);
     const labels = v.labels.filter((l) => !isUnitText(l));
-    const match = rowOf(labels, lastIndex);
+    const match = rowOf(labels, lastIndex, misreadable(v) ? OCR_ROW_MARGIN : ROW_MARGIN);
     if (match) lastIndex = match.index;
     const unit =
       unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));

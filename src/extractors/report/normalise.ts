@@ -243,10 +243,33 @@ function printedBox(box: Box, frame: NonNullable<PageModel['frame']> | undefined
 /** The confidence of a value named only by where it stands: low enough for extraction.confidence. */
 const BY_PLACE_CONFIDENCE = 0.5;
 
-function toCell(v: ValueCell, source: 'text' | 'ocr', frames: PageFrames, unit: string | undefined): Cell {
+/** Boxes of the cells the OCR reader's ink test found blank, by page (PageModel.blanks). */
+export type PageBlanks = ReadonlyMap<number, readonly Box[]>;
+
+/** Whether the ink test found this cell blank: a checked cell's box holds the cell's centre. */
+function checkedBlank(v: ValueCell, blanks: PageBlanks): boolean {
+  const b = v.cell.bbox;
+  const cx = (b[0] + b[2]) / 2;
+  const cy = (b[1] + b[3]) / 2;
+  return (blanks.get(v.cell.page) ?? []).some((k) => cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3]);
+}
+
+function toCell(v: ValueCell, source: 'text' | 'ocr', pages: OcrPages, unit: string | undefined): Cell {
   const words = v.cell.words;
-  // An empty cell read by OCR is as sure as the ink test that found it empty; a misread one not at all.
-  const confidence = v.parsed.kind === 'text' ? 0 : words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
+  // An empty cell read by OCR is as sure as the ink test that found it empty; one no ink test
+  // saw may hold a glyph OCR dropped, and a misread one is not sure at all.
+  const unchecked = source === 'ocr' && v.parsed.kind === 'blank' && !checkedBlank(v, pages.blanks);
+  const read =
+    v.parsed.kind === 'text'
+      ? 0
+      : words.length
+        ? Math.min(...words.map((w) => w.confidence))
+        : unchecked
+          ? BY_PLACE_CONFIDENCE
+          : 1;
+  // Its row's label was read with glyphs missing: the row it names may not be the printed one.
+  const confidence = source === 'ocr' && v.labelUnread ? Math.min(read, BY_PLACE_CONFIDENCE) : read;
+  const frames = pages.frames;
   return {
     value: v.parsed.kind === 'number' ? v.parsed.value : null,
     page: v.cell.page,
@@ -273,12 +296,20 @@ export interface NormalisedTables {
  * Maps every table's value cells onto cell ids of `era`. The first printing of an id wins.
  * `year`, the report's, tells the old table's current column (2013年度) from other years'.
  */
+/** What normalising needs to know of the pages read by OCR. */
+export interface OcrPages {
+  frames: PageFrames;
+  blanks: PageBlanks;
+}
+
 export function normaliseTables(
   tables: readonly Table[],
   era: Era | null,
   frames: PageFrames = new Map(),
   year: number | null = null,
+  blanks: PageBlanks = new Map(),
 ): NormalisedTables {
+  const ocrPages: OcrPages = { frames, blanks };
   const cells: Record<string, Cell> = {};
   const kinds: Array<TableKind | null> = [];
   // The columns of the last old table read, for a part of it below with no header of its own.
@@ -296,7 +327,7 @@ export function normaliseTables(
     // A misread value is kept, empty at confidence 0 with its raw text, so the reviewer sees
     // where it is: extraction.confidence names it from OCR, report.structure from a text layer.
     const put = (v: ValueCell, id: string | null, unit: string | undefined): void => {
-      if (id && !(id in cells)) cells[id] = toCell(v, source(v), frames, unit);
+      if (id && !(id in cells)) cells[id] = toCell(v, source(v), ocrPages, unit);
     };
     if (kind === 'legacy') {
       const legacy = readLegacyTable(values, index, year, (v) => source(v) === 'ocr', lastLegacy);

@@ -14,6 +14,8 @@ export interface ValueCell {
   headers: string[];
   /** Label texts left of the cell, left to right. */
   labels: string[];
+  /** A label left of it holds ink OCR read as nothing (an empty word at confidence 0). */
+  labelUnread?: boolean;
 }
 
 export class TableIndex {
@@ -99,13 +101,17 @@ export class TableIndex {
 
   /** Text cells to the left in the cell's first row, left to right. */
   labelsLeft(cell: GridCell): string[] {
-    const out: string[] = [];
+    return this.labelCellsLeft(cell).map((c) => c.text);
+  }
+
+  private labelCellsLeft(cell: GridCell): GridCell[] {
+    const out: GridCell[] = [];
     let last: GridCell | undefined = cell;
     for (let k = cell.col - 1; k >= 0; k--) {
       const c = this.cellAt(cell.row, k);
       if (!c || c === last) continue;
       last = c;
-      if (this.isText(c)) out.unshift(c.text);
+      if (this.isText(c)) out.unshift(c);
     }
     return out;
   }
@@ -115,7 +121,14 @@ export class TableIndex {
     for (const cell of this.table.cells) {
       const parsed = this.kinds.get(cell);
       if (!parsed || (parsed.kind === 'text' && !this.misread.has(cell))) continue;
-      out.push({ cell, parsed, headers: this.headersAbove(cell), labels: this.labelsLeft(cell) });
+      const labels = this.labelCellsLeft(cell);
+      out.push({
+        cell,
+        parsed,
+        headers: this.headersAbove(cell),
+        labels: labels.map((c) => c.text),
+        labelUnread: labels.some((c) => c.words.some((w) => w.text === '' && w.confidence === 0)),
+      });
     }
     return out.sort((a, b) => a.cell.row - b.cell.row || a.cell.col - b.cell.col);
   }

@@ -162,10 +162,18 @@ export function unitAfterNumber(text: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** What the cell passes found: words in image pixels, and the cells the ink test found blank. */
+export interface CellReading {
+  words: OcrWord[];
+  /** Boxes (points, as the grids give them) of the cells without ink. */
+  blanks: Box[];
+}
+
 /**
  * Passes 2–4 and the vote over the cells of the page's grids (boxes in points, `s` pixels per
  * point). Returns the words of every inked cell: its label, its voted number with the vote's
- * confidence, or an empty word at confidence 0 where ink read as nothing (never a silent blank).
+ * confidence, or an empty word at confidence 0 where ink read as nothing (never a silent blank);
+ * and the boxes of the cells with no ink, the only cells that may be read as blank for sure.
  */
 export async function readTableCells(
   pool: OcrPool,
@@ -174,19 +182,24 @@ export async function readTableCells(
   s: number,
   grids: readonly Grid[],
   settings: OcrPassSettings,
-): Promise<OcrWord[]> {
+): Promise<CellReading> {
   // Cells with ink, cut around their ink (just inside their borders). A line of ink much wider
   // than high is a label, never a number: it skips the number pass.
   const cuts: CellCut[] = [];
   const numberCuts: CellCut[] = [];
   const inks = new Map<number, CellInk>();
+  const blanks: Box[] = [];
   const inset = Math.max(1, settings.inset * s);
   grids.forEach((g, gi) => {
     for (const c of g.cells) {
       const inner: Box = [c.bbox[0] * s + inset, c.bbox[1] * s + inset, c.bbox[2] * s - inset, c.bbox[3] * s - inset];
-      if (inner[2] - inner[0] < 4 || inner[3] - inner[1] < 4) continue;
-      const found = cellInk(img, inner, threshold, 12, INK_MARGIN);
-      if (!found) continue;
+      // A sliver between two rules can hold no glyph: blank as surely as one without ink.
+      const found =
+        inner[2] - inner[0] < 4 || inner[3] - inner[1] < 4 ? null : cellInk(img, inner, threshold, 12, INK_MARGIN);
+      if (!found) {
+        blanks.push(c.bbox);
+        continue;
+      }
       const ink = found.box;
       const key = cuts.length;
       inks.set(key, found);
@@ -326,5 +339,5 @@ export async function readTableCells(
       for (const w of label.words) words.push({ ...w, confidence: Math.min(w.confidence, DOUBT) });
     }
   }
-  return words;
+  return { words, blanks };
 }

@@ -8,7 +8,8 @@
  * Coordinates are points of the upright page; `frame` maps them back onto the page as printed.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { buildGrids, type Grid } from '../layout/grid.js';
+import { findAlignedTables } from '../layout/alignment.js';
+import { buildGrids, type Grid, type GridCell } from '../layout/grid.js';
 import { mergeSegments, type Edge } from '../layout/lines.js';
 import type { Box, PageModel, Word } from '../model.js';
 import type { ExtractionSettings, ScanSettings } from '../settings.js';
@@ -16,8 +17,10 @@ import { estimateSkew, rotateImage, textRunsDown } from './deskew.js';
 import { crop, otsuThreshold, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import { uprightTurns } from './orientation.js';
+import { readDroppedGlyphs } from './labelCoverage.js';
 import { pageImage } from './pageImage.js';
 import { readProse, readTableCells } from './passes.js';
+import { parseCellValue } from '../values.js';
 import { cjkCount } from './vote.js';
 import { eraseRuns, findTableLines } from './pixelLines.js';
 import { prepareImage, turnPage, type PreparedPage } from './prepare.js';
@@ -110,6 +113,44 @@ interface PageReading {
   lines: ReturnType<typeof linesOf>;
   grids: Grid[];
   words: OcrWord[];
+  /** Table cells found without ink, in points of the upright page. */
+  blanks: Box[];
+}
+
+/**
+ * The cells of tables without rules (found, as the layout will find them, from the prose words)
+ * that hold a number or nothing, and every cell of a column mostly of numbers (a 4 the page
+ * reader took for 了). The page reader reads digits worse than the cell passes and drops lone
+ * small ones (a 1 or 2 alone in its column), so these are read again like ruled cells: the ink
+ * test, then the digit passes and the vote. Labels keep their prose reading.
+ */
+function alignedCells(
+  pageNumber: number,
+  words: readonly Word[],
+  settings: ExtractionSettings,
+): { values: Grid[]; labels: GridCell[] } {
+  const values: Grid[] = [];
+  const labels: GridCell[] = [];
+  for (const g of findAlignedTables(pageNumber, words, settings)) {
+    const kinds = g.cells.map((c) => parseCellValue(c.text).kind);
+    const numbers = new Map<number, number>();
+    g.cells.forEach((c, k) => {
+      const n = kinds[k] === 'number' ? 1 : kinds[k] === 'text' ? -1 : 0;
+      numbers.set(c.col, (numbers.get(c.col) ?? 0) + n);
+    });
+    const isValue = (c: GridCell, k: number): boolean => kinds[k] !== 'text' || (numbers.get(c.col) ?? 0) > 0;
+    const cells = g.cells.filter(isValue);
+    if (cells.length > 0) values.push({ ...g, cells });
+    labels.push(...g.cells.filter((c, k) => !isValue(c, k) && cjkCount(c.text) > 0));
+  }
+  return { values, labels };
+}
+
+/** Whether a box's centre lies in one of the boxes. */
+function centreIn(b: Box, boxes: readonly Box[]): boolean {
+  const cx = (b[0] + b[2]) / 2;
+  const cy = (b[1] + b[3]) / 2;
+  return boxes.some((k) => cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3]);
 }
 
 /** The OCR passes over a prepared page in the orientation it has. */
@@ -127,13 +168,36 @@ async function readPrepared(
     lines.erased,
     grids.map((g) => [g.bbox[0] * s, g.bbox[1] * s, g.bbox[2] * s, g.bbox[3] * s] as Box),
   );
-  const [proseWords, cellWords] = await Promise.all([
+  const [proseRead, ruled] = await Promise.all([
     readProse(pool, prose, page.threshold, ocr.blockGap * s),
     readTableCells(pool, lines.erased, page.threshold, s, grids, ocr),
   ]);
   // Prose read with almost no confidence is speckle or a page number gone wrong (- 6 - → 二 6),
   // which would stand between the parts of a table split over the page break.
-  return { page, lines, grids, words: [...proseWords.filter((w) => w.confidence >= ocr.proseFloor), ...cellWords] };
+  const kept = proseRead.filter((w) => w.confidence >= ocr.proseFloor);
+  const aligned = alignedCells(
+    pageNumber,
+    kept.map((w) => toWord(w, s)),
+    settings,
+  );
+  const values = await readTableCells(pool, prose, page.threshold, s, aligned.values, ocr);
+  // The cells read again are read by those passes only.
+  const toPixels = (c: GridCell): Box => c.bbox.map((v) => v * s) as Box;
+  const reread = aligned.values.flatMap((g) => g.cells.map(toPixels));
+  const proseWords = await readDroppedGlyphs(
+    pool,
+    prose,
+    page.threshold,
+    aligned.labels.map(toPixels),
+    kept.filter((w) => !centreIn(w.bbox, reread)),
+  );
+  return {
+    page,
+    lines,
+    grids,
+    words: [...proseWords, ...ruled.words, ...values.words],
+    blanks: [...ruled.blanks, ...values.blanks],
+  };
 }
 
 export async function readScannedPage(
@@ -177,11 +241,17 @@ export async function readScannedPage(
       }
     }
   }
-  const { page, lines, grids } = reading;
+  const { page, lines, grids, blanks } = reading;
   trace?.({ page: base.page, prepared: page, edges: lines.edges, grids, origin });
   const words = reading.words.map((w) => toWord(w, s));
 
-  if (pictures) return { ...base, words: [...base.words, ...words], segments: [...base.segments, ...lines.segments] };
+  if (pictures)
+    return {
+      ...base,
+      words: [...base.words, ...words],
+      segments: [...base.segments, ...lines.segments],
+      blanks: [...(base.blanks ?? []), ...blanks],
+    };
   return {
     page: base.page,
     width: page.image.width / s,
@@ -191,6 +261,7 @@ export async function readScannedPage(
     imageCoverage: base.imageCoverage,
     textQuality: 'ok',
     source: 'ocr',
+    blanks,
     frame: page.frame,
   };
 }
