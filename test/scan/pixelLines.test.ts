@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildGrids } from '../../src/extractors/layout/grid.js';
 import { mergeSegments } from '../../src/extractors/layout/lines.js';
-import type { GrayImage } from '../../src/extractors/scan/image.js';
+import { splitRed, type GrayImage } from '../../src/extractors/scan/image.js';
 import {
   eraseRuns,
   findTableLines,
   keepTableEdges,
   runsToPieces,
+  trimOvershoots,
   type Run,
 } from '../../src/extractors/scan/pixelLines.js';
 import { blank, darkIn, fillRect } from '../helpers/draw.js';
@@ -113,6 +114,47 @@ describe('findTableLines', () => {
     expect(lattice(img)).toEqual([FULL]);
   });
 
+  it('finds a table whose cells hold rows of text that pass for lines, touching its rules', () => {
+    // A light scan: a row of text read as four lines 2 pt apart in every cell, reaching the
+    // cell borders, with glyph stems crossing them every 5 pt. Joined to the rules they make
+    // lines too close to be cells, which alone would lose the whole table.
+    const img = blank(px(560), px(280));
+    for (const x of XS) fillRect(img, px(x), px(YS[0]!), px(x) + 1, px(YS[YS.length - 1]!) + 1, 150);
+    for (const y of YS) fillRect(img, px(XS[0]!), px(y), px(XS[XS.length - 1]!) + 1, px(y) + 1, 150);
+    for (let row = 0; row < YS.length - 1; row++) {
+      for (let c = 0; c < XS.length - 1; c++) {
+        const [x0, x1] = [px(XS[c]!) + 1, px(XS[c + 1]!)];
+        for (const d of [9, 11, 13, 15]) fillRect(img, x0, px(YS[row]! + d), x1, px(YS[row]! + d) + 1, 150);
+        for (let x = XS[c]! + 3; x < XS[c + 1]! - 3; x += 5)
+          fillRect(img, px(x), px(YS[row]! + 5.5), px(x) + 3, px(YS[row]! + 18.5), 150);
+      }
+    }
+    // Its rows and columns; where the text touches the top rule a border may go.
+    expect(lattice(img).map(({ rows, cols }) => ({ rows, cols }))).toEqual([{ rows: 4, cols: 4 }]);
+  });
+
+  it('finds a table ruled in red in the red ink alone, which dropping red (for seals) whitens', () => {
+    // The table drawn in RGB: crimson rules on yellowed paper, black glyph strokes in the cells.
+    const grey = table({ grey: 0, thickness: 2 });
+    const rgb = new Uint8Array(grey.width * grey.height * 3);
+    const rules = table({ grey: 0, thickness: 2 });
+    // The rules alone: the table drawn without its text.
+    rules.data.fill(255);
+    for (const x of XS) fillRect(rules, px(x), px(YS[0]!), px(x) + 2, px(YS[YS.length - 1]!) + 2, 0);
+    for (const y of YS) fillRect(rules, px(XS[0]!), px(y), px(XS[XS.length - 1]!) + 2, px(y) + 2, 0);
+    for (let i = 0; i < grey.data.length; i++) {
+      const colour = rules.data[i]! < 128 ? [200, 30, 60] : grey.data[i]! < 128 ? [20, 20, 20] : [240, 228, 190];
+      rgb.set(colour, 3 * i);
+    }
+    const { grey: dropped, red: redOrNull } = splitRed(grey.width, grey.height, rgb, 2);
+    expect(lattice(dropped)).toEqual([]);
+    const red = redOrNull!;
+    expect(lattice(red)).toEqual([FULL]);
+    // The text stays out of the red ink.
+    expect(darkIn(red, px(XS[0]! + 6), px(YS[0]! + 10), px(XS[0]! + 40), px(YS[0]! + 19))).toBe(0);
+    expect(splitRed(2, 1, Uint8Array.from([20, 20, 20, 240, 228, 190]), 2).red).toBeNull();
+  });
+
   it('finds no table in text, nor in boxy glyphs whose strokes meet', () => {
     const img = blank(px(400), px(200));
     // A line of big square glyphs (口 田) 20 pt high, 2 pt apart.
@@ -142,6 +184,23 @@ describe('keepTableEdges', () => {
     // Strokes of a label from 64 to 170: 4 pt and 10 pt short of the borders.
     const strokes = h(120, 64, 170);
     expect(keepTableEdges([...frame, strokes], LINES)).toEqual(frame);
+  });
+});
+
+describe('trimOvershoots', () => {
+  const h = (at: number, from: number, to: number) => ({ orientation: 'h' as const, at, from, to });
+  const v = (at: number, from: number, to: number) => ({ orientation: 'v' as const, at, from, to });
+  const rows = [h(100, 60, 300), h(130, 60, 300), h(160, 60, 300)];
+
+  it('cuts back a rule that alone runs on past the border, through the heading above', () => {
+    // The rule at 180 continued 20 pt up by a stroke of the heading's 申; the others stop at 100.
+    const cut = trimOvershoots([...rows, v(60, 100, 160), v(180, 80, 160), v(300, 100, 160)], LINES);
+    expect(cut.find((e) => e.orientation === 'v' && e.at === 180)).toEqual(v(180, 100, 160));
+  });
+
+  it('keeps the columns of a table continued on the next page, all ending in the air', () => {
+    const open = [h(100, 60, 300), h(130, 60, 300), v(60, 100, 160), v(180, 100, 160), v(300, 100, 160)];
+    expect(trimOvershoots(open, LINES)).toEqual(open);
   });
 });
 

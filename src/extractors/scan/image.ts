@@ -16,9 +16,7 @@ const INK_UNDER_RED = 90;
 /**
  * pdfjs image kinds (1 = 1 bit per pixel, 1 white; 2 = RGB; 3 = RGBA) → grey. With `dropRed`,
  * red ink (a seal or stamp, which often lies across a table or the signature) is made about as
- * light as the paper, while black ink under it stays black. A JPEG stores colour at half the
- * resolution of brightness, so a seal stroke's edge is dark with little red of its own: redness
- * counts within `reach` pixels around, and what is not black ink there is lightened too.
+ * light as the paper, while black ink under it stays black (splitRed).
  */
 export function toGray(
   width: number,
@@ -28,32 +26,12 @@ export function toGray(
   dropRed = false,
   reach = 2,
 ): GrayImage {
+  if (dropRed && (kind === 2 || kind === 3)) return splitRed(width, height, data, kind, reach).grey;
   const out = new Uint8Array(width * height);
   if (kind === 2 || kind === 3) {
     const step = kind === 2 ? 3 : 4;
-    const redness = dropRed ? new Int16Array(width * height) : null;
-    for (let i = 0, j = 0; i < out.length; i++, j += step) {
-      const r = data[j]!;
-      const g = data[j + 1]!;
-      const b = data[j + 2]!;
-      out[i] = (r * 77 + g * 150 + b * 29) >> 8;
-      if (redness) redness[i] = r - Math.max(g, b);
-    }
-    if (redness) {
-      const near = maxAround(redness, width, height, reach);
-      const blend = (red: number): number => Math.min(1, Math.max(0, (red - RED_FROM) / (RED_FULL - RED_FROM)));
-      for (let i = 0, j = 0; i < out.length; i++, j += step) {
-        const own = blend(redness[i]!);
-        const around = out[i]! >= INK_UNDER_RED ? blend(near[i]!) : 0;
-        const k = Math.max(own, around);
-        if (k === 0) continue;
-        // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper.
-        // A stroke's edge beside it is read in red alone, as a scanner's colour dropout does: the
-        // edge is light in red, a grey rule or black text under the seal is not.
-        const lifted = own >= around ? Math.min(255, data[j]! + Math.max(0, redness[i]!) / 2) : data[j]!;
-        out[i] = Math.round(out[i]! + (lifted - out[i]!) * k);
-      }
-    }
+    for (let i = 0, j = 0; i < out.length; i++, j += step)
+      out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
   } else if (kind === 1) {
     const rowBytes = (width + 7) >> 3;
     for (let y = 0; y < height; y++) {
@@ -61,6 +39,52 @@ export function toGray(
     }
   } else throw new Error(`unsupported image kind ${kind}`);
   return { width, height, data: out };
+}
+
+/**
+ * An RGB(A) image in grey with its red ink taken away, and that red ink alone on white (null
+ * when there was none). A JPEG stores colour at half the resolution of brightness, so a seal
+ * stroke's edge is dark with little red of its own: redness counts within `reach` pixels
+ * around, and what is not black ink there is lightened too. The red ink is kept apart because
+ * a seal is not all that is printed red: web-style templates rule their tables in crimson, and
+ * the line finder looks for those rules in it, where a seal's ring and characters make no long
+ * straight lines that cross.
+ */
+export function splitRed(
+  width: number,
+  height: number,
+  data: Uint8Array | Uint8ClampedArray,
+  kind: 2 | 3,
+  reach = 2,
+): { grey: GrayImage; red: GrayImage | null } {
+  const step = kind === 2 ? 3 : 4;
+  const out = new Uint8Array(width * height);
+  const redness = new Int16Array(width * height);
+  for (let i = 0, j = 0; i < out.length; i++, j += step) {
+    const r = data[j]!;
+    const g = data[j + 1]!;
+    const b = data[j + 2]!;
+    out[i] = (r * 77 + g * 150 + b * 29) >> 8;
+    redness[i] = r - Math.max(g, b);
+  }
+  const red = new Uint8Array(width * height).fill(255);
+  let anyRed = false;
+  const near = maxAround(redness, width, height, reach);
+  const blend = (v: number): number => Math.min(1, Math.max(0, (v - RED_FROM) / (RED_FULL - RED_FROM)));
+  for (let i = 0, j = 0; i < out.length; i++, j += step) {
+    const own = blend(redness[i]!);
+    const around = out[i]! >= INK_UNDER_RED ? blend(near[i]!) : 0;
+    const k = Math.max(own, around);
+    if (k === 0) continue;
+    red[i] = Math.round(255 - k * (255 - out[i]!));
+    anyRed = true;
+    // A stamp's red is darker than the paper in red too: lifted by its redness, it is paper.
+    // A stroke's edge beside it is read in red alone, as a scanner's colour dropout does: the
+    // edge is light in red, a grey rule or black text under the seal is not.
+    const lifted = own >= around ? Math.min(255, data[j]! + Math.max(0, redness[i]!) / 2) : data[j]!;
+    out[i] = Math.round(out[i]! + (lifted - out[i]!) * k);
+  }
+  return { grey: { width, height, data: out }, red: anyRed ? { width, height, data: red } : null };
 }
 
 /** Each value's maximum over the (2·reach+1)² square around it (separable). */

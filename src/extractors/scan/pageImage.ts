@@ -13,10 +13,12 @@ import { cappedScale } from '../pdf/document.js';
 import { walkOperators } from '../pdf/operators.js';
 import { renderPage } from '../pdf/render.js';
 import type { AcquireSettings } from '../settings.js';
-import { toGray, type GrayImage } from './image.js';
+import { splitRed, toGray, type GrayImage } from './image.js';
 
 export interface PageImage {
   image: GrayImage;
+  /** With red dropped from `image`: the red ink alone (splitRed), where red rules are looked for. */
+  red?: GrayImage;
   /** Image pixels per PDF point, both ways. */
   pxPerPoint: number;
   /** How it was made. */
@@ -98,18 +100,11 @@ function uprightPlacement(
   return { s: sx, x, y };
 }
 
-/** The decoded image on a white page of w × h points at its own resolution, where m places it. */
-function onPage(
-  img: PdfImage & { data: Uint8Array | Uint8ClampedArray },
-  at: { s: number; x: number; y: number },
-  w: number,
-  h: number,
-  dropRed: boolean,
-): GrayImage {
-  const grey = toGray(img.width, img.height, img.data, img.kind, dropRed);
+/** A grey image made from a decoded one, on a white page of w × h points at its own resolution. */
+function placeOnPage(grey: GrayImage, at: { s: number; x: number; y: number }, w: number, h: number): GrayImage {
   const x0 = Math.round(at.x * at.s);
   const y0 = Math.round(at.y * at.s);
-  if (x0 === 0 && y0 === 0 && Math.abs(img.width - w * at.s) < 2 && Math.abs(img.height - h * at.s) < 2) return grey;
+  if (x0 === 0 && y0 === 0 && Math.abs(grey.width - w * at.s) < 2 && Math.abs(grey.height - h * at.s) < 2) return grey;
   const W = Math.round(w * at.s);
   const H = Math.round(h * at.s);
   const data = new Uint8Array(W * H).fill(255);
@@ -121,6 +116,21 @@ function onPage(
     if (to > from) data.set(grey.data.subarray(y * grey.width + from, y * grey.width + to), ty * W + x0 + from);
   }
   return { width: W, height: H, data };
+}
+
+/** The decoded image in grey (and its red ink, when red is dropped) placed on the page where m puts it. */
+function onPage(
+  img: PdfImage & { data: Uint8Array | Uint8ClampedArray },
+  at: { s: number; x: number; y: number },
+  w: number,
+  h: number,
+  dropRed: boolean,
+): { image: GrayImage; red?: GrayImage } {
+  if (!dropRed || (img.kind !== 2 && img.kind !== 3))
+    return { image: placeOnPage(toGray(img.width, img.height, img.data, img.kind), at, w, h) };
+  const { grey, red } = splitRed(img.width, img.height, img.data, img.kind);
+  const image = placeOnPage(grey, at, w, h);
+  return red ? { image, red: placeOnPage(red, at, w, h) } : { image };
 }
 
 function imageObject(page: PDFPageProxy, id: string): Promise<PdfImage | null> {
@@ -157,7 +167,7 @@ export async function pageImage(
       if (single && at && at.s <= maxScale && at.s * 72 >= settings.minDpi) {
         const img = single.img as PdfImage & { data: Uint8Array | Uint8ClampedArray };
         return {
-          image: onPage(img, at, viewport.width, viewport.height, settings.dropRed),
+          ...onPage(img, at, viewport.width, viewport.height, settings.dropRed),
           pxPerPoint: at.s,
           origin: 'embedded',
         };
@@ -166,13 +176,22 @@ export async function pageImage(
     }
     scale = Math.min(maxScale, Math.max(settings.minDpi / 72, scale));
     // A page too large for the pixel cap is read at less than the lowest resolution: better than none.
-    return { image: await renderGray(doc, page, scale, settings.dropRed), pxPerPoint: scale, origin: 'rendered' };
+    return { ...(await renderGray(doc, page, scale, settings.dropRed)), pxPerPoint: scale, origin: 'rendered' };
   } finally {
     page.cleanup();
   }
 }
 
-/** The page rendered (page /Rotate applied, as printed), in grey. */
-function renderGray(doc: PDFDocumentProxy, page: PDFPageProxy, scale: number, dropRed: boolean): Promise<GrayImage> {
-  return renderPage(doc, page, scale, (c) => toGray(c.width, c.height, c.pixels(), 3, dropRed));
+/** The page rendered (page /Rotate applied, as printed), in grey, and its red ink when red is dropped. */
+function renderGray(
+  doc: PDFDocumentProxy,
+  page: PDFPageProxy,
+  scale: number,
+  dropRed: boolean,
+): Promise<{ image: GrayImage; red?: GrayImage }> {
+  return renderPage(doc, page, scale, (c) => {
+    if (!dropRed) return { image: toGray(c.width, c.height, c.pixels(), 3) };
+    const { grey, red } = splitRed(c.width, c.height, c.pixels(), 3);
+    return red ? { image: grey, red } : { image: grey };
+  });
 }

@@ -414,14 +414,21 @@ export function findTableLines(
 ): { runs: Run[]; edges: Edge[] } {
   const delta = lineDelta(contrast, settings);
   const linesAt = (pieces: readonly Piece[]): PixelLine[] => {
-    const lines = keepTableEdges(
-      joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance),
-      settings,
-    );
+    const joined = joinPieces(pieces, img, pxPerPoint, delta, settings, settings.snap, table.joinTolerance);
+    const lines = keepTableEdges(joined, settings);
     // A row of text whose glyphs' strokes cross it all along is no rule; a rule is crossed where
     // other rules meet it, and where text touches it from both sides now and then.
-    const rules = lines.filter((l) => crossedShare(img, l, lines, pxPerPoint, delta, settings) <= settings.maxCrossed);
-    return rules.length === lines.length ? lines : keepTableEdges(rules, settings);
+    const uncrossed = (ls: readonly PixelLine[], context: readonly PixelLine[]): PixelLine[] =>
+      ls.filter((l) => crossedShare(img, l, context, pxPerPoint, delta, settings) <= settings.maxCrossed);
+    const rules = uncrossed(lines, lines);
+    if (lines.length > 0) return rules.length === lines.length ? lines : keepTableEdges(rules, settings);
+    // No table: on a light scan (ink little darker than its paper) rows of text pass for lines,
+    // and joined to a table's rules make lines too close to be cells, so the whole table goes.
+    // Then rows crossed by text are dropped first, among all lines long enough to be rules; with
+    // no line excused where it meets another (a glyph's stems would excuse its row), since a
+    // rule is crossed by the rules across it only over their thickness.
+    const long = joined.filter((l) => l.to - l.from >= (l.orientation === 'h' ? settings.minLineH : settings.minLineV));
+    return keepTableEdges(uncrossed(long, []), settings);
   };
   const runs = findLineRuns(img, pxPerPoint, delta, delta / 2, settings);
   const strongPieces = runsToPieces(runs.strong);
@@ -464,23 +471,41 @@ export function findTableLines(
 /**
  * Line ends cut back to the last line across them when they run past it by less than a cell:
  * a scan's rule ends a little beyond the border it meets (a blot, the border's own width, a
- * stroke touching it), which would make a sliver of a column or row.
+ * stroke touching it), which would make a sliver of a column or row. An end that runs on
+ * further is cut back too when it alone does so: the other lines across the same border stop
+ * there, and what continues it is a stroke of the text beyond (申 over a column's rule in the
+ * heading above a table), which would take the heading into the table. A table continued on
+ * the next page ends all its columns in the air together, so they stay.
  */
 export function trimOvershoots(edges: readonly Edge[], settings: PixelLineSettings): Edge[] {
+  const tol = settings.touchTolerance;
+  const cell = settings.minCellSize;
+  /** Lines of e's direction through the border across at `at`, and how many run past it (dir -1: before). */
+  const pastBorder = (e: Edge, at: number, dir: -1 | 1): { through: number; past: number } => {
+    const through = edges.filter(
+      (o) => o !== e && o.orientation === e.orientation && o.from <= at + tol && o.to >= at - tol,
+    );
+    const past = through.filter((o) => (dir < 0 ? at - o.from : o.to - at) >= cell).length;
+    return { through: through.length, past };
+  };
+  const alonePast = (e: Edge, at: number, dir: -1 | 1): boolean => {
+    const { through, past } = pastBorder(e, at, dir);
+    return through >= 2 && past === 0;
+  };
   return edges.map((e) => {
     const across = edges.filter(
       (o) =>
         o.orientation !== e.orientation &&
-        o.from <= e.at + settings.touchTolerance &&
-        o.to >= e.at - settings.touchTolerance &&
-        o.at >= e.from - settings.touchTolerance &&
-        o.at <= e.to + settings.touchTolerance,
+        o.from <= e.at + tol &&
+        o.to >= e.at - tol &&
+        o.at >= e.from - tol &&
+        o.at <= e.to + tol,
     );
     if (across.length === 0) return e;
     const first = Math.min(...across.map((o) => o.at));
     const last = Math.max(...across.map((o) => o.at));
-    const from = e.from < first && first - e.from < settings.minCellSize ? first : e.from;
-    const to = e.to > last && e.to - last < settings.minCellSize ? last : e.to;
+    const from = e.from < first && (first - e.from < cell || alonePast(e, first, -1)) ? first : e.from;
+    const to = e.to > last && (e.to - last < cell || alonePast(e, last, 1)) ? last : e.to;
     return from === e.from && to === e.to ? e : { ...e, from, to };
   });
 }

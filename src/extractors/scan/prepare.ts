@@ -19,6 +19,8 @@ export interface PreparedPage {
   ink: number;
   /** How the image was made from the page as printed. */
   frame: PageFrame;
+  /** The red ink alone (image.ts splitRed), straightened and turned with the page, when red was dropped. */
+  red?: GrayImage;
 }
 
 /**
@@ -48,6 +50,7 @@ export function prepareImage(
   pxPerPoint: number,
   settings: PrepareSettings,
   straighten = true,
+  red?: GrayImage,
 ): PreparedPage {
   // A 1-bit scan is flat paper already: black and white, nothing between.
   const hist = histogram(img);
@@ -63,6 +66,7 @@ export function prepareImage(
     threshold,
     ink,
     frame: { angle, turns: 0, cx: width / 2, cy: height / 2, width, height },
+    ...(red ? { red: rotateImage(red, angle) } : {}),
   };
 }
 
@@ -73,5 +77,6 @@ export function turnPage(page: PreparedPage, turns: number): PreparedPage {
     ...page,
     image: rotateQuarter(page.image, turns),
     frame: { ...page.frame, turns: (page.frame.turns + turns) % 4 },
+    ...(page.red ? { red: rotateQuarter(page.red, turns) } : {}),
   };
 }

@@ -23,7 +23,7 @@ import { readProse, readTableCells } from './passes.js';
 import { parseCellValue } from '../values.js';
 import { cjkCount } from './vote.js';
 import { eraseRuns, findTableLines } from './pixelLines.js';
-import { prepareImage, turnPage, type PreparedPage } from './prepare.js';
+import { measureInk, prepareImage, turnPage, type PreparedPage } from './prepare.js';
 
 /** What the reader saw of a page, for `nianbao explain`. */
 export interface ScanTrace {
@@ -75,10 +75,16 @@ function linesOf(
   page: PreparedPage,
   settings: ExtractionSettings,
 ): { edges: Edge[]; segments: PageModel['segments']; erased: GrayImage } {
-  const lines = findTableLines(page.image, page.pxPerPoint, page, settings.scan.lines, settings.table);
+  const find = (img: GrayImage, contrast: { ink: number }) =>
+    findTableLines(img, page.pxPerPoint, contrast, settings.scan.lines, settings.table);
+  const lines = find(page.image, page);
+  // Rules printed in red went with the seal: they are looked for in the red ink alone.
+  const red = page.red ? find(page.red, measureInk(page.red)) : null;
+  const edges = red ? [...lines.edges, ...red.edges] : lines.edges;
+  const runs = red ? [...lines.runs, ...red.runs] : lines.runs;
   // Runs reach across the lines they meet by up to the thickest line's half width.
   const reach = Math.ceil((settings.scan.lines.maxThickness * page.pxPerPoint) / 2);
-  return { edges: lines.edges, segments: lines.edges, erased: eraseRuns(page.image, lines.runs, reach) };
+  return { edges, segments: edges, erased: eraseRuns(page.image, runs, reach) };
 }
 
 /**
@@ -207,7 +213,7 @@ export async function readScannedPage(
   settings: ExtractionSettings,
   trace?: (t: ScanTrace) => void,
 ): Promise<PageModel> {
-  const { image: acquired, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
+  const { image: acquired, red, pxPerPoint: s, origin } = await pageImage(doc, base.page, settings.scan.acquire);
   // A page whose text layer is sound but for pictures (a table pasted as an image): only the
   // pictures are read, each straightened about its own centre, so it stays where it lies on the
   // page; their words and lines join the text layer's.
@@ -219,7 +225,7 @@ export async function readScannedPage(
         settings.scan,
       )
     : acquired;
-  const straight = prepareImage(image, s, settings.scan.prepare, !pictures);
+  const straight = prepareImage(image, s, settings.scan.prepare, !pictures, pictures ? undefined : red);
   const found = linesOf(straight, settings);
   let reading: PageReading;
   if (pictures || !settings.scan.prepare.detectOrientation)
