@@ -32,10 +32,18 @@ const DAY = Number(process.env.NIANBAO_SCAN_MATRIX_SEED ?? Math.floor(Date.now()
 /** Per scan: making it, then OCR of up to 8 pages on a busy machine. */
 const TIMEOUT = FULL ? 900_000 : 300_000;
 
-/** Source and variant (seed '') of the scans run every day besides the day's subset. */
+/**
+ * Source and variant (seed '') of the scans run every day besides the day's subset: scans that
+ * once passed with a wrong number or read one with confidence (corpus sources only where
+ * ../shared is present).
+ */
 const PINNED: ReadonlyArray<readonly [string, string]> = [
   ['shapotou-justice-2018-cumulative', '150dpi-bilevel-thin'],
   ['shapotou-justice-2018-cumulative', '300dpi-colour-thick'],
+  // A header printed down a narrow cell (结/果/纠/正) read as a confident 4 in place of the value.
+  ['putian-city-2019', '200dpi-colour-thin'],
+  // 信函申请数 read as 舍凡中请数: its value dropped.
+  ['putian-city-2013', '200dpi-bilevel-thick'],
 ];
 
 /** The cases of this run: all, or the day's subset and the pinned scans. */
@@ -59,8 +67,7 @@ function casesOf(): Case[] {
     const source = sources[(DAY * 5 + k * 3) % sources.length]!;
     return { source, variant, name: `${source.name}-${variant.name}` };
   });
-  // Scans that once passed with a wrong number, every run: a table without rules whose lone 1s
-  // and 2s the page reader dropped (read as blank), and whose 信函、传真 label it read as the fax row.
+  // The pinned scans, every run.
   const pinned = PINNED.flatMap(([sourceName, variantName]) => {
     const source = sources.find((x) => x.name === sourceName);
     const variant = fullMatrix('').find((v) => v.name === variantName);

@@ -309,6 +309,27 @@ describe('the old table in a provincial form', () => {
       expect(cells['legacy.requests.online.value']).toMatchObject({ value: 3, confidence: 1 });
     });
 
+    it('gives a label too misread to be like any row the next row between its neighbours, to be checked', () => {
+      // 3.信函申请数 read as 3.舍凡中请数, with the confidence OCR gave it.
+      const read = (confidence: number) => {
+        const t = table([
+          ['统计指标', '单位', '统计数'],
+          ['受理政府信息公开申请总数', '条', '143'],
+          ['1.当面申请数', '条', '35'],
+          ['2.网上申请数', '条', '18'],
+          ['3.舍凡中请数', '条', '9'],
+          ['对申请的答复总数', '条', '143'],
+        ]);
+        const label = t.cells.find((c) => c.text === '3.舍凡中请数')!;
+        label.words = [{ text: label.text, bbox: label.bbox, fontSize: 10, confidence, source: 'ocr' }];
+        return normaliseTables([t], '2008', UPRIGHT, 2018).cells;
+      };
+      expect(read(0.3)['legacy.requests.letter.value']).toMatchObject({ value: 9, confidence: 0.5 });
+      expect(read(0.3)['legacy.requests.online.value']).toMatchObject({ value: 18, confidence: 1 });
+      // Read with confidence, a label that names no row is a provincial row without an id.
+      expect(read(0.95)['legacy.requests.letter.value']).toBeUndefined();
+    });
+
     it('is sure of an empty cell only where the ink test found it blank', () => {
       const empty = rows('4.不同意公开答复数').map((r) => (r[0] === '3.同意部分公开答复数' ? [r[0]!, r[1]!, ''] : r));
       const partly = (blanks: Map<number, Array<[number, number, number, number]>>) =>

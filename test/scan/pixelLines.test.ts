@@ -133,6 +133,19 @@ describe('findTableLines', () => {
     expect(lattice(img).map(({ rows, cols }) => ({ rows, cols }))).toEqual([{ rows: 4, cols: 4 }]);
   });
 
+  it('finds a table ruled faintly on a page where another table is ruled at full contrast', () => {
+    // The lamp weaker on the lower part of the page: the second table's rules are 30 grey levels
+    // below the paper, under the line contrast (43 here) but above half of it.
+    const img = blank(px(560), px(560));
+    const rule = (dy: number, grey: number): void => {
+      for (const x of XS) fillRect(img, px(x), px(YS[0]! + dy), px(x) + 2, px(YS[YS.length - 1]! + dy) + 2, grey);
+      for (const y of YS) fillRect(img, px(XS[0]!), px(y + dy), px(XS[XS.length - 1]!) + 2, px(y + dy) + 2, grey);
+    };
+    rule(0, 60);
+    rule(260, 225);
+    expect(lattice(img)).toEqual([FULL, FULL]);
+  });
+
   it('finds a table ruled in red in the red ink alone, which dropping red (for seals) whitens', () => {
     // The table drawn in RGB: crimson rules on yellowed paper, black glyph strokes in the cells.
     const grey = table({ grey: 0, thickness: 2 });

@@ -99,6 +99,8 @@ function sameColumns(a: readonly number[], b: readonly number[]): boolean {
 
 /** Below this likeness a misread label is not given the one row its neighbours leave. */
 const PLACE_LIKENESS = 0.5;
+/** Labels read with less mean confidence than this are taken for misread. */
+const MISREAD_LABEL = 0.8;
 
 /** Below this a label names no row: a row of a provincial form with no schema id is left out. */
 const ROW_THRESHOLD = 0.7;
@@ -180,7 +182,13 @@ export function readLegacyTable(
   const xs = columnStarts(index);
   if (valueCols.length === 0 && above && sameColumns(above.xs, xs)) valueCols = above.valueCols;
   // Reading order: each value with the template row it matched (or null).
-  const read: Array<{ v: ValueCell; labels: string[]; unit: string | undefined; index: number | null }> = [];
+  const read: Array<{
+    v: ValueCell;
+    labels: string[];
+    unit: string | undefined;
+    index: number | null;
+    labelConfidence: number;
+  }> = [];
   let lastIndex = -1;
   for (const v of values) {
     if (!valueCols.includes(v.cell.col)) continue;
@@ -190,7 +198,7 @@ export function readLegacyTable(
     if (match) lastIndex = match.index;
     const unit =
       unitIn(v.cell.text) ?? unitIn(units[units.length - 1]) ?? labels.map(unitIn).find((u) => u) ?? unitIn(titleOf(v));
-    read.push({ v, labels, unit, index: match?.index ?? null });
+    read.push({ v, labels, unit, index: match?.index ?? null, labelConfidence: v.labelConfidence ?? 1 });
   }
   const taken = new Set(read.map((r) => r.index).filter((i): i is number => i !== null));
   const out: LegacyCell[] = [];
@@ -212,10 +220,10 @@ export function readLegacyTable(
 
 /**
  * The template row a misread label stands for: the untaken row most like it between the rows
- * matched before and after it, when one is like it at all.
+ * matched before and after it, or, when none is like it, the first of those rows.
  */
 function rowByPlace(
-  read: ReadonlyArray<{ labels: string[]; index: number | null }>,
+  read: ReadonlyArray<{ labels: string[]; index: number | null; labelConfidence: number }>,
   k: number,
   taken: ReadonlySet<number>,
 ): number | null {
@@ -227,13 +235,20 @@ function rowByPlace(
   const after = read.slice(k + 1).find((r) => r.index !== null)?.index ?? LEGACY.rows.length;
   const printed = read[k]!.labels.map(normaliseLabel).filter((l) => /[\u3400-\u9fff]/u.test(l));
   if (printed.length === 0) return null;
+  const open: number[] = [];
+  for (let i = before + 1; i < after; i++) if (!taken.has(i)) open.push(i);
   let best: { index: number; score: number } | null = null;
-  for (let i = before + 1; i < after; i++) {
-    if (taken.has(i)) continue;
+  for (const i of open) {
     const score = Math.max(
       ...printed.flatMap((p) => LEGACY.rows[i]!.labels.map((l) => labelSimilarity(p, normaliseLabel(l)))),
     );
     if (score >= PLACE_LIKENESS && (!best || score > best.score)) best = { index: i, score };
   }
-  return best?.index ?? null;
+  if (best) return best.index;
+  // A label too misread to be like anything (信函申请数 read as 舍凡中请数, OCR unsure of it)
+  // between two rows that were read: the next row by the template's order. Its value is checked
+  // either way; dropped, it could pass unseen where no sum covers the row. A label read with
+  // confidence that names no row is a provincial row without an id, as on a text layer.
+  const between = before >= 0 && read.slice(k + 1).some((r) => r.index !== null);
+  return between && read[k]!.labelConfidence < MISREAD_LABEL ? (open[0] ?? null) : null;
 }

@@ -16,6 +16,12 @@ export interface ValueCell {
   labels: string[];
   /** A label left of it holds ink OCR read as nothing (an empty word at confidence 0). */
   labelUnread?: boolean;
+  /** The mean confidence of the words of the labels left of it (1 with none). */
+  labelConfidence?: number;
+}
+
+function meanConfidence(words: ReadonlyArray<{ confidence: number }>): number {
+  return words.length === 0 ? 1 : words.reduce((n, w) => n + w.confidence, 0) / words.length;
 }
 
 export class TableIndex {
@@ -128,6 +134,7 @@ export class TableIndex {
         headers: this.headersAbove(cell),
         labels: labels.map((c) => c.text),
         labelUnread: labels.some((c) => c.words.some((w) => w.text === '' && w.confidence === 0)),
+        labelConfidence: meanConfidence(labels.flatMap((c) => c.words)),
       });
     }
     return out.sort((a, b) => a.cell.row - b.cell.row || a.cell.col - b.cell.col);

@@ -14,7 +14,12 @@ export interface CellInk {
   glyphs: number;
   /** Each glyph's columns [x0, x1), left to right, in image pixels. */
   spans: Array<[number, number]>;
+  /** Lines of marks one above the other (groups of marks whose rows overlap), as high as text. */
+  lines: number;
 }
+
+/** Marks one above the other closer than this share of their height are of one line. */
+const LINE_GAP = 0.3;
 
 interface Mark {
   area: number;
@@ -110,7 +115,21 @@ export function cellInk(img: GrayImage, box: Box, threshold: number, minInk: num
     if (last && a < last[1]) last[1] = Math.max(last[1], b);
     else glyphs.push([a, b]);
   }
+  // Lines: marks grouped where their rows overlap (a digit's parts, a number's digits side by
+  // side) or nearly meet (a digit broken across by a 1-bit scan: lines of text stand apart by a
+  // good part of their height), counting those at least half as high as the highest (not a
+  // rule's leftover or a dot).
+  const rows = kept.map((m) => [m.y0, m.y1] as const).sort((a, b) => a[0] - b[0]);
+  const bands: Array<[number, number]> = [];
+  for (const [a, b] of rows) {
+    const last = bands[bands.length - 1];
+    if (last && a - last[1] <= LINE_GAP * Math.max(last[1] - last[0], b - a)) last[1] = Math.max(last[1], b);
+    else bands.push([a, b]);
+  }
+  const highest = Math.max(...bands.map(([a, b]) => b - a));
+  const lines = bands.filter(([a, b]) => b - a >= highest / 2).length;
   return {
+    lines,
     box: [
       Math.max(x0, ink[0] - margin),
       Math.max(y0, ink[1] - margin),

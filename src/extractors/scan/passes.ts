@@ -17,6 +17,7 @@ import type { OcrPool, OcrWord } from './ocr.js';
 import type { OcrPassSettings } from '../settings.js';
 import {
   chooseNumber,
+  cjkCount,
   confOf,
   DOUBT,
   isLabelReading,
@@ -31,6 +32,8 @@ const INK_MARGIN = 6;
 /** A composite is read in parts no higher than this (pixels, as read). */
 const MAX_COMPOSITE_HEIGHT = 12_000;
 /** A cut's group is grid × GRID_KEY + row: the numbers of a row side by side, tables apart. */
+/** Ink in this many lines one above the other is text printed down a cell, never a number. */
+const STACKED_LINES = 3;
 const GRID_KEY = 10_000;
 
 /** Rows of ink separated by at least `minGap` blank rows: the blocks of prose on a page. */
@@ -312,6 +315,29 @@ export async function readTableCells(
     }),
   );
 
+  // Ink in lines one above the other is no number, however the digit model read it (a header
+  // printed down a narrow cell, 结/果/纠/正, read as a confident 4, which would stand for the
+  // value below it). Such a cell is read again alone as Chinese, apart from the composites
+  // (whose readings shift when their cells change); what is not Chinese stays a doubtful number.
+  const stackedLabels = new Map<number, OcrWord[] | null>();
+  await Promise.all(
+    cuts
+      .filter((c) => (inks.get(c.key)?.lines ?? 1) >= STACKED_LINES && !textCells.has(c.key))
+      .map(async (cut) => {
+        const read = await pool.recognize(pad(crop(img, cut.box[0], cut.box[1], cut.box[2], cut.box[3]), 20), {
+          psm: 6,
+          lang: 'chi_sim',
+        });
+        const dx = Math.max(0, Math.floor(cut.box[0])) - 20;
+        const dy = Math.max(0, Math.floor(cut.box[1])) - 20;
+        const moved = read.map((w) => ({
+          ...w,
+          bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box,
+        }));
+        stackedLabels.set(cut.key, cjkCount(moved.map((w) => w.text).join('')) >= 2 ? moved : null);
+      }),
+  );
+
   const words: OcrWord[] = [];
   for (const cut of cuts) {
     const label = labels.get(cut.key);
@@ -330,8 +356,12 @@ export async function readTableCells(
     // Readings of the whole cell took the unit for digits: with a unit, only those without it count.
     const readings = withUnit.get(cut.key) ?? [number, ...(retries.get(cut.key) ?? [])];
     const chosen = chooseNumber([...readings, label], (t) => fits(t, cut));
-    if (chosen) {
-      for (const w of chosen.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, chosen.confidence) });
+    const stacked = stackedLabels.get(cut.key);
+    if (chosen && stacked) {
+      words.push(...stacked);
+    } else if (chosen) {
+      const sure = stacked === null ? Math.min(chosen.confidence, DOUBT) : chosen.confidence;
+      for (const w of chosen.reading.words) words.push({ ...w, confidence: Math.min(w.confidence, sure) });
     } else if (numberKeys.has(cut.key) || !label) {
       // Ink that reads as nothing: an empty reading that says it is doubtful, never a silent blank.
       words.push({ text: '', bbox: cut.box, confidence: 0 });

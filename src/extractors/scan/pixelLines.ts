@@ -458,6 +458,16 @@ export function findTableLines(
       }),
     );
     lines = linesAt([...strongPieces, ...weak]);
+    // A table whose rules are all faint (the lamp weaker on that part of the page; a 0.5 pt grey
+    // rule at 150 dpi) is found from the weak pieces alone, where no table found at full
+    // contrast lies: it must then form a table by itself, as any table must.
+    const found = connectedGroups(lines, meet).map((g) => extentOf(g.map((i) => lines[i]!)));
+    const overlaps = (a: Box, b: Box): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    const faint = linesAt(runsToPieces(runs.weak));
+    const apart = connectedGroups(faint, meet)
+      .map((g) => g.map((i) => faint[i]!))
+      .filter((g) => !found.some((box) => overlaps(box, extentOf(g))));
+    if (apart.length > 0) lines = [...lines, ...apart.flat()];
   }
   return {
     runs: lines.flatMap((l) => l.runs),
