@@ -7,6 +7,13 @@
 /** A box in points, origin top-left of the page: left, top, right, bottom. */
 export type Box = [x0: number, y0: number, x1: number, y1: number];
 
+/** Whether the centre of box b lies in box k (edges included). */
+export function centreIn(b: Readonly<Box>, k: Readonly<Box>): boolean {
+  const cx = (b[0] + b[2]) / 2;
+  const cy = (b[1] + b[3]) / 2;
+  return cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3];
+}
+
 /** 2×3 affine matrix [a, b, c, d, e, f] as in PDF. */
 export type Matrix = [number, number, number, number, number, number];
 

@@ -16,7 +16,7 @@ import {
 } from '../../schema/templates/index.js';
 import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
-import { frameBox } from '../geometry.js';
+import { centreIn, frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
 import { matchLabel, normaliseLabel, scoreLabel } from './labels.js';
 import { type LegacyColumns, readLegacyTable, unitIn } from './legacyTable.js';
@@ -248,10 +248,7 @@ export type PageBlanks = ReadonlyMap<number, readonly Box[]>;
 
 /** Whether the ink test found this cell blank: a checked cell's box holds the cell's centre. */
 function checkedBlank(v: ValueCell, blanks: PageBlanks): boolean {
-  const b = v.cell.bbox;
-  const cx = (b[0] + b[2]) / 2;
-  const cy = (b[1] + b[3]) / 2;
-  return (blanks.get(v.cell.page) ?? []).some((k) => cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3]);
+  return (blanks.get(v.cell.page) ?? []).some((k) => centreIn(v.cell.bbox, k));
 }
 
 function toCell(v: ValueCell, source: 'text' | 'ocr', pages: OcrPages, unit: string | undefined): Cell {

@@ -7,10 +7,12 @@
  * confidence 0 (the convention of readTableCells: ink read as nothing), which marks the values
  * of its row as doubtful.
  */
+import { centreIn } from '../geometry.js';
 import type { Box } from '../model.js';
-import { crop, pad, type GrayImage } from './image.js';
+import type { GrayImage } from './image.js';
 import { cellInk } from './ink.js';
 import type { OcrPool, OcrWord } from './ocr.js';
+import { readAlone } from './passes.js';
 
 /** Uncovered ink counts as a dropped glyph from this fraction of the text's height. */
 const GLYPH_FRACTION = 0.6;
@@ -34,12 +36,6 @@ export function uncoveredSpans(
     previousUnread = unread;
   }
   return out;
-}
-
-function centreIn(b: Box, k: Box): boolean {
-  const cx = (b[0] + b[2]) / 2;
-  const cy = (b[1] + b[3]) / 2;
-  return cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3];
 }
 
 function median(xs: readonly number[]): number {
@@ -77,17 +73,7 @@ export async function readDroppedGlyphs(
       const dropped = droppedGlyphs(img, box, threshold, inCell);
       const ink = cellInk(img, box, threshold, 12, 4);
       if (dropped.length === 0 || !ink) return;
-      const margin = 16;
-      const again = await pool.recognize(pad(crop(img, ink.box[0], ink.box[1], ink.box[2], ink.box[3]), margin), {
-        psm: 6,
-        lang: 'chi_sim',
-      });
-      const dx = Math.max(0, Math.floor(ink.box[0])) - margin;
-      const dy = Math.max(0, Math.floor(ink.box[1])) - margin;
-      const alone = again.map((w) => ({
-        ...w,
-        bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box,
-      }));
+      const alone = await readAlone(pool, img, ink.box, { psm: 6, lang: 'chi_sim' }, 16);
       // The reading alone is taken when it leaves less ink unread; what is still unread is marked.
       const left = droppedGlyphs(img, box, threshold, alone);
       const better = alone.length > 0 && width(left) < width(dropped);

@@ -32,9 +32,9 @@ const INK_MARGIN = 6;
 /** A composite is read in parts no higher than this (pixels, as read). */
 const MAX_COMPOSITE_HEIGHT = 12_000;
 /** A cut's group is grid × GRID_KEY + row: the numbers of a row side by side, tables apart. */
+const GRID_KEY = 10_000;
 /** Ink in this many lines one above the other is text printed down a cell, never a number. */
 const STACKED_LINES = 3;
-const GRID_KEY = 10_000;
 
 /** Rows of ink separated by at least `minGap` blank rows: the blocks of prose on a page. */
 export function findTextBlocks(img: GrayImage, threshold: number, minGap: number, minInkPerRow = 3): Box[] {
@@ -58,25 +58,28 @@ export function findTextBlocks(img: GrayImage, threshold: number, minGap: number
   return blocks;
 }
 
+/** A part of the page (a box of pixels) read on its own with a white margin, words in page pixels. */
+export async function readAlone(
+  pool: OcrPool,
+  img: GrayImage,
+  box: Readonly<Box>,
+  params: Parameters<OcrPool['recognize']>[1],
+  margin: number,
+): Promise<OcrWord[]> {
+  const words = await pool.recognize(pad(crop(img, box[0], box[1], box[2], box[3]), margin), params);
+  const dx = Math.max(0, Math.floor(box[0])) - margin;
+  const dy = Math.max(0, Math.floor(box[1])) - margin;
+  return words.map((w) => ({ ...w, bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box }));
+}
+
 /**
  * Prose, block by block: one image of a page that is mostly blanked-out table makes the page
  * segmenter lose lone lines (a heading above a table, a page number), so each block is read on
  * its own, with a margin, and its words moved back to page pixels.
  */
 export async function readProse(pool: OcrPool, img: GrayImage, threshold: number, minGap: number): Promise<OcrWord[]> {
-  const margin = 16;
   const blocks = findTextBlocks(img, threshold, minGap);
-  const read = await Promise.all(
-    blocks.map(async (b) => {
-      const words = await pool.recognize(pad(crop(img, b[0], b[1], b[2], b[3]), margin), { psm: 6, lang: 'chi_sim' });
-      const dx = Math.max(0, Math.floor(b[0])) - margin;
-      const dy = Math.max(0, Math.floor(b[1])) - margin;
-      return words.map((w) => ({
-        ...w,
-        bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box,
-      }));
-    }),
-  );
+  const read = await Promise.all(blocks.map((b) => readAlone(pool, img, b, { psm: 6, lang: 'chi_sim' }, 16)));
   return read.flat();
 }
 
@@ -324,17 +327,8 @@ export async function readTableCells(
     cuts
       .filter((c) => (inks.get(c.key)?.lines ?? 1) >= STACKED_LINES && !textCells.has(c.key))
       .map(async (cut) => {
-        const read = await pool.recognize(pad(crop(img, cut.box[0], cut.box[1], cut.box[2], cut.box[3]), 20), {
-          psm: 6,
-          lang: 'chi_sim',
-        });
-        const dx = Math.max(0, Math.floor(cut.box[0])) - 20;
-        const dy = Math.max(0, Math.floor(cut.box[1])) - 20;
-        const moved = read.map((w) => ({
-          ...w,
-          bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] as Box,
-        }));
-        stackedLabels.set(cut.key, cjkCount(moved.map((w) => w.text).join('')) >= 2 ? moved : null);
+        const alone = await readAlone(pool, img, cut.box, { psm: 6, lang: 'chi_sim' }, 20);
+        stackedLabels.set(cut.key, cjkCount(alone.map((w) => w.text).join('')) >= 2 ? alone : null);
       }),
   );
 

@@ -8,6 +8,7 @@
  * Coordinates are points of the upright page; `frame` maps them back onto the page as printed.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { centreIn } from '../geometry.js';
 import { findAlignedTables } from '../layout/alignment.js';
 import { buildGrids, type Grid, type GridCell } from '../layout/grid.js';
 import { mergeSegments, type Edge } from '../layout/lines.js';
@@ -152,13 +153,6 @@ function alignedCells(
   return { values, labels };
 }
 
-/** Whether a box's centre lies in one of the boxes. */
-function centreIn(b: Box, boxes: readonly Box[]): boolean {
-  const cx = (b[0] + b[2]) / 2;
-  const cy = (b[1] + b[3]) / 2;
-  return boxes.some((k) => cx >= k[0] && cx <= k[2] && cy >= k[1] && cy <= k[3]);
-}
-
 /** The OCR passes over a prepared page in the orientation it has. */
 async function readPrepared(
   pool: OcrPool,
@@ -195,7 +189,7 @@ async function readPrepared(
     prose,
     page.threshold,
     aligned.labels.map(toPixels),
-    kept.filter((w) => !centreIn(w.bbox, reread)),
+    kept.filter((w) => !reread.some((k) => centreIn(w.bbox, k))),
   );
   return {
     page,
