@@ -12,6 +12,11 @@ import { storeRecord } from '../../src/workers/stages.js';
 let serial = 0x5e000;
 const sha = (): string => (serial++).toString(16).padStart(64, '0');
 
+/** A cell as a text layer gives it: page 1, sure, printed as its value. */
+export function textCell(value: number): ReportRecord['cells'][string] {
+  return { value, page: 1, bbox: [0, 0, 1, 1], source: 'text', confidence: 1, raw: String(value) };
+}
+
 /** A 2021-era record of `agency` for `year` holding `cells`, its rules run. */
 export function seriesRecord(agency: string, year: number, cells: Record<string, number>): ReportRecord {
   const base: ReportRecord = {
@@ -19,19 +24,7 @@ export function seriesRecord(agency: string, year: number, cells: Record<string,
     source: { file: `${year}.pdf`, sha256: sha(), pages: 1, textLayer: 'full' },
     meta: { agency, year, era: '2021', publishedOn: null },
     sections: [],
-    cells: Object.fromEntries(
-      Object.entries(cells).map(([id, value]) => [
-        id,
-        {
-          value,
-          page: 1,
-          bbox: [0, 0, 1, 1] as [number, number, number, number],
-          source: 'text' as const,
-          confidence: 1,
-          raw: String(value),
-        },
-      ]),
-    ),
+    cells: Object.fromEntries(Object.entries(cells).map(([id, value]) => [id, textCell(value)])),
     validation: { status: 'passed', issues: [] },
     extractor: { version: '0.1.0' },
   };

@@ -36,20 +36,11 @@ import {
 import { validateWithArchive } from '../../src/service/archive.js';
 import { storeRecord } from '../../src/workers/stages.js';
 import { POSTGRES_AVAILABLE, testPostgresUrl } from '../helpers/postgres.js';
+import { textCell } from '../helpers/seriesReports.js';
 import { pgSchemaUrl, seedPglite } from './helpers/service.js';
 
 const sha = (n: number): string => n.toString(16).padStart(64, '0');
 
-function cell(value: number) {
-  return {
-    value,
-    page: 1,
-    bbox: [0, 0, 1, 1] as [number, number, number, number],
-    source: 'text' as const,
-    confidence: 1,
-    raw: String(value),
-  };
-}
 
 /** A hand-made era-2021 record with the archive cells, validated as the pipeline would. */
 function record(agency: string, year: number, cells: Record<string, number>, file = `${year}.pdf`): ReportRecord {
@@ -58,7 +49,7 @@ function record(agency: string, year: number, cells: Record<string, number>, fil
     source: { file, sha256: sha(year), pages: 1, textLayer: 'full' },
     meta: { agency, year, era: '2021', publishedOn: null },
     sections: [],
-    cells: Object.fromEntries(Object.entries(cells).map(([id, v]) => [id, cell(v)])),
+    cells: Object.fromEntries(Object.entries(cells).map(([id, v]) => [id, textCell(v)])),
     validation: { status: 'passed', issues: [] },
     extractor: { version: '0.1.0' },
   };
