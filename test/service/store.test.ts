@@ -41,7 +41,6 @@ import { pgSchemaUrl, seedPglite } from './helpers/service.js';
 
 const sha = (n: number): string => n.toString(16).padStart(64, '0');
 
-
 /** A hand-made era-2021 record with the archive cells, validated as the pipeline would. */
 function record(agency: string, year: number, cells: Record<string, number>, file = `${year}.pdf`): ReportRecord {
   const base: ReportRecord = {
