@@ -14,7 +14,8 @@ import { layoutPages } from './layout/layoutPages.js';
 import { stitchTables } from './layout/stitch.js';
 import type { PageModel } from './model.js';
 import { readPages, textLayerOf, type ReadPagesOptions } from './pdf/readPages.js';
-import { classifyTable, detectEra, detectEraFromProse } from './report/era.js';
+import { detectEra, detectEraFromProse } from './report/era.js';
+import { tableHeadings, tableKinds } from './report/tableHeading.js';
 import { readPeriodYear, readPublishedOn, readSections, readSignatory, readTitle } from './report/meta.js';
 import { normaliseTables } from './report/normalise.js';
 import { TableIndex } from './report/tableCells.js';
@@ -52,15 +53,16 @@ export function recordFromPages(
   const texts = tables.map((t) => new TableIndex(t).texts());
   // A table whose words were read but whose grid was not (a scan's rules too faint) leaves its
   // header and labels in the prose: they still tell the era, and report.structure the rest.
+  const kinds = tableKinds(texts, tableHeadings(tables, lines));
   const era: Era | null =
-    detectEra(texts.flat(), year, texts.map(classifyTable)) ??
+    detectEra(texts.flat(), year, kinds) ??
     detectEraFromProse(
       lines.map((l) => l.text),
       year,
     );
   const frames = new Map(pages.flatMap((p) => (p.frame ? [[p.page, p.frame] as const] : [])));
   const blanks = new Map(pages.flatMap((p) => (p.blanks ? [[p.page, p.blanks] as const] : [])));
-  const { cells } = normaliseTables(tables, era, frames, year, blanks);
+  const { cells } = normaliseTables(tables, era, frames, year, blanks, kinds);
   const signatory = readSignatory(lines);
   const agency =
     signatory && title.agency && signatory.startsWith(title.agency) ? signatory : (title.agency ?? signatory);

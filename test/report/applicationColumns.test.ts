@@ -31,7 +31,7 @@ const PRINTED = ['自然人', '商业企业', '科研机构', '社会公益组�
 
 describe('applicationColumns', () => {
   it('names every column by its header', () => {
-    expect([...applicationColumns(row(PRINTED)).values()]).toEqual([
+    expect([...applicationColumns(row(PRINTED)).names.values()]).toEqual([
       'naturalPerson',
       'business',
       'research',
@@ -45,24 +45,51 @@ describe('applicationColumns', () => {
   it('names an unreadable header by the template order when both neighbours were read', () => {
     for (const k of [0, 3, 6]) {
       const headers = PRINTED.map((h, i) => (i === k ? null : h));
-      expect(applicationColumns([...row(headers), ...row(headers, 4)]).get(3 + k)).toBe(
+      expect(applicationColumns([...row(headers), ...row(headers, 4)]).names.get(3 + k)).toBe(
         ['naturalPerson', 'nonprofit', 'total'][[0, 3, 6].indexOf(k)],
       );
     }
   });
 
-  it('leaves two unreadable neighbours unnamed: one reading cannot place them', () => {
+  it('names two unreadable neighbours only by the shape of the seven columns, flagged as by place', () => {
     const headers = PRINTED.map((h, i) => (i === 2 || i === 3 ? null : h));
     const cols = applicationColumns(row(headers));
-    expect(cols.has(5)).toBe(false);
-    expect(cols.has(6)).toBe(false);
-    expect(cols.get(7)).toBe('legalService');
+    expect(cols.names.get(5)).toBe('research');
+    expect(cols.names.get(6)).toBe('nonprofit');
+    expect(cols.names.get(7)).toBe('legalService');
+    expect([...cols.byPlace].sort()).toEqual([5, 6]);
+  });
+
+  it('leaves them unnamed when the table is not of the template shape', () => {
+    // Six columns: one of the template's is not printed, so places say nothing.
+    const six = PRINTED.slice(0, 6).map((h, i) => (i === 2 || i === 3 ? null : h));
+    const cols = applicationColumns(row(six));
+    expect(cols.names.has(5)).toBe(false);
+    expect(cols.names.has(6)).toBe(false);
+    expect(cols.byPlace.size).toBe(0);
+    // Seven columns, but a header read out of its place (总计 second): not the template's order.
+    const moved = [null, '总计', null, null, null, null, null];
+    expect(applicationColumns(row(moved)).byPlace.size).toBe(0);
+  });
+
+  it('names seven columns of which no header was read by their places', () => {
+    const cols = applicationColumns(row(PRINTED.map(() => null)));
+    expect([...cols.names.values()]).toEqual([
+      'naturalPerson',
+      'business',
+      'research',
+      'nonprofit',
+      'legalService',
+      'otherOrg',
+      'total',
+    ]);
+    expect(cols.byPlace.size).toBe(7);
   });
 
   it('does not count a stray number in a label column as a column of the table', () => {
     const stray = row([null], 15, 1);
     const headers = PRINTED.map((h, i) => (i === 0 ? null : h));
-    const cols = applicationColumns([...stray, ...row(headers), ...row(headers, 4), ...row(headers, 5)]);
+    const cols = applicationColumns([...stray, ...row(headers), ...row(headers, 4), ...row(headers, 5)]).names;
     expect(cols.get(3)).toBe('naturalPerson');
     expect(cols.has(1)).toBe(false);
   });
@@ -87,17 +114,33 @@ describe('appealColumns', () => {
   }
 
   it('names an unreadable header within its group, never across groups', () => {
-    const cols = appealColumns(appealRow(new Set([1, 9, 10])));
+    const cols = appealColumns(appealRow(new Set([1, 9, 10]))).names;
     expect(cols.get(1)).toBe('corrected');
     expect(cols.get(9)).toBe('total');
     expect(cols.get(10)).toBe('upheld');
     expect(cols.size).toBe(15);
   });
 
-  it('leaves a group’s two unreadable neighbours unnamed', () => {
+  it('names a group’s two unreadable neighbours only by the shape of the fifteen columns', () => {
     const cols = appealColumns(appealRow(new Set([2, 3])));
-    expect(cols.has(2)).toBe(false);
-    expect(cols.has(3)).toBe(false);
+    expect(cols.names.get(2)).toBe('other');
+    expect(cols.names.get(3)).toBe('pending');
+    expect([...cols.byPlace].sort()).toEqual([2, 3]);
+  });
+
+  it('places groups and columns of a row of fifteen whose headers were not read', () => {
+    const unread = appealRow(new Set(Array.from({ length: 15 }, (_, i) => i))).map((v) => ({
+      ...v,
+      headers: ['结泉'],
+    }));
+    const cols = appealColumns(unread);
+    expect(cols.groups.get(7)).toBe('suitDirect');
+    expect(cols.names.get(7)).toBe('other');
+    expect(cols.groups.get(14)).toBe('suitAfterReview');
+    expect(cols.names.get(14)).toBe('total');
+    expect(cols.byPlace.size).toBe(15);
+    // Fourteen columns are not the template's row: nothing is placed.
+    expect(appealColumns(unread.slice(0, 14)).byPlace.size).toBe(0);
   });
 });
 
@@ -121,7 +164,7 @@ describe('disclosureRows', () => {
     }));
 
   it('names each row by its label', () => {
-    expect([...disclosureRows(rows(['规章', '行政规范性文件', '行政许可']), '2021').values()]).toEqual([
+    expect([...disclosureRows(rows(['规章', '行政规范性文件', '行政许可']), '2021').names.values()]).toEqual([
       'rules',
       'normativeDocs',
       'licensing',
@@ -129,14 +172,14 @@ describe('disclosureRows', () => {
   });
 
   it('names an unreadable first row (规章 read as 规刘, or as the number 28) by the row read after it', () => {
-    expect(disclosureRows(rows(['规刘', '行政规范性文件']), '2021').get(2)).toBe('rules');
-    expect(disclosureRows(rows([null, '行政规范性文件']), '2021').get(2)).toBe('rules');
+    expect(disclosureRows(rows(['规刘', '行政规范性文件']), '2021').names.get(2)).toBe('rules');
+    expect(disclosureRows(rows([null, '行政规范性文件']), '2021').names.get(2)).toBe('rules');
   });
 
   it('names an unreadable row between two read rows one apart in the template, and no other', () => {
-    expect(disclosureRows(rows(['行政许可', '行攻处刑', '行政强制']), '2021').get(3)).toBe('penalty');
+    expect(disclosureRows(rows(['行政许可', '行攻处刑', '行政强制']), '2021').names.get(3)).toBe('penalty');
     // Two unread rows: nothing to place them by.
-    const two = disclosureRows(rows(['行政许可', null, null, '行政事业性收费']), '2021');
+    const two = disclosureRows(rows(['行政许可', null, null, '行政事业性收费']), '2021').names;
     expect([two.has(3), two.has(4)]).toEqual([false, false]);
   });
 });
@@ -150,7 +193,7 @@ describe('applicationRows', () => {
       labelled(26, ['三、本年度办理结果', '人世)总计']),
       labelled(27, ['四、结转下年度继续办理']),
     ];
-    expect([...applicationRows(values)]).toEqual([
+    expect([...applicationRows(values).names]).toEqual([
       [25, 'other.misc'],
       [26, 'total'],
       [27, 'carriedForward'],
@@ -161,6 +204,6 @@ describe('applicationRows', () => {
       '（六）其他处理',
       '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
     ]);
-    expect(applicationRows([unpaid, labelled(26, ['囗囗']), values[2]!]).has(26)).toBe(false);
+    expect(applicationRows([unpaid, labelled(26, ['囗囗']), values[2]!]).names.has(26)).toBe(false);
   });
 });

@@ -26,6 +26,12 @@ describe('meta', () => {
     expect(readTitle(lines(1, '关于印发通知'))).toEqual({ agency: null, year: null });
   });
 
+  it('reads a title whose 度 OCR lost (年报告), and one that says 年报', () => {
+    // hongze-district-2023 as a 150 dpi black-and-white scan: 洪详区人民政府 / 2023年政府信息公开工作年报告.
+    expect(readTitle(lines(1, '洪详区人民政府', '2023年政府信息公开工作年报告')).year).toBe(2023);
+    expect(readTitle(lines(1, '某县统计局2020年政府信息公开工作年报'))).toEqual({ agency: '某县统计局', year: 2020 });
+  });
+
   it('skips the lines a web page or a document number puts above the title', () => {
     // putian-city-2008 (as published on its web page) and putian-stats-2020 (a numbered document).
     expect(

@@ -47,10 +47,12 @@ export function parseDates(text: string): string[] {
 }
 
 const YEAR = '([0-9]{4}|[〇零一二三四五六七八九]{4})';
+/** 年度报告, 年报, and 年度报告 with 度 lost by OCR (年报告). */
+const REPORT = '(?:年度?)?报告|年报';
 /** 洪泽区人民政府2023年政府信息公开工作年度报告 / …关于2023年度… */
-const TITLE = new RegExp(`^(.*?)(?:关于)?${YEAR}年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告`, 'u');
+const TITLE = new RegExp(`^(.*?)(?:关于)?${YEAR}年度?(?:政府)?信息公开(?:工作)?(?:${REPORT})`, 'u');
 /** 2023年度洪泽区人民政府政府信息公开工作年度报告 */
-const TITLE_YEAR_FIRST = new RegExp(`^${YEAR}年度?(.+?)(?:政府)?信息公开(?:工作)?(?:年度)?报告`, 'u');
+const TITLE_YEAR_FIRST = new RegExp(`^${YEAR}年度?(.+?)(?:政府)?信息公开(?:工作)?(?:${REPORT})`, 'u');
 
 export interface TitleInfo {
   agency: string | null;

@@ -119,53 +119,95 @@ function readColumns(values: readonly ValueCell[], idOf: (v: ValueCell) => strin
 
 /**
  * The applicant column of each grid column that holds numbers; a header OCR could not read
- * (自然人 as 直多人) is named by the template's order (nameByOrder).
+ * (自然人 as 直多人) is named by the template's order (nameByOrder), and a table of the template's
+ * seven columns whose headers were hardly read at all by their places (nameByShape).
  */
-export function applicationColumns(values: readonly ValueCell[]): Map<number, string> {
-  const byCol = readColumns(numberColumns(values), (v) => firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null);
-  return nameByOrder(
-    byCol,
-    APPLICATION_COLUMNS.map((c) => c.id),
-  );
+export function applicationColumns(values: readonly ValueCell[]): LineNames {
+  const numbers = numberColumns(values);
+  const order = APPLICATION_COLUMNS.map((c) => c.id);
+  const byCol = readColumns(numbers, (v) => firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? null);
+  return nameByShape([...byCol.keys()], nameByOrder(byCol, order), [order]);
 }
 
-/** The same for the appeals table, within each of its groups (行政复议, the two kinds of 诉讼). */
-export function appealColumns(values: readonly ValueCell[]): Map<number, string> {
+/** The appeals table's columns (cell id column) and the group (cell id row) each stands in. */
+export interface AppealColumns extends LineNames {
+  groups: Map<number, string>;
+}
+
+/**
+ * The same for the appeals table, within each of its groups (行政复议, the two kinds of 诉讼).
+ * Fifteen number columns whose groups were not read are the template's three groups of five by
+ * their places, where every column read stands at its place.
+ */
+export function appealColumns(values: readonly ValueCell[]): AppealColumns {
+  const numbers = numberColumns(values);
   const groups = new Map<string, ValueCell[]>();
-  for (const v of numberColumns(values)) {
+  const groupOf = new Map<number, string>();
+  for (const v of numbers) {
     const group = appealGroup(v);
-    if (group) groups.set(group, [...(groups.get(group) ?? []), v]);
+    if (!group) continue;
+    groups.set(group, [...(groups.get(group) ?? []), v]);
+    groupOf.set(v.cell.col, group);
   }
-  const out = new Map<number, string>();
+  const order = APPEAL_COLUMNS.map((c) => c.id);
+  const names = new Map<number, string>();
   for (const members of groups.values()) {
     const byCol = readColumns(members, (v) => firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? null);
-    for (const [col, id] of nameByOrder(
-      byCol,
-      APPEAL_COLUMNS.map((c) => c.id),
-    ))
-      out.set(col, id);
+    for (const [col, id] of nameByOrder(byCol, order)) names.set(col, id);
   }
-  return out;
+  // By shape: each column's place names its group and column together (review.upheld …).
+  const pair = (col: number): string | null =>
+    groupOf.has(col) && names.has(col) ? `${groupOf.get(col)}.${names.get(col)}` : null;
+  const cols = [...new Set(numbers.map((v) => v.cell.col))];
+  const read = new Map<number, string>();
+  for (const col of cols) {
+    const id = pair(col);
+    if (id) read.set(col, id);
+  }
+  const form = APPEAL_ROWS.flatMap((r) => order.map((c) => `${r.id}.${c}`));
+  // A column whose group or header alone was read must agree with its place too.
+  const agrees = (col: number, id: string): boolean => {
+    const [group, column] = id.split('.') as [string, string];
+    return (!groupOf.has(col) || groupOf.get(col) === group) && (!names.has(col) || names.get(col) === column);
+  };
+  const shape = nameByShape(cols, read, [form], agrees);
+  const byPlace = shape.byPlace;
+  const groupsOut = new Map(groupOf);
+  for (const col of byPlace) {
+    const [group, column] = shape.names.get(col)!.split('.') as [string, string];
+    groupsOut.set(col, group);
+    names.set(col, column);
+  }
+  return { names, byPlace, groups: groupsOut };
 }
 
-function mapApplications(
-  v: ValueCell,
-  columns: ReadonlyMap<number, string>,
-  rows: ReadonlyMap<number, string>,
-): string | null {
-  const col =
-    firstMatch(v.headers, APPLICATION_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
-  const row = applicationRow(v.labels)?.id ?? rows.get(v.cell.row);
-  return col && row ? cellId('applications', row, col) : null;
+/** A value's cell id, and whether its row or column was named by the table's shape alone. */
+interface Named {
+  id: string;
+  byPlace: boolean;
+}
+
+function mapApplications(v: ValueCell, columns: LineNames, rows: LineNames): Named | null {
+  const header = firstMatch(v.headers, APPLICATION_COLUMNS)?.id;
+  const col = header ?? (v.cell.colSpan === 1 ? columns.names.get(v.cell.col) : undefined);
+  const label = applicationRow(v.labels)?.id;
+  const row = label ?? rows.names.get(v.cell.row);
+  if (!col || !row) return null;
+  const byPlace = (!header && columns.byPlace.has(v.cell.col)) || (!label && rows.byPlace.has(v.cell.row));
+  return { id: cellId('applications', row, col), byPlace };
 }
 
 const appealGroup = (v: ValueCell): string | null =>
   firstMatch([...v.headers, ...[...v.labels].reverse()], APPEAL_ROWS)?.id ?? null;
 
-function mapAppeals(v: ValueCell, columns: ReadonlyMap<number, string>): string | null {
-  const col = firstMatch(v.headers, APPEAL_COLUMNS)?.id ?? (v.cell.colSpan === 1 ? columns.get(v.cell.col) : undefined);
-  const row = appealGroup(v);
-  return col && row ? cellId('appeals', row, col) : null;
+function mapAppeals(v: ValueCell, columns: AppealColumns): Named | null {
+  const header = firstMatch(v.headers, APPEAL_COLUMNS)?.id;
+  const single = v.cell.colSpan === 1;
+  const col = header ?? (single ? columns.names.get(v.cell.col) : undefined);
+  const group = appealGroup(v);
+  const row = group ?? (single ? columns.groups.get(v.cell.col) : undefined);
+  if (!col || !row) return null;
+  return { id: cellId('appeals', row, col), byPlace: single && columns.byPlace.has(v.cell.col) && !(header && group) };
 }
 
 /** The disclosure row a value's own label (its rightmost) names. */
@@ -215,22 +257,116 @@ function rowsInOrder(
   return named;
 }
 
-export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): Map<number, string> {
-  return rowsInOrder(values, (v) => disclosureRow(v, era), DISCLOSURE[era].rows);
+/** Lines named, and the ones of them named by the table's shape alone (nameByShape). */
+export interface LineNames {
+  names: Map<number, string>;
+  byPlace: Set<number>;
+}
+
+/**
+ * Names every line by its place when the table has exactly as many as one printed form of the
+ * template (`forms`, ids in print order) and every line already named stands at its place in
+ * that form: a table of the template's shape whose labels could not be read. An inference from
+ * the shape alone, so the values it names are flagged (BY_PLACE_CONFIDENCE).
+ */
+export function nameByShape(
+  lines: readonly number[],
+  named: ReadonlyMap<number, string>,
+  forms: ReadonlyArray<readonly string[]>,
+  fitsLine: (line: number, id: string) => boolean = () => true,
+): LineNames {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const names = new Map(named);
+  const byPlace = new Set<number>();
+  if (sorted.every((l) => named.has(l))) return { names, byPlace };
+  const fits = forms.filter(
+    (form) =>
+      form.length === sorted.length &&
+      sorted.every((l, i) => (named.has(l) ? named.get(l) === form[i] : fitsLine(l, form[i]!))),
+  );
+  if (fits.length !== 1) return { names, byPlace };
+  sorted.forEach((l, i) => {
+    if (names.has(l)) return;
+    names.set(l, fits[0]![i]!);
+    byPlace.add(l);
+  });
+  return { names, byPlace };
+}
+
+/**
+ * The rows that hold values: a value in at least half of the number columns (not a header row
+ * with a stray digit OCR saw in a stroke).
+ */
+function valueRows(values: readonly ValueCell[]): number[] {
+  const columns = new Set(numberColumns(values).map((v) => v.cell.col));
+  const perRow = new Map<number, number>();
+  for (const v of values)
+    if (v.cell.colSpan === 1 && columns.has(v.cell.col)) perRow.set(v.cell.row, (perRow.get(v.cell.row) ?? 0) + 1);
+  return [...perRow].filter(([, n]) => n >= columns.size / 2).map(([row]) => row);
+}
+
+/**
+ * The orders a table's rows are printed in: the template's, less one of each pair of exclusive
+ * forms — a group printed as one row (（六）其他处理, id other.total) or as its detail rows.
+ */
+function rowForms(defs: readonly RowDef[]): string[][] {
+  const ids = defs.map((d) => d.id);
+  const oneRow = defs.filter((d) => d.group && d.id === `${d.group}.total`);
+  if (oneRow.length === 0) return [ids];
+  const detail = (d: RowDef): boolean => oneRow.some((o) => d.group === o.group && d.id !== o.id);
+  return [ids.filter((id) => !oneRow.some((o) => o.id === id)), defs.filter((d) => !detail(d)).map((d) => d.id)];
+}
+
+/** A disclosure row's value cells, left to right: the cells with a label left of them. */
+function disclosureValues(values: readonly ValueCell[], row: number): ValueCell[] {
+  return values.filter((v) => v.cell.row === row && v.labels.length > 0).sort((a, b) => a.cell.col - b.cell.col);
+}
+
+/**
+ * The disclosure row of each grid row with values. By shape only where each row holds as many
+ * values as its template row has columns (规章 three, 行政许可 one).
+ */
+export function disclosureRows(values: readonly ValueCell[], era: '2019' | '2021'): LineNames {
+  const defs = DISCLOSURE[era].rows;
+  const rows = [
+    ...new Set(values.filter((v) => v.parsed.kind === 'number' && v.labels.length > 0).map((v) => v.cell.row)),
+  ];
+  const width = (row: number): number => disclosureValues(values, row).length;
+  return nameByShape(
+    rows,
+    rowsInOrder(values, (v) => disclosureRow(v, era), defs),
+    rowForms(defs),
+    (row, id) => defs.some((d) => d.id === id && d.columns.length === width(row)),
+  );
 }
 
 /** The application row of each grid row with values (rows in the template's order). */
-export function applicationRows(values: readonly ValueCell[]): Map<number, string> {
-  return rowsInOrder(values, (v) => applicationRow(v.labels)?.id ?? null, APPLICATION_ROWS);
+export function applicationRows(values: readonly ValueCell[]): LineNames {
+  const named = rowsInOrder(values, (v) => applicationRow(v.labels)?.id ?? null, APPLICATION_ROWS);
+  return nameByShape(valueRows(values), named, rowForms(APPLICATION_ROWS));
 }
 
-function mapDisclosure(v: ValueCell, era: '2019' | '2021', rows: ReadonlyMap<number, string>): string | null {
-  const id = disclosureRow(v, era) ?? rows.get(v.cell.row);
+function mapDisclosure(
+  v: ValueCell,
+  era: '2019' | '2021',
+  rows: LineNames,
+  values: readonly ValueCell[],
+): Named | null {
+  const own = disclosureRow(v, era);
+  const id = own ?? rows.names.get(v.cell.row);
   const row = DISCLOSURE[era].rows.find((r) => r.id === id);
   if (!row) return null;
   const columns = DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
-  const col = firstColumn(v.headers, columns);
-  return col ? cellId('disclosure', row.id, col.id) : null;
+  const header = firstColumn(v.headers, columns);
+  const byRowPlace = !own && rows.byPlace.has(v.cell.row);
+  if (header) return { id: cellId('disclosure', row.id, header.id), byPlace: byRowPlace };
+  // Headers not read: the row's values, left to right, are its template columns where they are as many.
+  if (!byRowPlace) return null;
+  const inRow = disclosureValues(values, v.cell.row);
+  const at = inRow.indexOf(v);
+  return inRow.length === row.columns.length && at >= 0
+    ? { id: cellId('disclosure', row.id, row.columns[at]!), byPlace: true }
+    : null;
 }
 
 /** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */
@@ -305,15 +441,17 @@ export function normaliseTables(
   frames: PageFrames = new Map(),
   year: number | null = null,
   blanks: PageBlanks = new Map(),
+  /** Each table's kind when known beforehand (tableKinds: by the heading above it too). */
+  known: ReadonlyArray<TableKind | null> = [],
 ): NormalisedTables {
   const ocrPages: OcrPages = { frames, blanks };
   const cells: Record<string, Cell> = {};
   const kinds: Array<TableKind | null> = [];
   // The columns of the last old table read, for a part of it below with no header of its own.
   let lastLegacy: LegacyColumns | null = null;
-  for (const table of tables) {
+  for (const [i, table] of tables.entries()) {
     const index = new TableIndex(table);
-    const kind = classifyTable(index.texts());
+    const kind = known[i] ?? classifyTable(index.texts());
     kinds.push(kind);
     if (!kind || !era) continue;
     if ((kind === 'legacy') !== (era === '2008')) continue;
@@ -325,6 +463,16 @@ export function normaliseTables(
     // where it is: extraction.confidence names it from OCR, report.structure from a text layer.
     const put = (v: ValueCell, id: string | null, unit: string | undefined): void => {
       if (id && !(id in cells)) cells[id] = toCell(v, source(v), ocrPages, unit);
+    };
+    // Named by the table's shape alone: right only if the table is the template's, so a reviewer checks it.
+    const putNamed = (v: ValueCell, named: Named | null): void => {
+      if (!named || named.id in cells) return;
+      put(v, named.id, unitOf(v));
+      if (named.byPlace)
+        cells[named.id] = {
+          ...cells[named.id]!,
+          confidence: Math.min(cells[named.id]!.confidence, BY_PLACE_CONFIDENCE),
+        };
     };
     if (kind === 'legacy') {
       const legacy = readLegacyTable(values, index, year, (v) => source(v) === 'ocr', lastLegacy);
@@ -338,22 +486,16 @@ export function normaliseTables(
       }
       continue;
     }
-    const columns =
-      kind === 'applications'
-        ? applicationColumns(values)
-        : kind === 'appeals'
-          ? appealColumns(values)
-          : new Map<number, string>();
-    const rows =
-      kind === 'disclosure' && era !== '2008'
-        ? disclosureRows(values, era)
-        : kind === 'applications'
-          ? applicationRows(values)
-          : new Map<number, string>();
-    for (const v of values) {
-      if (kind === 'applications') put(v, mapApplications(v, columns, rows), unitOf(v));
-      else if (kind === 'appeals') put(v, mapAppeals(v, columns), unitOf(v));
-      else if (era !== '2008') put(v, mapDisclosure(v, era, rows), unitOf(v));
+    if (kind === 'applications') {
+      const columns = applicationColumns(values);
+      const rows = applicationRows(values);
+      for (const v of values) putNamed(v, mapApplications(v, columns, rows));
+    } else if (kind === 'appeals') {
+      const columns = appealColumns(values);
+      for (const v of values) putNamed(v, mapAppeals(v, columns));
+    } else if (era !== '2008') {
+      const rows = disclosureRows(values, era);
+      for (const v of values) putNamed(v, mapDisclosure(v, era, rows, values));
     }
   }
   return { cells, kinds };
