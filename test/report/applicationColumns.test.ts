@@ -182,6 +182,33 @@ describe('disclosureRows', () => {
     const two = disclosureRows(rows(['行政许可', null, null, '行政事业性收费']), '2021').names;
     expect([two.has(3), two.has(4)]).toEqual([false, false]);
   });
+
+  /** A 2021 disclosure table's value rows with labels OCR could not read: `widths` values each. */
+  const unreadTable = (widths: readonly number[]): ValueCell[] =>
+    widths.flatMap((n, r) =>
+      Array.from({ length: n }, (_, k) => ({
+        ...rows(['囗'])[0]!,
+        cell: { ...rows(['囗'])[0]!.cell, row: 2 + 3 * r, col: 1 + k },
+        headers: ['木年'],
+        labels: ['东里清'],
+      })),
+    );
+
+  it('names rows of unread labels by the shape of the template: as many rows, each as wide', () => {
+    const named = disclosureRows(unreadTable([3, 3, 1, 1, 1, 1]), '2021');
+    expect([...named.names.values()]).toEqual([
+      'rules',
+      'normativeDocs',
+      'licensing',
+      'penalty',
+      'enforcement',
+      'fees',
+    ]);
+    expect(named.byPlace.size).toBe(6);
+    // A row of two values where the template has one: not the template's table.
+    expect(disclosureRows(unreadTable([3, 3, 2, 1, 1, 1]), '2021').byPlace.size).toBe(0);
+    expect(disclosureRows(unreadTable([3, 3, 1, 1, 1]), '2021').byPlace.size).toBe(0);
+  });
 });
 
 describe('applicationRows', () => {

@@ -294,14 +294,16 @@ export function nameByShape(
 }
 
 /**
- * The rows that hold values: a value in at least half of the number columns (not a header row
- * with a stray digit OCR saw in a stroke).
+ * The rows that hold values: a number (or a misread one) in at least half of the number columns.
+ * Not a header row with a stray digit OCR saw in a stroke, nor a sliver of empty cells a label
+ * split off.
  */
 function valueRows(values: readonly ValueCell[]): number[] {
   const columns = new Set(numberColumns(values).map((v) => v.cell.col));
   const perRow = new Map<number, number>();
   for (const v of values)
-    if (v.cell.colSpan === 1 && columns.has(v.cell.col)) perRow.set(v.cell.row, (perRow.get(v.cell.row) ?? 0) + 1);
+    if (v.cell.colSpan === 1 && columns.has(v.cell.col) && v.parsed.kind !== 'blank')
+      perRow.set(v.cell.row, (perRow.get(v.cell.row) ?? 0) + 1);
   return [...perRow].filter(([, n]) => n >= columns.size / 2).map(([row]) => row);
 }
 
@@ -346,6 +348,11 @@ export function applicationRows(values: readonly ValueCell[]): LineNames {
   return nameByShape(valueRows(values), named, rowForms(APPLICATION_ROWS));
 }
 
+/** A header that names a period of its own (2019年项目数量): another quantity, never placed as ours. */
+function namesAnotherPeriod(v: ValueCell): boolean {
+  return v.headers.some((h) => /\d{4}\s*年/u.test(h));
+}
+
 function mapDisclosure(
   v: ValueCell,
   era: '2019' | '2021',
@@ -360,13 +367,17 @@ function mapDisclosure(
   const header = firstColumn(v.headers, columns);
   const byRowPlace = !own && rows.byPlace.has(v.cell.row);
   if (header) return { id: cellId('disclosure', row.id, header.id), byPlace: byRowPlace };
-  // Headers not read: the row's values, left to right, are its template columns where they are as many.
-  if (!byRowPlace) return null;
+  if (namesAnotherPeriod(v)) return null;
+  // Headers not read: the row's values, left to right, are its template columns where they are
+  // as many and every header read among them stands at its place.
   const inRow = disclosureValues(values, v.cell.row);
   const at = inRow.indexOf(v);
-  return inRow.length === row.columns.length && at >= 0
-    ? { id: cellId('disclosure', row.id, row.columns[at]!), byPlace: true }
-    : null;
+  if (inRow.length !== row.columns.length || at < 0) return null;
+  const inPlace = inRow.every((w, k) => {
+    const read = firstColumn(w.headers, columns);
+    return !read || read.id === row.columns[k];
+  });
+  return inPlace ? { id: cellId('disclosure', row.id, row.columns[at]!), byPlace: true } : null;
 }
 
 /** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */

@@ -102,7 +102,8 @@ async function probeConfidence(
  * Quarter turns (clockwise) that make the page upright, when the page read as `guess` turns
  * (0, or 1 for a page whose text seemed to run down) came out with only `guessConfidence`: the
  * other three ways are probed (the guess turned by 180° first), the first that reads with
- * `uprightConfidence` wins, else the best that reads clearly better than the guess did.
+ * `uprightConfidence` wins, else the best that reads clearly better than the guess did (as a
+ * whole or as probed).
  */
 export async function uprightTurns(
   pool: OcrPool,
@@ -113,12 +114,17 @@ export async function uprightTurns(
   pxPerPoint: number,
   uprightConfidence: number,
 ): Promise<number> {
+  // The other ways are held against a probe of the guess itself, like against like: a page of
+  // small print reads worse as a whole than its three fullest lines do, whichever way it faces.
+  const own = await probeConfidence(pool, img, guess, threshold, pxPerPoint);
+  if (own === null) return guess;
+  const baseline = Math.max(guessConfidence, own);
   let best = guess;
-  let bestConfidence = guessConfidence;
+  let bestConfidence = baseline;
   for (const turns of [(guess + 2) % 4, (guess + 1) % 4, (guess + 3) % 4]) {
     const confidence = await probeConfidence(pool, img, turns, threshold, pxPerPoint);
     if (confidence === null) return guess;
-    if (confidence >= uprightConfidence && confidence > guessConfidence + 0.1) return turns;
+    if (confidence >= uprightConfidence && confidence > baseline + 0.1) return turns;
     if (confidence > bestConfidence + 0.1) {
       best = turns;
       bestConfidence = confidence;

@@ -56,7 +56,9 @@ export function prepareImage(
   const hist = histogram(img);
   const bilevel = hist[0]! + hist[255]! === img.data.length;
   const flat = bilevel ? img : flattenBackground(img, settings.backgroundWindow * pxPerPoint);
-  const { threshold, ink } = measureInk(flat);
+  // A 1-bit page's threshold is the midpoint: straightening blends its pixels, and a pixel
+  // darker than half was mostly ink (a 1 px stroke turned by a degree or two is grey, not black).
+  const { threshold, ink } = bilevel ? { threshold: 128, ink: 0 } : measureInk(flat);
   const angle = straighten ? estimateSkew(flat, threshold, settings) : 0;
   const width = img.width / pxPerPoint;
   const height = img.height / pxPerPoint;
