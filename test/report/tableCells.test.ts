@@ -118,3 +118,39 @@ describe('TableIndex: text where a number belongs', () => {
     expect(structure[0]!.message).toContain('"七件"');
   });
 });
+
+describe('normaliseTables: a table of the template’s shape whose headers were not read', () => {
+  /** An appeals table: one row of garbled headers over the fifteen numbers 1..15. */
+  function unreadAppeals(source: 'text' | 'ocr'): Table {
+    const cells: GridCell[] = [];
+    for (let col = 0; col < 15; col++)
+      for (const [row, text] of [
+        [0, '结泉'],
+        [1, String(col + 1)],
+      ] as const)
+        cells.push({
+          row,
+          col,
+          rowSpan: 1,
+          colSpan: 1,
+          page: 1,
+          bbox: [col * 30, row * 20, col * 30 + 30, row * 20 + 20],
+          text,
+          words: [{ text, bbox: [0, 0, 1, 1], fontSize: 10, source, confidence: source === 'ocr' ? 0.95 : 1 }],
+        });
+    return { cells, rowCount: 2, colCount: 15, pages: [1] };
+  }
+  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+
+  it('names OCR values by their places (the appeals kind told by the heading above), each flagged', () => {
+    const { cells } = normaliseTables([unreadAppeals('ocr')], '2021', UPRIGHT, 2021, new Map(), ['appeals']);
+    expect(cells['appeals.review.upheld']).toMatchObject({ value: 1, confidence: 0.5 });
+    expect(cells['appeals.suitDirect.other']).toMatchObject({ value: 8, confidence: 0.5 });
+    expect(cells['appeals.suitAfterReview.total']).toMatchObject({ value: 15, confidence: 0.5 });
+  });
+
+  it('names nothing by place on a text layer: labels that name no column are another table’s', () => {
+    const { cells } = normaliseTables([unreadAppeals('text')], '2021', new Map(), 2021, new Map(), ['appeals']);
+    expect(Object.keys(cells)).toEqual([]);
+  });
+});

@@ -107,6 +107,17 @@ describe('findTableLines', () => {
     expect(edges.filter((e) => e.orientation === 'h').map((e) => Math.round(e.at))).toEqual(YS);
   });
 
+  it('keeps thin grey rules that run through shaded header cells set apart by white gaps', () => {
+    // zhongwei-justice-2020's appeals header as printed from its web page: each header cell shaded,
+    // a white gap round it, the thin grey rule in the middle of the gap.
+    const img = table({ grey: 150, thickness: 1 });
+    const gap = px(1.5);
+    for (let c = 0; c < XS.length - 1; c++)
+      fillRect(img, px(XS[c]!) + gap, px(YS[0]!) + gap, px(XS[c + 1]!) - gap, px(YS[2]!) - gap, 200);
+    const cols = lattice(img).map((t) => t.cols);
+    expect(cols).toEqual([4]);
+  });
+
   it('keeps a rule that fades along its length, where the rest of it is plain', () => {
     const img = table({ grey: 150, thickness: 1 });
     // One column line much fainter (225 on 255) over two rows: alone it would not count.

@@ -475,9 +475,11 @@ export function normaliseTables(
     const put = (v: ValueCell, id: string | null, unit: string | undefined): void => {
       if (id && !(id in cells)) cells[id] = toCell(v, source(v), ocrPages, unit);
     };
-    // Named by the table's shape alone: right only if the table is the template's, so a reviewer checks it.
+    // Named by the table's shape alone: right only if the table is the template's, so a reviewer
+    // checks it. Only where OCR could not read the labels: a text layer's labels say what they
+    // say, and one that names no template row is another table's.
     const putNamed = (v: ValueCell, named: Named | null): void => {
-      if (!named || named.id in cells) return;
+      if (!named || named.id in cells || (named.byPlace && source(v) === 'text')) return;
       put(v, named.id, unitOf(v));
       if (named.byPlace)
         cells[named.id] = {

@@ -293,7 +293,8 @@ function extentOf(group: readonly Edge[]): Box {
 
 /**
  * The share of a line's length where ink crosses it: dark on the line and on both sides beyond the
- * thickest line, not counting where a line across it meets it.
+ * thickest line, not counting where a line across it meets it, nor where the line is darker than
+ * both sides (a rule through shaded cells).
  */
 export function crossedShare(
   img: GrayImage,
@@ -323,8 +324,11 @@ export function crossedShare(
   let crossed = 0;
   for (let pos = from; pos < to; pos++) {
     if (meets.some((m) => Math.abs(m - pos) <= beyond)) continue;
-    if (Math.min(pixel(pos, 0), pixel(pos, -1)) <= ink && pixel(pos, -beyond) <= ink && pixel(pos, beyond) <= ink)
-      crossed++;
+    const on = Math.min(pixel(pos, 0), pixel(pos, -1));
+    const sides = Math.max(pixel(pos, -beyond), pixel(pos, beyond));
+    // Dark on both sides, and not itself a line darker than they are: a rule through a shaded
+    // cell stands out from its shade, a stroke crossing it is as dark as the rest of the glyph.
+    if (on <= ink && sides <= ink && sides - on < delta) crossed++;
   }
   return crossed / (to - from);
 }
