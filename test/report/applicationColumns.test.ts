@@ -28,18 +28,11 @@ function row(headers: readonly (string | null)[], r = 3, firstCol = 3): ValueCel
 }
 
 const PRINTED = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+const COLUMN_IDS = ['naturalPerson', 'business', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total'];
 
 describe('applicationColumns', () => {
   it('names every column by its header', () => {
-    expect([...applicationColumns(row(PRINTED)).names.values()]).toEqual([
-      'naturalPerson',
-      'business',
-      'research',
-      'nonprofit',
-      'legalService',
-      'otherOrg',
-      'total',
-    ]);
+    expect([...applicationColumns(row(PRINTED)).names.values()]).toEqual(COLUMN_IDS);
   });
 
   it('names an unreadable header by the template order when both neighbours were read', () => {
@@ -74,15 +67,7 @@ describe('applicationColumns', () => {
 
   it('names seven columns of which no header was read by their places', () => {
     const cols = applicationColumns(row(PRINTED.map(() => null)));
-    expect([...cols.names.values()]).toEqual([
-      'naturalPerson',
-      'business',
-      'research',
-      'nonprofit',
-      'legalService',
-      'otherOrg',
-      'total',
-    ]);
+    expect([...cols.names.values()]).toEqual(COLUMN_IDS);
     expect(cols.byPlace.size).toBe(7);
   });
 
