@@ -121,12 +121,12 @@ describe('TableIndex: text where a number belongs', () => {
 
 describe('normaliseTables: a table of the template’s shape whose headers were not read', () => {
   /** An appeals table: one row of garbled headers over the fifteen numbers 1..15. */
-  function unreadAppeals(source: 'text' | 'ocr'): Table {
+  function unreadAppeals(source: 'text' | 'ocr', misread: ReadonlyMap<number, string> = new Map()): Table {
     const cells: GridCell[] = [];
     for (let col = 0; col < 15; col++)
       for (const [row, text] of [
         [0, '结泉'],
-        [1, String(col + 1)],
+        [1, misread.get(col) ?? String(col + 1)],
       ] as const)
         cells.push({
           row,
@@ -147,6 +147,22 @@ describe('normaliseTables: a table of the template’s shape whose headers were 
     expect(cells['appeals.review.upheld']).toMatchObject({ value: 1, confidence: 0.5 });
     expect(cells['appeals.suitDirect.other']).toMatchObject({ value: 8, confidence: 0.5 });
     expect(cells['appeals.suitAfterReview.total']).toMatchObject({ value: 15, confidence: 0.5 });
+  });
+
+  it('keeps a value misread as text between two numbers of the row as a doubtful empty value', () => {
+    // putian-stats-2020 as a 150 dpi black-and-white scan: a 0 of the suits read as 人.
+    const table = unreadAppeals('ocr', new Map([[9, '人']]));
+    expect(new TableIndex(table).isMisreadValue(table.cells.find((c) => c.text === '人')!)).toBe(true);
+    const { cells } = normaliseTables([table], '2021', UPRIGHT, 2021, new Map(), ['appeals']);
+    expect(cells['appeals.suitDirect.total']).toMatchObject({ value: null, raw: '人', confidence: 0 });
+    expect(cells['appeals.suitAfterReview.upheld']).toMatchObject({ value: 11, confidence: 0.5 });
+    // A header row with years in it is no row of values: its text stays a header.
+    const years = unreadAppeals('ocr', new Map([[9, '人']]));
+    const header = years.cells.filter((c) => c.row === 0);
+    header[0]!.text = '2019';
+    header[2]!.text = '2020';
+    const index = new TableIndex(years);
+    expect(index.isMisreadValue(header[1]!)).toBe(false);
   });
 
   it('names nothing by place on a text layer: labels that name no column are another table’s', () => {

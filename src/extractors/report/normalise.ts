@@ -98,9 +98,12 @@ function nameByOrder(byCol: ReadonlyMap<number, string | null>, order: readonly 
   return out;
 }
 
-/** The single-column number cells of the columns full of numbers (not a stray one in a label column). */
+/**
+ * The single-column number cells of the columns full of numbers (not a stray one in a label
+ * column), misread ones among them (text where a number belongs: TableIndex.isMisreadValue).
+ */
 function numberColumns(values: readonly ValueCell[]): ValueCell[] {
-  const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind === 'number');
+  const numbers = values.filter((v) => v.cell.colSpan === 1 && v.parsed.kind !== 'blank');
   const perCol = new Map<number, number>();
   for (const v of numbers) perCol.set(v.cell.col, (perCol.get(v.cell.col) ?? 0) + 1);
   const most = Math.max(0, ...perCol.values());

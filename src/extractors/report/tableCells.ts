@@ -24,6 +24,9 @@ function meanConfidence(words: ReadonlyArray<{ confidence: number }>): number {
   return words.length === 0 ? 1 : words.reduce((n, w) => n + w.confidence, 0) / words.length;
 }
 
+/** Numbers a row holds at least to be a row of values (not a header row with years in it). */
+const ROW_OF_NUMBERS = 4;
+
 export class TableIndex {
   private readonly at = new Map<number, GridCell>();
   readonly kinds = new Map<GridCell, ParsedValue>();
@@ -33,6 +36,7 @@ export class TableIndex {
   private readonly misread = new Set<GridCell>();
 
   constructor(readonly table: Table) {
+    const numbersInRow = new Map<number, number>();
     for (const c of table.cells) {
       for (let r = c.row; r < c.row + c.rowSpan; r++) {
         for (let k = c.col; k < c.col + c.colSpan; k++)
@@ -44,19 +48,32 @@ export class TableIndex {
       const col = this.numbersIn.get(c.col) ?? { count: 0, firstRow: c.row };
       this.numbersIn.set(c.col, { count: col.count + 1, firstRow: Math.min(col.firstRow, c.row) });
       this.rowsWithNumbers.add(c.row);
+      numbersInRow.set(c.row, (numbersInRow.get(c.row) ?? 0) + 1);
     }
     const most = Math.max(0, ...[...this.numbersIn.values()].map((n) => n.count));
+    const isNumber = (c: GridCell | undefined): boolean => !!c && this.kinds.get(c)?.kind === 'number';
     for (const c of table.cells) {
+      if (this.kinds.get(c)?.kind !== 'text' || c.colSpan !== 1 || c.rowSpan !== 1) continue;
       const col = this.numbersIn.get(c.col);
-      if (this.kinds.get(c)?.kind !== 'text' || c.colSpan !== 1 || c.rowSpan !== 1 || !col) continue;
-      if (col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row))
+      if (col && col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row))
+        this.misread.add(c);
+      // Between two numbers of its row (the one row of the appeals table): labels stand left of
+      // the values, headers above them, so text there is a value too.
+      else if (
+        (numbersInRow.get(c.row) ?? 0) >= ROW_OF_NUMBERS &&
+        c.col > 0 &&
+        c.col + 1 < table.colCount &&
+        isNumber(this.cellAt(c.row, c.col - 1)) &&
+        isNumber(this.cellAt(c.row, c.col + 1))
+      )
         this.misread.add(c);
     }
   }
 
   /**
    * Text where a number belongs: a single cell in a column of numbers, below its first number,
-   * in a row that holds numbers too (7 read as 了). Labels sit left of the values and headers
+   * in a row that holds numbers too (7 read as 了), or between two numbers of a row of them (the
+   * appeals table has one row: no column of numbers). Labels sit left of the values and headers
    * above them, so such a cell is neither: it is a value that could not be read, and must not
    * become the label of the numbers to its right.
    */

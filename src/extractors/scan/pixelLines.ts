@@ -325,10 +325,13 @@ export function crossedShare(
   for (let pos = from; pos < to; pos++) {
     if (meets.some((m) => Math.abs(m - pos) <= beyond)) continue;
     const on = Math.min(pixel(pos, 0), pixel(pos, -1));
-    const sides = Math.max(pixel(pos, -beyond), pixel(pos, beyond));
-    // Dark on both sides, and not itself a line darker than they are: a rule through a shaded
-    // cell stands out from its shade, a stroke crossing it is as dark as the rest of the glyph.
-    if (on <= ink && sides <= ink && sides - on < delta) crossed++;
+    const a = pixel(pos, -beyond);
+    const b = pixel(pos, beyond);
+    if (on > ink || a > ink || b > ink) continue;
+    // Not where it is a rule through a shaded cell: light shade alike on both sides, the rule
+    // darker than it. Strokes of text either side are darker and unlike each other.
+    const shade = Math.min(a, b) >= 255 - 2 * delta && Math.abs(a - b) < delta / 2 && Math.min(a, b) - on >= delta;
+    if (!shade) crossed++;
   }
   return crossed / (to - from);
 }
