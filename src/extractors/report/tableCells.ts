@@ -32,10 +32,10 @@ export class TableIndex {
   readonly kinds = new Map<GridCell, ParsedValue>();
   /** Per column: its number cells (single-column), and the row of the first. */
   private readonly numbersIn = new Map<number, { count: number; firstRow: number }>();
-  private readonly rowsWithNumbers = new Set<number>();
   private readonly misread = new Set<GridCell>();
 
   constructor(readonly table: Table) {
+    // Per row: its number cells (single-column).
     const numbersInRow = new Map<number, number>();
     for (const c of table.cells) {
       for (let r = c.row; r < c.row + c.rowSpan; r++) {
@@ -47,7 +47,6 @@ export class TableIndex {
       if (kind.kind !== 'number' || c.colSpan !== 1) continue;
       const col = this.numbersIn.get(c.col) ?? { count: 0, firstRow: c.row };
       this.numbersIn.set(c.col, { count: col.count + 1, firstRow: Math.min(col.firstRow, c.row) });
-      this.rowsWithNumbers.add(c.row);
       numbersInRow.set(c.row, (numbersInRow.get(c.row) ?? 0) + 1);
     }
     const most = Math.max(0, ...[...this.numbersIn.values()].map((n) => n.count));
@@ -55,7 +54,7 @@ export class TableIndex {
     for (const c of table.cells) {
       if (this.kinds.get(c)?.kind !== 'text' || c.colSpan !== 1 || c.rowSpan !== 1) continue;
       const col = this.numbersIn.get(c.col);
-      if (col && col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && this.rowsWithNumbers.has(c.row))
+      if (col && col.count >= 3 && col.count >= most / 2 && c.row > col.firstRow && numbersInRow.has(c.row))
         this.misread.add(c);
       // Between two numbers of its row (the one row of the appeals table): labels stand left of
       // the values, headers above them, so text there is a value too.
