@@ -19,26 +19,25 @@ const LABELS = [
  * An applications table: a header row, then one row per label with 7 numbers. `misread` puts
  * text where a number belongs (7 read by OCR as 了) at [row, column of the numbers].
  */
+/** A one-cell-wide grid cell at [row, col] holding `text` as one word read from `source`. */
+function wordCell(source: 'text' | 'ocr', row: number, col: number, text: string): GridCell {
+  const word: Word = { text, bbox: [0, 0, 1, 1], fontSize: 10, source, confidence: source === 'ocr' ? 0.95 : 1 };
+  return {
+    row,
+    col,
+    rowSpan: 1,
+    colSpan: 1,
+    page: 1,
+    bbox: [col * 50, row * 20, col * 50 + 50, row * 20 + 20],
+    text,
+    words: [word],
+  };
+}
+
 function applicationsTable(source: 'text' | 'ocr', misread?: { row: number; col: number; text: string }): Table {
   const cells: GridCell[] = [];
-  const word = (text: string): Word => ({
-    text,
-    bbox: [0, 0, 1, 1],
-    fontSize: 10,
-    source,
-    confidence: source === 'ocr' ? 0.95 : 1,
-  });
   const put = (row: number, col: number, text: string): void => {
-    cells.push({
-      row,
-      col,
-      rowSpan: 1,
-      colSpan: 1,
-      page: 1,
-      bbox: [col * 50, row * 20, col * 50 + 50, row * 20 + 20],
-      text,
-      words: [word(text)],
-    });
+    cells.push(wordCell(source, row, col, text));
   };
   put(0, 0, '申请人情况');
   HEADERS.forEach((h, i) => put(0, 1 + i, h));
@@ -123,21 +122,10 @@ describe('normaliseTables: a table of the template’s shape whose headers were 
   /** An appeals table: one row of garbled headers over the fifteen numbers 1..15. */
   function unreadAppeals(source: 'text' | 'ocr', misread: ReadonlyMap<number, string> = new Map()): Table {
     const cells: GridCell[] = [];
-    for (let col = 0; col < 15; col++)
-      for (const [row, text] of [
-        [0, '结泉'],
-        [1, misread.get(col) ?? String(col + 1)],
-      ] as const)
-        cells.push({
-          row,
-          col,
-          rowSpan: 1,
-          colSpan: 1,
-          page: 1,
-          bbox: [col * 30, row * 20, col * 30 + 30, row * 20 + 20],
-          text,
-          words: [{ text, bbox: [0, 0, 1, 1], fontSize: 10, source, confidence: source === 'ocr' ? 0.95 : 1 }],
-        });
+    for (let col = 0; col < 15; col++) {
+      cells.push(wordCell(source, 0, col, '结泉'));
+      cells.push(wordCell(source, 1, col, misread.get(col) ?? String(col + 1)));
+    }
     return { cells, rowCount: 2, colCount: 15, pages: [1] };
   }
   const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
