@@ -153,8 +153,55 @@ describe('normaliseTables: a table of the template’s shape whose headers were 
     expect(index.isMisreadValue(header[1]!)).toBe(false);
   });
 
+  it('takes a header OCR read as a number for a header, not for the value below it', () => {
+    // putian-city-2019 as a 150 dpi black-and-white scan: the last 总计 of the header read as 8.
+    const table = unreadAppeals('ocr');
+    const total = table.cells.find((c) => c.row === 0 && c.col === 14)!;
+    total.text = '8';
+    const index = new TableIndex(table);
+    expect(index.isText(total)).toBe(true);
+    expect(index.valueCells().map((v) => v.cell.row)).toEqual(new Array(15).fill(1));
+    const { cells } = normaliseTables([table], '2021', UPRIGHT, 2021, new Map(), ['appeals']);
+    expect(cells['appeals.suitAfterReview.total']).toMatchObject({ value: 15, confidence: 0.5 });
+    // A number of a row of values stays a value, however few numbers the row holds.
+    const lone = unreadAppeals('ocr', new Map([...Array(14).keys()].map((col) => [col, '人'] as const)));
+    expect(new TableIndex(lone).isText(lone.cells.find((c) => c.row === 1 && c.col === 14)!)).toBe(false);
+  });
+
   it('names nothing by place on a text layer: labels that name no column are another table’s', () => {
     const { cells } = normaliseTables([unreadAppeals('text')], '2021', new Map(), 2021, new Map(), ['appeals']);
     expect(Object.keys(cells)).toEqual([]);
+  });
+});
+
+describe('normaliseTables: a disclosure row printing fewer columns than the template, its header misread', () => {
+  /** putian-city-2019's 第二十条第（五）项 as 150 dpi 1-bit OCR read it: 处理决定数量 as `header`. */
+  function licensing(source: 'text' | 'ocr', header: string): Table {
+    const cells = [
+      ['信息内容', '2019年项目数量', header],
+      ['行政许可', '2870', '123291'],
+      ['其他对外管理服务事项', '5408', '835562'],
+    ].flatMap((texts, row) => texts.map((text, col) => wordCell(source, row, col, text)));
+    return { cells, rowCount: 3, colCount: 3, pages: [1] };
+  }
+  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+
+  it('names the value by the column its header is far likelier than the others, flagged', () => {
+    const { cells } = normaliseTables([licensing('ocr', '处中决定娄基')], '2019', UPRIGHT, 2019, new Map(), [
+      'disclosure',
+    ]);
+    expect(cells['disclosure.licensing.decisions']).toMatchObject({ value: 123291, confidence: 0.5 });
+    expect(cells['disclosure.otherServices.decisions']).toMatchObject({ value: 835562, confidence: 0.5 });
+    // The column of another period (2019年项目数量) is no column of the template.
+    expect(Object.keys(cells).sort()).toEqual(['disclosure.licensing.decisions', 'disclosure.otherServices.decisions']);
+  });
+
+  it('names nothing where the header is like no column, or on a text layer', () => {
+    const garbled = normaliseTables([licensing('ocr', '结泉')], '2019', UPRIGHT, 2019, new Map(), ['disclosure']);
+    expect(Object.keys(garbled.cells)).toEqual([]);
+    const text = normaliseTables([licensing('text', '处中决定娄基')], '2019', new Map(), 2019, new Map(), [
+      'disclosure',
+    ]);
+    expect(Object.keys(text.cells)).toEqual([]);
   });
 });

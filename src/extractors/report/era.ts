@@ -54,8 +54,12 @@ export function detectEra(
   if (scores[0]![1] > 0 && scores[0]![1] > scores[1]![1]) return scores[0]![0];
   // No disclosure header to tell 2019 from 2021: the application table, or the appeals table,
   // alone fits both; the legacy template has neither.
-  if (norm.some((t) => MODERN_ONLY.some((m) => t.includes(m)))) return year !== null && year < 2021 ? '2019' : '2021';
+  const modern = year !== null && year < 2021 ? '2019' : '2021';
+  if (norm.some((t) => MODERN_ONLY.some((m) => holdsMarker(t, m)))) return modern;
   if (kinds.includes('legacy')) return '2008';
+  // The header words all misread (150 dpi 1-bit) but the tables known by their other markers or
+  // by the headings above them: an applications or appeals table is of a modern era.
+  if (kinds.includes('applications') || kinds.includes('appeals')) return modern;
   return null;
 }
 

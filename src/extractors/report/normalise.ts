@@ -375,12 +375,29 @@ function mapDisclosure(
   // as many and every header read among them stands at its place.
   const inRow = disclosureValues(values, v.cell.row);
   const at = inRow.indexOf(v);
-  if (inRow.length !== row.columns.length || at < 0) return null;
+  if (inRow.length !== row.columns.length || at < 0) {
+    // Fewer values than the template's columns (a column not printed): only a header read
+    // badly but far likelier one of the row's columns than any other (处中决定娄基) names it.
+    const likely = likelyColumn(v.headers, columns);
+    return likely ? { id: cellId('disclosure', row.id, likely.id), byPlace: true } : null;
+  }
   const inPlace = inRow.every((w, k) => {
     const read = firstColumn(w.headers, columns);
     return !read || read.id === row.columns[k];
   });
   return inPlace ? { id: cellId('disclosure', row.id, row.columns[at]!), byPlace: true } : null;
+}
+
+/** Likeness a misread header needs to its column, and its lead over the row's other columns. */
+const LIKELY_HEADER = { threshold: 0.34, margin: 0.2 } as const;
+
+/** The column a header too misread for firstColumn still most likely names, among the row's few. */
+function likelyColumn(texts: readonly string[], defs: readonly ColumnDef[]): ColumnDef | null {
+  for (const t of texts) {
+    const m = matchLabel(t, defs, LIKELY_HEADER);
+    if (m) return m.def;
+  }
+  return null;
 }
 
 /** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */

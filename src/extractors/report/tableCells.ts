@@ -27,6 +27,28 @@ function meanConfidence(words: ReadonlyArray<{ confidence: number }>): number {
 /** Numbers a row holds at least to be a row of values (not a header row with years in it). */
 const ROW_OF_NUMBERS = 4;
 
+/**
+ * Number cells that are headers OCR misread (总计 as 8): a row's only number, above every row of
+ * numbers, among at least ROW_OF_NUMBERS text cells. Taken for a value, it would be the first
+ * printing of its column's id and push the value below it out.
+ */
+function misreadHeaders(cells: readonly GridCell[], kinds: ReadonlyMap<GridCell, ParsedValue>): GridCell[] {
+  const numbers = new Map<number, GridCell[]>();
+  const texts = new Map<number, number>();
+  for (const c of cells) {
+    if (c.colSpan !== 1) continue;
+    const kind = kinds.get(c)?.kind;
+    if (kind === 'number') numbers.set(c.row, [...(numbers.get(c.row) ?? []), c]);
+    else if (kind === 'text') texts.set(c.row, (texts.get(c.row) ?? 0) + 1);
+  }
+  const rowsOfNumbers = [...numbers].filter(([, n]) => n.length >= 2).map(([row]) => row);
+  if (rowsOfNumbers.length === 0) return [];
+  const firstRowOfNumbers = Math.min(...rowsOfNumbers);
+  return [...numbers]
+    .filter(([row, n]) => row < firstRowOfNumbers && n.length === 1 && (texts.get(row) ?? 0) >= ROW_OF_NUMBERS)
+    .map(([, n]) => n[0]!);
+}
+
 export class TableIndex {
   private readonly at = new Map<number, GridCell>();
   readonly kinds = new Map<GridCell, ParsedValue>();
@@ -35,16 +57,18 @@ export class TableIndex {
   private readonly misread = new Set<GridCell>();
 
   constructor(readonly table: Table) {
-    // Per row: its number cells (single-column).
-    const numbersInRow = new Map<number, number>();
     for (const c of table.cells) {
       for (let r = c.row; r < c.row + c.rowSpan; r++) {
         for (let k = c.col; k < c.col + c.colSpan; k++)
           if (!this.at.has(r * table.colCount + k)) this.at.set(r * table.colCount + k, c);
       }
-      const kind = parseCellValue(c.text);
-      this.kinds.set(c, kind);
-      if (kind.kind !== 'number' || c.colSpan !== 1) continue;
+      this.kinds.set(c, parseCellValue(c.text));
+    }
+    for (const c of misreadHeaders(table.cells, this.kinds)) this.kinds.set(c, { kind: 'text' });
+    // Per row: its number cells (single-column).
+    const numbersInRow = new Map<number, number>();
+    for (const c of table.cells) {
+      if (this.kinds.get(c)?.kind !== 'number' || c.colSpan !== 1) continue;
       const col = this.numbersIn.get(c.col) ?? { count: 0, firstRow: c.row };
       this.numbersIn.set(c.col, { count: col.count + 1, firstRow: Math.min(col.firstRow, c.row) });
       numbersInRow.set(c.row, (numbersInRow.get(c.row) ?? 0) + 1);
