@@ -212,6 +212,8 @@ export const extractionSettingsSchema = z.strictObject({
       proseFloor: share,
       /** Blank space that separates blocks of prose, each read on its own. */
       blockGap: length,
+      /** Strokes thinner than this on average (pixels, as scanned) are thickened by one for OCR. */
+      thinStroke: z.number().nonnegative(),
     }),
   }),
 });
@@ -314,6 +316,7 @@ export const DEFAULT_SETTINGS: ExtractionSettings = extractionSettingsSchema.par
       minReadDpi: 200,
       proseFloor: 0.3,
       blockGap: 24,
+      thinStroke: 2.5,
     },
   },
 });

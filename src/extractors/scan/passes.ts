@@ -12,6 +12,7 @@ import type { Box } from '../model.js';
 import { parseCellValue } from '../values.js';
 import { compositeBatches, composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { cellInk, type CellInk } from './ink.js';
+import { meanStrokeWidth, thickenStrokes } from './strokes.js';
 import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import type { OcrPassSettings } from '../settings.js';
@@ -219,9 +220,13 @@ export async function readTableCells(
 
   // Below 200 dpi the glyphs are small for tesseract: both composites are read enlarged.
   const scale = Math.ceil(settings.minReadDpi / (72 * s));
+  // Thin strokes (a 1-bit page at 150 dpi keeps a 1 px stroke only in pieces) are read one pixel
+  // thicker; the ink test above saw them as scanned, so thickened speckle never fills a blank cell.
+  const thin = meanStrokeWidth(img, threshold, Math.ceil(1.5 * s)) < settings.thinStroke;
+  const read = thin ? thickenStrokes(img) : img;
   const numbers = await readComposite(
     pool,
-    img,
+    read,
     numberCuts,
     'rows',
     { psm: 6, whitelist: settings.digitWhitelist, lang: 'eng' },
@@ -256,7 +261,7 @@ export async function readTableCells(
   const labelCuts = cuts.filter((c) => !isConfidentNumber(c.key) || !fits(textOf(numbers.get(c.key)), c));
   // At 150 dpi a table's small header text (商业企业 in two lines of a narrow cell) comes out as
   // nothing unless enlarged.
-  const labels = await readComposite(pool, img, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, scale);
+  const labels = await readComposite(pool, read, labelCuts, 'stack', { psm: 6, lang: 'chi_sim' }, scale);
 
   const numberKeys = new Set(numberCuts.map((c) => c.key));
   const textCells = new Set(
@@ -296,7 +301,7 @@ export async function readTableCells(
     retryCuts.map(async (cut) =>
       retries.set(
         cut.key,
-        await rereadNumber(pool, img, cut.box, settings.digitWhitelist, inks.get(cut.key)?.glyphs ?? 0),
+        await rereadNumber(pool, read, cut.box, settings.digitWhitelist, inks.get(cut.key)?.glyphs ?? 0),
       ),
     ),
   );
@@ -310,7 +315,7 @@ export async function readTableCells(
       if (textCells.has(cut.key) || !unit || spans.length <= [...unit].length) return;
       const end = spans[spans.length - [...unit].length - 1]![1];
       const box: Box = [cut.box[0], cut.box[1], Math.min(cut.box[2], end + INK_MARGIN), cut.box[3]];
-      const readings = await rereadNumber(pool, img, box, settings.digitWhitelist, 0);
+      const readings = await rereadNumber(pool, read, box, settings.digitWhitelist, 0);
       withUnit.set(
         cut.key,
         readings.map((r) => ({ words: r.words.map((w) => ({ ...w, text: w.text + unit, bbox: cut.box })) })),
@@ -327,7 +332,7 @@ export async function readTableCells(
     cuts
       .filter((c) => (inks.get(c.key)?.lines ?? 1) >= STACKED_LINES && !textCells.has(c.key))
       .map(async (cut) => {
-        const alone = await readAlone(pool, img, cut.box, { psm: 6, lang: 'chi_sim' }, 20);
+        const alone = await readAlone(pool, read, cut.box, { psm: 6, lang: 'chi_sim' }, 20);
         stackedLabels.set(cut.key, cjkCount(alone.map((w) => w.text).join('')) >= 2 ? alone : null);
       }),
   );
