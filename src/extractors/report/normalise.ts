@@ -18,7 +18,7 @@ import type { Table } from '../layout/stitch.js';
 import type { Box, PageModel } from '../model.js';
 import { centreIn, frameBox } from '../geometry.js';
 import { classifyTable, type TableKind } from './era.js';
-import { matchLabel, normaliseLabel, scoreLabel } from './labels.js';
+import { matchLabel, type MatchOptions, normaliseLabel, scoreLabel } from './labels.js';
 import { type LegacyColumns, readLegacyTable, unitIn } from './legacyTable.js';
 import { TableIndex, type ValueCell } from './tableCells.js';
 
@@ -46,11 +46,11 @@ function firstMatch<T extends LabelledId>(texts: readonly string[], defs: readon
  * First of `texts` that names one of the columns `defs`: a column whose template says which
  * words its header must hold (上一年 for 上一年项目数量) is only named by a header holding one.
  */
-function firstColumn(texts: readonly string[], defs: readonly ColumnDef[]): ColumnDef | null {
+function firstColumn(texts: readonly string[], defs: readonly ColumnDef[], options?: MatchOptions): ColumnDef | null {
   for (const t of texts) {
     const header = normaliseLabel(t);
     const candidates = defs.filter((d) => !d.requires || d.requires.some((w) => header.includes(w)));
-    const m = matchLabel(t, candidates);
+    const m = matchLabel(t, candidates, options);
     if (m) return m.def;
   }
   return null;
@@ -378,7 +378,7 @@ function mapDisclosure(
   if (inRow.length !== row.columns.length || at < 0) {
     // Fewer values than the template's columns (a column not printed): only a header read
     // badly but far likelier one of the row's columns than any other (处中决定娄基) names it.
-    const likely = likelyColumn(v.headers, columns);
+    const likely = firstColumn(v.headers, columns, LIKELY_HEADER);
     return likely ? { id: cellId('disclosure', row.id, likely.id), byPlace: true } : null;
   }
   const inPlace = inRow.every((w, k) => {
@@ -389,16 +389,7 @@ function mapDisclosure(
 }
 
 /** Likeness a misread header needs to its column, and its lead over the row's other columns. */
-const LIKELY_HEADER = { threshold: 0.34, margin: 0.2 } as const;
-
-/** The column a header too misread for firstColumn still most likely names, among the row's few. */
-function likelyColumn(texts: readonly string[], defs: readonly ColumnDef[]): ColumnDef | null {
-  for (const t of texts) {
-    const m = matchLabel(t, defs, LIKELY_HEADER);
-    if (m) return m.def;
-  }
-  return null;
-}
+const LIKELY_HEADER: MatchOptions = { threshold: 0.34, margin: 0.2 };
 
 /** Frames of the pages read by OCR: boxes found there are mapped back onto the printed page. */
 export type PageFrames = ReadonlyMap<number, NonNullable<PageModel['frame']>>;

@@ -222,7 +222,8 @@ export async function readTableCells(
   const scale = Math.ceil(settings.minReadDpi / (72 * s));
   // Thin strokes (a 1-bit page at 150 dpi keeps a 1 px stroke only in pieces) are read one pixel
   // thicker; the ink test above saw them as scanned, so thickened speckle never fills a blank cell.
-  const thin = meanStrokeWidth(img, threshold, Math.ceil(1.5 * s)) < settings.thinStroke;
+  // A page with no cells to read (no table without rules) is not measured.
+  const thin = cuts.length > 0 && meanStrokeWidth(img, threshold, Math.ceil(1.5 * s)) < settings.thinStroke;
   const read = thin ? thickenStrokes(img) : img;
   const numbers = await readComposite(
     pool,
