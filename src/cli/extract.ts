@@ -78,10 +78,10 @@ export async function runExtract(
   }
   const workers = values.workers === undefined ? undefined : Math.max(1, Number(values.workers));
   const scanner = new ScanReader({ dataDir: dataDirOf(process.env), size: workers });
-  const { files, missing } = await collectInputs(positionals);
+  const { files, problems } = await collectInputs(positionals);
   await mkdir(values.out, { recursive: true });
   const names = outputNames(files);
-  const outcomes: FileOutcome[] = missing.map((file) => ({ file, error: 'no such file or folder', ms: 0 }));
+  const outcomes: FileOutcome[] = problems.map((p) => ({ file: p.path, error: p.reason, ms: 0 }));
 
   const showBar = !values.quiet && process.stderr.isTTY === true;
   const bar = showBar
