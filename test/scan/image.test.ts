@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   crop,
+  deepenInk,
   encodePgm,
   enlarge,
   otsuThreshold,
@@ -225,5 +226,32 @@ describe('findTextBlocks', () => {
     expect(blocks).toHaveLength(3);
     expect(blocks[1]).toEqual([12, 192, 388, 258]);
     expect(blocks[2]![0]).toBeGreaterThanOrEqual(180);
+  });
+});
+
+describe('deepenInk', () => {
+  it('makes paper white, the darkest ink black and light strokes darker than a straight stretch', () => {
+    // Paper 240 on most pixels, a stem at 60 and a faint diagonal at 170 (a light grey 4).
+    const img = blank(20, 10);
+    img.data.fill(240);
+    fillRect(img, 2, 2, 4, 8, 60);
+    fillRect(img, 6, 4, 8, 5, 170);
+    const out = deepenInk(img);
+    expect(pixel(out, 0, 0)).toBe(255);
+    expect(pixel(out, 3, 3)).toBe(0);
+    const linear = (255 * (170 - 60)) / (240 - 60);
+    expect(pixel(out, 7, 4)).toBeLessThan(linear - 40);
+    // Noise just under paper stays light: it must not turn into strokes.
+    expect(deepenInk({ ...img, data: img.data.map((v) => (v === 240 ? 235 : v)) }).data[0]).toBeGreaterThan(200);
+  });
+
+  it('leaves a cut with no contrast (paper only) and a 1-bit cut as they are', () => {
+    const paper = blank(8, 8);
+    paper.data.fill(250);
+    fillRect(paper, 1, 1, 2, 2, 230);
+    expect(deepenInk(paper)).toBe(paper);
+    const bilevel = blank(8, 8);
+    fillRect(bilevel, 1, 1, 4, 4, 0);
+    expect([...deepenInk(bilevel).data]).toEqual([...bilevel.data]);
   });
 });

@@ -247,3 +247,34 @@ export function repeatAcross(img: GrayImage, copies: number, gap: number): GrayI
   }
   return { width: w, height: img.height, data: out };
 }
+
+/**
+ * Faint strokes made dark: paper (the median, most of a cut is paper) to white, the darkest ink
+ * to black, the greys between on a square curve, so a light stroke is kept whole by tesseract's
+ * own threshold (the thin diagonal of a light grey 4, lost, reads as 1) while paper noise,
+ * close to white, stays light.
+ */
+export function deepenInk(img: GrayImage): GrayImage {
+  const hist = histogram(img);
+  const n = img.data.length;
+  let seen = 0;
+  let paper = 255;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen >= n / 2) {
+      paper = v;
+      break;
+    }
+  }
+  let ink = 0;
+  while (ink < 255 && hist[ink] === 0) ink++;
+  if (paper - ink < 32) return img;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    const t = Math.min(1, Math.max(0, (v - ink) / (paper - ink)));
+    lut[v] = Math.round(255 * t * t);
+  }
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = lut[img.data[i]!]!;
+  return { width: img.width, height: img.height, data: out };
+}

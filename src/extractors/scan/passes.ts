@@ -13,7 +13,7 @@ import { parseCellValue } from '../values.js';
 import { compositeBatches, composeCells, inkBox, placementOf, toSource, type CellCut } from './composite.js';
 import { cellInk, type CellInk } from './ink.js';
 import { meanStrokeWidth, thickenStrokes } from './strokes.js';
-import { crop, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
+import { crop, deepenInk, enlarge, pad, repeatAcross, type GrayImage } from './image.js';
 import type { OcrPool, OcrWord } from './ocr.js';
 import type { OcrPassSettings } from '../settings.js';
 import {
@@ -97,7 +97,8 @@ async function rereadNumber(
   whitelist: string,
   glyphs: number,
 ): Promise<Reading[]> {
-  const ink = crop(src, box[0], box[1], box[2], box[3]);
+  // Faint strokes deepened first: tesseract's own threshold drops the light diagonal of a 4 (→ 1).
+  const ink = deepenInk(crop(src, box[0], box[1], box[2], box[3]));
   const params = { psm: 7, whitelist, lang: 'eng' };
   // Enlarged twice, and until the glyphs are about 60 px high: tesseract reads some small lone
   // digits only at one of the two (a 20 px 7 at twice, a 21 px 1 at three times).
