@@ -330,6 +330,28 @@ describe('the old table in a provincial form', () => {
       expect(read(0.95)['legacy.requests.letter.value']).toBeUndefined();
     });
 
+    it('places misread rows after a row placed before them, as after one matched', () => {
+      // 150 dpi 1-bit: 收到申请数 read as 收刭中请数 (placed by likeness), then 当面申请数 and
+      // 传真申请数 too misread to be like any row. They follow 收到申请数, never the response rows
+      // (回应公众关注热点…) that stand between 专栏页面访问量 and it in the template.
+      const t = table([
+        ['统计指标', '单位', '统计数'],
+        ['3.政府信息公开专栏页面访问量', '次', '2551800'],
+        ['二、收刭中请数', '件', '100'],
+        ['1.肖面串清致', '件', '55'],
+        ['2.伎直屮诮敉', '件', '0'],
+        ['3.电子邮件申请数', '件', '10'],
+      ]);
+      for (const label of t.cells.filter((c) => ['1.肖面串清致', '2.伎直屮诮敉'].includes(c.text)))
+        label.words = [{ text: label.text, bbox: label.bbox, fontSize: 10, confidence: 0.3, source: 'ocr' }];
+      const cells = normaliseTables([t], '2008', UPRIGHT, 2008).cells;
+      expect(cells['legacy.requests.received.value']).toMatchObject({ value: 100, confidence: 0.5 });
+      expect(cells['legacy.requests.inPerson.value']).toMatchObject({ value: 55, confidence: 0.5 });
+      expect(cells['legacy.requests.fax.value']).toMatchObject({ value: 0, confidence: 0.5 });
+      expect(cells['legacy.requests.email.value']).toMatchObject({ value: 10, confidence: 1 });
+      expect(Object.keys(cells).filter((id) => id.startsWith('legacy.response.'))).toEqual([]);
+    });
+
     it('is sure of an empty cell only where the ink test found it blank', () => {
       const empty = rows('4.不同意公开答复数').map((r) => (r[0] === '3.同意部分公开答复数' ? [r[0]!, r[1]!, ''] : r));
       const partly = (blanks: Map<number, Array<[number, number, number, number]>>) =>

@@ -202,11 +202,15 @@ export function readLegacyTable(
   }
   const taken = new Set(read.map((r) => r.index).filter((i): i is number => i !== null));
   const out: LegacyCell[] = [];
+  // The row each value was given so far, by its label or by its place: a row placed stands
+  // before the rows after it as one matched does (the rows run in the template's order).
+  const placed: Array<number | null> = [];
   for (let k = 0; k < read.length; k++) {
     const r = read[k]!;
-    const place = r.index === null && misreadable(r.v) ? rowByPlace(read, k, taken) : null;
+    const place = r.index === null && misreadable(r.v) ? rowByPlace(read, placed, k, taken) : null;
     if (place !== null) taken.add(place);
     const index = r.index ?? place;
+    placed.push(index);
     if (index === null) continue;
     out.push({
       value: r.v,
@@ -219,19 +223,21 @@ export function readLegacyTable(
 }
 
 /**
- * The template row a misread label stands for: the untaken row most like it between the rows
- * matched before and after it, or, when none is like it, the first of those rows.
+ * The template row a misread label stands for: the untaken row most like it between the row
+ * given before it (`placed`: matched or placed) and the row matched after it, or, when none is
+ * like it, the first of those rows.
  */
 function rowByPlace(
   read: ReadonlyArray<{ labels: string[]; index: number | null; labelConfidence: number }>,
+  placed: ReadonlyArray<number | null>,
   k: number,
   taken: ReadonlySet<number>,
 ): number | null {
   const before =
-    read
+    placed
       .slice(0, k)
       .reverse()
-      .find((r) => r.index !== null)?.index ?? -1;
+      .find((i) => i !== null) ?? -1;
   const after = read.slice(k + 1).find((r) => r.index !== null)?.index ?? LEGACY.rows.length;
   const printed = read[k]!.labels.map(normaliseLabel).filter((l) => /[\u3400-\u9fff]/u.test(l));
   if (printed.length === 0) return null;
