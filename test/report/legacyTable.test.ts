@@ -330,6 +330,27 @@ describe('the old table in a provincial form', () => {
       expect(read(0.95)['legacy.requests.letter.value']).toBeUndefined();
     });
 
+    it('tells a close rival row apart by a word the label prints (减免 of the fee waiver)', () => {
+      // 政府信息公开收费减免金额 read as 政府们息公并收费减免金额: 0.83 like the waiver, 0.74 like
+      // 政府信息公开收费金额; the label prints 减免, which the fee row lacks.
+      const cells = ocrCells([
+        ['统计指标', '单位', '统计数'],
+        ['4.其他类型答复数', '条', '39'],
+        ['政府们息公并收费减免金额', '元', '259'],
+        ['行政复议数', '件', '1'],
+      ]);
+      expect(cells['legacy.fees.waived.value']).toMatchObject({ value: 259, unit: '元' });
+      expect(cells['legacy.fees.amount.value']).toBeUndefined();
+      // A label that prints the fee row's own word as well as the waiver's is not told apart.
+      const both = ocrCells([
+        ['统计指标', '单位', '统计数'],
+        ['4.其他类型答复数', '条', '39'],
+        ['政府们息公并收费金额减免', '元', '259'],
+        ['行政复议数', '件', '1'],
+      ]);
+      expect(Object.keys(both).filter((id) => id.startsWith('legacy.fees.'))).toEqual([]);
+    });
+
     it('places misread rows after a row placed before them, as after one matched', () => {
       // 150 dpi 1-bit: 收到申请数 read as 收刭中请数 (placed by likeness), then 当面申请数 and
       // 传真申请数 too misread to be like any row. They follow 收到申请数, never the response rows

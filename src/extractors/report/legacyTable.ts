@@ -124,6 +124,20 @@ function closestWording(label: string, labels: readonly string[]): string {
   return best;
 }
 
+/** The two-character words of a text. */
+const bigrams = (text: string): string[] => [...text].slice(1).map((c, i) => [...text][i]! + c);
+
+/**
+ * A close rival wording is told apart from the best by what was read: the label prints a word of
+ * the best wording that the rival lacks, and none of the rival's that the best lacks (减免 of
+ * 政府信息公开收费减免金额 read as 政府们息公并收费减免金额, against 政府信息公开收费金额).
+ */
+function toldApart(printed: string, best: string, rival: string): boolean {
+  const has = (words: readonly string[], other: string): boolean =>
+    words.some((w) => printed.includes(w) && !other.includes(w));
+  return has(bigrams(best), rival) && !has(bigrams(rival), best);
+}
+
 /**
  * The row a value's labels name, or null when none is close or two are about as close. Rows
  * worded the same (被依法纠错数 under 复议 and 诉讼) tie: the first after the last row matched
@@ -137,10 +151,15 @@ function rowOf(labels: readonly string[], lastIndex: number, margin: number): { 
     if (top < ROW_THRESHOLD || (best && top <= best.score)) continue;
     const tied = scores.filter((s) => s.score >= top - 1e-9);
     const wordings = new Set(tied.map((t) => closestWording(label, t.def.labels)));
-    const rival = scores.some((s) => s.score < top - 1e-9 && s.score >= top - margin);
+    const printed = normaliseLabel(label);
+    const rival = scores.some(
+      (s) =>
+        s.score < top - 1e-9 &&
+        s.score >= top - margin &&
+        !toldApart(printed, [...wordings][0]!, closestWording(label, s.def.labels)),
+    );
     if (wordings.size !== 1 || (top < 1 && rival)) continue;
     const wording = [...wordings][0]!;
-    const printed = normaliseLabel(label);
     if (OTHER_QUANTITIES.some((w) => printed.includes(w) && !wording.includes(w))) continue;
     best = { index: (tied.find((t) => t.index > lastIndex) ?? tied[0]!).index, score: top };
   }
