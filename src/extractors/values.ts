@@ -20,3 +20,20 @@ export function parseCellValue(raw: string): ParsedValue {
   const negative = sign === '减' || sign === '-' || sign === '−' || sign === '－';
   return { kind: 'number', value: negative ? -n : n };
 }
+
+/** Last characters of the units printed after a number (万元, 元, 件, 条, 个, 人次, 次, 项, 篇). */
+const UNIT_ENDINGS = '元件条个人次项篇';
+/** A number, then one or two other glyphs the last of which ends a unit: 1.8533刀元 (万元 read as 刀元). */
+const NUMBER_BEFORE_UNIT = new RegExp(`^(\\d+(?:\\.\\d+)?)[^\\d\\s.]?[${UNIT_ENDINGS}]$`, 'u');
+
+/**
+ * The number of an OCR reading whose unit was misread (1.8533刀元 for 1.8533万元), or null. The
+ * number was read; only the unit glyphs were not, so the value is kept (never converted) and
+ * its reader marks it for a reviewer. Not for text layers: there 1.8533刀元 is what is printed.
+ */
+export function numberBeforeMisreadUnit(raw: string): number | null {
+  const s = raw.normalize('NFKC').replace(/[\s,，]/gu, '');
+  if (NUMBER.test(s)) return null;
+  const m = NUMBER_BEFORE_UNIT.exec(s);
+  return m ? Number(m[1]) : null;
+}

@@ -205,3 +205,72 @@ describe('normaliseTables: a disclosure row printing fewer columns than the temp
     expect(Object.keys(text.cells)).toEqual([]);
   });
 });
+
+describe('normaliseTables: a number whose unit OCR misread', () => {
+  /** 政府集中采购 as the disclosure table prints it, its amount with the unit in the cell. */
+  function procurement(source: 'text' | 'ocr', amount: string): Table {
+    const cells = [
+      ['信息内容', '采购项目数量', '采购总金额'],
+      ['政府集中采购', '4', amount],
+    ].flatMap((row, r) => row.map((text, c) => wordCell(source, r, c, text)));
+    return { cells, rowCount: 2, colCount: 3, pages: [1] };
+  }
+  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+
+  it('keeps the number (万元 read as 刀元), doubtful, so the column is not lost without a word', () => {
+    // putian-stats-2020 as a 200 dpi black-and-white scan: 1.8533 万元 read as 1.8533刀元, the
+    // only number of its column, was taken for a label and the amount dropped unflagged.
+    const { cells } = normaliseTables([procurement('ocr', '1.8533刀元')], '2019', UPRIGHT, 2020, new Map(), [
+      'disclosure',
+    ]);
+    expect(cells['disclosure.procurement.items']).toMatchObject({ value: 4, confidence: 0.95 });
+    expect(cells['disclosure.procurement.amount']).toMatchObject({ value: 1.8533, raw: '1.8533刀元', confidence: 0.5 });
+    expect(cells['disclosure.procurement.amount']?.unit).toBeUndefined();
+  });
+
+  it('reads a unit OCR read right as sure as its number, and leaves text layers as printed', () => {
+    const read = normaliseTables([procurement('ocr', '1.8533万元')], '2019', UPRIGHT, 2020, new Map(), ['disclosure']);
+    expect(read.cells['disclosure.procurement.amount']).toMatchObject({
+      value: 1.8533,
+      unit: '万元',
+      confidence: 0.95,
+    });
+    const printed = normaliseTables([procurement('text', '1.8533刀元')], '2019', new Map(), 2020, new Map(), [
+      'disclosure',
+    ]);
+    expect(printed.cells['disclosure.procurement.amount']).toMatchObject({
+      value: null,
+      raw: '1.8533刀元',
+      confidence: 0,
+    });
+  });
+});
+
+describe('normaliseTables: text where a one-row block’s value belongs', () => {
+  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+  function procurement(source: 'text' | 'ocr', amount: string): Table {
+    const cells = [
+      ['信息内容', '采购项目数量', '采购总金额'],
+      ['政府集中采购', '4', amount],
+    ].flatMap((row, r) => row.map((text, c) => wordCell(source, r, c, text)));
+    return { cells, rowCount: 2, colCount: 3, pages: [1] };
+  }
+
+  it('is kept as an unread value under its header (OCR: confidence 0, flagged)', () => {
+    const { cells } = normaliseTables([procurement('ocr', 'l.8S33刀元')], '2019', UPRIGHT, 2020, new Map(), [
+      'disclosure',
+    ]);
+    expect(cells['disclosure.procurement.amount']).toMatchObject({ value: null, raw: 'l.8S33刀元', confidence: 0 });
+    // Its header and label stay what they are.
+    expect(Object.keys(cells).sort()).toEqual(['disclosure.procurement.amount', 'disclosure.procurement.items']);
+  });
+
+  it('from a text layer is printed text where a number belongs: report.structure names it', () => {
+    const { cells } = normaliseTables([procurement('text', '见附件')], '2019', new Map(), 2020, new Map(), [
+      'disclosure',
+    ]);
+    expect(cells['disclosure.procurement.amount']).toMatchObject({ value: null, raw: '见附件', source: 'text' });
+    const structure = checkStructure({ agency: null, year: 2020, era: '2019', publishedOn: null }, cells);
+    expect(structure.flatMap((i) => i.cells)).toContain('disclosure.procurement.amount');
+  });
+});

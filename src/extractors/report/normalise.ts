@@ -388,6 +388,32 @@ function mapDisclosure(
   return inPlace ? { id: cellId('disclosure', row.id, row.columns[at]!), byPlace: true } : null;
 }
 
+/**
+ * Text cells where a disclosure row's value belongs: right of the row's label, under a header of
+ * one of its columns (1.8533 万元 read as l.8S33刀元). In a one-row block (政府集中采购) no other
+ * number of the column tells such a cell is a value, and report.structure requires only the
+ * columns read: taken for a label, the value would be lost without a word. Kept empty at
+ * confidence 0 with its raw text, it is named for a reviewer.
+ */
+function misreadDisclosureValues(index: TableIndex, era: '2019' | '2021'): Array<{ v: ValueCell; id: string }> {
+  const out: Array<{ v: ValueCell; id: string }> = [];
+  for (const cell of index.table.cells) {
+    if (!index.isText(cell) || cell.col === 0 || cell.colSpan !== 1 || cell.rowSpan !== 1) continue;
+    const labels = index.labelsLeft(cell);
+    const own = labels[labels.length - 1];
+    const row = own ? matchLabel(own, DISCLOSURE[era].rows)?.def : undefined;
+    if (!row) continue;
+    const headers = index.headersAbove(cell);
+    const column = firstColumn(
+      headers,
+      DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id)),
+    );
+    if (column)
+      out.push({ v: { cell, parsed: { kind: 'text' }, headers, labels }, id: cellId('disclosure', row.id, column.id) });
+  }
+  return out;
+}
+
 /** Likeness a misread header needs to its column, and its lead over the row's other columns. */
 const LIKELY_HEADER: MatchOptions = { threshold: 0.34, margin: 0.2 };
 
@@ -422,8 +448,9 @@ function toCell(v: ValueCell, source: 'text' | 'ocr', pages: OcrPages, unit: str
         : unchecked
           ? BY_PLACE_CONFIDENCE
           : 1;
-  // Its row's label was read with glyphs missing: the row it names may not be the printed one.
-  const confidence = source === 'ocr' && v.labelUnread ? Math.min(read, BY_PLACE_CONFIDENCE) : read;
+  // Its row's label was read with glyphs missing: the row it names may not be the printed one;
+  // or its unit was misread, so its number may be too.
+  const confidence = source === 'ocr' && (v.labelUnread || v.unitMisread) ? Math.min(read, BY_PLACE_CONFIDENCE) : read;
   const frames = pages.frames;
   return {
     value: v.parsed.kind === 'number' ? v.parsed.value : null,
@@ -520,6 +547,7 @@ export function normaliseTables(
     } else if (era !== '2008') {
       const rows = disclosureRows(values, era);
       for (const v of values) putNamed(v, mapDisclosure(v, era, rows, values));
+      for (const { v, id } of misreadDisclosureValues(index, era)) put(v, id, undefined);
     }
   }
   return { cells, kinds };

@@ -4,7 +4,7 @@
  */
 import type { GridCell } from '../layout/grid.js';
 import type { Table } from '../layout/stitch.js';
-import { parseCellValue, type ParsedValue } from '../values.js';
+import { numberBeforeMisreadUnit, parseCellValue, type ParsedValue } from '../values.js';
 
 export interface ValueCell {
   cell: GridCell;
@@ -18,6 +18,8 @@ export interface ValueCell {
   labelUnread?: boolean;
   /** The mean confidence of the words of the labels left of it (1 with none). */
   labelConfidence?: number;
+  /** OCR read its number but not its unit (1.8533刀元): kept, for a reviewer to check. */
+  unitMisread?: true;
 }
 
 function meanConfidence(words: ReadonlyArray<{ confidence: number }>): number {
@@ -55,6 +57,7 @@ export class TableIndex {
   /** Per column: its number cells (single-column), and the row of the first. */
   private readonly numbersIn = new Map<number, { count: number; firstRow: number }>();
   private readonly misread = new Set<GridCell>();
+  private readonly unitMisread = new Set<GridCell>();
 
   constructor(readonly table: Table) {
     for (const c of table.cells) {
@@ -63,6 +66,13 @@ export class TableIndex {
           if (!this.at.has(r * table.colCount + k)) this.at.set(r * table.colCount + k, c);
       }
       this.kinds.set(c, parseCellValue(c.text));
+      // A number whose unit OCR misread is a value: as text it would be taken for a label, and
+      // a column with no other number (政府集中采购's 采购总金额) would be lost without a word.
+      const read = c.words.length > 0 && c.words.every((w) => w.source === 'ocr') ? numberBeforeMisreadUnit(c.text) : null;
+      if (this.kinds.get(c)?.kind === 'text' && read !== null) {
+        this.kinds.set(c, { kind: 'number', value: read });
+        this.unitMisread.add(c);
+      }
     }
     for (const c of misreadHeaders(table.cells, this.kinds)) this.kinds.set(c, { kind: 'text' });
     // Per row: its number cells (single-column).
@@ -175,6 +185,7 @@ export class TableIndex {
         labels: labels.map((c) => c.text),
         labelUnread: labels.some((c) => c.words.some((w) => w.text === '' && w.confidence === 0)),
         labelConfidence: meanConfidence(labels.flatMap((c) => c.words)),
+        ...(this.unitMisread.has(cell) ? { unitMisread: true as const } : {}),
       });
     }
     return out.sort((a, b) => a.cell.row - b.cell.row || a.cell.col - b.cell.col);
