@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCellValue } from '../../src/extractors/values.js';
+import { numberBeforeMisreadUnit, parseCellValue } from '../../src/extractors/values.js';
 
 describe('parseCellValue', () => {
   it('reads numbers as printed, with units and signs', () => {
@@ -21,5 +21,18 @@ describe('parseCellValue', () => {
   it('leaves labels as text', () => {
     for (const s of ['1.属于国家秘密', '总计', '第二十条第（一）项', '2023年', '10 1'])
       expect(parseCellValue(s).kind).toBe('text');
+  });
+});
+
+describe('numberBeforeMisreadUnit', () => {
+  it('reads the number before a unit OCR misread, and nothing else', () => {
+    expect(numberBeforeMisreadUnit('1.8533刀元')).toBe(1.8533);
+    expect(numberBeforeMisreadUnit('12人吹')).toBeNull();
+    expect(numberBeforeMisreadUnit('5乂次')).toBe(5);
+    // Read right: parseCellValue reads it; not a number at all; a number in words; a deadline.
+    expect(numberBeforeMisreadUnit('1.8533万元')).toBeNull();
+    expect(numberBeforeMisreadUnit('刀元')).toBeNull();
+    expect(numberBeforeMisreadUnit('2020年')).toBeNull();
+    expect(numberBeforeMisreadUnit('15个工作日')).toBeNull();
   });
 });

@@ -68,7 +68,8 @@ export class TableIndex {
       this.kinds.set(c, parseCellValue(c.text));
       // A number whose unit OCR misread is a value: as text it would be taken for a label, and
       // a column with no other number (政府集中采购's 采购总金额) would be lost without a word.
-      const read = c.words.length > 0 && c.words.every((w) => w.source === 'ocr') ? numberBeforeMisreadUnit(c.text) : null;
+      const read =
+        c.words.length > 0 && c.words.every((w) => w.source === 'ocr') ? numberBeforeMisreadUnit(c.text) : null;
       if (this.kinds.get(c)?.kind === 'text' && read !== null) {
         this.kinds.set(c, { kind: 'number', value: read });
         this.unitMisread.add(c);
