@@ -33,11 +33,11 @@ const DAY = Number(process.env.NIANBAO_SCAN_MATRIX_SEED ?? Math.floor(Date.now()
 const TIMEOUT = FULL ? 900_000 : 300_000;
 
 /**
- * Source and variant (seed '') of the scans run every day besides the day's subset: scans that
+ * Source, variant and seed ('' unless named) of the scans run every day besides the day's subset: scans that
  * once passed with a wrong number, read one with confidence, or read below 99% (corpus sources
  * only where ../shared is present).
  */
-const PINNED: ReadonlyArray<readonly [string, string]> = [
+const PINNED: ReadonlyArray<readonly [string, string, string?]> = [
   ['shapotou-justice-2018-cumulative', '150dpi-bilevel-thin'],
   ['shapotou-justice-2018-cumulative', '300dpi-colour-thick'],
   // A header printed down a narrow cell (结/果/纠/正) read as a confident 4 in place of the value.
@@ -48,6 +48,8 @@ const PINNED: ReadonlyArray<readonly [string, string]> = [
   ['putian-stats-2021', '150dpi-bilevel-thin'],
   // Rules through the appeals table's shaded header cells taken for text: its suits lost.
   ['zhongwei-justice-2020', '300dpi-grey-thin'],
+  // 1.8533 万元 read as 1.8533刀元, the only number of its column: the amount dropped unflagged.
+  ['putian-stats-2020', '200dpi-bilevel-thick', 'd20794'],
 ];
 
 /** The cases of this run: all, or the day's subset and the pinned scans. */
@@ -72,10 +74,10 @@ function casesOf(): Case[] {
     return { source, variant, name: `${source.name}-${variant.name}` };
   });
   // The pinned scans, every run.
-  const pinned = PINNED.flatMap(([sourceName, variantName]) => {
+  const pinned = PINNED.flatMap(([sourceName, variantName, seed = '']) => {
     const source = sources.find((x) => x.name === sourceName);
-    const variant = fullMatrix('').find((v) => v.name === variantName);
-    const name = `${sourceName}-${variantName}`;
+    const variant = fullMatrix(seed).find((v) => v.name === variantName);
+    const name = `${sourceName}-${variantName}${seed ? `-${seed}` : ''}`;
     return source && variant && !daily.some((d) => d.name === name) ? [{ source, variant, name }] : [];
   });
   return [...daily, ...pinned];
