@@ -274,3 +274,63 @@ describe('normaliseTables: text where a one-row block’s value belongs', () => 
     expect(structure.flatMap((i) => i.cells)).toContain('disclosure.procurement.amount');
   });
 });
+
+describe('normaliseTables: a 2019 disclosure table read badly at 150 dpi in black and white', () => {
+  // putian-city-2019 so scanned: 本年新制作数量 read as 49 (0.32), 规章 as 凯亲, and the （六）项
+  // block's 处理决定数量 as 处再状定教直.
+  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+  function disclosure2019(): Table {
+    const cells: GridCell[] = [];
+    const put = (row: number, col: number, text: string, colSpan = 1, confidence = 0.95): void => {
+      const cell = wordCell('ocr', row, col, text);
+      cells.push({ ...cell, colSpan, words: [{ ...cell.words[0]!, confidence }] });
+    };
+    const rows: Array<Array<[string, number?]>> = [
+      [['第二十条第（一）项', 4]],
+      [['信息内容'], ['49'], ['本年新公开数量'], ['对外公开总数量']],
+      [['凯亲'], ['0'], ['0'], ['0']],
+      [['规范性文件'], ['1810'], ['1810'], ['1810']],
+      [['第二十条第（五）项', 4]],
+      [['信息内容'], ['2019年项目数量'], ['处理决定数量', 2]],
+      [['行政许可'], ['2876'], ['123291', 2]],
+      [['第二十条第（六）项', 4]],
+      [['信息内容'], ['2019年项目数量'], ['处再状定教直', 2]],
+      [['行政处罚'], ['16250'], ['13818', 2]],
+      [['行政强制'], ['629'], ['2012', 2]],
+    ];
+    rows.forEach((row, r) => {
+      let col = 0;
+      for (const [text, span = 1] of row) {
+        put(r, col, text, span, text === '49' ? 0.32 : 0.95);
+        col += span;
+      }
+    });
+    return { cells, rowCount: rows.length, colCount: 4, pages: [1] };
+  }
+
+  it('takes a doubtful lone number among headers for a header, so the row below is named by order', () => {
+    const table = disclosure2019();
+    const index = new TableIndex(table);
+    expect(index.kinds.get(table.cells.find((c) => c.text === '49')!)).toEqual({ kind: 'text' });
+    const { cells } = normaliseTables([table], '2019', UPRIGHT, 2019, new Map(), ['disclosure']);
+    expect(cells['disclosure.rules.created']?.value).toBe(0);
+    expect(cells['disclosure.rules.totalPublished']?.value).toBe(0);
+    expect(cells['disclosure.normativeDocs.created']?.value).toBe(1810);
+  });
+
+  it('names a column by the same column of another block where its own header is garbled, flagged', () => {
+    const { cells } = normaliseTables([disclosure2019()], '2019', UPRIGHT, 2019, new Map(), ['disclosure']);
+    expect(cells['disclosure.licensing.decisions']).toMatchObject({ value: 123291 });
+    expect(cells['disclosure.penalty.decisions']).toMatchObject({ value: 13818, confidence: 0.5 });
+    expect(cells['disclosure.enforcement.decisions']).toMatchObject({ value: 2012, confidence: 0.5 });
+    // 2019年项目数量 counts this year's items, not last year's: no prevItems.
+    expect(Object.keys(cells).filter((id) => id.endsWith('.prevItems'))).toEqual([]);
+  });
+
+  it('keeps a sure lone number among headers a number', () => {
+    const table = disclosure2019();
+    const sure = table.cells.find((c) => c.text === '49')!;
+    sure.words = [{ ...sure.words[0]!, confidence: 0.9 }];
+    expect(new TableIndex(table).kinds.get(sure)).toEqual({ kind: 'number', value: 49 });
+  });
+});

@@ -378,7 +378,7 @@ function mapDisclosure(
   if (inRow.length !== row.columns.length || at < 0) {
     // Fewer values than the template's columns (a column not printed): only a header read
     // badly but far likelier one of the row's columns than any other (处中决定娄基) names it.
-    const likely = firstColumn(v.headers, columns, LIKELY_HEADER);
+    const likely = firstColumn(v.headers, columns, LIKELY_HEADER) ?? sameColumnElsewhere(v, columns, values);
     return likely ? { id: cellId('disclosure', row.id, likely.id), byPlace: true } : null;
   }
   const inPlace = inRow.every((w, k) => {
@@ -412,6 +412,25 @@ function misreadDisclosureValues(index: TableIndex, era: '2019' | '2021'): Array
       out.push({ v: { cell, parsed: { kind: 'text' }, headers, labels }, id: cellId('disclosure', row.id, column.id) });
   }
   return out;
+}
+
+/**
+ * The column of the row's that another block of the table heads at the same place (same grid
+ * column and width): 第二十条第（五）项 and （六）项 print the same headers one above the other, so
+ * where OCR garbled one (处理决定数量 as 处再状定教直) the other tells it. By place: flagged.
+ */
+function sameColumnElsewhere(
+  v: ValueCell,
+  columns: readonly ColumnDef[],
+  values: readonly ValueCell[],
+): ColumnDef | null {
+  const read = new Set<ColumnDef>();
+  for (const w of values) {
+    if (w.cell.row === v.cell.row || w.cell.col !== v.cell.col || w.cell.colSpan !== v.cell.colSpan) continue;
+    const header = firstColumn(w.headers.slice(0, 1), columns, LIKELY_HEADER);
+    if (header) read.add(header);
+  }
+  return read.size === 1 ? [...read][0]! : null;
 }
 
 /** Likeness a misread header needs to its column, and its lead over the row's other columns. */

@@ -26,12 +26,15 @@ function meanConfidence(words: ReadonlyArray<{ confidence: number }>): number {
   return words.length === 0 ? 1 : words.reduce((n, w) => n + w.confidence, 0) / words.length;
 }
 
+/** OCR confidence below which a lone number among headers is taken for a misread header. */
+const DOUBTFUL_HEADER_NUMBER = 0.5;
+
 /** Numbers a row holds at least to be a row of values (not a header row with years in it). */
 const ROW_OF_NUMBERS = 4;
 
 /**
  * Number cells that are headers OCR misread (总计 as 8): a row's only number, above every row of
- * numbers, among at least ROW_OF_NUMBERS text cells. Taken for a value, it would be the first
+ * numbers, among at least ROW_OF_NUMBERS text cells (or two, where OCR doubted it). Taken for a value, it would be the first
  * printing of its column's id and push the value below it out.
  */
 function misreadHeaders(cells: readonly GridCell[], kinds: ReadonlyMap<GridCell, ParsedValue>): GridCell[] {
@@ -46,8 +49,17 @@ function misreadHeaders(cells: readonly GridCell[], kinds: ReadonlyMap<GridCell,
   const rowsOfNumbers = [...numbers].filter(([, n]) => n.length >= 2).map(([row]) => row);
   if (rowsOfNumbers.length === 0) return [];
   const firstRowOfNumbers = Math.min(...rowsOfNumbers);
+  // Or, in a narrower table (the disclosure table's four columns), a doubtful reading among headers
+  // (本年新制作数量 read as 49 at 0.32): taken for a value, its row would stand before the first
+  // row of values and keep that row from being named by the template's order.
+  const doubtful = (c: GridCell): boolean =>
+    c.words.length > 0 && Math.min(...c.words.map((w) => w.confidence)) < DOUBTFUL_HEADER_NUMBER;
   return [...numbers]
-    .filter(([row, n]) => row < firstRowOfNumbers && n.length === 1 && (texts.get(row) ?? 0) >= ROW_OF_NUMBERS)
+    .filter(([row, n]) => {
+      if (row >= firstRowOfNumbers || n.length !== 1) return false;
+      const headers = texts.get(row) ?? 0;
+      return headers >= ROW_OF_NUMBERS || (headers >= 2 && doubtful(n[0]!));
+    })
     .map(([, n]) => n[0]!);
 }
 
