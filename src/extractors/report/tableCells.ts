@@ -34,8 +34,8 @@ const ROW_OF_NUMBERS = 4;
 
 /**
  * Number cells that are headers OCR misread (总计 as 8): a row's only number, above every row of
- * numbers, among at least ROW_OF_NUMBERS text cells (or two, where OCR doubted it). Taken for a value, it would be the first
- * printing of its column's id and push the value below it out.
+ * numbers, among at least ROW_OF_NUMBERS text cells (or two, where OCR doubted it). Taken for a
+ * value, it would be the first printing of its column's id and push the value below it out.
  */
 function misreadHeaders(cells: readonly GridCell[], kinds: ReadonlyMap<GridCell, ParsedValue>): GridCell[] {
   const numbers = new Map<number, GridCell[]>();
