@@ -248,11 +248,14 @@ describe('normaliseTables: a number whose unit OCR misread', () => {
 
 describe('normaliseTables: text where a one-row block’s value belongs', () => {
   const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
-  function procurement(source: 'text' | 'ocr', amount: string): Table {
-    const cells = [
-      ['信息内容', '采购项目数量', '采购总金额'],
-      ['政府集中采购', '4', amount],
-    ].flatMap((row, r) => row.map((text, c) => wordCell(source, r, c, text)));
+  function procurement(
+    source: 'text' | 'ocr',
+    amount: string,
+    headers = ['信息内容', '采购项目数量', '采购总金额'],
+  ): Table {
+    const cells = [headers, ['政府集中采购', '4', amount]].flatMap((row, r) =>
+      row.map((text, c) => wordCell(source, r, c, text)),
+    );
     return { cells, rowCount: 2, colCount: 3, pages: [1] };
   }
 
@@ -263,6 +266,13 @@ describe('normaliseTables: text where a one-row block’s value belongs', () => 
     expect(cells['disclosure.procurement.amount']).toMatchObject({ value: null, raw: 'l.8S33刀元', confidence: 0 });
     // Its header and label stay what they are.
     expect(Object.keys(cells).sort()).toEqual(['disclosure.procurement.amount', 'disclosure.procurement.items']);
+  });
+
+  it('is kept at its place where its header was garbled too (OCR: confidence 0, flagged)', () => {
+    // putian-stats-2020 as a 150 dpi black-and-white scan: 采购总金额 read as 及购总爹间.
+    const table = procurement('ocr', '1.8353433厅并', ['信和站内容', '采购项目数基', '及购总爹间']);
+    const { cells } = normaliseTables([table], '2019', UPRIGHT, 2020, new Map(), ['disclosure']);
+    expect(cells['disclosure.procurement.amount']).toMatchObject({ value: null, raw: '1.8353433厅并', confidence: 0 });
   });
 
   it('from a text layer is printed text where a number belongs: report.structure names it', () => {

@@ -390,24 +390,26 @@ function mapDisclosure(
 
 /**
  * Text cells where a disclosure row's value belongs: right of the row's label, under a header of
- * one of its columns (1.8533 万元 read as l.8S33刀元). In a one-row block (政府集中采购) no other
- * number of the column tells such a cell is a value, and report.structure requires only the
- * columns read: taken for a label, the value would be lost without a word. Kept empty at
- * confidence 0 with its raw text, it is named for a reviewer.
+ * one of its columns, or at a column's place where the row prints as many cells right of its
+ * label as the template has columns (1.8533 万元 read as l.8S33刀元 under a garbled header). In a
+ * one-row block (政府集中采购) no other number of the column tells such a cell is a value, and
+ * report.structure requires only the columns read: taken for a label, the value would be lost
+ * without a word. Kept empty at confidence 0 with its raw text, it is named for a reviewer.
  */
 function misreadDisclosureValues(index: TableIndex, era: '2019' | '2021'): Array<{ v: ValueCell; id: string }> {
   const out: Array<{ v: ValueCell; id: string }> = [];
   for (const cell of index.table.cells) {
-    if (!index.isText(cell) || cell.col === 0 || cell.colSpan !== 1 || cell.rowSpan !== 1) continue;
+    if (!index.isText(cell) || cell.col === 0 || cell.rowSpan !== 1) continue;
     const labels = index.labelsLeft(cell);
     const own = labels[labels.length - 1];
     const row = own ? matchLabel(own, DISCLOSURE[era].rows)?.def : undefined;
     if (!row) continue;
     const headers = index.headersAbove(cell);
-    const column = firstColumn(
-      headers,
-      DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id)),
-    );
+    const columns = DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
+    const right = index.cellsRightOfLabel(cell);
+    const column =
+      firstColumn(headers, columns) ??
+      (right.length === row.columns.length ? columns.find((c) => c.id === row.columns[right.indexOf(cell)]) : null);
     if (column)
       out.push({ v: { cell, parsed: { kind: 'text' }, headers, labels }, id: cellId('disclosure', row.id, column.id) });
   }

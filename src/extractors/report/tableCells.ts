@@ -173,6 +173,21 @@ export class TableIndex {
     return this.labelCellsLeft(cell).map((c) => c.text);
   }
 
+  /**
+   * The cells of the cell's row right of its label (the nearest text cell left of it), left to
+   * right, itself among them: where the row's values stand, whatever OCR made of them.
+   */
+  cellsRightOfLabel(cell: GridCell): GridCell[] {
+    const label = this.labelCellsLeft(cell).at(-1);
+    if (!label) return [];
+    const out: GridCell[] = [];
+    for (let k = label.col + label.colSpan; k < this.table.colCount; k++) {
+      const c = this.cellAt(cell.row, k);
+      if (c && c.row === cell.row && !out.includes(c)) out.push(c);
+    }
+    return out;
+  }
+
   private labelCellsLeft(cell: GridCell): GridCell[] {
     const out: GridCell[] = [];
     let last: GridCell | undefined = cell;
