@@ -34,6 +34,21 @@ function wordCell(source: 'text' | 'ocr', row: number, col: number, text: string
   };
 }
 
+/** A page read upright (OCR's frame: no turn, no skew). */
+const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
+
+/** 政府集中采购 as the disclosure table prints it, its amount with the unit in the cell. */
+function procurement(
+  source: 'text' | 'ocr',
+  amount: string,
+  headers = ['信息内容', '采购项目数量', '采购总金额'],
+): Table {
+  const cells = [headers, ['政府集中采购', '4', amount]].flatMap((row, r) =>
+    row.map((text, c) => wordCell(source, r, c, text)),
+  );
+  return { cells, rowCount: 2, colCount: 3, pages: [1] };
+}
+
 function applicationsTable(source: 'text' | 'ocr', misread?: { row: number; col: number; text: string }): Table {
   const cells: GridCell[] = [];
   const put = (row: number, col: number, text: string): void => {
@@ -128,7 +143,6 @@ describe('normaliseTables: a table of the template’s shape whose headers were 
     }
     return { cells, rowCount: 2, colCount: 15, pages: [1] };
   }
-  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
 
   it('names OCR values by their places (the appeals kind told by the heading above), each flagged', () => {
     const { cells } = normaliseTables([unreadAppeals('ocr')], '2021', UPRIGHT, 2021, new Map(), ['appeals']);
@@ -184,7 +198,6 @@ describe('normaliseTables: a disclosure row printing fewer columns than the temp
     ].flatMap((texts, row) => texts.map((text, col) => wordCell(source, row, col, text)));
     return { cells, rowCount: 3, colCount: 3, pages: [1] };
   }
-  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
 
   it('names the value by the column its header is far likelier than the others, flagged', () => {
     const { cells } = normaliseTables([licensing('ocr', '处中决定娄基')], '2019', UPRIGHT, 2019, new Map(), [
@@ -207,16 +220,6 @@ describe('normaliseTables: a disclosure row printing fewer columns than the temp
 });
 
 describe('normaliseTables: a number whose unit OCR misread', () => {
-  /** 政府集中采购 as the disclosure table prints it, its amount with the unit in the cell. */
-  function procurement(source: 'text' | 'ocr', amount: string): Table {
-    const cells = [
-      ['信息内容', '采购项目数量', '采购总金额'],
-      ['政府集中采购', '4', amount],
-    ].flatMap((row, r) => row.map((text, c) => wordCell(source, r, c, text)));
-    return { cells, rowCount: 2, colCount: 3, pages: [1] };
-  }
-  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
-
   it('keeps the number (万元 read as 刀元), doubtful, so the column is not lost without a word', () => {
     // putian-stats-2020 as a 200 dpi black-and-white scan: 1.8533 万元 read as 1.8533刀元, the
     // only number of its column, was taken for a label and the amount dropped unflagged.
@@ -247,18 +250,6 @@ describe('normaliseTables: a number whose unit OCR misread', () => {
 });
 
 describe('normaliseTables: text where a one-row block’s value belongs', () => {
-  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
-  function procurement(
-    source: 'text' | 'ocr',
-    amount: string,
-    headers = ['信息内容', '采购项目数量', '采购总金额'],
-  ): Table {
-    const cells = [headers, ['政府集中采购', '4', amount]].flatMap((row, r) =>
-      row.map((text, c) => wordCell(source, r, c, text)),
-    );
-    return { cells, rowCount: 2, colCount: 3, pages: [1] };
-  }
-
   it('is kept as an unread value under its header (OCR: confidence 0, flagged)', () => {
     const { cells } = normaliseTables([procurement('ocr', 'l.8S33刀元')], '2019', UPRIGHT, 2020, new Map(), [
       'disclosure',
@@ -288,7 +279,6 @@ describe('normaliseTables: text where a one-row block’s value belongs', () => 
 describe('normaliseTables: a 2019 disclosure table read badly at 150 dpi in black and white', () => {
   // putian-city-2019 so scanned: 本年新制作数量 read as 49 (0.32), 规章 as 凯亲, and the （六）项
   // block's 处理决定数量 as 处再状定教直.
-  const UPRIGHT = new Map([[1, { angle: 0, turns: 0, cx: 0, cy: 0, width: 595, height: 842 }]]);
   function disclosure2019(): Table {
     const cells: GridCell[] = [];
     const put = (row: number, col: number, text: string, colSpan = 1, confidence = 0.95): void => {
