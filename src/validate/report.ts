@@ -38,7 +38,7 @@ function blocksOf(rows: readonly RowDef[]): RowDef[][] {
  * template; or every row with the columns printed in its block (a block with no cell read
  * requires its own columns, and those it shares with other blocks where they print them:
  * putian-city-2019's 行政事业性收费 prints neither 上一年项目数量 nor 本年增/减, and no other block
- * of its table does); or the rows printed.
+ * of its table does); or the rows printed. A block with a cell not readable requires all its columns.
  */
 function requiredIds(era: Era, table: TableTemplate, cells: Cells): string[] {
   const ids = cellIdsForEra(era, { otherForm: otherFormOf(cells) }).filter((id) => parseCellId(id).table === table.id);
@@ -48,12 +48,23 @@ function requiredIds(era: Era, table: TableTemplate, cells: Cells): string[] {
     rows.some((r) => isPresent(cells, cellId(table.id, r.id, column)));
   const out: string[] = [];
   const blocks = blocksOf(table.rows);
+  // A cell printed but not readable (value null at confidence 0: 1 80万元, two cells OCR read as
+  // one) may hold the block's other columns: they are required too, so none is lost unnamed.
+  const unread = (rows: readonly RowDef[]): boolean =>
+    rows.some((r) =>
+      r.columns.some((c) => {
+        const cell = cells[cellId(table.id, r.id, c)];
+        return !!cell && cell.value === null && cell.confidence === 0;
+      }),
+    );
   for (const block of blocks) {
     const columns = block[0]!.columns;
     const elsewhere = (c: string): boolean => blocks.some((b) => b !== block && b[0]!.columns.includes(c));
-    const printed = columns.some((c) => has(block, c))
-      ? columns.filter((c) => has(block, c))
-      : columns.filter((c) => !elsewhere(c) || has(table.rows, c));
+    const printed = unread(block)
+      ? [...columns]
+      : columns.some((c) => has(block, c))
+        ? columns.filter((c) => has(block, c))
+        : columns.filter((c) => !elsewhere(c) || has(table.rows, c));
     for (const row of block) for (const c of printed) out.push(cellId(table.id, row.id, c));
   }
   return out;

@@ -59,6 +59,24 @@ describe('report.structure', () => {
     expect(issues.map((i) => i.cells)).toEqual([['applications.other.misc.total']]);
   });
 
+  it('requires every column of a block where a cell of it could not be read', () => {
+    // zhongwei-justice-2020 scanned sideways: the rule between 采购项目数量 and 采购总金额 not seen,
+    // their cell read as one, "1 80万元": no amount read, and it must not go unnamed.
+    const values = zeroValues('2019');
+    delete values['disclosure.procurement.amount'];
+    const cells = makeCells(values);
+    expect(checkStructure(makeMeta({ year: 2020, era: '2019' }), cells)).toEqual([]);
+    cells['disclosure.procurement.items'] = {
+      ...cells['disclosure.procurement.items']!,
+      value: null,
+      confidence: 0,
+      source: 'ocr',
+      raw: '1 80万元',
+    };
+    const issues = checkStructure(makeMeta({ year: 2020, era: '2019' }), cells);
+    expect(issues.map((i) => i.cells)).toEqual([['disclosure.procurement.amount']]);
+  });
+
   it('era 2008 requires the legacy table only', () => {
     const meta = makeMeta({ year: 2018, era: '2008' });
     expect(checkStructure(meta, makeCells(zeroValues('2008')))).toEqual([]);
