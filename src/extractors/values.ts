@@ -7,11 +7,18 @@ export type ParsedValue = { kind: 'number'; value: number } | { kind: 'blank' } 
 const BLANK = /^(?:|无|—+|-+|－+|―+|─+|\/|／|空|\\)$/u;
 const NUMBER = /^(增|减|[+＋]|[-−－])?(\d+(?:\.\d+)?)(?:万元|元|件|条|个|人次|人|次|项|篇|万|%)?$/u;
 
+/**
+ * The cell's text without spaces and thousands separators, or null where it holds two numbers
+ * ("10 1"): the cell was misread, and gluing them would make 101.
+ */
+function compactCell(raw: string): string | null {
+  const s = raw.normalize('NFKC');
+  return /\d\s+\d/u.test(s) ? null : s.replace(/[\s,，]/gu, '');
+}
+
 export function parseCellValue(raw: string): ParsedValue {
-  const n0 = raw.normalize('NFKC');
-  // Two numbers in one cell ("10 1") mean the cell was misread: never glue them into 101.
-  if (/\d\s+\d/u.test(n0)) return { kind: 'text' };
-  const s = n0.replace(/[\s,，]/gu, '');
+  const s = compactCell(raw);
+  if (s === null) return { kind: 'text' };
   if (BLANK.test(s)) return { kind: 'blank' };
   const m = NUMBER.exec(s);
   if (!m) return { kind: 'text' };
@@ -32,8 +39,8 @@ const NUMBER_BEFORE_UNIT = new RegExp(`^(\\d+(?:\\.\\d+)?)[^\\d\\s.]?[${UNIT_END
  * its reader marks it for a reviewer. Not for text layers: there 1.8533刀元 is what is printed.
  */
 export function numberBeforeMisreadUnit(raw: string): number | null {
-  const s = raw.normalize('NFKC').replace(/[\s,，]/gu, '');
-  if (NUMBER.test(s)) return null;
+  const s = compactCell(raw);
+  if (s === null || NUMBER.test(s)) return null;
   const m = NUMBER_BEFORE_UNIT.exec(s);
   return m ? Number(m[1]) : null;
 }

@@ -34,5 +34,7 @@ describe('numberBeforeMisreadUnit', () => {
     expect(numberBeforeMisreadUnit('刀元')).toBeNull();
     expect(numberBeforeMisreadUnit('2020年')).toBeNull();
     expect(numberBeforeMisreadUnit('15个工作日')).toBeNull();
+    // Two numbers in the cell: never glued into one, whatever follows them.
+    expect(numberBeforeMisreadUnit('1 8刀元')).toBeNull();
   });
 });
