@@ -1,6 +1,6 @@
 /** report.* — the record as a whole: its tables (structure), template era and signing date. */
 import { cellId, cellIdsForEra, parseCellId } from '../schema/cells.js';
-import type { Cells, Meta, ValidationIssue } from '../schema/record.js';
+import type { Cell, Cells, Meta, ValidationIssue } from '../schema/record.js';
 import {
   TEMPLATES,
   expectedEra,
@@ -20,6 +20,11 @@ const IDS_IN_MESSAGE = 8;
 
 function tableHasAnyCell(cells: Cells, table: TableId): boolean {
   return Object.keys(cells).some((id) => id.startsWith(`${table}.`));
+}
+
+/** A cell printed but not readable: kept empty at confidence 0 (a printed blank is sure). */
+function isUnreadable(cell: Cell | undefined): boolean {
+  return !!cell && cell.value === null && cell.confidence === 0;
 }
 
 /** Rows with the same columns form a block, as the disclosure table's 第二十条 items do. */
@@ -51,12 +56,7 @@ function requiredIds(era: Era, table: TableTemplate, cells: Cells): string[] {
   // A cell printed but not readable (value null at confidence 0: 1 80万元, two cells OCR read as
   // one) may hold the block's other columns: they are required too, so none is lost unnamed.
   const unread = (rows: readonly RowDef[]): boolean =>
-    rows.some((r) =>
-      r.columns.some((c) => {
-        const cell = cells[cellId(table.id, r.id, c)];
-        return !!cell && cell.value === null && cell.confidence === 0;
-      }),
-    );
+    rows.some((r) => r.columns.some((c) => isUnreadable(cells[cellId(table.id, r.id, c)])));
   for (const block of blocks) {
     const columns = block[0]!.columns;
     const elsewhere = (c: string): boolean => blocks.some((b) => b !== block && b[0]!.columns.includes(c));
@@ -103,7 +103,7 @@ export function checkStructure(meta: Meta, cells: Cells): ValidationIssue[] {
       issue('report.structure', missing, `表格 ${title} 缺少 ${missing.length} / ${ids.length} 个单元格: ${named}`),
     );
   }
-  const unread = Object.entries(cells).filter(([, c]) => c.source === 'text' && c.value === null && c.confidence === 0);
+  const unread = Object.entries(cells).filter(([, c]) => c.source === 'text' && isUnreadable(c));
   if (unread.length > 0) {
     const named =
       unread

@@ -356,6 +356,11 @@ function namesAnotherPeriod(v: ValueCell): boolean {
   return v.headers.some((h) => /\d{4}\s*年/u.test(h));
 }
 
+/** The template columns a disclosure row prints, in the template's column order. */
+function columnsOfRow(row: RowDef, era: '2019' | '2021'): ColumnDef[] {
+  return DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
+}
+
 function mapDisclosure(
   v: ValueCell,
   era: '2019' | '2021',
@@ -366,7 +371,7 @@ function mapDisclosure(
   const id = own ?? rows.names.get(v.cell.row);
   const row = DISCLOSURE[era].rows.find((r) => r.id === id);
   if (!row) return null;
-  const columns = DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
+  const columns = columnsOfRow(row, era);
   const header = firstColumn(v.headers, columns);
   const byRowPlace = !own && rows.byPlace.has(v.cell.row);
   if (header) return { id: cellId('disclosure', row.id, header.id), byPlace: byRowPlace };
@@ -400,18 +405,21 @@ function misreadDisclosureValues(index: TableIndex, era: '2019' | '2021'): Array
   const out: Array<{ v: ValueCell; id: string }> = [];
   for (const cell of index.table.cells) {
     if (!index.isText(cell) || cell.col === 0 || cell.rowSpan !== 1) continue;
-    const labels = index.labelsLeft(cell);
-    const own = labels[labels.length - 1];
-    const row = own ? matchLabel(own, DISCLOSURE[era].rows)?.def : undefined;
+    const v: ValueCell = {
+      cell,
+      parsed: { kind: 'text' },
+      headers: index.headersAbove(cell),
+      labels: index.labelsLeft(cell),
+    };
+    const own = disclosureRow(v, era);
+    const row = DISCLOSURE[era].rows.find((r) => r.id === own);
     if (!row) continue;
-    const headers = index.headersAbove(cell);
-    const columns = DISCLOSURE[era].columns.filter((c) => row.columns.includes(c.id));
+    const columns = columnsOfRow(row, era);
     const right = index.cellsRightOfLabel(cell);
     const column =
-      firstColumn(headers, columns) ??
+      firstColumn(v.headers, columns) ??
       (right.length === row.columns.length ? columns.find((c) => c.id === row.columns[right.indexOf(cell)]) : null);
-    if (column)
-      out.push({ v: { cell, parsed: { kind: 'text' }, headers, labels }, id: cellId('disclosure', row.id, column.id) });
+    if (column) out.push({ v, id: cellId('disclosure', row.id, column.id) });
   }
   return out;
 }
